@@ -1,0 +1,4 @@
+//! Presentational components: they get data and callbacks as props.
+
+pub mod config_error;
+pub mod header;

@@ -1,0 +1,13 @@
+//! Herald: the live notification inbox and Oracle upload monitor of the budget-transfer system.
+//!
+//! Data flows one way: a frame arrives → [`protocol`] decodes it → [`state`] reduces it →
+//! [`components`] render it. I/O lives in [`services`], wired to reducers by [`providers`].
+
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod hooks;
+pub mod pages;
+pub mod providers;
+pub mod services;
+pub mod state;

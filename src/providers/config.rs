@@ -1,0 +1,47 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::config_error::ConfigErrorScreen;
+use crate::config::{ConfigError, RuntimeConfig};
+use crate::services::config_loader::load_config;
+use crate::state::Remote;
+
+/// The runtime configuration, as handed to every component below [`ConfigProvider`].
+pub type ConfigContext = Rc<RuntimeConfig>;
+
+/// Props of [`ConfigProvider`].
+#[derive(Properties, PartialEq)]
+pub struct ConfigProviderProps {
+    /// Rendered once the configuration is known.
+    pub children: Html,
+}
+
+/// Loads `config.json` once, then renders its children with a [`ConfigContext`]; a broken file
+/// shows [`ConfigErrorScreen`] instead of a blank page.
+#[component(ConfigProvider)]
+pub fn config_provider(props: &ConfigProviderProps) -> Html {
+    let config = use_state(|| Remote::<ConfigContext, ConfigError>::Loading);
+    {
+        let config = config.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                config.set(match load_config().await {
+                    Ok(c) => Remote::Ready(Rc::new(c)),
+                    Err(e) => Remote::Failed(e),
+                });
+            });
+        });
+    }
+    match &*config {
+        Remote::Idle | Remote::Loading => html! {
+            <main class="boot" aria-busy="true"><p role="status">{"Starting Herald…"}</p></main>
+        },
+        Remote::Failed(error) => html! { <ConfigErrorScreen error={error.clone()} /> },
+        Remote::Ready(c) => html! {
+            <ContextProvider<ConfigContext> context={c.clone()}>
+                { props.children.clone() }
+            </ContextProvider<ConfigContext>>
+        },
+    }
+}

@@ -1,0 +1,10 @@
+//! Context providers: thin components that own state and hand it to everything below them.
+//! Nesting (see [`crate::app::App`]): Config > Session > Socket > Router.
+
+pub mod config;
+pub mod session;
+pub mod socket;
+
+pub use config::{ConfigContext, ConfigProvider};
+pub use session::SessionProvider;
+pub use socket::SocketProvider;

@@ -1,0 +1,49 @@
+//! Fetches `config.json` from beside `index.html`.
+
+use gloo_net::http::Request;
+use web_sys::RequestCache;
+
+use crate::config::{ConfigError, RuntimeConfig, CONFIG_FILE};
+
+/// Loads the runtime configuration.
+///
+/// The file is resolved against the document's base URL, so a sub-path deployment
+/// (`<base href="/herald/">`) reads `/herald/config.json`. No file (404, or an SPA fallback that
+/// answers with `index.html`) means "the backend is this page's origin". The page URL's query
+/// and hash are never consulted.
+pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
+    let origin = page_origin()?;
+    let response = Request::get(CONFIG_FILE)
+        .cache(RequestCache::NoStore)
+        .send()
+        .await
+        .map_err(|e| ConfigError::Unavailable(e.to_string()))?;
+    if response.status() == 404 {
+        return RuntimeConfig::same_origin(&origin);
+    }
+    if !response.ok() {
+        return Err(ConfigError::Unavailable(format!(
+            "the server answered {} {}",
+            response.status(),
+            response.status_text()
+        )));
+    }
+    let is_html = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t.starts_with("text/html"));
+    if is_html {
+        return RuntimeConfig::same_origin(&origin);
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ConfigError::Unavailable(e.to_string()))?;
+    RuntimeConfig::parse(&text, &origin)
+}
+
+fn page_origin() -> Result<String, ConfigError> {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .ok_or_else(|| ConfigError::Unavailable("the page has no origin".into()))
+}

@@ -1,0 +1,3 @@
+//! I/O: fetching the runtime configuration, REST calls, storage and the socket.
+
+pub mod config_loader;

@@ -1,0 +1,5 @@
+//! Pure state: reducers and policies. No I/O, no timers, no DOM.
+
+pub mod remote;
+
+pub use remote::Remote;
