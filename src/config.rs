@@ -144,8 +144,7 @@ fn derive_ws_url(api: &Url) -> Url {
         None => host.to_owned(),
     };
     // Bracketed IPv6 hosts keep their brackets in `host_str`, so this always parses.
-    Url::parse(&format!("{scheme}://{authority}{SOCKET_PATH}"))
-        .unwrap_or_else(|_| api.clone())
+    Url::parse(&format!("{scheme}://{authority}{SOCKET_PATH}")).unwrap_or_else(|_| api.clone())
 }
 
 #[cfg(test)]
@@ -161,17 +160,23 @@ mod tests {
             PAGE,
         )
         .unwrap();
-        assert_eq!(c.api_url("/api/auth/login/"), "https://api.example.org/api/auth/login/");
+        assert_eq!(
+            c.api_url("/api/auth/login/"),
+            "https://api.example.org/api/auth/login/"
+        );
         assert_eq!(c.ws_url.as_str(), "wss://ws.example.org/ws/notifications/");
     }
 
     #[test]
     fn ws_url_is_derived_from_api_base() {
-        let https = RuntimeConfig::parse(r#"{"api_base_url":"https://api.example.org"}"#, PAGE)
-            .unwrap();
-        assert_eq!(https.ws_url.as_str(), "wss://api.example.org/ws/notifications/");
-        let http = RuntimeConfig::parse(r#"{"api_base_url":"http://10.1.2.3:8000/"}"#, PAGE)
-            .unwrap();
+        let https =
+            RuntimeConfig::parse(r#"{"api_base_url":"https://api.example.org"}"#, PAGE).unwrap();
+        assert_eq!(
+            https.ws_url.as_str(),
+            "wss://api.example.org/ws/notifications/"
+        );
+        let http =
+            RuntimeConfig::parse(r#"{"api_base_url":"http://10.1.2.3:8000/"}"#, PAGE).unwrap();
         assert_eq!(http.ws_url.as_str(), "ws://10.1.2.3:8000/ws/notifications/");
         let v6 = RuntimeConfig::parse(r#"{"api_base_url":"http://[::1]:8000"}"#, PAGE).unwrap();
         assert_eq!(v6.ws_url.as_str(), "ws://[::1]:8000/ws/notifications/");
@@ -180,20 +185,33 @@ mod tests {
     #[test]
     fn api_base_with_path_prefix_keeps_it() {
         let c = RuntimeConfig::parse(r#"{"api_base_url":"https://x.org/backend/"}"#, PAGE).unwrap();
-        assert_eq!(c.api_url("/api/auth/login/"), "https://x.org/backend/api/auth/login/");
+        assert_eq!(
+            c.api_url("/api/auth/login/"),
+            "https://x.org/backend/api/auth/login/"
+        );
     }
 
     #[test]
     fn missing_keys_mean_same_origin() {
         let c = RuntimeConfig::parse("{}", PAGE).unwrap();
         assert_eq!(c, RuntimeConfig::same_origin(PAGE).unwrap());
-        assert_eq!(c.api_url("api/auth/login/"), "http://127.0.0.1:4000/api/auth/login/");
+        assert_eq!(
+            c.api_url("api/auth/login/"),
+            "http://127.0.0.1:4000/api/auth/login/"
+        );
         assert_eq!(c.ws_url.as_str(), "ws://127.0.0.1:4000/ws/notifications/");
     }
 
     #[test]
     fn malformed_files_are_named_errors() {
-        for text in ["", "{", "[]", "null", r#"{"api_base_url": 5}"#, "<!doctype html>"] {
+        for text in [
+            "",
+            "{",
+            "[]",
+            "null",
+            r#"{"api_base_url": 5}"#,
+            "<!doctype html>",
+        ] {
             let err = RuntimeConfig::parse(text, PAGE).unwrap_err();
             assert!(matches!(err, ConfigError::Malformed(_)), "{text}: {err:?}");
             assert!(err.to_string().starts_with("config.json is malformed"));
@@ -203,15 +221,24 @@ mod tests {
     #[test]
     fn unknown_keys_are_rejected_not_ignored() {
         let err = RuntimeConfig::parse(r#"{"api_base":"https://x.org"}"#, PAGE).unwrap_err();
-        assert!(err.to_string().contains("unknown field `api_base`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown field `api_base`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn bad_urls_are_rejected() {
         for (text, field) in [
             (r#"{"api_base_url":"api.example.org"}"#, "api_base_url"),
-            (r#"{"api_base_url":"ftp://api.example.org"}"#, "api_base_url"),
-            (r#"{"api_base_url":"https://x.org/?next=evil"}"#, "api_base_url"),
+            (
+                r#"{"api_base_url":"ftp://api.example.org"}"#,
+                "api_base_url",
+            ),
+            (
+                r#"{"api_base_url":"https://x.org/?next=evil"}"#,
+                "api_base_url",
+            ),
             (r#"{"ws_url":"https://x.org/ws/"}"#, "ws_url"),
             (r#"{"ws_url":"wss://x.org/ws/?user_id=3"}"#, "ws_url"),
         ] {
@@ -224,8 +251,8 @@ mod tests {
 
     #[test]
     fn socket_url_encodes_the_token_and_nothing_else() {
-        let c = RuntimeConfig::parse(r#"{"api_base_url":"https://api.example.org"}"#, PAGE)
-            .unwrap();
+        let c =
+            RuntimeConfig::parse(r#"{"api_base_url":"https://api.example.org"}"#, PAGE).unwrap();
         let url = c.socket_url("a.b+c/=d&user_id=1");
         assert_eq!(
             url,

@@ -43,7 +43,11 @@ async fn loopback_only(
     if peer.ip().is_loopback() {
         next.run(request).await
     } else {
-        (StatusCode::FORBIDDEN, Json(json!({"error": "loopback only"}))).into_response()
+        (
+            StatusCode::FORBIDDEN,
+            Json(json!({"error": "loopback only"})),
+        )
+            .into_response()
     }
 }
 
@@ -62,7 +66,11 @@ fn user(state: &Shared, username: &str) -> Result<User, Response> {
 async fn reset(State(state): State<Shared>) -> Response {
     state.hub.close_all(1000);
     state.pong_enabled.store(true, Ordering::Relaxed);
-    state.attempts.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    state
+        .attempts
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clear();
     if let Err(e) = state.db().reset() {
         return bad_request(e.to_string());
     }
@@ -79,7 +87,9 @@ struct Emit {
 }
 
 async fn emit(State(state): State<Shared>, Json(body): Json<Emit>) -> Response {
-    let sent = state.hub.send(&body.username, body.frame.to_string().into());
+    let sent = state
+        .hub
+        .send(&body.username, body.frame.to_string().into());
     Json(json!({"sockets": sent})).into_response()
 }
 
@@ -113,7 +123,12 @@ struct Notify {
 }
 
 /// Persists a history row and pushes it in the flattened shape, with its REST id.
-pub fn persist_and_push(state: &Shared, user: &User, n: &NewNotification, code: Option<&str>) -> Result<(i64, usize), String> {
+pub fn persist_and_push(
+    state: &Shared,
+    user: &User,
+    n: &NewNotification,
+    code: Option<&str>,
+) -> Result<(i64, usize), String> {
     let created = chrono::Utc::now();
     let id = state
         .db()
@@ -220,22 +235,28 @@ pub async fn run_oracle_job(state: Shared, user: User, job: OracleJob) {
             type_of_transaction: Some("FAR".into()),
             type_of_action: Some(action.into()),
         };
-        let _ = state.db().insert_notification(user.id, &n, &chrono::Utc::now());
+        let _ = state
+            .db()
+            .insert_notification(user.id, &n, &chrono::Utc::now());
     };
     let eng = format!("Oracle upload started for transaction {tx}");
     let ara = format!("بدأ الرفع إلى Oracle للمعاملة {tx}");
     persist(&eng, &ara, "Oracle Upload");
-    push(json!({"type": "oracle_upload_started", "transaction_id": tx, "message": eng,
-        "eng_message": eng, "ara_message": ara, "timestamp": naive_local_now()}));
+    push(
+        json!({"type": "oracle_upload_started", "transaction_id": tx, "message": eng,
+        "eng_message": eng, "ara_message": ara, "timestamp": naive_local_now()}),
+    );
     let step_time = Duration::from_millis(job.step_ms);
     for (i, step) in job.steps.iter().enumerate() {
         let k = i + 1;
         if job.with_progress {
             let eng = format!("{step} in progress");
             let ara = format!("جارٍ تنفيذ {step}");
-            push(json!({"type": "oracle_upload_progress", "transaction_id": tx, "step": step,
+            push(
+                json!({"type": "oracle_upload_progress", "transaction_id": tx, "step": step,
                 "step_number": k, "total_steps": total, "message": eng, "eng_message": eng,
-                "ara_message": ara, "status": "processing", "timestamp": naive_local_now()}));
+                "ara_message": ara, "status": "processing", "timestamp": naive_local_now()}),
+            );
         }
         tokio::time::sleep(step_time).await;
         if job.fail_at == Some(k) {
@@ -244,34 +265,42 @@ pub async fn run_oracle_job(state: Shared, user: User, job: OracleJob) {
                 .clone()
                 .unwrap_or_else(|| format!("{step} failed: ESS job ended in error"));
             if job.with_progress {
-                push(json!({"type": "oracle_upload_progress", "transaction_id": tx, "step": step,
+                push(
+                    json!({"type": "oracle_upload_progress", "transaction_id": tx, "step": step,
                     "step_number": k, "total_steps": total, "message": error, "eng_message": error,
                     "ara_message": format!("فشل {step}"), "status": "failed",
-                    "timestamp": naive_local_now()}));
+                    "timestamp": naive_local_now()}),
+                );
             }
             let eng = format!("Oracle upload failed for transaction {tx}");
             let ara = format!("فشل الرفع إلى Oracle للمعاملة {tx}");
             persist(&eng, &ara, "Oracle Upload Failed");
-            push(json!({"type": "oracle_upload_failed", "transaction_id": tx, "message": eng,
+            push(
+                json!({"type": "oracle_upload_failed", "transaction_id": tx, "message": eng,
                 "eng_message": eng, "ara_message": ara, "error": error,
-                "timestamp": naive_local_now()}));
+                "timestamp": naive_local_now()}),
+            );
             return;
         }
         if job.with_progress {
             let eng = format!("{step} completed");
             let ara = format!("اكتمل {step}");
-            push(json!({"type": "oracle_upload_progress", "transaction_id": tx, "step": step,
+            push(
+                json!({"type": "oracle_upload_progress", "transaction_id": tx, "step": step,
                 "step_number": k, "total_steps": total, "message": eng, "eng_message": eng,
-                "ara_message": ara, "status": "completed", "timestamp": naive_local_now()}));
+                "ara_message": ara, "status": "completed", "timestamp": naive_local_now()}),
+            );
         }
     }
     let eng = format!("Oracle upload completed for transaction {tx}");
     let ara = format!("اكتمل الرفع إلى Oracle للمعاملة {tx}");
     persist(&eng, &ara, "Oracle Upload Completed");
-    push(json!({"type": "oracle_upload_completed", "transaction_id": tx, "message": eng,
+    push(
+        json!({"type": "oracle_upload_completed", "transaction_id": tx, "message": eng,
         "eng_message": eng, "ara_message": ara, "success": true,
         "result_path": format!("/u01/oracle/fbdi/results/{tx}.zip"),
-        "timestamp": naive_local_now()}));
+        "timestamp": naive_local_now()}),
+    );
 }
 
 #[derive(Deserialize)]
@@ -360,7 +389,9 @@ struct Drop {
 async fn drop_all(State(state): State<Shared>, body: Option<Json<Drop>>) -> Response {
     let code = body.and_then(|Json(d)| d.code).unwrap_or(1000);
     let closed = state.hub.close_all(code);
-    state.log(format_args!("test: dropped {closed} sockets with code {code}"));
+    state.log(format_args!(
+        "test: dropped {closed} sockets with code {code}"
+    ));
     Json(json!({"closed": closed, "code": code})).into_response()
 }
 
@@ -384,6 +415,10 @@ async fn peak_reset(State(state): State<Shared>) -> Response {
 }
 
 async fn attempts(State(state): State<Shared>) -> Response {
-    let attempts = state.attempts.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let attempts = state
+        .attempts
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
     Json(json!({"attempts": attempts})).into_response()
 }

@@ -76,7 +76,9 @@ impl Db {
     pub fn signing_secret(&self) -> rusqlite::Result<Vec<u8>> {
         let existing: Option<String> = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'secret'", [], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = 'secret'", [], |r| {
+                r.get(0)
+            })
             .optional()?;
         if let Some(hex) = existing {
             return Ok(hex.into_bytes());
@@ -109,9 +111,33 @@ impl Db {
             )?;
         }
         let history = [
-            ("FAR-0012", 841, "FAR", "Approve", "Budget transfer FAR-0012 was approved", "تمت الموافقة على مناقلة الميزانية FAR-0012", true),
-            ("FAR-0014", 852, "FAR", "List", "Budget transfer request FAR-0014 is waiting for your review", "طلب مناقلة الميزانية FAR-0014 بانتظار مراجعتك", false),
-            ("FAR-0015", 857, "FAR", "Reject", "Budget transfer FAR-0015 was returned for changes", "تمت إعادة مناقلة الميزانية FAR-0015 لإجراء تعديلات", false),
+            (
+                "FAR-0012",
+                841,
+                "FAR",
+                "Approve",
+                "Budget transfer FAR-0012 was approved",
+                "تمت الموافقة على مناقلة الميزانية FAR-0012",
+                true,
+            ),
+            (
+                "FAR-0014",
+                852,
+                "FAR",
+                "List",
+                "Budget transfer request FAR-0014 is waiting for your review",
+                "طلب مناقلة الميزانية FAR-0014 بانتظار مراجعتك",
+                false,
+            ),
+            (
+                "FAR-0015",
+                857,
+                "FAR",
+                "Reject",
+                "Budget transfer FAR-0015 was returned for changes",
+                "تمت إعادة مناقلة الميزانية FAR-0015 لإجراء تعديلات",
+                false,
+            ),
         ];
         for (i, (code, tx, kind, action, eng, ara, read)) in history.iter().enumerate() {
             let created = chrono::Utc::now() - chrono::Duration::minutes(90 - 30 * i as i64);
@@ -175,7 +201,11 @@ impl Db {
     /// Whether a refresh token's `jti` was blacklisted (by logout).
     pub fn is_blacklisted(&self, jti: &str) -> rusqlite::Result<bool> {
         self.conn
-            .query_row("SELECT 1 FROM blacklist WHERE jti = ?1", params![jti], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM blacklist WHERE jti = ?1",
+                params![jti],
+                |_| Ok(()),
+            )
             .optional()
             .map(|r| r.is_some())
     }
@@ -336,4 +366,14 @@ pub fn naive_local_now() -> String {
         .naive_local()
         .format("%Y-%m-%dT%H:%M:%S%.6f")
         .to_string()
+}
+
+impl Db {
+    /// Removes a user (tests of "token for an unknown user"); true when one was removed.
+    pub fn delete_user_for_tests(&self, username: &str) -> rusqlite::Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM users WHERE username = ?1", params![username])?
+            > 0)
+    }
 }

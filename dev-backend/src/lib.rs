@@ -175,9 +175,12 @@ pub fn router(state: Shared) -> Router {
         .allow_methods(Any)
         .allow_headers(Any)
         .max_age(std::time::Duration::from_secs(600));
-    app.layer(axum::middleware::from_fn_with_state(state.clone(), log_requests))
-        .layer(cors)
-        .with_state(state)
+    app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        log_requests,
+    ))
+    .layer(cors)
+    .with_state(state)
 }
 
 /// One line per request: method, path (never the query, which may hold a token), status, time.

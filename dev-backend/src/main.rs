@@ -60,7 +60,10 @@ async fn main() {
     let server = match dev_backend::start(options.clone()).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("dev-backend: cannot start on {}:{}: {e}", options.host, options.port);
+            eprintln!(
+                "dev-backend: cannot start on {}:{}: {e}",
+                options.host, options.port
+            );
             std::process::exit(1);
         }
     };
@@ -69,9 +72,21 @@ async fn main() {
     eprintln!(
         "dev-backend: data {}{}{}{}",
         options.data.display(),
-        if options.control { ", test-control API on" } else { "" },
-        if options.demo { ", demo traffic on" } else { "" },
-        options.dist.as_ref().map(|d| format!(", serving {}", d.display())).unwrap_or_default(),
+        if options.control {
+            ", test-control API on"
+        } else {
+            ""
+        },
+        if options.demo {
+            ", demo traffic on"
+        } else {
+            ""
+        },
+        options
+            .dist
+            .as_ref()
+            .map(|d| format!(", serving {}", d.display()))
+            .unwrap_or_default(),
     );
     let state = server.state.clone();
     shutdown_signal().await;
@@ -85,13 +100,14 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(t) => t,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}
