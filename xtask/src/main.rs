@@ -1,1 +1,106 @@
-fn main() {}
+//! `cargo xtask`: the project's own commands. Everything a fresh machine needs is installed by
+//! `setup`, idempotently; nothing is ever downloaded by the build itself.
+
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+use util::{root, Fail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  setup                    install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
+                           Chromium + chromedriver, e2e npm packages incl. wasm-opt)
+  build [--public-url P]   release build of the app into dist/ (P: base path, default /)
+  demo [--host H] [--port N] [--no-build]
+                           setup, build, run the reference backend with demo traffic serving dist/
+  test [--only STAGE]... [--skip-setup]
+                           setup, then fmt, clippy (host, wasm32), native tests, browser unit
+                           tests, release build, end-to-end; stages: fmt clippy clippy-wasm native
+                           wasm build e2e
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "setup" => setup::run(),
+        "build" => build(rest),
+        "demo" => demo(rest),
+        "test" => test::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(Fail::new(format!("unknown command {other:?}\n{USAGE}"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn flag_value(args: &[String], name: &str) -> Result<Option<String>, Fail> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| Fail::new(format!("{name} needs a value"))),
+    }
+}
+
+fn build(args: &[String]) -> Result<(), Fail> {
+    setup::run()?;
+    let public_url = flag_value(args, "--public-url")?;
+    util::stage_banner("build", "release build into dist/");
+    setup::trunk_build(public_url.as_deref(), None)
+}
+
+fn demo(args: &[String]) -> Result<(), Fail> {
+    let host = flag_value(args, "--host")?.unwrap_or_else(|| "127.0.0.1".into());
+    let port = flag_value(args, "--port")?.unwrap_or_else(|| "8000".into());
+    setup::run()?;
+    if !args.iter().any(|a| a == "--no-build") {
+        util::stage_banner("build", "release build into dist/");
+        setup::trunk_build(None, None)?;
+    }
+    util::stage_banner("backend", "optimised reference backend");
+    util::run_quiet(
+        "build-backend",
+        util::cargo().args(["build", "-p", "dev-backend", "--profile", "backend"]),
+    )?;
+    let root = root();
+    let data = root.join("target").join("demo.sqlite3");
+    let url = format!("http://{host}:{port}/");
+    println!();
+    println!("  Herald demo: {url}");
+    println!("  sign in as finance1 / Passw0rd!  (or finance2 / Passw0rd!)");
+    println!("  live notifications every ~20 s and an Oracle upload every ~45 s once signed in");
+    println!("  Ctrl-C stops it");
+    println!();
+    let status = std::process::Command::new(root.join("target/backend/dev-backend"))
+        .args(["--host", &host, "--port", &port, "--demo", "--dist"])
+        .arg(root.join("dist"))
+        .arg("--data")
+        .arg(&data)
+        .status()
+        .map_err(|e| Fail::new(format!("cannot start the reference backend: {e}")))?;
+    // Ctrl-C reaches the backend too (same process group); it shuts down cleanly.
+    if status.success() || status.code().is_none() {
+        Ok(())
+    } else {
+        Err(Fail::new(format!("the reference backend exited with {status}")))
+    }
+}

@@ -1,0 +1,56 @@
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { DIST } from './backend';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+export interface StaticOptions {
+  /** Body of config.json; undefined means "no such file" (404). */
+  config?: string;
+}
+
+/**
+ * A plain static host for dist/ with an SPA fallback, as a deployment would have (nginx
+ * `try_files $uri /index.html`), serving a chosen config.json.
+ */
+export async function startStatic(options: StaticOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/config.json') {
+      if (options.config === undefined) {
+        res.writeHead(404).end('not found');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(options.config);
+      }
+      return;
+    }
+    const file = normalize(join(DIST, path));
+    const isAsset = extname(path) !== '' && extname(path) !== '.html';
+    try {
+      if (!file.startsWith(DIST)) throw new Error('outside dist');
+      const body = await readFile(path === '/' ? join(DIST, 'index.html') : file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      if (isAsset) {
+        res.writeHead(404).end('not found');
+      } else {
+        res.writeHead(200, { 'content-type': TYPES['.html'] }).end(await readFile(join(DIST, 'index.html')));
+      }
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
