@@ -24,8 +24,14 @@ async fn config_error_screen_is_an_alert_naming_the_file_and_problem() {
     )
     .render();
     yew::scheduler::flush().await;
-    let alert = root.query_selector("[role=alert]").unwrap().expect("an alert");
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert");
     let text = alert.text_content().unwrap();
     assert!(text.contains("Herald cannot start"), "{text}");
-    assert!(text.contains("config.json is malformed: EOF while parsing"), "{text}");
+    assert!(
+        text.contains("config.json is malformed: EOF while parsing"),
+        "{text}"
+    );
 }

@@ -32,11 +32,11 @@ export async function startStatic(options: StaticOptions): Promise<{ url: string
       }
       return;
     }
-    const file = normalize(join(DIST, path));
+    const file = path === '/' ? join(DIST, 'index.html') : normalize(join(DIST, path));
     const isAsset = extname(path) !== '' && extname(path) !== '.html';
     try {
       if (!file.startsWith(DIST)) throw new Error('outside dist');
-      const body = await readFile(path === '/' ? join(DIST, 'index.html') : file);
+      const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       if (isAsset) {

@@ -7,10 +7,14 @@ use crate::hooks::use_config;
 pub fn login() -> Html {
     // Which backend this build talks to: staff with several environments need to know.
     let server = use_config()
-        .and_then(|c| c.api_base_url.host_str().map(|h| match c.api_base_url.port() {
-            Some(p) => format!("{h}:{p}"),
-            None => h.to_owned(),
-        }))
+        .and_then(|c| {
+            c.api_base_url
+                .host_str()
+                .map(|h| match c.api_base_url.port() {
+                    Some(p) => format!("{h}:{p}"),
+                    None => h.to_owned(),
+                })
+        })
         .unwrap_or_default();
     html! {
         <main id="main" class="page login">

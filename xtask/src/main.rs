@@ -101,6 +101,8 @@ fn demo(args: &[String]) -> Result<(), Fail> {
     if status.success() || status.code().is_none() {
         Ok(())
     } else {
-        Err(Fail::new(format!("the reference backend exited with {status}")))
+        Err(Fail::new(format!(
+            "the reference backend exited with {status}"
+        )))
     }
 }

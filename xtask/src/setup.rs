@@ -82,7 +82,13 @@ fn wasm_bindgen_cli() -> Result<String, Fail> {
     // Not --locked: its lockfile names a crate version the registry no longer serves.
     run_quiet(
         "install-wasm-bindgen-cli",
-        util::cargo().args(["install", "--force", "wasm-bindgen-cli", "--version", &version]),
+        util::cargo().args([
+            "install",
+            "--force",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+        ]),
     )?;
     Ok(version)
 }
@@ -101,7 +107,8 @@ fn check_trunk_pins(wasm_bindgen: &str) -> Result<(), Fail> {
 }
 
 fn chromium() -> Result<(), Fail> {
-    let have = Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
+    let have =
+        Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
     if have {
         skip("chromium + chromedriver");
         return Ok(());
@@ -121,7 +128,13 @@ fn chromium() -> Result<(), Fail> {
     run_quiet(
         "install-chromium",
         Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
     .map(drop)
@@ -138,7 +151,9 @@ fn npm_packages() -> Result<(), Fail> {
         return Ok(());
     }
     if !version_matches("npm", ".") {
-        return Err(Fail::new("npm is missing: run `apt-get install -y nodejs npm`"));
+        return Err(Fail::new(
+            "npm is missing: run `apt-get install -y nodejs npm`",
+        ));
     }
     run_quiet(
         "npm-ci",
@@ -153,7 +168,9 @@ fn npm_packages() -> Result<(), Fail> {
 fn wasm_opt_link() -> Result<(), Fail> {
     let target = root().join("e2e/node_modules/binaryen/bin/wasm-opt");
     if !target.exists() {
-        return Err(Fail::new("e2e/node_modules/binaryen is missing: npm ci did not install it"));
+        return Err(Fail::new(
+            "e2e/node_modules/binaryen is missing: npm ci did not install it",
+        ));
     }
     let dir = root().join("target/tools/bin");
     std::fs::create_dir_all(&dir).map_err(|e| Fail::new(e.to_string()))?;

@@ -11,7 +11,10 @@ const STAGES: &[(&str, &str)] = &[
     ("clippy", "clippy -D warnings, host"),
     ("clippy-wasm", "clippy -D warnings, wasm32"),
     ("native", "native tests (workspace)"),
-    ("wasm", "browser unit tests (wasm-bindgen-test, headless Chromium)"),
+    (
+        "wasm",
+        "browser unit tests (wasm-bindgen-test, headless Chromium)",
+    ),
     ("build", "release build into dist/"),
     ("e2e", "Playwright end-to-end against the reference backend"),
 ];
@@ -29,7 +32,9 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--only" => {
-                let stage = it.next().ok_or_else(|| Fail::new("--only needs a stage name"))?;
+                let stage = it
+                    .next()
+                    .ok_or_else(|| Fail::new("--only needs a stage name"))?;
                 if !STAGES.iter().any(|(n, _)| n == stage) {
                     return Err(Fail::new(format!("unknown stage {stage:?}")));
                 }
@@ -55,12 +60,18 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
                 // A stage without test counts (fmt, clippy, build) failing is one failure.
                 tally.failed = 1;
             }
-            println!("stage {name} failed after {:.0} s in all", started.elapsed().as_secs_f64());
+            println!(
+                "stage {name} failed after {:.0} s in all",
+                started.elapsed().as_secs_f64()
+            );
             println!("{} passed, {} failed", tally.passed, tally.failed);
             return Err(e);
         }
     }
-    println!("all stages passed in {:.0} s", started.elapsed().as_secs_f64());
+    println!(
+        "all stages passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
 }
@@ -70,14 +81,30 @@ fn stage(name: &str, tally: &mut Tally) -> Result<(), Fail> {
         "fmt" => run_quiet("fmt", util::cargo().args(["fmt", "--all", "--", "--check"])).map(drop),
         "clippy" => run_quiet(
             "clippy",
-            util::cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
+            util::cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ]),
         )
         .map(drop),
         "clippy-wasm" => run_quiet(
             "clippy-wasm",
             util::cargo().args([
-                "clippy", "-p", "herald", "--target", "wasm32-unknown-unknown", "--all-targets",
-                "--locked", "--", "-D", "warnings",
+                "clippy",
+                "-p",
+                "herald",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
             ]),
         )
         .map(drop),
@@ -91,7 +118,16 @@ fn stage(name: &str, tally: &mut Tally) -> Result<(), Fail> {
             tally,
             "wasm",
             util::cargo()
-                .args(["test", "-p", "herald", "--target", "wasm32-unknown-unknown", "--test", "browser", "--locked"])
+                .args([
+                    "test",
+                    "-p",
+                    "herald",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--test",
+                    "browser",
+                    "--locked",
+                ])
                 .env("PATH", util::tool_path())
                 .env("CHROMEDRIVER", "/usr/bin/chromedriver")
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
@@ -110,7 +146,8 @@ fn counted(
     parse: fn(&str) -> (u64, u64),
 ) -> Result<(), Fail> {
     let result = run_quiet(name, cmd);
-    let text = std::fs::read_to_string(util::log_dir().join(format!("{name}.log"))).unwrap_or_default();
+    let text =
+        std::fs::read_to_string(util::log_dir().join(format!("{name}.log"))).unwrap_or_default();
     let (passed, failed) = parse(&text);
     println!("    {name}: {passed} passed, {failed} failed");
     tally.passed += passed;
@@ -123,8 +160,10 @@ fn cargo_counts(log: &str) -> (u64, u64) {
     let mut passed = 0;
     let mut failed = 0;
     for line in log.lines() {
-        let Some(rest) = line.trim().strip_prefix("test result: ") else { continue };
-        for part in rest.split(|c| c == ';' || c == '.') {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            continue;
+        };
+        for part in rest.split([';', '.']) {
             let mut words = part.split_whitespace();
             if let (Some(n), Some(kind)) = (words.next(), words.next()) {
                 let Ok(n) = n.parse::<u64>() else { continue };
@@ -141,7 +180,10 @@ fn cargo_counts(log: &str) -> (u64, u64) {
 
 fn e2e(tally: &mut Tally) -> Result<(), Fail> {
     // The e2e suite drives the debug backend binary that the native stage already built.
-    run_quiet("build-backend", util::cargo().args(["build", "-p", "dev-backend", "--locked"]))?;
+    run_quiet(
+        "build-backend",
+        util::cargo().args(["build", "-p", "dev-backend", "--locked"]),
+    )?;
     let root = root();
     let report = util::log_dir().join("e2e-report.json");
     let _ = std::fs::remove_file(&report);

@@ -52,7 +52,8 @@ pub fn run_quiet(name: &str, cmd: &mut Command) -> Result<String, Fail> {
     let dir = log_dir();
     std::fs::create_dir_all(&dir).map_err(|e| Fail::new(format!("{}: {e}", dir.display())))?;
     let log_path = dir.join(format!("{name}.log"));
-    let log = File::create(&log_path).map_err(|e| Fail::new(format!("{}: {e}", log_path.display())))?;
+    let log =
+        File::create(&log_path).map_err(|e| Fail::new(format!("{}: {e}", log_path.display())))?;
     let err = log.try_clone().map_err(|e| Fail::new(e.to_string()))?;
     let started = Instant::now();
     let status = cmd
@@ -70,7 +71,10 @@ pub fn run_quiet(name: &str, cmd: &mut Command) -> Result<String, Fail> {
         let lines: Vec<&str> = text.lines().collect();
         let tail = lines[lines.len().saturating_sub(120)..].join("\n");
         println!("{tail}");
-        println!("    {name}: FAILED ({secs:.1} s; full log: {})", log_path.display());
+        println!(
+            "    {name}: FAILED ({secs:.1} s; full log: {})",
+            log_path.display()
+        );
         Err(Fail::new(format!("{name} failed")))
     }
 }
