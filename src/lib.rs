@@ -8,6 +8,7 @@ pub mod components;
 pub mod config;
 pub mod hooks;
 pub mod pages;
+pub mod protocol;
 pub mod providers;
 pub mod services;
 pub mod state;

@@ -1,0 +1,928 @@
+//! The socket's connection state machine and its reconnect policy, as pure functions:
+//! events in, new state and commands out. The socket service executes the commands; the
+//! benchmarks reuse [`backoff_delay_ms`].
+
+/// The first retry after a drop happens at a random moment within this window.
+pub const FIRST_RETRY_WINDOW_MS: f64 = 2_000.0;
+/// Backoff ceiling during the first minute of an outage (a restart is short).
+pub const EARLY_CAP_MS: f64 = 8_000.0;
+/// How long an outage counts as "early".
+pub const EARLY_OUTAGE_MS: f64 = 60_000.0;
+/// Backoff ceiling after the first minute.
+pub const LATE_CAP_MS: f64 = 30_000.0;
+/// A connection open this long resets the attempt counter.
+pub const STABLE_AFTER_MS: f64 = 30_000.0;
+/// Ping period while open.
+pub const PING_EVERY_MS: f64 = 25_000.0;
+/// No frame this long after a ping: the connection is dead.
+pub const PONG_TIMEOUT_MS: f64 = 10_000.0;
+/// Close code we use for a connection we declared dead (application range).
+pub const DEAD_CONNECTION_CODE: u16 = 4000;
+/// Close code for a close we asked for (sign-out).
+pub const NORMAL_CLOSE_CODE: u16 = 1000;
+
+/// Delay before reconnect attempt number `attempt` (0 = first retry after a drop), `outage_ms`
+/// into an outage, with `rand01` drawn uniformly from [0, 1).
+///
+/// Full jitter: uniform in [0, d], d = 2 s × 2^attempt, capped at 8 s during the first minute
+/// and at 30 s after. Thousands of clients dropped at once spread over the window instead of
+/// retrying in step.
+///
+/// ```
+/// # use herald::state::connection::backoff_delay_ms;
+/// assert_eq!(backoff_delay_ms(0, 0.0, 0.5), 1_000.0);
+/// assert_eq!(backoff_delay_ms(9, 10_000.0, 1.0), 8_000.0);
+/// assert_eq!(backoff_delay_ms(9, 90_000.0, 1.0), 30_000.0);
+/// ```
+pub fn backoff_delay_ms(attempt: u32, outage_ms: f64, rand01: f64) -> f64 {
+    let cap = if outage_ms < EARLY_OUTAGE_MS {
+        EARLY_CAP_MS
+    } else {
+        LATE_CAP_MS
+    };
+    let window = (FIRST_RETRY_WINDOW_MS * f64::from(1u32 << attempt.min(16))).min(cap);
+    let r = if rand01.is_finite() {
+        rand01.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    r * window
+}
+
+/// Where the connection is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// No session: no socket, and none wanted.
+    Stopped,
+    /// A socket is being opened.
+    Connecting,
+    /// The socket is open.
+    Open,
+    /// Waiting for the backoff to end.
+    Waiting {
+        /// When the next attempt starts (ms since the epoch).
+        retry_at: f64,
+    },
+    /// Getting a new access token before reconnecting.
+    Refreshing,
+    /// The browser says it is offline: attempts wait for `online`.
+    Offline,
+}
+
+/// What the user sees, as the `data-connection` attribute says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// First connection of a session.
+    Connecting,
+    /// Live.
+    Connected,
+    /// Lost and coming back.
+    Reconnecting,
+    /// The browser is offline.
+    Offline,
+    /// Signed out.
+    Disconnected,
+}
+
+impl Status {
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Connecting => "connecting",
+            Status::Connected => "connected",
+            Status::Reconnecting => "reconnecting",
+            Status::Offline => "offline",
+            Status::Disconnected => "disconnected",
+        }
+    }
+}
+
+/// Things that happen to the connection.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// A session exists: connect.
+    Start,
+    /// Sign-out: close, and stay closed.
+    Stop,
+    /// The socket of `generation` opened.
+    Opened {
+        /// Which socket.
+        generation: u64,
+    },
+    /// The socket of `generation` closed (for whatever reason, with whatever code).
+    Closed {
+        /// Which socket.
+        generation: u64,
+        /// The close code (1006 for an abnormal close or a rejected upgrade).
+        code: u16,
+    },
+    /// The socket of `generation` delivered a frame (any frame, even a bad one).
+    Frame {
+        /// Which socket.
+        generation: u64,
+    },
+    /// A timer fired (or anything else worth re-checking the clock for).
+    Tick,
+    /// The browser went online.
+    Online,
+    /// The browser went offline.
+    Offline,
+    /// The tab became visible.
+    Visible,
+    /// The user asked to retry now.
+    RetryNow,
+    /// A new access token is available.
+    Refreshed,
+    /// Refreshing failed for network reasons (an expired session stops instead).
+    RefreshFailed,
+}
+
+/// What the socket service must do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Open a socket tagged `generation` with the current access token.
+    Open {
+        /// Tag for its events.
+        generation: u64,
+    },
+    /// Close the current socket with `code`.
+    Close {
+        /// Close code.
+        code: u16,
+    },
+    /// Send `{"type":"ping","timestamp":...}`.
+    SendPing,
+    /// Get a new access token, then report [`Event::Refreshed`] or [`Event::RefreshFailed`].
+    Refresh,
+    /// Deliver [`Event::Tick`] at this time (replaces any earlier wake-up).
+    WakeAt(f64),
+}
+
+/// What the machine needs to know about the world at each step.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    /// Wall-clock time, ms since the epoch (timers in background tabs lie; clocks do not).
+    pub now: f64,
+    /// Uniform random number in [0, 1) for jitter.
+    pub rand01: f64,
+    /// The access token is expired or within a minute of it.
+    pub token_near_expiry: bool,
+}
+
+/// The connection's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Connection {
+    /// Where it is.
+    pub phase: Phase,
+    /// Tag of the current socket; events of older ones are ignored.
+    pub generation: u64,
+    /// Retries since the last stable connection.
+    pub attempt: u32,
+    /// Whether the browser is online.
+    pub online: bool,
+    /// Whether this session has lost a connection (to say "reconnecting", not "connecting").
+    pub dropped: bool,
+    outage_since: Option<f64>,
+    opened_at: Option<f64>,
+    last_frame_at: f64,
+    ping_sent_at: Option<f64>,
+    next_ping_at: f64,
+    closes_without_open: u32,
+}
+
+impl Default for Connection {
+    fn default() -> Self {
+        Self::new(true)
+    }
+}
+
+impl Connection {
+    /// A stopped connection; `online` as `navigator.onLine` says.
+    pub fn new(online: bool) -> Self {
+        Self {
+            phase: Phase::Stopped,
+            generation: 0,
+            attempt: 0,
+            online,
+            dropped: false,
+            outage_since: None,
+            opened_at: None,
+            last_frame_at: 0.0,
+            ping_sent_at: None,
+            next_ping_at: 0.0,
+            closes_without_open: 0,
+        }
+    }
+
+    /// The status shown to the user.
+    pub fn status(&self) -> Status {
+        match self.phase {
+            Phase::Stopped => Status::Disconnected,
+            Phase::Open => Status::Connected,
+            Phase::Offline => Status::Offline,
+            Phase::Connecting | Phase::Refreshing if !self.dropped => Status::Connecting,
+            Phase::Connecting | Phase::Refreshing | Phase::Waiting { .. } => Status::Reconnecting,
+        }
+    }
+
+    /// Applies one event.
+    pub fn handle(&mut self, event: Event, ctx: Context) -> Vec<Command> {
+        let now = ctx.now;
+        match event {
+            Event::Start => {
+                if self.phase != Phase::Stopped {
+                    return vec![];
+                }
+                self.attempt = 0;
+                self.outage_since = None;
+                self.closes_without_open = 0;
+                self.dropped = false;
+                if self.online {
+                    self.connect_now(ctx)
+                } else {
+                    self.phase = Phase::Offline;
+                    vec![]
+                }
+            }
+            Event::Stop => {
+                let had_socket = matches!(self.phase, Phase::Connecting | Phase::Open);
+                // Late events of the closed socket must not revive anything.
+                self.generation += 1;
+                self.phase = Phase::Stopped;
+                self.opened_at = None;
+                self.ping_sent_at = None;
+                if had_socket {
+                    vec![Command::Close {
+                        code: NORMAL_CLOSE_CODE,
+                    }]
+                } else {
+                    vec![]
+                }
+            }
+            Event::Opened { generation } => {
+                if generation != self.generation || self.phase != Phase::Connecting {
+                    return vec![];
+                }
+                self.phase = Phase::Open;
+                self.opened_at = Some(now);
+                self.last_frame_at = now;
+                self.ping_sent_at = None;
+                self.next_ping_at = now + PING_EVERY_MS;
+                self.closes_without_open = 0;
+                self.outage_since = None;
+                vec![Command::WakeAt(self.next_ping_at)]
+            }
+            Event::Frame { generation } => {
+                if generation != self.generation || self.phase != Phase::Open {
+                    return vec![];
+                }
+                self.last_frame_at = now;
+                self.ping_sent_at = None;
+                self.note_stability(now);
+                vec![]
+            }
+            Event::Closed { generation, .. } => {
+                if generation != self.generation
+                    || !matches!(self.phase, Phase::Connecting | Phase::Open)
+                {
+                    return vec![];
+                }
+                let was_open = self.phase == Phase::Open;
+                if was_open {
+                    self.note_stability(now);
+                    self.closes_without_open = 0;
+                } else {
+                    self.closes_without_open += 1;
+                }
+                self.lost(ctx, !was_open)
+            }
+            Event::Tick => match self.phase {
+                Phase::Waiting { retry_at } if now >= retry_at => self.connect_now(ctx),
+                Phase::Waiting { retry_at } => vec![Command::WakeAt(retry_at)],
+                Phase::Open => self.heartbeat(ctx),
+                _ => vec![],
+            },
+            Event::Online => {
+                self.online = true;
+                match self.phase {
+                    Phase::Offline | Phase::Waiting { .. } => self.connect_now(ctx),
+                    _ => vec![],
+                }
+            }
+            Event::Offline => {
+                self.online = false;
+                match self.phase {
+                    Phase::Waiting { .. } => {
+                        self.phase = Phase::Offline;
+                        vec![]
+                    }
+                    // The socket may already be dead without knowing it: check now.
+                    Phase::Open => self.ping(now),
+                    _ => vec![],
+                }
+            }
+            Event::Visible => match self.phase {
+                Phase::Waiting { .. } => self.connect_now(ctx),
+                Phase::Open if now - self.last_frame_at >= PING_EVERY_MS => {
+                    if self.ping_sent_at.is_some() {
+                        self.heartbeat(ctx)
+                    } else {
+                        self.ping(now)
+                    }
+                }
+                _ => vec![],
+            },
+            Event::RetryNow => match self.phase {
+                Phase::Waiting { .. } | Phase::Offline => self.connect_now(ctx),
+                _ => vec![],
+            },
+            Event::Refreshed => {
+                if self.phase != Phase::Refreshing {
+                    return vec![];
+                }
+                self.closes_without_open = 0;
+                self.open_socket()
+            }
+            Event::RefreshFailed => {
+                if self.phase != Phase::Refreshing {
+                    return vec![];
+                }
+                self.outage_since.get_or_insert(now);
+                self.schedule_retry(ctx)
+            }
+        }
+    }
+
+    /// The current socket is gone (closed, or declared dead).
+    fn lost(&mut self, ctx: Context, never_opened: bool) -> Vec<Command> {
+        self.dropped = true;
+        self.opened_at = None;
+        self.ping_sent_at = None;
+        self.outage_since.get_or_insert(ctx.now);
+        if !self.online {
+            self.phase = Phase::Offline;
+            return vec![];
+        }
+        // A close before open is how the backend says "bad token" (and how a network failure
+        // looks). With a token at or near expiry, or twice in a row, refresh before retrying.
+        if never_opened && (ctx.token_near_expiry || self.closes_without_open >= 2) {
+            self.phase = Phase::Refreshing;
+            return vec![Command::Refresh];
+        }
+        self.schedule_retry(ctx)
+    }
+
+    fn schedule_retry(&mut self, ctx: Context) -> Vec<Command> {
+        let outage = ctx.now - self.outage_since.unwrap_or(ctx.now);
+        let retry_at = ctx.now + backoff_delay_ms(self.attempt, outage, ctx.rand01);
+        self.attempt = self.attempt.saturating_add(1);
+        self.phase = Phase::Waiting { retry_at };
+        vec![Command::WakeAt(retry_at)]
+    }
+
+    fn connect_now(&mut self, ctx: Context) -> Vec<Command> {
+        if ctx.token_near_expiry || self.closes_without_open >= 2 {
+            self.phase = Phase::Refreshing;
+            return vec![Command::Refresh];
+        }
+        self.open_socket()
+    }
+
+    fn open_socket(&mut self) -> Vec<Command> {
+        self.generation += 1;
+        self.phase = Phase::Connecting;
+        vec![Command::Open {
+            generation: self.generation,
+        }]
+    }
+
+    fn note_stability(&mut self, now: f64) {
+        if self.opened_at.is_some_and(|t| now - t >= STABLE_AFTER_MS) {
+            self.attempt = 0;
+        }
+    }
+
+    fn ping(&mut self, now: f64) -> Vec<Command> {
+        self.ping_sent_at = Some(now);
+        self.next_ping_at = now + PING_EVERY_MS;
+        vec![Command::SendPing, Command::WakeAt(now + PONG_TIMEOUT_MS)]
+    }
+
+    fn heartbeat(&mut self, ctx: Context) -> Vec<Command> {
+        let now = ctx.now;
+        self.note_stability(now);
+        if let Some(sent) = self.ping_sent_at {
+            if now - sent >= PONG_TIMEOUT_MS {
+                // Nothing at all since the ping: half-open. Close it ourselves and reconnect;
+                // its own close event (old generation) will be ignored.
+                self.generation += 1;
+                let mut commands = vec![Command::Close {
+                    code: DEAD_CONNECTION_CODE,
+                }];
+                commands.extend(self.lost(ctx, false));
+                return commands;
+            }
+            return vec![Command::WakeAt(sent + PONG_TIMEOUT_MS)];
+        }
+        if now >= self.next_ping_at {
+            return self.ping(now);
+        }
+        vec![Command::WakeAt(self.next_ping_at)]
+    }
+
+    /// When the current wait ends, if waiting.
+    pub fn retry_at(&self) -> Option<f64> {
+        match self.phase {
+            Phase::Waiting { retry_at } => Some(retry_at),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(now: f64) -> Context {
+        Context {
+            now,
+            rand01: 0.5,
+            token_near_expiry: false,
+        }
+    }
+
+    fn open(c: &mut Connection, now: f64) -> u64 {
+        let cmds = c.handle(Event::Start, ctx(now));
+        let Command::Open { generation } = cmds[0] else {
+            panic!("{cmds:?}")
+        };
+        c.handle(Event::Opened { generation }, ctx(now));
+        generation
+    }
+
+    #[test]
+    fn backoff_bounds() {
+        for r in [0.0, 0.3, 0.999, 1.0] {
+            assert!(backoff_delay_ms(0, 0.0, r) <= 2_000.0);
+            assert!(backoff_delay_ms(1, 0.0, r) <= 4_000.0);
+            assert!(backoff_delay_ms(2, 0.0, r) <= 8_000.0);
+            assert!(backoff_delay_ms(30, 59_999.0, r) <= 8_000.0);
+            assert!(backoff_delay_ms(30, 60_000.0, r) <= 30_000.0);
+            assert!(backoff_delay_ms(u32::MAX, 1e12, r) <= 30_000.0);
+            assert!(backoff_delay_ms(3, 0.0, r) >= 0.0);
+        }
+        assert_eq!(backoff_delay_ms(1, 0.0, 1.0), 4_000.0);
+        assert_eq!(backoff_delay_ms(3, 61_000.0, 1.0), 16_000.0);
+        assert_eq!(backoff_delay_ms(4, 61_000.0, 1.0), 30_000.0);
+        assert_eq!(backoff_delay_ms(0, 0.0, f64::NAN), 1_000.0);
+    }
+
+    #[test]
+    fn start_opens_one_socket_and_goes_live() {
+        let mut c = Connection::new(true);
+        assert_eq!(c.status(), Status::Disconnected);
+        let cmds = c.handle(Event::Start, ctx(0.0));
+        assert_eq!(cmds, vec![Command::Open { generation: 1 }]);
+        assert_eq!(c.status(), Status::Connecting);
+        assert_eq!(
+            c.handle(Event::Start, ctx(1.0)),
+            vec![],
+            "a second start opens nothing"
+        );
+        let cmds = c.handle(Event::Opened { generation: 1 }, ctx(10.0));
+        assert_eq!(cmds, vec![Command::WakeAt(10.0 + PING_EVERY_MS)]);
+        assert_eq!(c.status(), Status::Connected);
+    }
+
+    #[test]
+    fn any_unrequested_close_reconnects_with_jittered_backoff() {
+        for code in [1000, 1001, 1006, 1011] {
+            let mut c = Connection::new(true);
+            let g = open(&mut c, 0.0);
+            let cmds = c.handle(
+                Event::Closed {
+                    generation: g,
+                    code,
+                },
+                ctx(5_000.0),
+            );
+            assert_eq!(
+                cmds,
+                vec![Command::WakeAt(6_000.0)],
+                "code {code}: first retry within 2 s"
+            );
+            assert_eq!(c.status(), Status::Reconnecting);
+            assert_eq!(c.retry_at(), Some(6_000.0));
+            assert_eq!(
+                c.handle(Event::Tick, ctx(5_500.0)),
+                vec![Command::WakeAt(6_000.0)],
+                "too early"
+            );
+            assert_eq!(
+                c.handle(Event::Tick, ctx(6_000.0)),
+                vec![Command::Open { generation: g + 1 }]
+            );
+        }
+    }
+
+    fn close_at(c: &mut Connection, now: f64) -> f64 {
+        let cmds = c.handle(
+            Event::Closed {
+                generation: c.generation,
+                code: 1006,
+            },
+            Context {
+                now,
+                rand01: 1.0,
+                token_near_expiry: false,
+            },
+        );
+        let [Command::WakeAt(at)] = cmds[..] else {
+            panic!("{cmds:?}")
+        };
+        at
+    }
+
+    #[test]
+    fn delays_grow_then_cap_and_reset_only_after_30s_open() {
+        let mut c = Connection::new(true);
+        open(&mut c, 0.0);
+        let mut now = 1_000.0;
+        let mut windows = vec![];
+        for _ in 0..6 {
+            // A flapping connection: opens, drops at once.
+            let at = close_at(&mut c, now);
+            windows.push(at - now);
+            now = at;
+            c.handle(Event::Tick, ctx(now));
+            c.handle(
+                Event::Opened {
+                    generation: c.generation,
+                },
+                ctx(now),
+            );
+        }
+        assert_eq!(
+            windows,
+            vec![2_000.0, 4_000.0, 8_000.0, 8_000.0, 8_000.0, 8_000.0]
+        );
+        // Open 30 s: the counter resets.
+        c.handle(
+            Event::Frame {
+                generation: c.generation,
+            },
+            ctx(now + STABLE_AFTER_MS),
+        );
+        assert_eq!(c.attempt, 0);
+        now += STABLE_AFTER_MS + 1.0;
+        assert_eq!(close_at(&mut c, now) - now, 2_000.0);
+    }
+
+    #[test]
+    fn a_long_outage_caps_at_30s() {
+        let mut c = Connection::new(true);
+        open(&mut c, 0.0);
+        let at = close_at(&mut c, 1_000.0);
+        c.handle(Event::Tick, ctx(at));
+        c.attempt = 10;
+        // Still down 70 s into the outage: a rejected attempt waits up to 30 s.
+        assert_eq!(close_at(&mut c, 71_000.0) - 71_000.0, 30_000.0);
+    }
+
+    #[test]
+    fn events_of_a_replaced_socket_are_ignored() {
+        let mut c = Connection::new(true);
+        let g = open(&mut c, 0.0);
+        c.handle(
+            Event::Closed {
+                generation: g,
+                code: 1006,
+            },
+            ctx(1.0),
+        );
+        c.handle(Event::Tick, ctx(10_000.0));
+        let g2 = c.generation;
+        assert_ne!(g, g2);
+        assert_eq!(
+            c.handle(Event::Opened { generation: g }, ctx(10_001.0)),
+            vec![]
+        );
+        assert_eq!(
+            c.handle(
+                Event::Closed {
+                    generation: g,
+                    code: 1006
+                },
+                ctx(10_002.0)
+            ),
+            vec![]
+        );
+        assert_eq!(c.phase, Phase::Connecting);
+        c.handle(Event::Opened { generation: g2 }, ctx(10_003.0));
+        assert_eq!(
+            c.handle(
+                Event::Closed {
+                    generation: g,
+                    code: 1006
+                },
+                ctx(10_004.0)
+            ),
+            vec![]
+        );
+        assert_eq!(
+            c.status(),
+            Status::Connected,
+            "a stale close cannot mark the new socket closed"
+        );
+    }
+
+    #[test]
+    fn stop_closes_with_1000_and_stays_closed() {
+        let mut c = Connection::new(true);
+        let g = open(&mut c, 0.0);
+        assert_eq!(
+            c.handle(Event::Stop, ctx(1.0)),
+            vec![Command::Close { code: 1000 }]
+        );
+        assert_eq!(c.status(), Status::Disconnected);
+        assert_eq!(
+            c.handle(
+                Event::Closed {
+                    generation: g,
+                    code: 1000
+                },
+                ctx(2.0)
+            ),
+            vec![]
+        );
+        for e in [
+            Event::Tick,
+            Event::Online,
+            Event::Visible,
+            Event::RetryNow,
+            Event::Refreshed,
+        ] {
+            assert_eq!(c.handle(e, ctx(100_000.0)), vec![]);
+        }
+        assert_eq!(c.phase, Phase::Stopped);
+        // Stop while waiting closes nothing.
+        let mut c = Connection::new(true);
+        let g = open(&mut c, 0.0);
+        c.handle(
+            Event::Closed {
+                generation: g,
+                code: 1006,
+            },
+            ctx(1.0),
+        );
+        assert_eq!(c.handle(Event::Stop, ctx(2.0)), vec![]);
+    }
+
+    #[test]
+    fn rejection_near_expiry_refreshes_first() {
+        let mut c = Connection::new(true);
+        c.handle(Event::Start, ctx(0.0));
+        let g = c.generation;
+        let near = Context {
+            now: 10.0,
+            rand01: 0.5,
+            token_near_expiry: true,
+        };
+        assert_eq!(
+            c.handle(
+                Event::Closed {
+                    generation: g,
+                    code: 1006
+                },
+                near
+            ),
+            vec![Command::Refresh]
+        );
+        assert_eq!(c.phase, Phase::Refreshing);
+        assert_eq!(
+            c.handle(Event::Refreshed, ctx(20.0)),
+            vec![Command::Open { generation: g + 1 }]
+        );
+    }
+
+    #[test]
+    fn two_rejections_in_a_row_refresh_even_with_time_left() {
+        let mut c = Connection::new(true);
+        c.handle(Event::Start, ctx(0.0));
+        let cmds = c.handle(
+            Event::Closed {
+                generation: c.generation,
+                code: 1006,
+            },
+            ctx(1.0),
+        );
+        assert!(
+            matches!(cmds[..], [Command::WakeAt(_)]),
+            "one rejection may be the network"
+        );
+        let Phase::Waiting { retry_at } = c.phase else {
+            panic!()
+        };
+        c.handle(Event::Tick, ctx(retry_at));
+        let cmds = c.handle(
+            Event::Closed {
+                generation: c.generation,
+                code: 1006,
+            },
+            ctx(retry_at + 1.0),
+        );
+        assert_eq!(cmds, vec![Command::Refresh]);
+        // Refresh failing on the network backs off, then refreshes again: no 403 loop.
+        let cmds = c.handle(Event::RefreshFailed, ctx(retry_at + 2.0));
+        let [Command::WakeAt(at)] = cmds[..] else {
+            panic!("{cmds:?}")
+        };
+        assert_eq!(c.status(), Status::Reconnecting);
+        assert_eq!(c.handle(Event::Tick, ctx(at)), vec![Command::Refresh]);
+        assert_eq!(
+            c.handle(Event::Refreshed, ctx(at + 1.0)),
+            vec![Command::Open {
+                generation: c.generation
+            }]
+        );
+        assert!(matches!(c.phase, Phase::Connecting));
+    }
+
+    #[test]
+    fn starting_with_an_expired_token_refreshes_first() {
+        let mut c = Connection::new(true);
+        let cmds = c.handle(
+            Event::Start,
+            Context {
+                now: 0.0,
+                rand01: 0.5,
+                token_near_expiry: true,
+            },
+        );
+        assert_eq!(cmds, vec![Command::Refresh]);
+        assert_eq!(c.status(), Status::Connecting);
+    }
+
+    #[test]
+    fn heartbeat_pings_every_25s_and_declares_silence_dead() {
+        let mut c = Connection::new(true);
+        let g = open(&mut c, 0.0);
+        assert_eq!(
+            c.handle(Event::Tick, ctx(10_000.0)),
+            vec![Command::WakeAt(PING_EVERY_MS)]
+        );
+        assert_eq!(
+            c.handle(Event::Tick, ctx(PING_EVERY_MS)),
+            vec![
+                Command::SendPing,
+                Command::WakeAt(PING_EVERY_MS + PONG_TIMEOUT_MS)
+            ]
+        );
+        // A pong (any frame) clears it.
+        c.handle(Event::Frame { generation: g }, ctx(26_000.0));
+        assert_eq!(
+            c.handle(Event::Tick, ctx(35_000.0)),
+            vec![Command::WakeAt(50_000.0)]
+        );
+        assert_eq!(
+            c.handle(Event::Tick, ctx(50_000.0)),
+            vec![Command::SendPing, Command::WakeAt(60_000.0)]
+        );
+        // Nothing for 10 s: close it and reconnect.
+        let cmds = c.handle(Event::Tick, ctx(60_000.0));
+        assert_eq!(
+            cmds[0],
+            Command::Close {
+                code: DEAD_CONNECTION_CODE
+            }
+        );
+        assert!(matches!(cmds[1], Command::WakeAt(_)));
+        assert_eq!(c.status(), Status::Reconnecting);
+        assert_eq!(
+            c.handle(
+                Event::Closed {
+                    generation: g,
+                    code: 1006
+                },
+                ctx(60_001.0)
+            ),
+            vec![],
+            "its own close is stale"
+        );
+    }
+
+    #[test]
+    fn throttled_timers_are_judged_by_the_clock() {
+        let mut c = Connection::new(true);
+        let g = open(&mut c, 0.0);
+        c.handle(Event::Tick, ctx(PING_EVERY_MS));
+        // The pong arrived, but the tab's timer only fires a minute later: still alive.
+        c.handle(Event::Frame { generation: g }, ctx(25_100.0));
+        let cmds = c.handle(Event::Tick, ctx(90_000.0));
+        assert_eq!(cmds, vec![Command::SendPing, Command::WakeAt(100_000.0)]);
+        assert_eq!(c.status(), Status::Connected);
+    }
+
+    #[test]
+    fn offline_burns_no_attempts_and_online_reconnects_at_once() {
+        let mut c = Connection::new(true);
+        let g = open(&mut c, 0.0);
+        let cmds = c.handle(Event::Offline, ctx(1_000.0));
+        assert_eq!(
+            cmds,
+            vec![Command::SendPing, Command::WakeAt(11_000.0)],
+            "check the open socket"
+        );
+        c.handle(
+            Event::Closed {
+                generation: g,
+                code: 1006,
+            },
+            ctx(2_000.0),
+        );
+        assert_eq!(c.status(), Status::Offline);
+        let attempts = c.attempt;
+        for t in [10_000.0, 100_000.0] {
+            assert_eq!(c.handle(Event::Tick, ctx(t)), vec![]);
+        }
+        assert_eq!(c.attempt, attempts);
+        assert_eq!(
+            c.handle(Event::Online, ctx(200_000.0)),
+            vec![Command::Open { generation: g + 1 }]
+        );
+        // Going offline while waiting parks the wait.
+        let g = c.generation;
+        c.handle(
+            Event::Closed {
+                generation: g,
+                code: 1006,
+            },
+            ctx(200_001.0),
+        );
+        c.handle(Event::Offline, ctx(200_002.0));
+        assert_eq!(c.phase, Phase::Offline);
+        // Start while offline waits too.
+        let mut c = Connection::new(false);
+        assert_eq!(c.handle(Event::Start, ctx(0.0)), vec![]);
+        assert_eq!(c.status(), Status::Offline);
+        assert_eq!(
+            c.handle(Event::Online, ctx(1.0)),
+            vec![Command::Open { generation: 1 }]
+        );
+    }
+
+    #[test]
+    fn visible_and_retry_now_skip_the_wait() {
+        for e in [Event::Visible, Event::RetryNow] {
+            let mut c = Connection::new(true);
+            let g = open(&mut c, 0.0);
+            c.handle(
+                Event::Closed {
+                    generation: g,
+                    code: 1006,
+                },
+                ctx(1.0),
+            );
+            assert_eq!(
+                c.handle(e.clone(), ctx(2.0)),
+                vec![Command::Open { generation: g + 1 }],
+                "{e:?}"
+            );
+        }
+        // Visible while open after a long silence: check liveness now.
+        let mut c = Connection::new(true);
+        open(&mut c, 0.0);
+        assert_eq!(c.handle(Event::Visible, ctx(1_000.0)), vec![]);
+        assert_eq!(
+            c.handle(Event::Visible, ctx(100_000.0)),
+            vec![Command::SendPing, Command::WakeAt(110_000.0)]
+        );
+    }
+
+    #[test]
+    fn thousands_of_clients_spread_their_first_retry() {
+        // Same drop moment, different random draws: retries spread over the whole 2 s window.
+        let mut seconds = [0usize; 3];
+        for i in 0..1000 {
+            let mut c = Connection::new(true);
+            let g = open(&mut c, 0.0);
+            let r = (i as f64 + 0.5) / 1000.0;
+            let cmds = c.handle(
+                Event::Closed {
+                    generation: g,
+                    code: 1001,
+                },
+                Context {
+                    now: 0.0,
+                    rand01: r,
+                    token_near_expiry: false,
+                },
+            );
+            let Command::WakeAt(at) = cmds[0] else {
+                panic!()
+            };
+            seconds[(at / 1000.0) as usize] += 1;
+        }
+        assert_eq!(seconds, [500, 500, 0]);
+    }
+}
