@@ -4,7 +4,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::header::Header;
-use crate::pages::{dashboard::Dashboard, login::Login, not_found::NotFound};
+use crate::pages::dashboard::Dashboard;
+use crate::pages::login::{Login, RequireSession};
+use crate::pages::not_found::NotFound;
 use crate::providers::{ConfigProvider, SessionProvider, SocketProvider};
 
 /// Every page Herald has. Paths are relative to the deployment's base (`<base href>`).
@@ -22,9 +24,18 @@ pub enum Route {
     NotFound,
 }
 
+/// Where to go after sign-in: `next` if it is a path inside Herald, else the inbox. Never an
+/// absolute or protocol-relative URL (an open redirect).
+pub fn destination(next: Option<&str>) -> Route {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .and_then(Route::recognize)
+        .filter(|r| *r != Route::Login && *r != Route::NotFound)
+        .unwrap_or(Route::Dashboard)
+}
+
 fn switch(route: Route) -> Html {
     match route {
-        Route::Dashboard => html! { <Dashboard /> },
+        Route::Dashboard => html! { <RequireSession><Dashboard /></RequireSession> },
         Route::Login => html! { <Login /> },
         Route::NotFound => html! { <NotFound /> },
     }

@@ -1,4 +1,5 @@
 //! Presentational components: they get data and callbacks as props.
 
 pub mod config_error;
+pub mod connection_status;
 pub mod header;

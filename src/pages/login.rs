@@ -1,11 +1,70 @@
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-use crate::hooks::use_config;
+use crate::app::{destination, Route};
+use crate::hooks::{use_config, use_session};
+use crate::services::session::LoginFailure;
 
-/// The sign-in page.
+/// The sign-in page: labelled fields, Enter submits, the server's words on failure, and back
+/// to where the user was heading on success.
 #[component(Login)]
 pub fn login() -> Html {
-    // Which backend this build talks to: staff with several environments need to know.
+    let session = use_session();
+    let navigator = use_navigator();
+    let location = use_location();
+    let username = use_node_ref();
+    let password = use_node_ref();
+    let busy = use_state(|| false);
+    let failure = use_state(|| None::<LoginFailure>);
+    let next = location
+        .as_ref()
+        .and_then(|l| l.query::<NextQuery>().ok())
+        .and_then(|q| q.next);
+
+    // Signed in (here, or in another tab): go on.
+    {
+        let navigator = navigator.clone();
+        let next = next.clone();
+        use_effect_with(session.session.is_some(), move |signed_in| {
+            if *signed_in {
+                if let Some(n) = navigator {
+                    n.replace(&destination(next.as_deref()));
+                }
+            }
+        });
+    }
+
+    let onsubmit = {
+        let (username, password) = (username.clone(), password.clone());
+        let (busy, failure) = (busy.clone(), failure.clone());
+        let service = session.service.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let user = username
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let pass = password
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            busy.set(true);
+            failure.set(None);
+            let (busy, failure, service) = (busy.clone(), failure.clone(), service.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = service.login(&user, &pass).await;
+                busy.set(false);
+                if let Err(e) = result {
+                    failure.set(Some(e));
+                }
+            });
+        })
+    };
+
     let server = use_config()
         .and_then(|c| {
             c.api_base_url
@@ -16,17 +75,88 @@ pub fn login() -> Html {
                 })
         })
         .unwrap_or_default();
+
+    let (general, fields) = match &*failure {
+        None => (
+            session.ended.map(|r| r.message().to_owned()),
+            Default::default(),
+        ),
+        Some(LoginFailure::Api(e)) => (Some(e.to_string()), Default::default()),
+        Some(LoginFailure::Refused(p)) => {
+            let general = p.general.clone().or_else(|| {
+                p.fields
+                    .is_empty()
+                    .then(|| "Sign-in was refused. Please try again.".to_owned())
+            });
+            (general, p.fields.clone())
+        }
+    };
+    let field = |name: &str, label: &str, kind: &str, autocomplete: &str, node: &NodeRef| {
+        let error = fields.get(name).cloned();
+        let error_id = format!("{name}-error");
+        html! {
+            <div class="field">
+                <label for={name.to_owned()}>{label}</label>
+                <input id={name.to_owned()} name={name.to_owned()} type={kind.to_owned()}
+                    autocomplete={autocomplete.to_owned()} ref={node.clone()}
+                    aria-invalid={error.is_some().then_some("true")}
+                    aria-describedby={error.is_some().then(|| error_id.clone())} />
+                if let Some(error) = error {
+                    <p id={error_id} class="field-error">{error}</p>
+                }
+            </div>
+        }
+    };
+
     html! {
         <main id="main" class="page login">
             <h1>{"Sign in to Herald"}</h1>
-            <form class="login-form" novalidate=true>
-                <label for="username">{"Username"}</label>
-                <input id="username" name="username" type="text" autocomplete="username" required=true />
-                <label for="password">{"Password"}</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required=true />
-                <button type="submit">{"Sign in"}</button>
+            if let Some(message) = general {
+                <div role="alert" class="form-error">{message}</div>
+            }
+            <form class="login-form" novalidate=true {onsubmit} aria-busy={busy.then_some("true")}>
+                { field("username", "Username", "text", "username", &username) }
+                { field("password", "Password", "password", "current-password", &password) }
+                <button type="submit" disabled={*busy}>
+                    { if *busy { "Signing in…" } else { "Sign in" } }
+                </button>
             </form>
             <p class="server">{"Server: "}{server}</p>
         </main>
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// Sends signed-out visitors of a signed-in page to `/login?next=<where they were>`.
+#[derive(Properties, PartialEq)]
+pub struct RequireSessionProps {
+    /// The signed-in page.
+    pub children: Html,
+}
+
+/// Renders its children only with a session; otherwise redirects to the login page,
+/// remembering where the user was heading.
+#[component(RequireSession)]
+pub fn require_session(props: &RequireSessionProps) -> Html {
+    let session = use_session();
+    let navigator = use_navigator();
+    let location = use_location();
+    let signed_in = session.session.is_some();
+    use_effect_with(signed_in, move |signed_in| {
+        if !*signed_in {
+            if let (Some(n), Some(l)) = (navigator, location) {
+                let here = l.path().to_owned();
+                let _ = n.replace_with_query(&Route::Login, &[("next", here)]);
+            }
+        }
+    });
+    if signed_in {
+        props.children.clone()
+    } else {
+        html! {}
     }
 }

@@ -6,5 +6,5 @@ pub mod session;
 pub mod socket;
 
 pub use config::{ConfigContext, ConfigProvider};
-pub use session::SessionProvider;
-pub use socket::SocketProvider;
+pub use session::{SessionContext, SessionProvider};
+pub use socket::{SocketContext, SocketProvider};

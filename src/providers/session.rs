@@ -1,4 +1,25 @@
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::hooks::use_config;
+use crate::services::session::{EndReason, SessionChange, SessionService};
+use crate::services::storage::SESSION_KEY;
+use crate::state::connection::backoff_delay_ms;
+use crate::state::session::Session;
+
+/// Who is signed in, and the service that signs in, refreshes and signs out.
+#[derive(Clone, PartialEq)]
+pub struct SessionContext {
+    /// The session, if signed in.
+    pub session: Option<Session>,
+    /// Why the last session ended, when the login page should say so.
+    pub ended: Option<EndReason>,
+    /// Sign-in, refresh, authenticated REST, sign-out.
+    pub service: Rc<SessionService>,
+}
 
 /// Props of [`SessionProvider`].
 #[derive(Properties, PartialEq)]
@@ -7,9 +28,106 @@ pub struct SessionProviderProps {
     pub children: Html,
 }
 
-/// Owns the signed-in session (tokens and user). Filled in by the sign-in work; for now it
-/// only marks its place in the provider nesting.
+#[derive(Clone, PartialEq)]
+struct SessionView {
+    session: Option<Session>,
+    ended: Option<EndReason>,
+}
+
+/// Owns the session: restores it from storage, refreshes the access token 30 s before it
+/// expires, follows sign-in and sign-out in other tabs.
 #[component(SessionProvider)]
 pub fn session_provider(props: &SessionProviderProps) -> Html {
-    props.children.clone()
+    let config = use_config().expect("SessionProvider sits inside ConfigProvider");
+    let view = use_state(|| SessionView {
+        session: None,
+        ended: None,
+    });
+    let service = {
+        let setter = view.setter();
+        use_memo((), move |_| {
+            let on_change = Callback::from(move |change: SessionChange| {
+                setter.set(match change {
+                    SessionChange::Active(s) => SessionView {
+                        session: Some(s),
+                        ended: None,
+                    },
+                    SessionChange::Ended(reason) => SessionView {
+                        session: None,
+                        ended: reason,
+                    },
+                })
+            });
+            SessionService::new(config, on_change)
+        })
+    };
+    // The stored session, on first render (the memo above has just read it).
+    let session = view.session.clone().or_else(|| service.current());
+
+    // Other tabs: a removed key signs this tab out; a new value is adopted.
+    {
+        let service = (*service).clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "storage", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                        return;
+                    };
+                    // key None: storage.clear() in another tab.
+                    if e.key().is_none_or(|k| k == SESSION_KEY) {
+                        service.follow_other_tab(e.new_value());
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Refresh 30 s before expiry; on network failure retry with backoff, never sign out.
+    {
+        let service = (*service).clone();
+        let access = session.as_ref().map(|s| s.access.clone());
+        use_effect_with(access, move |access| {
+            let alive = Rc::new(std::cell::Cell::new(true));
+            if let (Some(_), Some(due)) = (
+                access,
+                service.current().and_then(|s| s.refresh_due_at_ms()),
+            ) {
+                let alive = alive.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let wait = (due - js_sys::Date::now()).max(0.0);
+                    gloo_timers::future::sleep(std::time::Duration::from_millis(wait as u64)).await;
+                    let mut attempt = 0;
+                    while alive.get() {
+                        match service.refresh().await {
+                            Ok(_) | Err(crate::services::session::ApiError::SessionExpired) => {
+                                break
+                            }
+                            Err(_) => {
+                                let ms =
+                                    backoff_delay_ms(attempt, 0.0, fastrand::f64()).max(1_000.0);
+                                attempt += 1;
+                                gloo_timers::future::sleep(std::time::Duration::from_millis(
+                                    ms as u64,
+                                ))
+                                .await;
+                            }
+                        }
+                    }
+                });
+            }
+            move || alive.set(false)
+        });
+    }
+
+    let context = SessionContext {
+        session,
+        ended: view.ended,
+        service: (*service).clone(),
+    };
+    html! {
+        <ContextProvider<SessionContext> {context}>
+            { props.children.clone() }
+        </ContextProvider<SessionContext>>
+    }
 }

@@ -1,4 +1,18 @@
+use gloo_events::EventListener;
 use yew::prelude::*;
+
+use crate::hooks::{use_config, use_session};
+use crate::services::session::ApiError;
+use crate::services::socket::{SocketService, SocketSnapshot};
+
+/// The tab's socket: what it shows, and the service to send and subscribe.
+#[derive(Clone, PartialEq)]
+pub struct SocketContext {
+    /// Status and counters.
+    pub snapshot: SocketSnapshot,
+    /// Send, subscribe, retry.
+    pub service: SocketService,
+}
 
 /// Props of [`SocketProvider`].
 #[derive(Properties, PartialEq)]
@@ -7,9 +21,79 @@ pub struct SocketProviderProps {
     pub children: Html,
 }
 
-/// Owns the one notification socket of the session. Filled in by the socket service work; for
-/// now it only marks its place in the provider nesting.
+/// Owns the one notification socket of the session: opened when a session exists, closed
+/// (1000) when it ends, kept alive through every fault in between. Components never open
+/// sockets; they subscribe here through `use_socket`.
 #[component(SocketProvider)]
 pub fn socket_provider(props: &SocketProviderProps) -> Html {
-    props.children.clone()
+    let config = use_config().expect("SocketProvider sits inside ConfigProvider");
+    let session = use_session();
+    let snapshot = use_state(SocketSnapshot::default);
+    let service = {
+        let setter = snapshot.setter();
+        let session_service = session.service.clone();
+        use_memo((), move |_| {
+            let refresh_target = std::rc::Rc::new(std::cell::RefCell::new(None::<SocketService>));
+            let target = refresh_target.clone();
+            let on_refresh = Callback::from(move |_| {
+                let Some(socket) = target.borrow().clone() else {
+                    return;
+                };
+                let session_service = session_service.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match session_service.refresh().await {
+                        Ok(session) => socket.refreshed(session),
+                        // The session ended: the provider's effect stops the socket.
+                        Err(ApiError::SessionExpired) => {}
+                        Err(_) => socket.refresh_failed(),
+                    }
+                });
+            });
+            let service =
+                SocketService::new(config, Callback::from(move |s| setter.set(s)), on_refresh);
+            *refresh_target.borrow_mut() = Some(service.clone());
+            service
+        })
+    };
+
+    {
+        let service = (*service).clone();
+        use_effect_with(session.session.clone(), move |session| match session {
+            Some(s) => service.start(s.clone()),
+            None => service.stop(),
+        });
+    }
+
+    {
+        let service = (*service).clone();
+        use_effect_with((), move |_| {
+            let listeners = web_sys::window().map(|w| {
+                let (a, b, c) = (service.clone(), service.clone(), service.clone());
+                let document = w.document();
+                (
+                    EventListener::new(&w, "online", move |_| a.online()),
+                    EventListener::new(&w, "offline", move |_| b.offline()),
+                    document.map(|d| {
+                        let doc = d.clone();
+                        EventListener::new(&d, "visibilitychange", move |_| {
+                            if doc.visibility_state() == web_sys::VisibilityState::Visible {
+                                c.visible();
+                            }
+                        })
+                    }),
+                )
+            });
+            move || drop(listeners)
+        });
+    }
+
+    let context = SocketContext {
+        snapshot: (*snapshot).clone(),
+        service: (*service).clone(),
+    };
+    html! {
+        <ContextProvider<SocketContext> {context}>
+            { props.children.clone() }
+        </ContextProvider<SocketContext>>
+    }
 }

@@ -1,3 +1,6 @@
 //! I/O: fetching the runtime configuration, REST calls, storage and the socket.
 
 pub mod config_loader;
+pub mod session;
+pub mod socket;
+pub mod storage;

@@ -34,27 +34,42 @@ impl Session {
             .is_some_and(|exp| exp - now_ms <= margin_ms)
     }
 
-    /// When to refresh ahead of expiry.
+    /// When to refresh ahead of expiry: 30 s before it, but never before half the token's
+    /// lifetime has passed (a short-lived token must not cause a refresh loop).
     pub fn refresh_due_at_ms(&self) -> Option<f64> {
-        self.access_expires_at_ms()
-            .map(|exp| exp - REFRESH_AHEAD_MS)
+        let (exp, iat) = jwt_times_ms(&self.access)?;
+        let ahead = exp - REFRESH_AHEAD_MS;
+        Some(match iat {
+            Some(iat) if iat < exp => ahead.max(iat + (exp - iat) / 2.0),
+            _ => ahead,
+        })
     }
 }
 
 #[derive(Deserialize)]
 struct Claims {
     exp: Option<f64>,
+    iat: Option<f64>,
 }
 
 /// Reads `exp` (seconds) from a JWT's payload without checking the signature: the client only
 /// needs to know when to refresh; the server checks everything.
 pub fn jwt_exp_ms(token: &str) -> Option<f64> {
+    jwt_times_ms(token).map(|(exp, _)| exp)
+}
+
+/// `exp` and `iat`, in ms.
+fn jwt_times_ms(token: &str) -> Option<(f64, Option<f64>)> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .ok()?;
     let claims: Claims = serde_json::from_slice(&bytes).ok()?;
-    claims.exp.filter(|e| e.is_finite()).map(|e| e * 1000.0)
+    let exp = claims.exp.filter(|e| e.is_finite())? * 1000.0;
+    Some((
+        exp,
+        claims.iat.filter(|i| i.is_finite()).map(|i| i * 1000.0),
+    ))
 }
 
 #[cfg(test)]
@@ -98,6 +113,19 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn short_lived_tokens_refresh_at_half_life_not_in_a_loop() {
+        let mut s = session_expiring_at(0);
+        s.access = token_with(r#"{"exp":1010,"iat":1000}"#);
+        assert_eq!(s.refresh_due_at_ms(), Some(1_005_000.0));
+        s.access = token_with(r#"{"exp":3700,"iat":1000}"#);
+        assert_eq!(
+            s.refresh_due_at_ms(),
+            Some(3_670_000.0),
+            "45 min token: 30 s ahead"
+        );
+    }
+
+    #[test]
     fn unreadable_tokens_have_no_expiry() {
         for t in [
             "",
@@ -115,7 +143,7 @@ pub(crate) mod tests {
     fn expiry_arithmetic() {
         let s = session_expiring_at(1000);
         assert_eq!(s.access_expires_at_ms(), Some(1_000_000.0));
-        assert_eq!(s.refresh_due_at_ms(), Some(970_000.0));
+        assert_eq!(s.refresh_due_at_ms(), Some(970_000.0), "iat 0: 30 s ahead");
         assert!(!s.access_expires_within(900_000.0, NEAR_EXPIRY_MS));
         assert!(s.access_expires_within(940_000.0, NEAR_EXPIRY_MS));
         assert!(

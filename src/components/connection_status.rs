@@ -1,0 +1,62 @@
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+
+use crate::hooks::use_socket;
+use crate::state::connection::Status;
+
+/// The connection, in words a person understands, with "Retry now" while waiting.
+/// `data-connection` carries the machine-readable state.
+#[component(ConnectionStatus)]
+pub fn connection_status() -> Html {
+    let socket = use_socket();
+    let snapshot = &socket.snapshot;
+    let now = use_state(js_sys::Date::now);
+    // Tick the countdown once a second while waiting.
+    {
+        let now = now.clone();
+        use_effect_with(snapshot.retry_at, move |retry_at| {
+            now.set(js_sys::Date::now());
+            let interval = retry_at.map(|_| {
+                let now = now.clone();
+                Interval::new(1_000, move || now.set(js_sys::Date::now()))
+            });
+            move || drop(interval)
+        });
+    }
+    let (label, detail) = match snapshot.status {
+        Status::Connected => ("Live", None),
+        Status::Connecting => ("Connecting…", None),
+        Status::Reconnecting => match snapshot.retry_at {
+            Some(at) => {
+                let secs = ((at - *now) / 1000.0).ceil().max(0.0) as u64;
+                ("Reconnecting", Some(format!(" in {secs} s")))
+            }
+            None => ("Reconnecting…", None),
+        },
+        Status::Offline => ("Offline — will reconnect when the network is back", None),
+        Status::Disconnected => ("Disconnected", None),
+    };
+    let waiting = matches!(snapshot.status, Status::Reconnecting if snapshot.retry_at.is_some())
+        || snapshot.status == Status::Offline;
+    let on_retry = {
+        let service = socket.service.clone();
+        Callback::from(move |_| service.retry_now())
+    };
+    html! {
+        <div class="connection">
+            <div role="status" class={classes!("conn", format!("conn-{}", snapshot.status.as_str()))}
+                data-connection={snapshot.status.as_str()}
+                data-frames-received={snapshot.received.to_string()}
+                data-frames-skipped={snapshot.skipped.to_string()}
+                data-frames-unknown={snapshot.unknown.to_string()}>
+                <span class="dot" aria-hidden="true"></span>
+                <span>{label}</span>
+                // The countdown changes every second: shown, not announced.
+                if let Some(d) = detail { <span aria-hidden="true">{d}</span> }
+            </div>
+            if waiting {
+                <button type="button" class="link" onclick={on_retry}>{"Retry now"}</button>
+            }
+        </div>
+    }
+}
