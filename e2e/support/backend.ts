@@ -64,6 +64,16 @@ export class Backend {
     });
   }
 
+  /**
+   * Restarts on the same port with an empty data file: a new signing key, so every token the
+   * browser holds is now invalid (as after a secret rotation).
+   */
+  async restartWithNewKey(): Promise<void> {
+    await this.stop();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(this.dir, `db.sqlite3${suffix}`), { force: true });
+    await this.start();
+  }
+
   async dispose(): Promise<void> {
     await this.stop();
     this.log.end();

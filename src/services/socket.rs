@@ -304,6 +304,10 @@ impl SocketDriver {
                     .session
                     .as_ref()
                     .is_some_and(|s| s.access_expires_within(now, NEAR_EXPIRY_MS)),
+                token_expired: self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.access_expires_within(now, 0.0)),
             };
             for command in self.connection.handle(event, ctx) {
                 match command {

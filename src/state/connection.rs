@@ -167,6 +167,8 @@ pub struct Context {
     pub rand01: f64,
     /// The access token is expired or within a minute of it.
     pub token_near_expiry: bool,
+    /// The access token is past its expiry: connecting with it is pointless.
+    pub token_expired: bool,
 }
 
 /// The connection's state.
@@ -381,7 +383,9 @@ impl Connection {
     }
 
     fn connect_now(&mut self, ctx: Context) -> Vec<Command> {
-        if ctx.token_near_expiry || self.closes_without_open >= 2 {
+        // A token that is still valid is used, even close to expiry; only a rejection near
+        // expiry (see `lost`) or an expired token refreshes first.
+        if ctx.token_expired || self.closes_without_open >= 2 {
             self.phase = Phase::Refreshing;
             return vec![Command::Refresh];
         }
@@ -448,6 +452,7 @@ mod tests {
             now,
             rand01: 0.5,
             token_near_expiry: false,
+            token_expired: false,
         }
     }
 
@@ -535,6 +540,7 @@ mod tests {
                 now,
                 rand01: 1.0,
                 token_near_expiry: false,
+                token_expired: false,
             },
         );
         let [Command::WakeAt(at)] = cmds[..] else {
@@ -687,6 +693,7 @@ mod tests {
             now: 10.0,
             rand01: 0.5,
             token_near_expiry: true,
+            token_expired: false,
         };
         assert_eq!(
             c.handle(
@@ -757,10 +764,23 @@ mod tests {
                 now: 0.0,
                 rand01: 0.5,
                 token_near_expiry: true,
+                token_expired: true,
             },
         );
         assert_eq!(cmds, vec![Command::Refresh]);
         assert_eq!(c.status(), Status::Connecting);
+        // Close to expiry but still valid: use it.
+        let mut c = Connection::new(true);
+        let near = Context {
+            now: 0.0,
+            rand01: 0.5,
+            token_near_expiry: true,
+            token_expired: false,
+        };
+        assert_eq!(
+            c.handle(Event::Start, near),
+            vec![Command::Open { generation: 1 }]
+        );
     }
 
     #[test]
@@ -916,6 +936,7 @@ mod tests {
                     now: 0.0,
                     rand01: r,
                     token_near_expiry: false,
+                    token_expired: false,
                 },
             );
             let Command::WakeAt(at) = cmds[0] else {

@@ -1,0 +1,30 @@
+import { expect, type Page } from '@playwright/test';
+import type { Backend } from './backend';
+
+/** The connection status element (role=status on signed-in pages). */
+export const connection = (page: Page) => page.getByRole('status');
+
+/** Signs in through the form and waits until the socket is live. */
+export async function signIn(page: Page, backend: Backend, username = 'finance1', password = 'Passw0rd!') {
+  await page.goto(`${backend.url}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+}
+
+/** Open sockets per user, as the backend counts them. */
+export async function openSockets(backend: Backend, username = 'finance1'): Promise<number> {
+  const c = await backend.control('connections');
+  return c.open[username] ?? 0;
+}
+
+export async function peakSockets(backend: Backend, username = 'finance1'): Promise<number> {
+  const c = await backend.control('connections');
+  return c.peak[username] ?? 0;
+}
+
+export async function acceptedAttempts(backend: Backend): Promise<number> {
+  const a = await backend.control('attempts');
+  return a.attempts.filter((x: any) => x.accepted).length;
+}
