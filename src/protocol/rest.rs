@@ -118,3 +118,115 @@ mod tests {
         );
     }
 }
+
+/// One persisted notification (`N` in PROTOCOL.md), misspellings as on the wire. Every field
+/// but `id` is optional so that one odd row never hides the others.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct HistoryRow {
+    /// REST id.
+    pub id: i64,
+    /// Generic text.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub message: Option<String>,
+    /// English text.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub eng_message: Option<String>,
+    /// Arabic text.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub ara_message: Option<String>,
+    /// Read on the server.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub is_read: bool,
+    /// UTC with an offset.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub created_at: Option<String>,
+    /// The transaction.
+    #[serde(rename = "Transaction_id", default, deserialize_with = "lenient_i64")]
+    pub transaction_id: Option<i64>,
+    /// Transaction type (sic).
+    #[serde(
+        rename = "type_of_Trasnction",
+        default,
+        deserialize_with = "lenient_string"
+    )]
+    pub transaction_type: Option<String>,
+    /// Action (sic).
+    #[serde(
+        rename = "Type_of_action",
+        default,
+        deserialize_with = "lenient_string"
+    )]
+    pub action: Option<String>,
+}
+
+/// `GET /api/auth/Notifications/`. Rows that cannot be read at all (no id) are skipped.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Newest first, as the server sends them.
+    pub rows: Vec<HistoryRow>,
+    /// Rows skipped as unreadable.
+    pub skipped: usize,
+}
+
+impl History {
+    /// Parses the list answer leniently, row by row.
+    pub fn parse(body: &str) -> Result<Self, String> {
+        let value: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+        let rows = value
+            .get("notifications")
+            .and_then(Value::as_array)
+            .ok_or("no \"notifications\" list")?;
+        let mut history = History::default();
+        for row in rows {
+            match serde_json::from_value::<HistoryRow>(row.clone()) {
+                Ok(r) => history.rows.push(r),
+                Err(_) => history.skipped += 1,
+            }
+        }
+        Ok(history)
+    }
+}
+
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+fn lenient_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(matches!(Value::deserialize(d)?, Value::Bool(true)))
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    #[test]
+    fn parses_rows_and_skips_unreadable_ones() {
+        let body = r#"{"notifications":[
+            {"id":3,"message":"m","eng_message":"e","ara_message":"ع","is_read":false,"created_at":"2025-12-30T12:40:49.474292+00:00","is_shown":true,"is_system_read":false,"Transaction_id":860,"type_of_Trasnction":"FAR","Type_of_action":"List"},
+            {"id":2,"message":null,"is_read":"yes","Transaction_id":"861","new_field":1},
+            {"message":"no id"},
+            "junk"
+        ]}"#;
+        let h = History::parse(body).unwrap();
+        assert_eq!(h.rows.len(), 2);
+        assert_eq!(h.skipped, 2);
+        assert_eq!(h.rows[0].transaction_id, Some(860));
+        assert_eq!(h.rows[0].transaction_type.as_deref(), Some("FAR"));
+        assert_eq!(h.rows[1].transaction_id, Some(861));
+        assert!(!h.rows[1].is_read);
+        assert!(History::parse("[]").is_err());
+        assert!(History::parse("<html>").is_err());
+    }
+}

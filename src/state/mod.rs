@@ -1,7 +1,9 @@
 //! Pure state: reducers and policies. No I/O, no timers, no DOM.
 
 pub mod connection;
+pub mod inbox;
 pub mod remote;
 pub mod session;
+pub mod time;
 
 pub use remote::Remote;

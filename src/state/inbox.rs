@@ -1,0 +1,715 @@
+//! The inbox: every notification this user has, live and persisted, newest first. Pure reducer;
+//! the provider does the REST calls and the caching.
+//!
+//! Rules: REST is the truth for persisted items (read state, deletion); a live item carrying an
+//! id is the same item as its REST row; live items without an id stay as live-only items. The
+//! unread count is derived from the list, so it cannot drift.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use chrono::FixedOffset;
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::rest::HistoryRow;
+use crate::protocol::LiveNotification;
+use crate::state::time::parse_timestamp_ms;
+
+/// Items kept in memory (the oldest beyond it are let go).
+pub const MEMORY_BOUND: usize = 20_000;
+/// Items cached in storage for an instant reload.
+pub const CACHE_BOUND: usize = 500;
+
+/// Identity of an item: its REST id, or a per-tab number for live-only items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ItemKey {
+    /// Persisted: the REST id.
+    Id(i64),
+    /// Live-only (no id on the wire).
+    Live(u64),
+}
+
+impl ItemKey {
+    /// A DOM-safe identifier.
+    pub fn dom_id(self) -> String {
+        match self {
+            ItemKey::Id(id) => format!("notification-{id}"),
+            ItemKey::Live(n) => format!("notification-live-{n}"),
+        }
+    }
+}
+
+/// One notification as the inbox shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Identity.
+    pub key: ItemKey,
+    /// Generic text (fallback).
+    pub message: String,
+    /// English text.
+    pub eng_message: Option<String>,
+    /// Arabic text.
+    pub ara_message: Option<String>,
+    /// Transaction id.
+    pub transaction_id: Option<i64>,
+    /// Transaction code, e.g. FAR-0016.
+    pub code: Option<String>,
+    /// Transaction type.
+    pub transaction_type: Option<String>,
+    /// Action.
+    pub action: Option<String>,
+    /// When it happened (ms since the epoch), best known.
+    pub time_ms: f64,
+    /// Read.
+    pub is_read: bool,
+    /// When this client first saw it.
+    pub received_ms: f64,
+}
+
+impl Notification {
+    /// The text in the user's language, falling back to the other, then to `message`.
+    pub fn text(&self, arabic: bool) -> &str {
+        let (first, second) = if arabic {
+            (&self.ara_message, &self.eng_message)
+        } else {
+            (&self.eng_message, &self.ara_message)
+        };
+        first
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .or(second.as_deref().filter(|s| !s.trim().is_empty()))
+            .unwrap_or(&self.message)
+    }
+
+    fn from_row(row: &HistoryRow, fallback_time: f64) -> Self {
+        Self {
+            key: ItemKey::Id(row.id),
+            message: row.message.clone().unwrap_or_default(),
+            eng_message: row.eng_message.clone(),
+            ara_message: row.ara_message.clone(),
+            transaction_id: row.transaction_id,
+            code: None,
+            transaction_type: row.transaction_type.clone(),
+            action: row.action.clone(),
+            time_ms: row
+                .created_at
+                .as_deref()
+                .and_then(|t| parse_timestamp_ms(t, None))
+                .unwrap_or(fallback_time),
+            is_read: row.is_read,
+            received_ms: fallback_time,
+        }
+    }
+}
+
+/// An optimistic change in flight, kept so it can be rolled back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// Mark one read.
+    Read(ItemKey),
+    /// Mark all read: the keys that were unread.
+    ReadAll(Vec<ItemKey>),
+    /// Delete: the item as it was.
+    Delete(Box<Notification>),
+}
+
+/// What can happen to the inbox.
+#[derive(Clone, Debug)]
+pub enum InboxAction {
+    /// A batch of live frames (one per animation frame under bursts).
+    Live {
+        /// Decoded notifications, in arrival order.
+        batch: Vec<LiveNotification>,
+        /// Arrival time.
+        now: f64,
+        /// The server's UTC offset for naive timestamps, when configured.
+        server_offset: Option<FixedOffset>,
+    },
+    /// The REST history, fetched after a (re)connect.
+    History {
+        /// Rows, newest first.
+        rows: Vec<HistoryRow>,
+        /// When the request was sent: live items with ids seen after it are kept even if the
+        /// snapshot misses them.
+        requested_at: f64,
+    },
+    /// The cached list, on load.
+    Restore(Vec<Notification>),
+    /// Optimistic: mark one read.
+    MarkRead(ItemKey),
+    /// Optimistic: mark all read.
+    MarkAllRead,
+    /// Optimistic: delete one.
+    Delete(ItemKey),
+    /// The server accepted `Op`.
+    Settled(Op),
+    /// The server refused `Op` (or could not be reached): undo it and say why.
+    Failed {
+        /// What to undo.
+        op: Op,
+        /// Why.
+        message: String,
+    },
+    /// Hide the error.
+    DismissError,
+    /// Sign-out.
+    Clear,
+}
+
+/// The inbox state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inbox {
+    items: Vec<Notification>,
+    next_live: u64,
+    pending_read: HashSet<ItemKey>,
+    pending_delete: HashSet<ItemKey>,
+    /// The last action's failure, shown until dismissed.
+    pub error: Option<String>,
+    /// REST history merged at least once.
+    pub synced: bool,
+    /// Items that arrived live in this tab, in arrival order, for toasts (drained by the UI).
+    pub arrivals: u64,
+}
+
+impl Inbox {
+    /// Items, newest first.
+    pub fn items(&self) -> &[Notification] {
+        &self.items
+    }
+
+    /// Unread items: derived, never stored.
+    pub fn unread(&self) -> usize {
+        self.items.iter().filter(|n| !n.is_read).count()
+    }
+
+    /// The newest [`CACHE_BOUND`] items, for storage.
+    pub fn cache(&self) -> &[Notification] {
+        &self.items[..self.items.len().min(CACHE_BOUND)]
+    }
+
+    /// The op an optimistic action will need if it has to be undone (call before dispatching).
+    pub fn op_for(&self, action: &InboxAction) -> Option<Op> {
+        match action {
+            InboxAction::MarkRead(k) => self
+                .items
+                .iter()
+                .any(|n| n.key == *k && !n.is_read)
+                .then_some(Op::Read(*k)),
+            InboxAction::MarkAllRead => Some(Op::ReadAll(
+                self.items
+                    .iter()
+                    .filter(|n| !n.is_read)
+                    .map(|n| n.key)
+                    .collect(),
+            )),
+            InboxAction::Delete(k) => self
+                .items
+                .iter()
+                .find(|n| n.key == *k)
+                .map(|n| Op::Delete(Box::new(n.clone()))),
+            _ => None,
+        }
+    }
+
+    fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            b.time_ms
+                .total_cmp(&a.time_ms)
+                .then_with(|| key_order(b.key).cmp(&key_order(a.key)))
+        });
+        self.items.truncate(MEMORY_BOUND);
+    }
+
+    /// Applies one action (also used by the `Reducible` impl).
+    pub fn apply(&mut self, action: InboxAction) {
+        match action {
+            InboxAction::Live {
+                batch,
+                now,
+                server_offset,
+            } => {
+                let known: HashSet<ItemKey> = self.items.iter().map(|n| n.key).collect();
+                let mut added = 0;
+                for live in batch {
+                    let key = match live.id {
+                        Some(id) => ItemKey::Id(id),
+                        None => {
+                            self.next_live += 1;
+                            ItemKey::Live(self.next_live)
+                        }
+                    };
+                    if known.contains(&key)
+                        || self.pending_delete.contains(&key)
+                        || self.items[self.items.len().saturating_sub(added)..]
+                            .iter()
+                            .any(|n| n.key == key)
+                    {
+                        continue; // a repeat: the same item
+                    }
+                    let time_ms = live
+                        .created_at
+                        .as_deref()
+                        .and_then(|t| parse_timestamp_ms(t, None))
+                        .or_else(|| {
+                            live.timestamp
+                                .as_deref()
+                                .and_then(|t| parse_timestamp_ms(t, server_offset))
+                        })
+                        .unwrap_or(now);
+                    self.items.push(Notification {
+                        key,
+                        message: live.message,
+                        eng_message: live.eng_message,
+                        ara_message: live.ara_message,
+                        transaction_id: live.transaction_id,
+                        code: live.code,
+                        transaction_type: live.transaction_type,
+                        action: live.action,
+                        time_ms,
+                        is_read: live.is_read.unwrap_or(false),
+                        received_ms: now,
+                    });
+                    added += 1;
+                }
+                self.arrivals += added as u64;
+                if added > 0 {
+                    self.sort();
+                }
+            }
+            InboxAction::History { rows, requested_at } => {
+                let rest_ids: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+                let old: std::collections::HashMap<ItemKey, &Notification> =
+                    self.items.iter().map(|n| (n.key, n)).collect();
+                let mut merged: Vec<Notification> = Vec::with_capacity(rows.len() + 16);
+                for row in &rows {
+                    let key = ItemKey::Id(row.id);
+                    if self.pending_delete.contains(&key) {
+                        continue;
+                    }
+                    let mut n = Notification::from_row(row, requested_at);
+                    if let Some(prev) = old.get(&key) {
+                        // Keep what only the live frame knew.
+                        n.code = n.code.or_else(|| prev.code.clone());
+                        n.received_ms = prev.received_ms;
+                        if row.created_at.is_none() {
+                            n.time_ms = prev.time_ms;
+                        }
+                    }
+                    if self.pending_read.contains(&key) {
+                        n.is_read = true;
+                    }
+                    merged.push(n);
+                }
+                for n in &self.items {
+                    let keep = match n.key {
+                        ItemKey::Live(_) => true,
+                        // Missing from REST: deleted, unless it arrived after the snapshot.
+                        ItemKey::Id(id) => !rest_ids.contains(&id) && n.received_ms >= requested_at,
+                    };
+                    if keep {
+                        merged.push(n.clone());
+                    }
+                }
+                self.items = merged;
+                self.sort();
+                self.synced = true;
+            }
+            InboxAction::Restore(items) => {
+                if self.items.is_empty() {
+                    self.next_live = items
+                        .iter()
+                        .filter_map(|n| match n.key {
+                            ItemKey::Live(k) => Some(k),
+                            ItemKey::Id(_) => None,
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    self.items = items;
+                    self.sort();
+                }
+            }
+            InboxAction::MarkRead(key) => {
+                if let Some(n) = self.items.iter_mut().find(|n| n.key == key) {
+                    n.is_read = true;
+                    if let ItemKey::Id(_) = key {
+                        self.pending_read.insert(key);
+                    }
+                }
+            }
+            InboxAction::MarkAllRead => {
+                for n in self.items.iter_mut().filter(|n| !n.is_read) {
+                    n.is_read = true;
+                    if let ItemKey::Id(_) = n.key {
+                        self.pending_read.insert(n.key);
+                    }
+                }
+            }
+            InboxAction::Delete(key) => {
+                self.items.retain(|n| n.key != key);
+                if let ItemKey::Id(_) = key {
+                    self.pending_delete.insert(key);
+                }
+            }
+            InboxAction::Settled(op) => match op {
+                Op::Read(k) => {
+                    self.pending_read.remove(&k);
+                }
+                Op::ReadAll(keys) => {
+                    for k in keys {
+                        self.pending_read.remove(&k);
+                    }
+                }
+                Op::Delete(n) => {
+                    self.pending_delete.remove(&n.key);
+                }
+            },
+            InboxAction::Failed { op, message } => {
+                match op {
+                    Op::Read(k) => {
+                        self.pending_read.remove(&k);
+                        if let Some(n) = self.items.iter_mut().find(|n| n.key == k) {
+                            n.is_read = false;
+                        }
+                    }
+                    Op::ReadAll(keys) => {
+                        let keys: HashSet<ItemKey> = keys.into_iter().collect();
+                        for n in self.items.iter_mut().filter(|n| keys.contains(&n.key)) {
+                            n.is_read = false;
+                            self.pending_read.remove(&n.key);
+                        }
+                    }
+                    Op::Delete(n) => {
+                        self.pending_delete.remove(&n.key);
+                        if !self.items.iter().any(|i| i.key == n.key) {
+                            self.items.push(*n);
+                            self.sort();
+                        }
+                    }
+                }
+                self.error = Some(message);
+            }
+            InboxAction::DismissError => self.error = None,
+            InboxAction::Clear => *self = Inbox::default(),
+        }
+    }
+}
+
+fn key_order(k: ItemKey) -> (u8, i64) {
+    match k {
+        ItemKey::Id(id) => (0, id),
+        ItemKey::Live(n) => (1, n as i64),
+    }
+}
+
+impl yew::Reducible for Inbox {
+    type Action = InboxAction;
+
+    fn reduce(self: Rc<Self>, action: InboxAction) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{decode_frame, ServerFrame};
+
+    fn live(text: &str) -> LiveNotification {
+        match decode_frame(text).unwrap() {
+            ServerFrame::Notification(n) => n,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn push(inbox: &mut Inbox, frames: &[&str], now: f64) {
+        inbox.apply(InboxAction::Live {
+            batch: frames.iter().map(|f| live(f)).collect(),
+            now,
+            server_offset: None,
+        });
+    }
+
+    fn row(id: i64, read: bool, created: &str) -> HistoryRow {
+        HistoryRow {
+            id,
+            message: Some(format!("row {id}")),
+            is_read: read,
+            created_at: Some(created.into()),
+            ..Default::default()
+        }
+    }
+
+    const NESTED: &str = r#"{"type":"notification","message":"New budget transfer request created with code FAR-0016","data":{"transaction_id":860,"code":"FAR-0016"},"timestamp":"2025-12-30T12:40:49.474292"}"#;
+    const FLAT: &str = r#"{"type":"notification","message":"m","eng_message":"Hello","ara_message":"مرحبا","timestamp":"2025-12-30T12:40:49.474292","id":91,"is_read":false,"created_at":"2025-12-30T12:40:49.474292+00:00","Transaction_id":860,"type_of_Trasnction":"FAR","Type_of_action":"List","code":"FAR-0016"}"#;
+
+    #[test]
+    fn both_wire_shapes_are_inserted_newest_first() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[FLAT], 2_000_000_000_000.0);
+        push(&mut inbox, &[NESTED], 2_000_000_001_000.0);
+        let items = inbox.items();
+        assert_eq!(items.len(), 2);
+        // The nested one has only a naive timestamp: its arrival time, the newest.
+        assert_eq!(items[0].key, ItemKey::Live(1));
+        assert_eq!(items[0].code.as_deref(), Some("FAR-0016"));
+        assert_eq!(items[0].transaction_id, Some(860));
+        assert_eq!(items[1].key, ItemKey::Id(91));
+        assert_eq!(items[1].time_ms, 1_767_098_449_474.0, "created_at is exact");
+        assert_eq!(items[1].text(false), "Hello");
+        assert_eq!(items[1].text(true), "مرحبا");
+        assert_eq!(
+            items[0].text(true),
+            "New budget transfer request created with code FAR-0016"
+        );
+        assert_eq!(inbox.unread(), 2);
+        assert_eq!(inbox.arrivals, 2);
+    }
+
+    #[test]
+    fn repeated_ids_are_one_item() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[FLAT, FLAT], 1.0);
+        push(&mut inbox, &[FLAT], 2.0);
+        assert_eq!(inbox.items().len(), 1);
+        assert_eq!(inbox.arrivals, 1);
+        // Frames without ids are never merged: each is its own live-only item.
+        push(&mut inbox, &[NESTED, NESTED], 3.0);
+        assert_eq!(inbox.items().len(), 3);
+    }
+
+    fn keys(inbox: &Inbox) -> Vec<ItemKey> {
+        inbox.items().iter().map(|n| n.key).collect()
+    }
+
+    #[test]
+    fn rest_merge_is_the_truth_for_persisted_items() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[FLAT, NESTED], 100.0);
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(91, true, "2025-12-30T12:40:49.474292+00:00"),
+                row(50, false, "2025-12-29T10:00:00Z"),
+            ],
+            requested_at: 200.0,
+        });
+        assert_eq!(
+            keys(&inbox),
+            vec![ItemKey::Id(91), ItemKey::Id(50), ItemKey::Live(1)]
+        );
+        let id91 = &inbox.items()[0];
+        assert!(id91.is_read, "read on the server");
+        assert_eq!(
+            id91.code.as_deref(),
+            Some("FAR-0016"),
+            "what only the frame knew is kept"
+        );
+        assert_eq!(inbox.unread(), 2);
+        assert!(inbox.synced);
+    }
+
+    #[test]
+    fn ids_missing_from_rest_are_deleted_unless_newer_than_the_snapshot() {
+        let mut inbox = Inbox::default();
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(1, false, "2025-01-01T00:00:00Z"),
+                row(2, false, "2025-01-02T00:00:00Z"),
+            ],
+            requested_at: 10.0,
+        });
+        // id 3 arrives live after the next request was sent, before its answer.
+        push(
+            &mut inbox,
+            &[
+                r#"{"type":"notification","id":3,"message":"new","created_at":"2025-01-03T00:00:00Z"}"#,
+            ],
+            25.0,
+        );
+        inbox.apply(InboxAction::History {
+            rows: vec![row(2, false, "2025-01-02T00:00:00Z")],
+            requested_at: 20.0,
+        });
+        assert_eq!(
+            keys(&inbox),
+            vec![ItemKey::Id(3), ItemKey::Id(2)],
+            "1 was deleted elsewhere; 3 is newer than the snapshot"
+        );
+        inbox.apply(InboxAction::History {
+            rows: vec![row(2, false, "2025-01-02T00:00:00Z")],
+            requested_at: 30.0,
+        });
+        assert_eq!(
+            keys(&inbox),
+            vec![ItemKey::Id(2)],
+            "3 was seen before this snapshot: deleted"
+        );
+    }
+
+    #[test]
+    fn items_sent_while_disconnected_appear_once_after_reconnect() {
+        let mut inbox = Inbox::default();
+        inbox.apply(InboxAction::History {
+            rows: vec![row(1, false, "2025-01-01T00:00:00Z")],
+            requested_at: 10.0,
+        });
+        let rows = vec![
+            row(3, false, "2025-01-03T00:00:00Z"),
+            row(2, false, "2025-01-02T00:00:00Z"),
+            row(1, false, "2025-01-01T00:00:00Z"),
+        ];
+        inbox.apply(InboxAction::History {
+            rows: rows.clone(),
+            requested_at: 20.0,
+        });
+        inbox.apply(InboxAction::History {
+            rows,
+            requested_at: 30.0,
+        });
+        assert_eq!(
+            keys(&inbox),
+            vec![ItemKey::Id(3), ItemKey::Id(2), ItemKey::Id(1)]
+        );
+        assert_eq!(inbox.unread(), 3);
+    }
+
+    #[test]
+    fn mark_read_all_delete_and_their_rollbacks() {
+        let mut inbox = Inbox::default();
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(1, false, "2025-01-01T00:00:00Z"),
+                row(2, false, "2025-01-02T00:00:00Z"),
+                row(3, true, "2025-01-03T00:00:00Z"),
+            ],
+            requested_at: 0.0,
+        });
+        assert_eq!(inbox.unread(), 2);
+
+        let action = InboxAction::MarkRead(ItemKey::Id(1));
+        let op = inbox.op_for(&action).unwrap();
+        inbox.apply(action);
+        assert_eq!(inbox.unread(), 1);
+        // A REST snapshot taken before the server applied it does not undo it.
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(1, false, "2025-01-01T00:00:00Z"),
+                row(2, false, "2025-01-02T00:00:00Z"),
+                row(3, true, "2025-01-03T00:00:00Z"),
+            ],
+            requested_at: 1.0,
+        });
+        assert_eq!(inbox.unread(), 1);
+        inbox.apply(InboxAction::Failed {
+            op,
+            message: "Notification not found.".into(),
+        });
+        assert_eq!(inbox.unread(), 2, "rolled back");
+        assert_eq!(inbox.error.as_deref(), Some("Notification not found."));
+        inbox.apply(InboxAction::DismissError);
+        assert_eq!(inbox.error, None);
+
+        let action = InboxAction::MarkAllRead;
+        let op = inbox.op_for(&action).unwrap();
+        assert_eq!(op, Op::ReadAll(vec![ItemKey::Id(2), ItemKey::Id(1)]));
+        inbox.apply(action);
+        assert_eq!(inbox.unread(), 0);
+        inbox.apply(InboxAction::Failed {
+            op,
+            message: "Cannot reach the server".into(),
+        });
+        assert_eq!(inbox.unread(), 2, "only what was unread comes back");
+        assert!(inbox.items()[0].is_read, "3 was read before");
+
+        let action = InboxAction::Delete(ItemKey::Id(2));
+        let op = inbox.op_for(&action).unwrap();
+        inbox.apply(action);
+        assert_eq!(keys(&inbox), vec![ItemKey::Id(3), ItemKey::Id(1)]);
+        // A snapshot from before the delete does not resurrect it...
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(2, false, "2025-01-02T00:00:00Z"),
+                row(1, false, "2025-01-01T00:00:00Z"),
+            ],
+            requested_at: 2.0,
+        });
+        assert_eq!(keys(&inbox), vec![ItemKey::Id(1)]);
+        // ...and a refusal puts it back where it was.
+        inbox.apply(InboxAction::Failed {
+            op,
+            message: "x".into(),
+        });
+        assert_eq!(keys(&inbox), vec![ItemKey::Id(2), ItemKey::Id(1)]);
+
+        let action = InboxAction::Delete(ItemKey::Id(1));
+        let op = inbox.op_for(&action).unwrap();
+        inbox.apply(action);
+        inbox.apply(InboxAction::Settled(op));
+        assert_eq!(keys(&inbox), vec![ItemKey::Id(2)]);
+    }
+
+    #[test]
+    fn live_only_items_are_read_and_deleted_locally() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED], 5.0);
+        inbox.apply(InboxAction::MarkRead(ItemKey::Live(1)));
+        assert_eq!(inbox.unread(), 0);
+        assert!(inbox.pending_read.is_empty(), "nothing to tell the server");
+        inbox.apply(InboxAction::History {
+            rows: vec![],
+            requested_at: 6.0,
+        });
+        assert_eq!(
+            inbox.items().len(),
+            1,
+            "live-only items survive a REST merge"
+        );
+        assert!(inbox.items()[0].is_read);
+    }
+
+    #[test]
+    fn a_burst_of_2000_keeps_every_item_and_an_exact_count() {
+        let mut inbox = Inbox::default();
+        let frames: Vec<String> = (1..=2000).map(|i| format!(r#"{{"type":"notification","id":{i},"message":"Flood {i}","created_at":"2025-01-01T00:00:00Z","seq":{i}}}"#)).collect();
+        for chunk in frames.chunks(137) {
+            let batch = chunk.iter().map(|f| live(f)).collect();
+            inbox.apply(InboxAction::Live {
+                batch,
+                now: 1.0,
+                server_offset: None,
+            });
+        }
+        assert_eq!(inbox.items().len(), 2000);
+        assert_eq!(inbox.unread(), 2000);
+        assert_eq!(
+            inbox.items()[0].key,
+            ItemKey::Id(2000),
+            "same time: higher id first"
+        );
+        assert_eq!(inbox.cache().len(), CACHE_BOUND);
+        assert_eq!(
+            inbox.cache()[0].key,
+            ItemKey::Id(2000),
+            "the cache keeps the newest"
+        );
+    }
+
+    #[test]
+    fn restore_then_sync_and_clear() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[FLAT, NESTED], 5.0);
+        let cached = inbox.cache().to_vec();
+        let json = serde_json::to_string(&cached).unwrap();
+        let mut reloaded = Inbox::default();
+        reloaded.apply(InboxAction::Restore(serde_json::from_str(&json).unwrap()));
+        assert_eq!(reloaded.items(), inbox.items());
+        push(&mut reloaded, &[NESTED], 6.0);
+        assert!(
+            reloaded.items().iter().any(|n| n.key == ItemKey::Live(2)),
+            "live keys continue after restore"
+        );
+        reloaded.apply(InboxAction::Clear);
+        assert_eq!(reloaded, Inbox::default());
+    }
+}
