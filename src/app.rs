@@ -4,10 +4,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::header::Header;
+use crate::components::toasts::ToastHost;
+use crate::hooks::use_session;
 use crate::pages::dashboard::Dashboard;
 use crate::pages::login::{Login, RequireSession};
 use crate::pages::not_found::NotFound;
-use crate::providers::{ConfigProvider, SessionProvider, SocketProvider};
+use crate::providers::{ConfigProvider, InboxProvider, SessionProvider, SocketProvider};
 
 /// Every page Herald has. Paths are relative to the deployment's base (`<base href>`).
 #[derive(Clone, Debug, PartialEq, Eq, Routable)]
@@ -48,12 +50,32 @@ pub fn app() -> Html {
         <ConfigProvider>
             <SessionProvider>
                 <SocketProvider>
-                    <BrowserRouter>
-                        <Header />
-                        <Switch<Route> render={switch} />
-                    </BrowserRouter>
+                    <InboxProvider>
+                        <BrowserRouter>
+                            <Header />
+                            <Switch<Route> render={switch} />
+                            <SignedInOnly><ToastHost /></SignedInOnly>
+                        </BrowserRouter>
+                    </InboxProvider>
                 </SocketProvider>
             </SessionProvider>
         </ConfigProvider>
+    }
+}
+
+/// Props of [`SignedInOnly`].
+#[derive(Properties, PartialEq)]
+pub struct SignedInOnlyProps {
+    /// Shown only with a session.
+    pub children: Html,
+}
+
+/// Renders its children only while someone is signed in.
+#[component(SignedInOnly)]
+pub fn signed_in_only(props: &SignedInOnlyProps) -> Html {
+    if use_session().session.is_some() {
+        props.children.clone()
+    } else {
+        html! {}
     }
 }

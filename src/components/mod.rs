@@ -3,3 +3,5 @@
 pub mod config_error;
 pub mod connection_status;
 pub mod header;
+pub mod inbox;
+pub mod toasts;

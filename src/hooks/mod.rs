@@ -32,3 +32,9 @@ pub fn use_session() -> SessionContext {
 pub fn use_socket() -> SocketContext {
     use_context::<SocketContext>().expect("use_socket below SocketProvider")
 }
+
+/// The inbox, its derived unread count, and the commands that change it.
+#[hook]
+pub fn use_inbox() -> crate::providers::InboxContext {
+    use_context::<crate::providers::InboxContext>().expect("use_inbox below InboxProvider")
+}

@@ -2,9 +2,11 @@
 //! Nesting (see [`crate::app::App`]): Config > Session > Socket > Router.
 
 pub mod config;
+pub mod inbox;
 pub mod session;
 pub mod socket;
 
 pub use config::{ConfigContext, ConfigProvider};
+pub use inbox::{InboxCommand, InboxContext, InboxProvider};
 pub use session::{SessionContext, SessionProvider};
 pub use socket::{SocketContext, SocketProvider};

@@ -1,0 +1,195 @@
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::components::toasts::DesktopNotificationsToggle;
+use crate::hooks::use_inbox;
+use crate::providers::InboxCommand;
+use crate::state::inbox::{ItemKey, Notification};
+use crate::state::time::{exact_local, iso_utc, relative};
+
+/// How many items are in the DOM at first, and how many more each "Show more" adds. A history
+/// of 10,000 rows renders and scrolls fast because the DOM holds only what was asked for
+/// (capping, not virtual scrolling: plain lists keep find-in-page and screen readers working).
+pub const PAGE: usize = 100;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Filter {
+    All,
+    Unread,
+}
+
+/// The notification inbox: a region named "Notifications".
+#[component(InboxPanel)]
+pub fn inbox_panel() -> Html {
+    let ctx = use_inbox();
+    let filter = use_state(|| Filter::All);
+    let shown = use_state(|| PAGE);
+    let now = use_state(js_sys::Date::now);
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let interval = Interval::new(60_000, move || now.set(js_sys::Date::now()));
+            move || drop(interval)
+        });
+    }
+    let inbox = &ctx.inbox;
+    let unread = inbox.unread();
+    let visible: Vec<&Notification> = inbox
+        .items()
+        .iter()
+        .filter(|n| *filter == Filter::All || !n.is_read)
+        .collect();
+    let total = visible.len();
+    let in_dom = &visible[..total.min(*shown)];
+
+    let tab = |f: Filter, label: &str| {
+        let filter = filter.clone();
+        let selected = *filter == f;
+        html! {
+            <button type="button" role="tab" aria-selected={selected.to_string()}
+                class={classes!("tab", selected.then_some("selected"))}
+                onclick={Callback::from(move |_| filter.set(f))}>{label}</button>
+        }
+    };
+    let mark_all = {
+        let run = ctx.run.clone();
+        Callback::from(move |_| run.emit(InboxCommand::MarkAllRead))
+    };
+    let dismiss = {
+        let run = ctx.run.clone();
+        Callback::from(move |_| run.emit(InboxCommand::DismissError))
+    };
+    let show_more = {
+        let shown = shown.clone();
+        Callback::from(move |_| shown.set(*shown + PAGE))
+    };
+    // After a delete, focus goes to the next item (or the previous, or the heading).
+    let on_delete = {
+        let run = ctx.run.clone();
+        let keys: Vec<ItemKey> = in_dom.iter().map(|n| n.key).collect();
+        Callback::from(move |key: ItemKey| {
+            let pos = keys.iter().position(|k| *k == key);
+            let target = pos
+                .and_then(|i| {
+                    keys.get(i + 1)
+                        .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
+                })
+                .map(|k| k.dom_id())
+                .unwrap_or_else(|| "inbox-title".to_owned());
+            run.emit(InboxCommand::Delete(key));
+            focus_later(target);
+        })
+    };
+
+    html! {
+        <section class="inbox" aria-labelledby="inbox-title">
+            <div class="panel-head">
+                <h2 id="inbox-title" tabindex="-1">{"Notifications"}</h2>
+                <span class="unread-count"><span class="badge">{unread}</span>{" unread"}</span>
+                <span class="spacer"></span>
+                <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0}>{"Mark all as read"}</button>
+            </div>
+            <div class="panel-tools">
+                <div role="tablist" aria-label="Show" class="tabs">
+                    { tab(Filter::All, "All") }
+                    { tab(Filter::Unread, "Unread") }
+                </div>
+                <DesktopNotificationsToggle />
+            </div>
+            if let Some(error) = &inbox.error {
+                <div role="alert" class="form-error inbox-error">
+                    <span>{error.clone()}</span>
+                    <button type="button" class="link" onclick={dismiss}>{"Dismiss"}</button>
+                </div>
+            }
+            if total == 0 {
+                <p class="empty">{ if *filter == Filter::Unread { "No unread notifications." } else { "No notifications yet." } }</p>
+            } else {
+                <ul class="inbox-list" aria-labelledby="inbox-title">
+                    { for in_dom.iter().map(|n| html! {
+                        <InboxItem key={n.key.dom_id()} item={(*n).clone()} now={*now}
+                            run={ctx.run.clone()} on_delete={on_delete.clone()} />
+                    }) }
+                </ul>
+                if total > in_dom.len() {
+                    <button type="button" class="secondary more" onclick={show_more}>
+                        { format!("Show {} more ({} not shown)", PAGE.min(total - in_dom.len()), total - in_dom.len()) }
+                    </button>
+                }
+            }
+        </section>
+    }
+}
+
+fn focus_later(id: String) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
+/// Props of [`InboxItem`].
+#[derive(Properties, PartialEq)]
+pub struct InboxItemProps {
+    /// The notification.
+    pub item: Notification,
+    /// Now, for the relative time.
+    pub now: f64,
+    /// Inbox commands.
+    pub run: Callback<InboxCommand>,
+    /// Delete, with focus handling.
+    pub on_delete: Callback<ItemKey>,
+}
+
+/// One notification. Its text is always text: HTML in a message is shown literally.
+#[component(InboxItem)]
+pub fn inbox_item(props: &InboxItemProps) -> Html {
+    let n = &props.item;
+    let key = n.key;
+    let mark_read = {
+        let run = props.run.clone();
+        Callback::from(move |_| run.emit(InboxCommand::MarkRead(key)))
+    };
+    let delete = {
+        let on_delete = props.on_delete.clone();
+        Callback::from(move |_| on_delete.emit(key))
+    };
+    let reference = match (&n.code, n.transaction_id) {
+        (Some(code), _) => Some(code.clone()),
+        (None, Some(id)) => Some(format!("Transaction {id}")),
+        _ => None,
+    };
+    let kind = match (&n.transaction_type, &n.action) {
+        (Some(t), Some(a)) => Some(format!("{t} · {a}")),
+        (Some(t), None) => Some(t.clone()),
+        (None, Some(a)) => Some(a.clone()),
+        _ => None,
+    };
+    let exact = exact_local(n.time_ms);
+    html! {
+        <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
+            if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{"Unread: "}</span></span> }
+            <p class="message" dir="auto">{ n.text(false).to_owned() }</p>
+            <p class="meta">
+                if let Some(r) = reference { <span class="ref" dir="auto">{r}</span> }
+                if let Some(k) = kind { <span class="kind">{k}</span> }
+                <time datetime={iso_utc(n.time_ms)} title={exact.clone()} tabindex="0" aria-label={format!("{}, {exact}", relative(n.time_ms, props.now))}>
+                    { relative(n.time_ms, props.now) }
+                </time>
+            </p>
+            <div class="actions">
+                if !n.is_read {
+                    <button type="button" class="secondary" onclick={mark_read}>{"Mark as read"}</button>
+                }
+                <button type="button" class="secondary danger" onclick={delete}>{"Delete"}</button>
+            </div>
+        </li>
+    }
+}

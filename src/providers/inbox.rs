@@ -1,0 +1,309 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_net::http::Request;
+use gloo_render::AnimationFrame;
+use gloo_storage::{LocalStorage, Storage};
+use gloo_timers::callback::Timeout;
+use yew::prelude::*;
+
+use crate::hooks::{use_session, use_socket};
+use crate::protocol::rest::History;
+use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
+use crate::services::session::{ApiError, SessionService};
+use crate::services::storage::CACHE_PREFIX;
+use crate::state::inbox::{Inbox, InboxAction, ItemKey, Notification, Op};
+
+/// What the user can do to the inbox.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InboxCommand {
+    /// Mark one read (server too, when it has an id).
+    MarkRead(ItemKey),
+    /// Mark all read.
+    MarkAllRead,
+    /// Delete one.
+    Delete(ItemKey),
+    /// Hide the error message.
+    DismissError,
+}
+
+/// The inbox and what can be done to it.
+#[derive(Clone, PartialEq)]
+pub struct InboxContext {
+    /// The list, newest first; the unread count is derived from it.
+    pub inbox: Rc<Inbox>,
+    /// Newly arrived live items of the latest batch (for toasts and announcements).
+    pub arrived: Rc<Vec<Notification>>,
+    /// Runs a command: applied at once, sent to the server, rolled back if refused.
+    pub run: Callback<InboxCommand>,
+}
+
+/// Props of [`InboxProvider`].
+#[derive(Properties, PartialEq)]
+pub struct InboxProviderProps {
+    /// Everything that shows the inbox.
+    pub children: Html,
+}
+
+fn cache_key(user_id: i64) -> String {
+    format!("{CACHE_PREFIX}inbox.{user_id}")
+}
+
+/// Owns the inbox: restores it from the per-user cache, reduces live frames in batches (one
+/// render per animation frame, so a burst of thousands stays responsive), re-reads the REST
+/// history on every `connection_established`, and persists the newest items.
+#[component(InboxProvider)]
+pub fn inbox_provider(props: &InboxProviderProps) -> Html {
+    let session = use_session();
+    let socket = use_socket();
+    let inbox = use_reducer(Inbox::default);
+    let arrived = use_state(|| Rc::new(Vec::<Notification>::new()));
+    let user_id = session.session.as_ref().map(|s| s.user.id);
+    let latest = use_mut_ref(|| Rc::new(Inbox::default()));
+    *latest.borrow_mut() = Rc::new((*inbox).clone());
+
+    // Per user: restore the cache on sign-in, clear on sign-out.
+    {
+        let dispatcher = inbox.dispatcher();
+        use_effect_with(user_id, move |user_id| {
+            dispatcher.dispatch(InboxAction::Clear);
+            if let Some(id) = user_id {
+                if let Ok(items) = LocalStorage::get::<Vec<Notification>>(cache_key(*id)) {
+                    dispatcher.dispatch(InboxAction::Restore(items));
+                }
+            }
+        });
+    }
+
+    // Live frames and (re)connects.
+    {
+        let dispatcher = inbox.dispatcher();
+        let service = socket.service.clone();
+        let session_service = session.service.clone();
+        let arrived = arrived.setter();
+        let latest = latest.clone();
+        use_effect_with((user_id, service.clone()), move |(user_id, _)| {
+            let subscription = user_id.map(|_| {
+                let buffer: Rc<RefCell<Vec<LiveNotification>>> = Rc::default();
+                let frame_request: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+                service.subscribe(
+                    &[FrameKind::Notification, FrameKind::ConnectionEstablished],
+                    Callback::from(move |frame: Rc<ServerFrame>| match &*frame {
+                        ServerFrame::Notification(n) => {
+                            buffer.borrow_mut().push(n.clone());
+                            if frame_request.borrow().is_none() {
+                                let (buffer, dispatcher, arrived, latest, slot) = (
+                                    buffer.clone(),
+                                    dispatcher.clone(),
+                                    arrived.clone(),
+                                    latest.clone(),
+                                    frame_request.clone(),
+                                );
+                                let handle = gloo_render::request_animation_frame(move |_| {
+                                    slot.borrow_mut().take();
+                                    let batch = std::mem::take(&mut *buffer.borrow_mut());
+                                    flush(&dispatcher, &arrived, &latest.borrow(), batch);
+                                });
+                                *frame_request.borrow_mut() = Some(handle);
+                            }
+                        }
+                        ServerFrame::ConnectionEstablished { .. } => {
+                            sync_history(session_service.clone(), dispatcher.clone());
+                        }
+                        _ => {}
+                    }),
+                )
+            });
+            move || drop(subscription)
+        });
+    }
+
+    // Persist the newest items, at most once a second.
+    {
+        let latest = latest.clone();
+        let timer = use_mut_ref(|| None::<Timeout>);
+        let deps = (user_id, inbox.items().len(), inbox.unread(), inbox.arrivals);
+        use_effect_with(deps, move |(user_id, ..)| {
+            if let Some(id) = *user_id {
+                if timer.borrow().is_none() {
+                    let timer2 = timer.clone();
+                    *timer.borrow_mut() = Some(Timeout::new(1_000, move || {
+                        timer2.borrow_mut().take();
+                        let snapshot = latest.borrow().clone();
+                        // Signed out meanwhile: the session key is gone, write nothing.
+                        if crate::services::storage::load_session().is_some_and(|s| s.user.id == id)
+                        {
+                            let _ = LocalStorage::set(cache_key(id), snapshot.cache());
+                        }
+                    }));
+                }
+            }
+        });
+    }
+
+    // "(3) Herald" in the tab title.
+    {
+        let unread = inbox.unread();
+        use_effect_with(unread, move |unread| {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                doc.set_title(&if *unread > 0 {
+                    format!("({unread}) Herald")
+                } else {
+                    "Herald".to_owned()
+                });
+            }
+        });
+    }
+
+    let run = {
+        let snapshot = latest.borrow().clone();
+        let dispatcher = inbox.dispatcher();
+        let service = session.service.clone();
+        Callback::from(move |command: InboxCommand| {
+            let action = match command {
+                InboxCommand::MarkRead(k) => InboxAction::MarkRead(k),
+                InboxCommand::MarkAllRead => InboxAction::MarkAllRead,
+                InboxCommand::Delete(k) => InboxAction::Delete(k),
+                InboxCommand::DismissError => {
+                    dispatcher.dispatch(InboxAction::DismissError);
+                    return;
+                }
+            };
+            let op = snapshot.op_for(&action);
+            dispatcher.dispatch(action);
+            if let Some(op) = op {
+                send(service.clone(), dispatcher.clone(), op);
+            }
+        })
+    };
+
+    let context = InboxContext {
+        inbox: Rc::new((*inbox).clone()),
+        arrived: (*arrived).clone(),
+        run,
+    };
+    html! {
+        <ContextProvider<InboxContext> {context}>
+            { props.children.clone() }
+        </ContextProvider<InboxContext>>
+    }
+}
+
+fn flush(
+    dispatcher: &UseReducerDispatcher<Inbox>,
+    arrived: &UseStateSetter<Rc<Vec<Notification>>>,
+    before: &Inbox,
+    batch: Vec<LiveNotification>,
+) {
+    if batch.is_empty() {
+        return;
+    }
+    let now = js_sys::Date::now();
+    let known: std::collections::HashSet<ItemKey> = before.items().iter().map(|n| n.key).collect();
+    // What is new to this user, for toasts: run the batch through a scratch inbox.
+    let mut scratch = Inbox::default();
+    scratch.apply(InboxAction::Live {
+        batch: batch.clone(),
+        now,
+        server_offset: None,
+    });
+    let fresh: Vec<Notification> = scratch
+        .items()
+        .iter()
+        .filter(|n| !matches!(n.key, ItemKey::Id(_)) || !known.contains(&n.key))
+        .cloned()
+        .collect();
+    dispatcher.dispatch(InboxAction::Live {
+        batch,
+        now,
+        server_offset: None,
+    });
+    if !fresh.is_empty() {
+        arrived.set(Rc::new(fresh));
+    }
+}
+
+fn sync_history(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<Inbox>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let requested_at = js_sys::Date::now();
+        let result = service
+            .authed(|c| Request::get(&c.api_url("/api/auth/Notifications/")))
+            .await;
+        let Ok(response) = result else { return };
+        if !response.ok() {
+            return;
+        }
+        let Ok(text) = response.text().await else {
+            return;
+        };
+        if let Ok(history) = History::parse(&text) {
+            dispatcher.dispatch(InboxAction::History {
+                rows: history.rows,
+                requested_at,
+            });
+        }
+    });
+}
+
+/// Sends an optimistic change to the server; settles or rolls it back.
+fn send(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<Inbox>, op: Op) {
+    let request: Option<
+        Box<dyn Fn(&crate::config::RuntimeConfig) -> gloo_net::http::RequestBuilder>,
+    > = match &op {
+        Op::Read(ItemKey::Id(id)) => {
+            let id = *id;
+            Some(Box::new(move |c| {
+                Request::put(&c.api_url(&format!(
+                    "/api/auth/Notifications/read_one?notification_id={id}"
+                )))
+            }))
+        }
+        Op::ReadAll(keys) if keys.iter().any(|k| matches!(k, ItemKey::Id(_))) => {
+            Some(Box::new(|c| {
+                Request::put(&c.api_url("/api/auth/Notifications/read_all"))
+            }))
+        }
+        Op::Delete(n) => match n.key {
+            ItemKey::Id(id) => Some(Box::new(move |c| {
+                Request::delete(&c.api_url(&format!(
+                    "/api/auth/Notifications/delete?notification_id={id}"
+                )))
+            })),
+            ItemKey::Live(_) => None,
+        },
+        _ => None,
+    };
+    let Some(request) = request else {
+        dispatcher.dispatch(InboxAction::Settled(op));
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = match service.authed(request).await {
+            Ok(r) if r.ok() => Ok(()),
+            Ok(r) => {
+                let body = r.text().await.unwrap_or_default();
+                let message = serde_json::from_str::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
+                    .unwrap_or_else(|| format!("The server refused (HTTP {})", r.status()));
+                Err(message)
+            }
+            Err(ApiError::SessionExpired) => return,
+            Err(e) => Err(e.to_string()),
+        };
+        match outcome {
+            Ok(()) => dispatcher.dispatch(InboxAction::Settled(op)),
+            Err(reason) => {
+                let what = match &op {
+                    Op::Read(_) => "Could not mark the notification as read",
+                    Op::ReadAll(_) => "Could not mark all notifications as read",
+                    Op::Delete(_) => "Could not delete the notification",
+                };
+                dispatcher.dispatch(InboxAction::Failed {
+                    op,
+                    message: format!("{what}: {reason}"),
+                });
+            }
+        }
+    });
+}
