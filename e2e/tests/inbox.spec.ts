@@ -1,0 +1,137 @@
+import { test, expect } from '../support/fixtures';
+import type { Page } from '@playwright/test';
+import type { Backend } from '../support/backend';
+import { connection, signIn } from '../support/app';
+
+const inbox = (page: Page) => page.getByRole('region', { name: 'Notifications' });
+const items = (page: Page) => inbox(page).getByRole('listitem');
+const unreadCount = (page: Page) => inbox(page).getByText(/\d+ unread/);
+
+async function rest(backend: Backend, page: Page, path: string) {
+  const access = await page.evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).access);
+  const res = await fetch(`${backend.url}${path}`, { headers: { Authorization: `Bearer ${access}` } });
+  return res.json();
+}
+
+const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
+  backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: 'نص عربي', transaction_id: 860, code: 'FAR-0016', ...extra });
+
+test.describe('inbox', () => {
+  test('history after sign-in, live arrivals raise the count and the title', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(items(page)).toHaveCount(3);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    await expect(page).toHaveTitle('(2) Herald');
+    await notify(backend, 'New budget transfer request created with code FAR-0016');
+    await expect(items(page).first()).toContainText('New budget transfer request created with code FAR-0016');
+    await expect(items(page).first()).toContainText('FAR-0016');
+    await expect(unreadCount(page)).toHaveText('3 unread');
+    await expect(page).toHaveTitle('(3) Herald');
+    // A toast, and a polite announcement.
+    await expect(page.getByRole('complementary', { name: 'New notifications' })).toContainText('New budget transfer request');
+    await expect(page.getByText('New notification: New budget transfer request created with code FAR-0016')).toBeAttached();
+  });
+
+  test('the nested data shape and HTML payloads are shown as text', async ({ page, backend }) => {
+    let dialogs = 0;
+    page.on('dialog', (d) => { dialogs++; d.dismiss(); });
+    await signIn(page, backend);
+    await backend.control('emit', { username: 'finance1', frame: {
+      type: 'notification', message: 'New budget transfer request created with code FAR-0099',
+      data: { transaction_id: 999, code: 'FAR-0099' }, timestamp: '2025-12-30T12:40:49.474292' } });
+    await expect(items(page).first()).toContainText('New budget transfer request created with code FAR-0099');
+    await notify(backend, '<img src=x onerror="alert(1)"><b>bold</b>');
+    await expect(items(page).first()).toContainText('<img src=x onerror="alert(1)"><b>bold</b>');
+    await expect(inbox(page).locator('img')).toHaveCount(0);
+    expect(dialogs).toBe(0);
+  });
+
+  test('mark as read, mark all, delete reach the server', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    const first = items(page).filter({ hasText: 'FAR-0015' });
+    await first.getByRole('button', { name: 'Mark as read' }).click();
+    await expect(unreadCount(page)).toHaveText('1 unread');
+    await expect.poll(async () => (await rest(backend, page, '/api/auth/Notifications/unread')).count).toBe(1);
+
+    await inbox(page).getByRole('button', { name: 'Mark all as read' }).click();
+    await expect(unreadCount(page)).toHaveText('0 unread');
+    await expect.poll(async () => (await rest(backend, page, '/api/auth/Notifications/unread')).count).toBe(0);
+
+    await items(page).filter({ hasText: 'FAR-0014' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(items(page)).toHaveCount(2);
+    await expect.poll(async () => (await rest(backend, page, '/api/auth/Notifications/')).notifications.length).toBe(2);
+    // Focus moved to a neighbour, not lost to the body.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('LI');
+    // Unread filter.
+    await notify(backend, 'Fresh one');
+    await inbox(page).getByRole('tab', { name: 'Unread' }).click();
+    await expect(items(page)).toHaveCount(1);
+    await expect(items(page)).toContainText('Fresh one');
+  });
+
+  test('a refusal rolls back with a message', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await page.route('**/api/auth/Notifications/read_one*', (r) => r.fulfill({ status: 404, contentType: 'application/json', body: '{"message":"Notification not found."}' }));
+    await page.route('**/api/auth/Notifications/delete*', (r) => r.abort('connectionrefused'));
+    await items(page).filter({ hasText: 'FAR-0015' }).getByRole('button', { name: 'Mark as read' }).click();
+    await expect(inbox(page).getByRole('alert')).toContainText('Could not mark the notification as read: Notification not found.');
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    await items(page).filter({ hasText: 'FAR-0014' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(inbox(page).getByRole('alert')).toContainText('Could not delete the notification: Cannot reach the server');
+    await expect(items(page)).toHaveCount(3);
+  });
+
+  test('what was sent while the server was down appears after reconnect, once', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(items(page)).toHaveCount(3);
+    await backend.stop();
+    await expect(connection(page)).toHaveAttribute('data-connection', 'reconnecting');
+    await backend.start();
+    // Persisted while this client was not connected (nobody to push to).
+    await notify(backend, 'Sent during the outage');
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected', { timeout: 15_000 });
+    await expect(items(page).filter({ hasText: 'Sent during the outage' })).toHaveCount(1);
+    await backend.control('drop', {});
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected', { timeout: 15_000 });
+    await expect(items(page)).toHaveCount(4);
+  });
+
+  test('a reload shows the cached inbox and sign-out wipes it', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await notify(backend, 'Cached item');
+    await expect(items(page)).toHaveCount(4);
+    await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('herald.cache.inbox')).length)).toBe(1);
+    await page.reload();
+    await expect(items(page).filter({ hasText: 'Cached item' })).toHaveCount(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in to Herald' })).toBeVisible();
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('herald.cache.')))).toEqual([]);
+  });
+
+  test('a flood of 2,000 keeps every item with an exact count, and a click is answered', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    const flood = backend.control('flood', { username: 'finance1', count: 2000 });
+    // A click during the burst.
+    await inbox(page).getByRole('tab', { name: 'Unread' }).click();
+    await expect(inbox(page).getByRole('tab', { name: 'Unread' })).toHaveAttribute('aria-selected', 'true');
+    await flood;
+    await expect(unreadCount(page)).toHaveText('2002 unread', { timeout: 20_000 });
+    await expect(page).toHaveTitle('(2002) Herald');
+    // The DOM holds a page, not 2,002 items.
+    await expect(items(page)).toHaveCount(100);
+    await expect(items(page).first()).toContainText('Flood notification 2000');
+    await inbox(page).getByRole('button', { name: /Show 100 more/ }).click();
+    await expect(items(page)).toHaveCount(200);
+    await expect(page.getByRole('complementary', { name: 'New notifications' })).toContainText(/\+\d+ more/);
+  });
+
+  test('a history of 10,000 rows renders capped', async ({ page, backend }) => {
+    await backend.control('history', { username: 'finance1', count: 10_000 });
+    await signIn(page, backend);
+    await expect(unreadCount(page)).toHaveText('10002 unread', { timeout: 20_000 });
+    await expect(items(page)).toHaveCount(100);
+    await expect(inbox(page).getByRole('button', { name: 'Show 100 more (9903 not shown)' })).toBeVisible();
+  });
+});
