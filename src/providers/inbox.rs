@@ -245,11 +245,12 @@ fn sync_history(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<In
     });
 }
 
+/// Builds a REST request against the configured backend.
+type BuildRequest = Box<dyn Fn(&crate::config::RuntimeConfig) -> gloo_net::http::RequestBuilder>;
+
 /// Sends an optimistic change to the server; settles or rolls it back.
 fn send(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<Inbox>, op: Op) {
-    let request: Option<
-        Box<dyn Fn(&crate::config::RuntimeConfig) -> gloo_net::http::RequestBuilder>,
-    > = match &op {
+    let request: Option<BuildRequest> = match &op {
         Op::Read(ItemKey::Id(id)) => {
             let id = *id;
             Some(Box::new(move |c| {
