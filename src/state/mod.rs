@@ -5,5 +5,6 @@ pub mod inbox;
 pub mod remote;
 pub mod session;
 pub mod time;
+pub mod uploads;
 
 pub use remote::Remote;

@@ -1,0 +1,692 @@
+//! Oracle upload jobs, one per transaction, built from `oracle_upload_*` frames however
+//! irregular the stream: missing `started`, no progress frames, repeats, out-of-order frames,
+//! frames after the end, crashed workers. Pure; time is passed in.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::frames::{StepStatus, UploadPhase};
+use crate::protocol::UploadEvent;
+
+/// A running job with no frame for this long is shown as stalled (never as failed).
+pub const STALL_AFTER_MS: f64 = 5.0 * 60_000.0;
+/// Jobs kept (newest); older finished ones are let go.
+pub const JOB_BOUND: usize = 100;
+
+/// Where a job is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobState {
+    /// Steps are running.
+    Running,
+    /// Done, with success.
+    Completed,
+    /// Ended in error.
+    Failed,
+}
+
+/// Where a step is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum StepState {
+    /// Not started.
+    Pending,
+    /// Running.
+    Running,
+    /// Finished.
+    Done,
+    /// Failed.
+    Failed,
+}
+
+/// One step of a job's timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// 1-based position, when known.
+    pub number: Option<u32>,
+    /// Name, e.g. "Interface Loader Submission".
+    pub name: String,
+    /// State.
+    pub state: StepState,
+    /// When it started running (this client's clock).
+    pub started_ms: Option<f64>,
+    /// When it finished.
+    pub ended_ms: Option<f64>,
+}
+
+impl Step {
+    /// How long it took, once known.
+    pub fn duration_ms(&self) -> Option<f64> {
+        Some(self.ended_ms? - self.started_ms?)
+    }
+}
+
+/// One upload job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UploadJob {
+    /// The job's key.
+    pub transaction_id: i64,
+    /// 1 for the first run; a new `started` after the end begins attempt 2, and so on.
+    pub attempt: u32,
+    /// State.
+    pub state: JobState,
+    /// 0–100, never decreasing within an attempt.
+    pub percent: f64,
+    /// Steps in the job (5 when the server does not say).
+    pub total_steps: u32,
+    /// Steps seen, by position.
+    pub steps: Vec<Step>,
+    /// Latest message (generic / English / Arabic).
+    pub message: Option<String>,
+    /// English.
+    pub eng_message: Option<String>,
+    /// Arabic.
+    pub ara_message: Option<String>,
+    /// Error text of a failed job.
+    pub error: Option<String>,
+    /// Result path of a completed job.
+    pub result_path: Option<String>,
+    /// When it started (or was first seen).
+    pub started_ms: f64,
+    /// When it ended.
+    pub ended_ms: Option<f64>,
+    /// Last frame of this job.
+    pub last_frame_ms: f64,
+    /// `started` was never seen (joined mid-way, e.g. after a reload).
+    pub joined_midway: bool,
+    /// Restored from the cache, no frame since: "waiting for updates".
+    pub restored: bool,
+}
+
+impl UploadJob {
+    fn new(transaction_id: i64, attempt: u32, now: f64) -> Self {
+        Self {
+            transaction_id,
+            attempt,
+            state: JobState::Running,
+            percent: 0.0,
+            total_steps: crate::protocol::frames::DEFAULT_TOTAL_STEPS,
+            steps: Vec::new(),
+            message: None,
+            eng_message: None,
+            ara_message: None,
+            error: None,
+            result_path: None,
+            started_ms: now,
+            ended_ms: None,
+            last_frame_ms: now,
+            joined_midway: true,
+            restored: false,
+        }
+    }
+
+    /// Running with no frame for [`STALL_AFTER_MS`].
+    pub fn is_stalled(&self, now: f64) -> bool {
+        self.state == JobState::Running && now - self.last_frame_ms >= STALL_AFTER_MS
+    }
+
+    /// The step running now (or the last one reached).
+    pub fn current_step(&self) -> Option<&Step> {
+        self.steps
+            .iter()
+            .filter(|s| s.state != StepState::Pending)
+            .max_by_key(|s| s.number.unwrap_or(0))
+    }
+
+    /// "Step 3 of 5: Interface Loader", "Completed", "Starting".
+    pub fn value_text(&self) -> String {
+        match self.state {
+            JobState::Completed => "Completed".into(),
+            JobState::Failed => match self.failed_step() {
+                Some(s) => format!("Failed at {}", s.name),
+                None => "Failed".into(),
+            },
+            JobState::Running => match self.current_step() {
+                Some(Step {
+                    number: Some(k),
+                    name,
+                    ..
+                }) => {
+                    format!("Step {k} of {}: {name}", self.total_steps)
+                }
+                Some(Step { name, .. }) => format!("Step ? of {}: {name}", self.total_steps),
+                None => "Starting".into(),
+            },
+        }
+    }
+
+    /// The step that failed, if one did.
+    pub fn failed_step(&self) -> Option<&Step> {
+        self.steps.iter().find(|s| s.state == StepState::Failed)
+    }
+
+    fn step_mut(&mut self, number: Option<u32>, name: Option<&str>) -> Option<&mut Step> {
+        // Position from the number, or from a step of the same name seen before.
+        let number = number.or_else(|| {
+            let name = name?;
+            self.steps
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| s.number)
+        });
+        let idx = match (number, name) {
+            (Some(k), _) => self.steps.iter().position(|s| s.number == Some(k)),
+            (None, Some(n)) => self.steps.iter().position(|s| s.name == n),
+            (None, None) => return None,
+        };
+        let idx = match idx {
+            Some(i) => i,
+            None => {
+                self.steps.push(Step {
+                    number,
+                    name: name
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| format!("Step {}", number.unwrap_or(0))),
+                    state: StepState::Pending,
+                    started_ms: None,
+                    ended_ms: None,
+                });
+                self.steps.sort_by_key(|s| s.number.unwrap_or(u32::MAX));
+                self.steps
+                    .iter()
+                    .position(|s| s.number == number && name.is_none_or(|n| s.name == n))?
+            }
+        };
+        let step = &mut self.steps[idx];
+        if let Some(n) = name {
+            if step.name.starts_with("Step ") && step.name != n {
+                step.name = n.to_owned();
+            }
+        }
+        Some(step)
+    }
+
+    fn raise(&mut self, percent: f64) {
+        if percent.is_finite() {
+            self.percent = self.percent.max(percent.clamp(0.0, 100.0));
+        }
+    }
+
+    fn apply(&mut self, event: &UploadEvent, now: f64) {
+        self.last_frame_ms = now;
+        self.restored = false;
+        if event.message.is_some() || event.eng_message.is_some() || event.ara_message.is_some() {
+            self.message = event.message.clone();
+            self.eng_message = event.eng_message.clone();
+            self.ara_message = event.ara_message.clone();
+        }
+        match &event.phase {
+            UploadPhase::Started => {
+                self.joined_midway = false;
+            }
+            UploadPhase::Progress {
+                step,
+                step_number,
+                total_steps,
+                status,
+            } => {
+                self.total_steps = (*total_steps).max(1);
+                let n = f64::from(self.total_steps);
+                let Some(s) = self.step_mut(*step_number, step.as_deref()) else {
+                    return;
+                };
+                let k = s.number;
+                let next = match status {
+                    StepStatus::Processing | StepStatus::Other(_) => StepState::Running,
+                    StepStatus::Completed => StepState::Done,
+                    StepStatus::Failed => StepState::Failed,
+                };
+                if next > s.state {
+                    if s.started_ms.is_none() {
+                        s.started_ms = Some(now);
+                    }
+                    if matches!(next, StepState::Done | StepState::Failed) {
+                        s.ended_ms = Some(now);
+                    }
+                    s.state = next;
+                }
+                if let Some(k) = k {
+                    // Earlier steps are done once a later one runs (a missed frame).
+                    for earlier in self
+                        .steps
+                        .iter_mut()
+                        .filter(|e| e.number.is_some_and(|e| e < k))
+                    {
+                        if earlier.state < StepState::Done {
+                            earlier.state = StepState::Done;
+                            earlier.ended_ms.get_or_insert(now);
+                        }
+                    }
+                    let k = f64::from(k);
+                    match next {
+                        StepState::Done => self.raise(k / n * 100.0),
+                        _ => self.raise((k - 1.0) / n * 100.0),
+                    }
+                }
+            }
+            UploadPhase::Completed {
+                result_path,
+                success,
+            } => {
+                if *success == Some(false) {
+                    self.state = JobState::Failed;
+                } else {
+                    self.state = JobState::Completed;
+                    self.percent = 100.0;
+                    for s in &mut self.steps {
+                        if s.state < StepState::Done {
+                            s.state = StepState::Done;
+                            s.ended_ms.get_or_insert(now);
+                        }
+                    }
+                }
+                self.result_path = result_path.clone();
+                self.ended_ms = Some(now);
+            }
+            UploadPhase::Failed { error } => {
+                self.state = JobState::Failed;
+                self.error = error.clone().or_else(|| event.eng_message.clone());
+                self.ended_ms = Some(now);
+                // The step that was running failed, unless a progress frame said which.
+                if self.failed_step().is_none() {
+                    if let Some(k) = self
+                        .steps
+                        .iter()
+                        .filter(|s| s.state == StepState::Running)
+                        .map(|s| s.number)
+                        .max()
+                    {
+                        if let Some(s) = self
+                            .steps
+                            .iter_mut()
+                            .find(|s| s.number == k && s.state == StepState::Running)
+                        {
+                            s.state = StepState::Failed;
+                            s.ended_ms = Some(now);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What can happen to the jobs.
+#[derive(Clone, Debug)]
+pub enum UploadsAction {
+    /// A frame arrived at `now`.
+    Frame {
+        /// The event.
+        event: UploadEvent,
+        /// Arrival time.
+        now: f64,
+    },
+    /// Remove a completed job.
+    Dismiss(i64),
+    /// Remove a failed job: the user has seen it.
+    Acknowledge(i64),
+    /// Remove every completed job (failed ones stay until acknowledged).
+    ClearFinished,
+    /// The cached jobs, on load.
+    Restore(Vec<UploadJob>),
+    /// Sign-out.
+    Clear,
+}
+
+/// Every job of this user, running first, then newest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Uploads {
+    jobs: Vec<UploadJob>,
+}
+
+impl Uploads {
+    /// Jobs in display order.
+    pub fn jobs(&self) -> &[UploadJob] {
+        &self.jobs
+    }
+
+    /// Jobs running now.
+    pub fn running(&self) -> usize {
+        self.jobs
+            .iter()
+            .filter(|j| j.state == JobState::Running)
+            .count()
+    }
+
+    fn order(&mut self) {
+        self.jobs.sort_by(|a, b| {
+            let running = |j: &UploadJob| j.state == JobState::Running;
+            running(b)
+                .cmp(&running(a))
+                .then_with(|| b.started_ms.total_cmp(&a.started_ms))
+                .then_with(|| b.transaction_id.cmp(&a.transaction_id))
+        });
+        if self.jobs.len() > JOB_BOUND {
+            // Let go of the oldest finished jobs first; failed ones wait for acknowledgement.
+            let mut excess = self.jobs.len() - JOB_BOUND;
+            let mut i = self.jobs.len();
+            while excess > 0 && i > 0 {
+                i -= 1;
+                if self.jobs[i].state == JobState::Completed {
+                    self.jobs.remove(i);
+                    excess -= 1;
+                }
+            }
+        }
+    }
+
+    /// Applies one action.
+    pub fn apply(&mut self, action: UploadsAction) {
+        match action {
+            UploadsAction::Frame { event, now } => {
+                let tx = event.transaction_id;
+                let is_start = event.phase == UploadPhase::Started;
+                match self.jobs.iter().position(|j| j.transaction_id == tx) {
+                    Some(i) => {
+                        let job = &mut self.jobs[i];
+                        if job.state != JobState::Running {
+                            if !is_start {
+                                return; // late or repeated frames do not reopen a finished job
+                            }
+                            *job = UploadJob::new(tx, job.attempt + 1, now);
+                        }
+                        job.apply(&event, now);
+                    }
+                    None => {
+                        let mut job = UploadJob::new(tx, 1, now);
+                        job.apply(&event, now);
+                        self.jobs.push(job);
+                    }
+                }
+                self.order();
+            }
+            UploadsAction::Dismiss(tx) => self
+                .jobs
+                .retain(|j| !(j.transaction_id == tx && j.state == JobState::Completed)),
+            UploadsAction::Acknowledge(tx) => self
+                .jobs
+                .retain(|j| !(j.transaction_id == tx && j.state == JobState::Failed)),
+            UploadsAction::ClearFinished => self.jobs.retain(|j| j.state != JobState::Completed),
+            UploadsAction::Restore(jobs) => {
+                if self.jobs.is_empty() {
+                    self.jobs = jobs
+                        .into_iter()
+                        .map(|mut j| {
+                            j.restored = j.state == JobState::Running;
+                            j
+                        })
+                        .collect();
+                    self.order();
+                }
+            }
+            UploadsAction::Clear => self.jobs.clear(),
+        }
+    }
+}
+
+impl yew::Reducible for Uploads {
+    type Action = UploadsAction;
+
+    fn reduce(self: Rc<Self>, action: UploadsAction) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{decode_frame, ServerFrame};
+
+    fn ev(json: &str) -> UploadEvent {
+        match decode_frame(json).unwrap() {
+            ServerFrame::Upload(u) => u,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn started(tx: i64) -> String {
+        format!(r#"{{"type":"oracle_upload_started","transaction_id":{tx},"message":"started"}}"#)
+    }
+    fn progress(tx: i64, k: Option<u32>, n: Option<u32>, step: &str, status: &str) -> String {
+        let k = k.map_or("null".into(), |k| k.to_string());
+        let n = n.map_or(String::new(), |n| format!(r#","total_steps":{n}"#));
+        format!(
+            r#"{{"type":"oracle_upload_progress","transaction_id":{tx},"step":"{step}","step_number":{k}{n},"status":"{status}"}}"#
+        )
+    }
+    fn completed(tx: i64) -> String {
+        format!(
+            r#"{{"type":"oracle_upload_completed","transaction_id":{tx},"success":true,"result_path":"/r/{tx}.zip"}}"#
+        )
+    }
+    fn failed(tx: i64, error: &str) -> String {
+        format!(r#"{{"type":"oracle_upload_failed","transaction_id":{tx},"error":"{error}"}}"#)
+    }
+
+    /// Feeds frames one second apart; returns the percent after each.
+    fn run(frames: &[String]) -> (Uploads, Vec<f64>) {
+        let mut u = Uploads::default();
+        let mut percents = vec![];
+        for (i, f) in frames.iter().enumerate() {
+            u.apply(UploadsAction::Frame {
+                event: ev(f),
+                now: 1_000.0 * i as f64,
+            });
+            percents.push(u.jobs().first().map_or(-1.0, |j| j.percent));
+        }
+        (u, percents)
+    }
+
+    #[test]
+    fn percent_rules_table() {
+        let cases: Vec<(&str, Vec<String>, Vec<f64>)> = vec![
+            (
+                "five steps, processing then completed",
+                {
+                    let mut f = vec![started(1)];
+                    for k in 1..=5 {
+                        f.push(progress(
+                            1,
+                            Some(k),
+                            Some(5),
+                            &format!("S{k}"),
+                            "processing",
+                        ));
+                        f.push(progress(1, Some(k), Some(5), &format!("S{k}"), "completed"));
+                    }
+                    f.push(completed(1));
+                    f
+                },
+                vec![
+                    0.0, 0.0, 20.0, 20.0, 40.0, 40.0, 60.0, 60.0, 80.0, 80.0, 100.0, 100.0,
+                ],
+            ),
+            (
+                "started then completed, no progress",
+                vec![started(1), completed(1)],
+                vec![0.0, 100.0],
+            ),
+            (
+                "joined mid-way at step 3",
+                vec![
+                    progress(1, Some(3), Some(5), "Interface Loader", "processing"),
+                    completed(1),
+                ],
+                vec![40.0, 100.0],
+            ),
+            (
+                "repeats change nothing",
+                vec![
+                    started(1),
+                    progress(1, Some(2), Some(4), "B", "processing"),
+                    progress(1, Some(2), Some(4), "B", "processing"),
+                    started(1),
+                ],
+                vec![0.0, 25.0, 25.0, 25.0],
+            ),
+            (
+                "out of order never regresses",
+                vec![
+                    started(1),
+                    progress(1, Some(3), Some(5), "C", "processing"),
+                    progress(1, Some(1), Some(5), "A", "processing"),
+                    progress(1, Some(2), Some(5), "B", "completed"),
+                ],
+                vec![0.0, 40.0, 40.0, 40.0],
+            ),
+            (
+                "total_steps missing means 5",
+                vec![progress(1, Some(1), None, "A", "completed")],
+                vec![20.0],
+            ),
+            (
+                "step_number null, name unknown: no guess",
+                vec![
+                    started(1),
+                    progress(1, None, Some(4), "Mystery", "processing"),
+                ],
+                vec![0.0, 0.0],
+            ),
+            (
+                "step_number null, name seen: its position",
+                vec![
+                    progress(1, Some(2), Some(4), "B", "processing"),
+                    progress(1, None, Some(4), "B", "completed"),
+                ],
+                vec![25.0, 50.0],
+            ),
+        ];
+        for (name, frames, want) in cases {
+            let (_, got) = run(&frames);
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn value_text_and_timeline() {
+        let (u, _) = run(&[
+            started(602),
+            progress(602, Some(3), Some(5), "Interface Loader", "processing"),
+        ]);
+        let job = &u.jobs()[0];
+        assert_eq!(job.value_text(), "Step 3 of 5: Interface Loader");
+        assert!(!job.joined_midway);
+        let (u, _) = run(&[
+            started(7),
+            progress(7, Some(1), Some(2), "A", "processing"),
+            progress(7, Some(1), Some(2), "A", "completed"),
+            progress(7, Some(2), Some(2), "B", "processing"),
+        ]);
+        let steps = &u.jobs()[0].steps;
+        assert_eq!(
+            steps
+                .iter()
+                .map(|s| (s.number, s.state))
+                .collect::<Vec<_>>(),
+            vec![(Some(1), StepState::Done), (Some(2), StepState::Running)]
+        );
+        assert_eq!(steps[0].duration_ms(), Some(1_000.0));
+        let (u, _) = run(&[started(8), completed(8)]);
+        assert!(u.jobs()[0].steps.is_empty(), "steps unknown");
+        assert_eq!(u.jobs()[0].value_text(), "Completed");
+        assert_eq!(u.jobs()[0].result_path.as_deref(), Some("/r/8.zip"));
+    }
+
+    #[test]
+    fn failure_names_the_step_and_keeps_the_bar() {
+        let (u, p) = run(&[
+            started(9),
+            progress(9, Some(1), Some(5), "A", "completed"),
+            progress(9, Some(2), Some(5), "B", "processing"),
+            failed(9, "Interface loader timeout"),
+        ]);
+        let job = &u.jobs()[0];
+        assert_eq!(job.state, JobState::Failed);
+        assert_eq!(job.error.as_deref(), Some("Interface loader timeout"));
+        assert_eq!(job.failed_step().map(|s| s.name.as_str()), Some("B"));
+        assert_eq!(job.value_text(), "Failed at B");
+        assert_eq!(p.last(), Some(&20.0));
+    }
+
+    #[test]
+    fn finished_jobs_are_not_reopened_except_by_a_new_start() {
+        let (mut u, _) = run(&[started(5), failed(5, "x")]);
+        u.apply(UploadsAction::Frame {
+            event: ev(&progress(5, Some(4), Some(5), "D", "processing")),
+            now: 10.0,
+        });
+        u.apply(UploadsAction::Frame {
+            event: ev(&completed(5)),
+            now: 11.0,
+        });
+        assert_eq!(u.jobs()[0].state, JobState::Failed);
+        u.apply(UploadsAction::Frame {
+            event: ev(&started(5)),
+            now: 12.0,
+        });
+        let job = &u.jobs()[0];
+        assert_eq!(
+            (job.attempt, job.state, job.percent),
+            (2, JobState::Running, 0.0)
+        );
+        assert_eq!(job.error, None);
+    }
+
+    #[test]
+    fn stall_is_a_function_of_time_not_a_failure() {
+        let (u, _) = run(&[started(1)]);
+        let job = &u.jobs()[0];
+        assert!(!job.is_stalled(STALL_AFTER_MS - 1.0));
+        assert!(job.is_stalled(STALL_AFTER_MS));
+        assert_eq!(job.state, JobState::Running);
+        let (u, _) = run(&[started(1), completed(1)]);
+        assert!(!u.jobs()[0].is_stalled(1e12));
+    }
+
+    #[test]
+    fn ordering_dismiss_acknowledge_clear() {
+        let (mut u, _) = run(&[
+            started(1),
+            completed(1),
+            started(2),
+            failed(2, "e"),
+            started(3),
+            started(4),
+        ]);
+        let order: Vec<i64> = u.jobs().iter().map(|j| j.transaction_id).collect();
+        assert_eq!(order, vec![4, 3, 2, 1], "running first, then newest");
+        assert_eq!(u.running(), 2);
+        u.apply(UploadsAction::ClearFinished);
+        assert_eq!(
+            u.jobs()
+                .iter()
+                .map(|j| j.transaction_id)
+                .collect::<Vec<_>>(),
+            vec![4, 3, 2],
+            "failed stays"
+        );
+        u.apply(UploadsAction::Dismiss(2));
+        assert_eq!(u.jobs().len(), 3, "dismiss is for completed jobs");
+        u.apply(UploadsAction::Acknowledge(2));
+        assert_eq!(u.jobs().len(), 2);
+    }
+
+    #[test]
+    fn restore_marks_running_jobs_as_waiting_and_frames_continue_them() {
+        let (u, _) = run(&[started(1), progress(1, Some(2), Some(4), "B", "processing")]);
+        let json = serde_json::to_string(u.jobs()).unwrap();
+        let mut back = Uploads::default();
+        back.apply(UploadsAction::Restore(serde_json::from_str(&json).unwrap()));
+        assert!(back.jobs()[0].restored);
+        back.apply(UploadsAction::Frame {
+            event: ev(&progress(1, Some(3), Some(4), "C", "processing")),
+            now: 99.0,
+        });
+        let job = &back.jobs()[0];
+        assert!(!job.restored);
+        assert_eq!(job.percent, 50.0);
+        back.apply(UploadsAction::Clear);
+        assert!(back.jobs().is_empty());
+    }
+}
