@@ -9,7 +9,9 @@ use crate::hooks::use_session;
 use crate::pages::dashboard::Dashboard;
 use crate::pages::login::{Login, RequireSession};
 use crate::pages::not_found::NotFound;
-use crate::providers::{ConfigProvider, InboxProvider, SessionProvider, SocketProvider};
+use crate::providers::{
+    ConfigProvider, InboxProvider, SessionProvider, SocketProvider, UploadsProvider,
+};
 
 /// Every page Herald has. Paths are relative to the deployment's base (`<base href>`).
 #[derive(Clone, Debug, PartialEq, Eq, Routable)]
@@ -51,11 +53,13 @@ pub fn app() -> Html {
             <SessionProvider>
                 <SocketProvider>
                     <InboxProvider>
-                        <BrowserRouter>
-                            <Header />
-                            <Switch<Route> render={switch} />
-                            <SignedInOnly><ToastHost /></SignedInOnly>
-                        </BrowserRouter>
+                        <UploadsProvider>
+                            <BrowserRouter>
+                                <Header />
+                                <Switch<Route> render={switch} />
+                                <SignedInOnly><ToastHost /></SignedInOnly>
+                            </BrowserRouter>
+                        </UploadsProvider>
                     </InboxProvider>
                 </SocketProvider>
             </SessionProvider>

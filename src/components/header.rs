@@ -3,6 +3,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::connection_status::ConnectionStatus;
+use crate::components::uploads::UploadsBadge;
 use crate::hooks::use_session;
 
 /// The bar on top of every page: product name, connection status, who is signed in and
@@ -25,6 +26,7 @@ pub fn header() -> Html {
             <Link<Route> to={Route::Dashboard} classes="brand">{"Herald"}</Link<Route>>
             if let Some(s) = &session.session {
                 <ConnectionStatus />
+                <UploadsBadge />
                 <span class="spacer"></span>
                 <span class="user" title="Signed in as">{ s.user.username.clone() }</span>
                 <button type="button" class="secondary" onclick={on_sign_out}>{"Sign out"}</button>

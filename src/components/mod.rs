@@ -5,3 +5,4 @@ pub mod connection_status;
 pub mod header;
 pub mod inbox;
 pub mod toasts;
+pub mod uploads;

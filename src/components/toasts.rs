@@ -3,7 +3,7 @@ use std::rc::Rc;
 use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
-use crate::hooks::use_inbox;
+use crate::hooks::{use_inbox, use_uploads};
 use crate::state::inbox::Notification;
 
 /// Toasts visible at once; the rest are summarised as "+N more".
@@ -26,7 +26,8 @@ struct Toasts {
 }
 
 enum ToastAction {
-    Arrived(Rc<Vec<Notification>>),
+    /// (text, reference) pairs, newest last.
+    Arrived(Vec<(String, Option<String>)>),
     Elapsed(f64),
     Dismiss(u64),
     DismissAll,
@@ -40,12 +41,12 @@ impl Reducible for Toasts {
         match action {
             ToastAction::Arrived(batch) => {
                 // Oldest first on screen, newest appended; keep a bounded queue.
-                for n in batch.iter().rev() {
+                for (text, reference) in batch {
                     next_id += 1;
                     items.push(Toast {
                         id: next_id,
-                        text: n.text(false).to_owned(),
-                        reference: n.code.clone(),
+                        text,
+                        reference,
                         remaining_ms: TOAST_MS,
                     });
                 }
@@ -70,6 +71,7 @@ impl Reducible for Toasts {
 #[component(ToastHost)]
 pub fn toast_host() -> Html {
     let ctx = use_inbox();
+    let uploads = use_uploads();
     let toasts = use_reducer(Toasts::default);
     let paused = use_state(|| false);
     let announcement = use_state(String::new);
@@ -81,7 +83,13 @@ pub fn toast_host() -> Html {
         let pending = pending.clone();
         use_effect_with(ctx.arrived.clone(), move |arrived| {
             if !arrived.is_empty() {
-                dispatcher.dispatch(ToastAction::Arrived(arrived.clone()));
+                dispatcher.dispatch(ToastAction::Arrived(
+                    arrived
+                        .iter()
+                        .rev()
+                        .map(|n| (n.text(false).to_owned(), n.code.clone()))
+                        .collect(),
+                ));
                 desktop_notify(arrived);
                 // Announce at most every 1.5 s: a burst is one sentence, not thousands.
                 let mut p = pending.borrow_mut();
@@ -101,6 +109,17 @@ pub fn toast_host() -> Html {
                         });
                     }));
                 }
+            }
+        });
+    }
+    // Upload milestones: a toast and an announcement each (not every step).
+    {
+        let dispatcher = toasts.dispatcher();
+        let announcement = announcement.setter();
+        use_effect_with(uploads.milestone.clone(), move |m| {
+            if let Some(m) = m {
+                dispatcher.dispatch(ToastAction::Arrived(vec![(m.text.clone(), None)]));
+                announcement.set(m.text.clone());
             }
         });
     }

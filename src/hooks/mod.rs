@@ -38,3 +38,55 @@ pub fn use_socket() -> SocketContext {
 pub fn use_inbox() -> crate::providers::InboxContext {
     use_context::<crate::providers::InboxContext>().expect("use_inbox below InboxProvider")
 }
+
+/// The Oracle upload jobs and the actions on them.
+#[hook]
+pub fn use_uploads() -> crate::providers::UploadsContext {
+    use_context::<crate::providers::UploadsContext>().expect("use_uploads below UploadsProvider")
+}
+
+/// Keeps `project(value)` in localStorage under `key` (while signed in): written at most every
+/// half second however often it changes, and once more when the page is hidden or unloaded,
+/// so neither bursts nor a reload lose the latest state.
+#[hook]
+pub fn use_persisted<T, E>(key: Option<String>, value: std::rc::Rc<T>, project: fn(&T) -> &[E])
+where
+    T: 'static,
+    E: serde::Serialize + 'static,
+{
+    use gloo_storage::{LocalStorage, Storage};
+    type Latest<T> = std::rc::Rc<std::cell::RefCell<Option<(String, std::rc::Rc<T>)>>>;
+    fn write<T, E: serde::Serialize>(latest: &Latest<T>, project: fn(&T) -> &[E]) {
+        if let Some((key, value)) = latest.borrow().as_ref() {
+            // Signed out meanwhile: the wipe has run; write nothing back.
+            if crate::services::storage::load_session().is_some() {
+                let _ = LocalStorage::set(key, project(value));
+            }
+        }
+    }
+    let latest: Latest<T> = use_memo((), |_| Latest::<T>::default()).as_ref().clone();
+    *latest.borrow_mut() = key.clone().map(|k| (k, value.clone()));
+    let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    {
+        let latest = latest.clone();
+        use_effect_with(
+            (key, std::rc::Rc::as_ptr(&value) as *const () as usize),
+            move |(key, _)| {
+                if key.is_some() && timer.borrow().is_none() {
+                    let slot = timer.clone();
+                    *timer.borrow_mut() =
+                        Some(gloo_timers::callback::Timeout::new(500, move || {
+                            slot.borrow_mut().take();
+                            write(&latest, project);
+                        }));
+                }
+            },
+        );
+    }
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|w| {
+            gloo_events::EventListener::new(&w, "pagehide", move |_| write(&latest, project))
+        });
+        move || drop(listener)
+    });
+}

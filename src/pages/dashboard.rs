@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use crate::components::inbox::InboxPanel;
+use crate::components::uploads::UploadsPanel;
 
 /// The signed-in home: the notification inbox beside the Oracle upload panel.
 #[component(Dashboard)]
@@ -8,9 +9,7 @@ pub fn dashboard() -> Html {
     html! {
         <main id="main" class="page dashboard">
             <InboxPanel />
-            <section class="uploads" aria-labelledby="uploads-title">
-                <h2 id="uploads-title">{"Oracle uploads"}</h2>
-            </section>
+            <UploadsPanel />
         </main>
     }
 }

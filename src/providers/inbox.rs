@@ -59,8 +59,10 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     let inbox = use_reducer(Inbox::default);
     let arrived = use_state(|| Rc::new(Vec::<Notification>::new()));
     let user_id = session.session.as_ref().map(|s| s.user.id);
+    // One cheap snapshot per render (the items are shared, copy-on-write).
+    let snapshot = Rc::new((*inbox).clone());
     let latest = use_mut_ref(|| Rc::new(Inbox::default()));
-    *latest.borrow_mut() = Rc::new((*inbox).clone());
+    *latest.borrow_mut() = snapshot.clone();
 
     // Per user: restore the cache on sign-in, clear on sign-out.
     {
@@ -86,8 +88,13 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
             let subscription = user_id.map(|_| {
                 let buffer: Rc<RefCell<Vec<LiveNotification>>> = Rc::default();
                 let frame_request: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+                let resync: Rc<RefCell<Option<Timeout>>> = Rc::default();
                 service.subscribe(
-                    &[FrameKind::Notification, FrameKind::ConnectionEstablished],
+                    &[
+                        FrameKind::Notification,
+                        FrameKind::ConnectionEstablished,
+                        FrameKind::Upload,
+                    ],
                     Callback::from(move |frame: Rc<ServerFrame>| match &*frame {
                         ServerFrame::Notification(n) => {
                             buffer.borrow_mut().push(n.clone());
@@ -110,6 +117,21 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                         ServerFrame::ConnectionEstablished { .. } => {
                             sync_history(session_service.clone(), dispatcher.clone());
                         }
+                        // Job milestones are persisted as history rows but not pushed as
+                        // notifications: re-read the history shortly after (once per burst).
+                        ServerFrame::Upload(u)
+                            if !matches!(
+                                u.phase,
+                                crate::protocol::frames::UploadPhase::Progress { .. }
+                            ) && resync.borrow().is_none() =>
+                        {
+                            let (service, dispatcher, slot) =
+                                (session_service.clone(), dispatcher.clone(), resync.clone());
+                            *resync.borrow_mut() = Some(Timeout::new(1_000, move || {
+                                slot.borrow_mut().take();
+                                sync_history(service, dispatcher);
+                            }));
+                        }
                         _ => {}
                     }),
                 )
@@ -118,28 +140,8 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         });
     }
 
-    // Persist the newest items, at most once a second.
-    {
-        let latest = latest.clone();
-        let timer = use_mut_ref(|| None::<Timeout>);
-        let deps = (user_id, inbox.items().len(), inbox.unread(), inbox.arrivals);
-        use_effect_with(deps, move |(user_id, ..)| {
-            if let Some(id) = *user_id {
-                if timer.borrow().is_none() {
-                    let timer2 = timer.clone();
-                    *timer.borrow_mut() = Some(Timeout::new(1_000, move || {
-                        timer2.borrow_mut().take();
-                        let snapshot = latest.borrow().clone();
-                        // Signed out meanwhile: the session key is gone, write nothing.
-                        if crate::services::storage::load_session().is_some_and(|s| s.user.id == id)
-                        {
-                            let _ = LocalStorage::set(cache_key(id), snapshot.cache());
-                        }
-                    }));
-                }
-            }
-        });
-    }
+    // Persist the newest items (bounded), throttled, flushed on page hide.
+    crate::hooks::use_persisted(user_id.map(cache_key), snapshot.clone(), Inbox::cache);
 
     // "(3) Herald" in the tab title.
     {
@@ -156,7 +158,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     }
 
     let run = {
-        let snapshot = latest.borrow().clone();
+        let snapshot = snapshot.clone();
         let dispatcher = inbox.dispatcher();
         let service = session.service.clone();
         Callback::from(move |command: InboxCommand| {
@@ -178,7 +180,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     };
 
     let context = InboxContext {
-        inbox: Rc::new((*inbox).clone()),
+        inbox: snapshot,
         arrived: (*arrived).clone(),
         run,
     };

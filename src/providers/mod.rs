@@ -5,8 +5,10 @@ pub mod config;
 pub mod inbox;
 pub mod session;
 pub mod socket;
+pub mod uploads;
 
 pub use config::{ConfigContext, ConfigProvider};
 pub use inbox::{InboxCommand, InboxContext, InboxProvider};
 pub use session::{SessionContext, SessionProvider};
 pub use socket::{SocketContext, SocketProvider};
+pub use uploads::{UploadsContext, UploadsProvider};

@@ -159,7 +159,8 @@ pub enum InboxAction {
 /// The inbox state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Inbox {
-    items: Vec<Notification>,
+    // Shared, copy-on-write: snapshots of the inbox (context, cache) are cheap to take.
+    items: Rc<Vec<Notification>>,
     next_live: u64,
     pending_read: HashSet<ItemKey>,
     pending_delete: HashSet<ItemKey>,
@@ -211,13 +212,18 @@ impl Inbox {
         }
     }
 
+    fn items_mut(&mut self) -> &mut Vec<Notification> {
+        Rc::make_mut(&mut self.items)
+    }
+
     fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
+        let items = self.items_mut();
+        items.sort_by(|a, b| {
             b.time_ms
                 .total_cmp(&a.time_ms)
                 .then_with(|| key_order(b.key).cmp(&key_order(a.key)))
         });
-        self.items.truncate(MEMORY_BOUND);
+        items.truncate(MEMORY_BOUND);
     }
 
     /// Applies one action (also used by the `Reducible` impl).
@@ -256,7 +262,7 @@ impl Inbox {
                                 .and_then(|t| parse_timestamp_ms(t, server_offset))
                         })
                         .unwrap_or(now);
-                    self.items.push(Notification {
+                    self.items_mut().push(Notification {
                         key,
                         message: live.message,
                         eng_message: live.eng_message,
@@ -300,7 +306,7 @@ impl Inbox {
                     }
                     merged.push(n);
                 }
-                for n in &self.items {
+                for n in self.items.iter() {
                     let keep = match n.key {
                         ItemKey::Live(_) => true,
                         // Missing from REST: deleted, unless it arrived after the snapshot.
@@ -310,7 +316,7 @@ impl Inbox {
                         merged.push(n.clone());
                     }
                 }
-                self.items = merged;
+                self.items = Rc::new(merged);
                 self.sort();
                 self.synced = true;
             }
@@ -324,12 +330,12 @@ impl Inbox {
                         })
                         .max()
                         .unwrap_or(0);
-                    self.items = items;
+                    self.items = Rc::new(items);
                     self.sort();
                 }
             }
             InboxAction::MarkRead(key) => {
-                if let Some(n) = self.items.iter_mut().find(|n| n.key == key) {
+                if let Some(n) = self.items_mut().iter_mut().find(|n| n.key == key) {
                     n.is_read = true;
                     if let ItemKey::Id(_) = key {
                         self.pending_read.insert(key);
@@ -337,15 +343,17 @@ impl Inbox {
                 }
             }
             InboxAction::MarkAllRead => {
-                for n in self.items.iter_mut().filter(|n| !n.is_read) {
+                let mut pending = Vec::new();
+                for n in self.items_mut().iter_mut().filter(|n| !n.is_read) {
                     n.is_read = true;
                     if let ItemKey::Id(_) = n.key {
-                        self.pending_read.insert(n.key);
+                        pending.push(n.key);
                     }
                 }
+                self.pending_read.extend(pending);
             }
             InboxAction::Delete(key) => {
-                self.items.retain(|n| n.key != key);
+                self.items_mut().retain(|n| n.key != key);
                 if let ItemKey::Id(_) = key {
                     self.pending_delete.insert(key);
                 }
@@ -367,21 +375,27 @@ impl Inbox {
                 match op {
                     Op::Read(k) => {
                         self.pending_read.remove(&k);
-                        if let Some(n) = self.items.iter_mut().find(|n| n.key == k) {
+                        if let Some(n) = self.items_mut().iter_mut().find(|n| n.key == k) {
                             n.is_read = false;
                         }
                     }
                     Op::ReadAll(keys) => {
                         let keys: HashSet<ItemKey> = keys.into_iter().collect();
-                        for n in self.items.iter_mut().filter(|n| keys.contains(&n.key)) {
+                        for k in &keys {
+                            self.pending_read.remove(k);
+                        }
+                        for n in self
+                            .items_mut()
+                            .iter_mut()
+                            .filter(|n| keys.contains(&n.key))
+                        {
                             n.is_read = false;
-                            self.pending_read.remove(&n.key);
                         }
                     }
                     Op::Delete(n) => {
                         self.pending_delete.remove(&n.key);
                         if !self.items.iter().any(|i| i.key == n.key) {
-                            self.items.push(*n);
+                            self.items_mut().push(*n);
                             self.sort();
                         }
                     }

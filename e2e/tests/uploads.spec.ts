@@ -1,0 +1,115 @@
+import { test, expect } from '../support/fixtures';
+import type { Page } from '@playwright/test';
+import type { Backend } from '../support/backend';
+import { signIn } from '../support/app';
+
+const panel = (page: Page) => page.getByRole('region', { name: 'Oracle uploads' });
+const bar = (page: Page, tx: number) => panel(page).getByRole('progressbar', { name: new RegExp(`Transaction ${tx}\\b`) });
+const card = (page: Page, tx: number) => panel(page).getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^Transaction ${tx}\\b`) }) });
+
+const STEPS = ['Journal Upload to UCM', 'Interface Loader Submission', 'Journal Import Submission', 'Automatic Posting Submission', 'Close Period Check'];
+const oracle = (backend: Backend, body: Record<string, unknown>) => backend.control('oracle', { username: 'finance1', ...body });
+const emit = (backend: Backend, frame: Record<string, unknown>) => backend.control('emit', { username: 'finance1', frame });
+
+/** Samples aria-valuenow every 50 ms until `done`, to prove the bar never goes backwards. */
+async function sampleBar(page: Page, tx: number, done: () => Promise<boolean>): Promise<number[]> {
+  const seen: number[] = [];
+  while (!(await done())) {
+    const v = await bar(page, tx).getAttribute('aria-valuenow').catch(() => null);
+    if (v !== null) seen.push(Number(v));
+    await page.waitForTimeout(50);
+  }
+  return seen;
+}
+
+test.describe('Oracle uploads', () => {
+  test('a five-step job rises to 100 and says Completed', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await oracle(backend, { transaction_id: 602, steps: STEPS, step_ms: 400 });
+    await expect(bar(page, 602)).toHaveAttribute('aria-valuetext', /^Step \d of 5: /);
+    await expect(page.getByRole('link', { name: '1 upload running' })).toBeVisible();
+    const seen = await sampleBar(page, 602, async () => (await bar(page, 602).getAttribute('aria-valuenow')) === '100');
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    await expect(bar(page, 602)).toHaveAttribute('aria-valuemin', '0');
+    await expect(bar(page, 602)).toHaveAttribute('aria-valuemax', '100');
+    await expect(card(page, 602)).toContainText('Completed');
+    await expect(card(page, 602)).toContainText('/u01/oracle/fbdi/results/602.zip');
+    await expect(page.getByRole('link', { name: /uploads? running/ })).toHaveCount(0);
+    // Milestones are announced (not every step), and the inbox gets the persisted rows.
+    await expect(page.getByRole('complementary', { name: 'New notifications' })).toContainText('Oracle upload completed for transaction 602');
+    await expect(page.getByRole('region', { name: 'Notifications' }).getByText('Oracle upload completed for transaction 602')).toBeVisible();
+    await card(page, 602).getByRole('button', { name: 'Dismiss' }).click();
+    await expect(card(page, 602)).toHaveCount(0);
+  });
+
+  test('a job failing at step 3 shows the error and stays until acknowledged', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await oracle(backend, { transaction_id: 603, steps: STEPS, step_ms: 200, fail_at: 3, error: 'Interface loader timeout' });
+    await oracle(backend, { transaction_id: 613, step_ms: 50, with_progress: false });
+    await expect(bar(page, 613)).toHaveAttribute('aria-valuenow', '100');
+    await expect(card(page, 603)).toContainText('Failed', { timeout: 10_000 });
+    await expect(card(page, 603)).toContainText('Interface loader timeout');
+    await expect(card(page, 603)).toContainText('step: Journal Import Submission');
+    await expect(bar(page, 603)).toHaveAttribute('aria-valuetext', 'Failed at Journal Import Submission');
+    await page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Mark all as read' }).click();
+    await panel(page).getByRole('button', { name: 'Clear finished' }).click();
+    await expect(card(page, 613)).toHaveCount(0);
+    await expect(card(page, 603)).toBeVisible();
+    await page.reload();
+    await expect(card(page, 603)).toContainText('Interface loader timeout');
+    await card(page, 603).getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(card(page, 603)).toHaveCount(0);
+  });
+
+  test('a job without progress frames ends at 100 with steps unknown', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await oracle(backend, { transaction_id: 604, step_ms: 100, with_progress: false });
+    await expect(bar(page, 604)).toHaveAttribute('aria-valuenow', '100');
+    await expect(card(page, 604)).toContainText('Steps were not reported.');
+  });
+
+  test('a reload mid-job keeps the card, and it completes', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await oracle(backend, { transaction_id: 605, steps: STEPS.slice(0, 4), step_ms: 1_500 });
+    await expect(bar(page, 605)).toHaveAttribute('aria-valuetext', /Step 1 of 4/);
+    await page.reload();
+    await expect(card(page, 605)).toBeVisible();
+    await expect(card(page, 605)).toContainText(/Waiting for updates|Running/);
+    await expect(bar(page, 605)).toHaveAttribute('aria-valuenow', '100', { timeout: 15_000 });
+    await expect(card(page, 605)).toContainText('Completed');
+  });
+
+  test('two jobs at once', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await oracle(backend, { transaction_id: 701, steps: STEPS, step_ms: 500 });
+    await oracle(backend, { transaction_id: 702, steps: STEPS.slice(0, 2), step_ms: 500 });
+    await expect(page.getByRole('link', { name: '2 uploads running' })).toBeVisible();
+    await expect(bar(page, 702)).toHaveAttribute('aria-valuenow', '100', { timeout: 10_000 });
+    await expect(bar(page, 701)).toHaveAttribute('aria-valuenow', '100', { timeout: 10_000 });
+  });
+
+  test('duplicated, out-of-order and late frames never regress the bar', async ({ page, backend }) => {
+    await signIn(page, backend);
+    const p = (k: number | null, step: string, status = 'processing', extra = {}) =>
+      emit(backend, { type: 'oracle_upload_progress', transaction_id: 900, step, step_number: k, total_steps: 4, status, timestamp: null, ...extra });
+    // Joined mid-way: no started frame.
+    await p(3, 'Journal Import Submission');
+    await expect(bar(page, 900)).toHaveAttribute('aria-valuenow', '50');
+    await p(3, 'Journal Import Submission');
+    await p(1, 'Journal Upload to UCM');
+    await p(2, 'Interface Loader Submission', 'completed');
+    await p(null, 'Journal Import Submission', 'completed');
+    await expect(bar(page, 900)).toHaveAttribute('aria-valuenow', '75');
+    await expect(bar(page, 900)).toHaveAttribute('aria-valuetext', 'Step 3 of 4: Journal Import Submission');
+    await emit(backend, { type: 'oracle_upload_completed', transaction_id: 900, success: true, result_path: null });
+    await expect(bar(page, 900)).toHaveAttribute('aria-valuenow', '100');
+    await p(4, 'Automatic Posting Submission');
+    await emit(backend, { type: 'oracle_upload_failed', transaction_id: 900, error: 'late' });
+    await expect(card(page, 900)).toContainText('Completed');
+    await expect(bar(page, 900)).toHaveAttribute('aria-valuenow', '100');
+    // A new start after the end is a new attempt.
+    await emit(backend, { type: 'oracle_upload_started', transaction_id: 900, message: 'again' });
+    await expect(card(page, 900)).toContainText('Attempt 2');
+    await expect(bar(page, 900)).toHaveAttribute('aria-valuenow', '0');
+  });
+});

@@ -1,0 +1,143 @@
+use std::rc::Rc;
+
+use gloo_storage::{LocalStorage, Storage};
+use yew::prelude::*;
+
+use crate::hooks::{use_session, use_socket};
+use crate::protocol::frames::UploadPhase;
+use crate::protocol::{FrameKind, ServerFrame};
+use crate::services::storage::CACHE_PREFIX;
+use crate::state::uploads::{JobState, UploadJob, Uploads, UploadsAction};
+
+/// A job milestone worth a toast and an announcement (started, completed, failed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Milestone {
+    /// What to say.
+    pub text: String,
+    /// The transaction.
+    pub transaction_id: i64,
+}
+
+/// The upload jobs and what can be done to them.
+#[derive(Clone, PartialEq)]
+pub struct UploadsContext {
+    /// Every job, running first.
+    pub uploads: Rc<Uploads>,
+    /// The latest milestone.
+    pub milestone: Option<Rc<Milestone>>,
+    /// Dismiss, acknowledge, clear finished.
+    pub dispatch: Callback<UploadsAction>,
+}
+
+/// Props of [`UploadsProvider`].
+#[derive(Properties, PartialEq)]
+pub struct UploadsProviderProps {
+    /// Everything that shows jobs.
+    pub children: Html,
+}
+
+fn cache_key(user_id: i64) -> String {
+    format!("{CACHE_PREFIX}uploads.{user_id}")
+}
+
+/// Owns the upload jobs: reduces every `oracle_upload_*` frame, caches the jobs per user so a
+/// reload mid-job brings the card back at once, and reports milestones.
+#[component(UploadsProvider)]
+pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
+    let session = use_session();
+    let socket = use_socket();
+    let uploads = use_reducer(Uploads::default);
+    let milestone = use_state(|| None::<Rc<Milestone>>);
+    let user_id = session.session.as_ref().map(|s| s.user.id);
+    let latest = use_mut_ref(|| Rc::new(Uploads::default()));
+    *latest.borrow_mut() = Rc::new((*uploads).clone());
+
+    {
+        let dispatcher = uploads.dispatcher();
+        use_effect_with(user_id, move |user_id| {
+            dispatcher.dispatch(UploadsAction::Clear);
+            if let Some(id) = user_id {
+                if let Ok(jobs) = LocalStorage::get::<Vec<UploadJob>>(cache_key(*id)) {
+                    dispatcher.dispatch(UploadsAction::Restore(jobs));
+                }
+            }
+        });
+    }
+    {
+        let dispatcher = uploads.dispatcher();
+        let milestone = milestone.setter();
+        let service = socket.service.clone();
+        let latest = latest.clone();
+        use_effect_with((user_id, service.clone()), move |(user_id, _)| {
+            let subscription = user_id.map(|_| {
+                service.subscribe(
+                    &[FrameKind::Upload],
+                    Callback::from(move |frame: Rc<ServerFrame>| {
+                        let ServerFrame::Upload(event) = &*frame else {
+                            return;
+                        };
+                        let tx = event.transaction_id;
+                        let text = match &event.phase {
+                            UploadPhase::Started => {
+                                Some(format!("Oracle upload started for transaction {tx}"))
+                            }
+                            UploadPhase::Completed { .. } => {
+                                Some(format!("Oracle upload completed for transaction {tx}"))
+                            }
+                            UploadPhase::Failed { error } => Some(format!(
+                                "Oracle upload failed for transaction {tx}{}",
+                                error
+                                    .as_deref()
+                                    .map(|e| format!(": {e}"))
+                                    .unwrap_or_default()
+                            )),
+                            UploadPhase::Progress { .. } => None,
+                        };
+                        // Repeated frames must not repeat the toast.
+                        let before = latest
+                            .borrow()
+                            .jobs()
+                            .iter()
+                            .find(|j| j.transaction_id == tx)
+                            .map(|j| (j.state, j.joined_midway));
+                        let repeat = match (&event.phase, before) {
+                            (UploadPhase::Started, Some((JobState::Running, false))) => true,
+                            (
+                                UploadPhase::Completed { .. } | UploadPhase::Failed { .. },
+                                Some((state, _)),
+                            ) => state != JobState::Running,
+                            _ => false,
+                        };
+                        dispatcher.dispatch(UploadsAction::Frame {
+                            event: event.clone(),
+                            now: js_sys::Date::now(),
+                        });
+                        if let (Some(text), false) = (text, repeat) {
+                            milestone.set(Some(Rc::new(Milestone {
+                                text,
+                                transaction_id: tx,
+                            })));
+                        }
+                    }),
+                )
+            });
+            move || drop(subscription)
+        });
+    }
+    let snapshot = Rc::new((*uploads).clone());
+    crate::hooks::use_persisted(user_id.map(cache_key), snapshot.clone(), Uploads::jobs);
+
+    let context = UploadsContext {
+        uploads: snapshot,
+        milestone: (*milestone).clone(),
+        dispatch: {
+            let d = uploads.dispatcher();
+            Callback::from(move |a| d.dispatch(a))
+        },
+    };
+    html! {
+        <ContextProvider<UploadsContext> {context}>
+            { props.children.clone() }
+        </ContextProvider<UploadsContext>>
+    }
+}
