@@ -10,7 +10,7 @@ use crate::pages::dashboard::Dashboard;
 use crate::pages::login::{Login, RequireSession};
 use crate::pages::not_found::NotFound;
 use crate::providers::{
-    ConfigProvider, InboxProvider, SessionProvider, SocketProvider, UploadsProvider,
+    ConfigProvider, InboxProvider, LangProvider, SessionProvider, SocketProvider, UploadsProvider,
 };
 
 /// Every page Herald has. Paths are relative to the deployment's base (`<base href>`).
@@ -45,10 +45,12 @@ fn switch(route: Route) -> Html {
     }
 }
 
-/// Herald. Config > Session > Socket > Router, so every page can reach all three.
+/// Herald. Lang > Config > Session > Socket > Inbox > Uploads > Router, so every page can
+/// reach them all.
 #[component(App)]
 pub fn app() -> Html {
     html! {
+        <LangProvider>
         <ConfigProvider>
             <SessionProvider>
                 <SocketProvider>
@@ -64,6 +66,7 @@ pub fn app() -> Html {
                 </SocketProvider>
             </SessionProvider>
         </ConfigProvider>
+        </LangProvider>
     }
 }
 

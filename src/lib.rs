@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod hooks;
+pub mod i18n;
 pub mod pages;
 pub mod protocol;
 pub mod providers;

@@ -1,7 +1,7 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::hooks::use_socket;
+use crate::hooks::{use_lang, use_socket};
 use crate::state::connection::Status;
 
 /// The connection, in words a person understands, with "Retry now" while waiting.
@@ -9,6 +9,8 @@ use crate::state::connection::Status;
 #[component(ConnectionStatus)]
 pub fn connection_status() -> Html {
     let socket = use_socket();
+    let lang = use_lang();
+    let t = lang.t();
     let snapshot = &socket.snapshot;
     let now = use_state(js_sys::Date::now);
     // Tick the countdown once a second while waiting.
@@ -24,17 +26,17 @@ pub fn connection_status() -> Html {
         });
     }
     let (label, detail) = match snapshot.status {
-        Status::Connected => ("Live", None),
-        Status::Connecting => ("Connecting…", None),
+        Status::Connected => (t.live, None),
+        Status::Connecting => (t.connecting, None),
         Status::Reconnecting => match snapshot.retry_at {
             Some(at) => {
                 let secs = ((at - *now) / 1000.0).ceil().max(0.0) as u64;
-                ("Reconnecting", Some(format!(" in {secs} s")))
+                (t.reconnecting, Some(lang.in_seconds(secs)))
             }
-            None => ("Reconnecting…", None),
+            None => (t.reconnecting_soon, None),
         },
-        Status::Offline => ("Offline — will reconnect when the network is back", None),
-        Status::Disconnected => ("Disconnected", None),
+        Status::Offline => (t.offline, None),
+        Status::Disconnected => (t.disconnected, None),
     };
     let waiting = matches!(snapshot.status, Status::Reconnecting if snapshot.retry_at.is_some())
         || snapshot.status == Status::Offline;
@@ -55,7 +57,7 @@ pub fn connection_status() -> Html {
                 if let Some(d) = detail { <span aria-hidden="true">{d}</span> }
             </div>
             if waiting {
-                <button type="button" class="link" onclick={on_retry}>{"Retry now"}</button>
+                <button type="button" class="link" onclick={on_retry}>{t.retry_now}</button>
             }
         </div>
     }

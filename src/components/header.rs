@@ -3,15 +3,28 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::connection_status::ConnectionStatus;
+use crate::components::language_switch::LanguageSwitch;
 use crate::components::uploads::UploadsBadge;
-use crate::hooks::use_session;
+use crate::hooks::{use_lang, use_session};
 
 /// The bar on top of every page: product name, connection status, who is signed in and
 /// "Sign out".
 #[component(Header)]
 pub fn header() -> Html {
     let session = use_session();
+    let t = use_lang().t();
     let navigator = use_navigator();
+    // Skip link: move focus to the inbox heading (a fragment link would fight the router).
+    let skip = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("inbox-title"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    });
     let on_sign_out = {
         let service = session.service.clone();
         Callback::from(move |_| {
@@ -23,13 +36,19 @@ pub fn header() -> Html {
     };
     html! {
         <header class="app-header">
-            <Link<Route> to={Route::Dashboard} classes="brand">{"Herald"}</Link<Route>>
-            if let Some(s) = &session.session {
+            if session.session.is_some() {
+                <a class="skip-link" href="#inbox-title" onclick={skip}>{t.skip_to_inbox}</a>
+            }
+            <Link<Route> to={Route::Dashboard} classes="brand">{t.app_name}</Link<Route>>
+            if session.session.is_some() {
                 <ConnectionStatus />
                 <UploadsBadge />
-                <span class="spacer"></span>
-                <span class="user" title="Signed in as">{ s.user.username.clone() }</span>
-                <button type="button" class="secondary" onclick={on_sign_out}>{"Sign out"}</button>
+            }
+            <span class="spacer"></span>
+            <LanguageSwitch />
+            if let Some(s) = &session.session {
+                <span class="user" title={t.signed_in_as}>{ s.user.username.clone() }</span>
+                <button type="button" class="secondary" onclick={on_sign_out}>{t.sign_out}</button>
             }
         </header>
     }

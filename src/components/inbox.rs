@@ -3,10 +3,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::toasts::DesktopNotificationsToggle;
-use crate::hooks::use_inbox;
+use crate::hooks::{use_inbox, use_lang};
+use crate::i18n::Lang;
 use crate::providers::InboxCommand;
 use crate::state::inbox::{ItemKey, Notification};
-use crate::state::time::{exact_local, iso_utc, relative};
+use crate::state::time::{ago, exact_localized, iso_utc};
 
 /// How many items are in the DOM at first, and how many more each "Show more" adds. A history
 /// of 10,000 rows renders and scrolls fast because the DOM holds only what was asked for
@@ -23,6 +24,8 @@ enum Filter {
 #[component(InboxPanel)]
 pub fn inbox_panel() -> Html {
     let ctx = use_inbox();
+    let lang = use_lang();
+    let t = lang.t();
     let filter = use_state(|| Filter::All);
     let shown = use_state(|| PAGE);
     let now = use_state(js_sys::Date::now);
@@ -85,36 +88,36 @@ pub fn inbox_panel() -> Html {
     html! {
         <section class="inbox" aria-labelledby="inbox-title">
             <div class="panel-head">
-                <h2 id="inbox-title" tabindex="-1">{"Notifications"}</h2>
-                <span class="unread-count"><span class="badge">{unread}</span>{" unread"}</span>
+                <h2 id="inbox-title" tabindex="-1">{t.notifications}</h2>
+                <span class="unread-count">{ lang.unread(unread) }</span>
                 <span class="spacer"></span>
-                <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0}>{"Mark all as read"}</button>
+                <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0}>{t.mark_all_read}</button>
             </div>
             <div class="panel-tools">
-                <div role="tablist" aria-label="Show" class="tabs">
-                    { tab(Filter::All, "All") }
-                    { tab(Filter::Unread, "Unread") }
+                <div role="tablist" aria-label={t.filter_label} class="tabs">
+                    { tab(Filter::All, t.all) }
+                    { tab(Filter::Unread, t.unread_tab) }
                 </div>
                 <DesktopNotificationsToggle />
             </div>
             if let Some(error) = &inbox.error {
                 <div role="alert" class="form-error inbox-error">
                     <span>{error.clone()}</span>
-                    <button type="button" class="link" onclick={dismiss}>{"Dismiss"}</button>
+                    <button type="button" class="link" onclick={dismiss}>{t.dismiss}</button>
                 </div>
             }
             if total == 0 {
-                <p class="empty">{ if *filter == Filter::Unread { "No unread notifications." } else { "No notifications yet." } }</p>
+                <p class="empty">{ if *filter == Filter::Unread { t.no_unread } else { t.no_notifications } }</p>
             } else {
                 <ul class="inbox-list" aria-labelledby="inbox-title">
                     { for in_dom.iter().map(|n| html! {
-                        <InboxItem key={n.key.dom_id()} item={(*n).clone()} now={*now}
+                        <InboxItem key={n.key.dom_id()} item={(*n).clone()} now={*now} {lang}
                             run={ctx.run.clone()} on_delete={on_delete.clone()} />
                     }) }
                 </ul>
                 if total > in_dom.len() {
                     <button type="button" class="secondary more" onclick={show_more}>
-                        { format!("Show {} more ({} not shown)", PAGE.min(total - in_dom.len()), total - in_dom.len()) }
+                        { lang.show_more(PAGE.min(total - in_dom.len()), total - in_dom.len()) }
                     </button>
                 }
             }
@@ -146,12 +149,16 @@ pub struct InboxItemProps {
     pub run: Callback<InboxCommand>,
     /// Delete, with focus handling.
     pub on_delete: Callback<ItemKey>,
+    /// Language.
+    pub lang: Lang,
 }
 
 /// One notification. Its text is always text: HTML in a message is shown literally.
 #[component(InboxItem)]
 pub fn inbox_item(props: &InboxItemProps) -> Html {
     let n = &props.item;
+    let lang = props.lang;
+    let t = lang.t();
     let key = n.key;
     let mark_read = {
         let run = props.run.clone();
@@ -163,7 +170,7 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
     };
     let reference = match (&n.code, n.transaction_id) {
         (Some(code), _) => Some(code.clone()),
-        (None, Some(id)) => Some(format!("Transaction {id}")),
+        (None, Some(id)) => Some(lang.transaction(id)),
         _ => None,
     };
     let kind = match (&n.transaction_type, &n.action) {
@@ -172,23 +179,24 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         (None, Some(a)) => Some(a.clone()),
         _ => None,
     };
-    let exact = exact_local(n.time_ms);
+    let exact = exact_localized(n.time_ms, lang.code());
+    let relative = lang.ago(ago(n.time_ms, props.now));
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
-            if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{"Unread: "}</span></span> }
-            <p class="message" dir="auto">{ n.text(false).to_owned() }</p>
+            if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{t.unread_marker}</span></span> }
+            <p class="message" dir="auto">{ n.text(lang == Lang::Ar).to_owned() }</p>
             <p class="meta">
                 if let Some(r) = reference { <span class="ref" dir="auto">{r}</span> }
                 if let Some(k) = kind { <span class="kind">{k}</span> }
-                <time datetime={iso_utc(n.time_ms)} title={exact.clone()} tabindex="0" aria-label={format!("{}, {exact}", relative(n.time_ms, props.now))}>
-                    { relative(n.time_ms, props.now) }
+                <time datetime={iso_utc(n.time_ms)} title={exact.clone()} tabindex="0" aria-label={format!("{relative}, {exact}")}>
+                    { relative.clone() }
                 </time>
             </p>
             <div class="actions">
                 if !n.is_read {
-                    <button type="button" class="secondary" onclick={mark_read}>{"Mark as read"}</button>
+                    <button type="button" class="secondary" onclick={mark_read}>{t.mark_read}</button>
                 }
-                <button type="button" class="secondary danger" onclick={delete}>{"Delete"}</button>
+                <button type="button" class="secondary danger" onclick={delete}>{t.delete}</button>
             </div>
         </li>
     }

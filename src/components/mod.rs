@@ -4,5 +4,6 @@ pub mod config_error;
 pub mod connection_status;
 pub mod header;
 pub mod inbox;
+pub mod language_switch;
 pub mod toasts;
 pub mod uploads;

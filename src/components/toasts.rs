@@ -3,7 +3,8 @@ use std::rc::Rc;
 use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
-use crate::hooks::{use_inbox, use_uploads};
+use crate::hooks::{use_inbox, use_lang, use_uploads};
+use crate::i18n::Lang;
 use crate::state::inbox::Notification;
 
 /// Toasts visible at once; the rest are summarised as "+N more".
@@ -66,11 +67,14 @@ impl Reducible for Toasts {
     }
 }
 
-/// Toasts for new live notifications, a polite announcement for screen readers (batched), and
-/// desktop notifications when the tab is hidden and the user opted in. Toasts never take focus.
+/// Toasts for new live notifications and upload milestones, a polite announcement for screen
+/// readers (batched), and desktop notifications when the tab is hidden and the user opted in.
+/// Toasts never take focus.
 #[component(ToastHost)]
 pub fn toast_host() -> Html {
     let ctx = use_inbox();
+    let lang = use_lang();
+    let t = lang.t();
     let uploads = use_uploads();
     let toasts = use_reducer(Toasts::default);
     let paused = use_state(|| false);
@@ -81,34 +85,36 @@ pub fn toast_host() -> Html {
         let dispatcher = toasts.dispatcher();
         let announcement = announcement.setter();
         let pending = pending.clone();
+        let arabic = lang == Lang::Ar;
         use_effect_with(ctx.arrived.clone(), move |arrived| {
-            if !arrived.is_empty() {
-                dispatcher.dispatch(ToastAction::Arrived(
-                    arrived
-                        .iter()
-                        .rev()
-                        .map(|n| (n.text(false).to_owned(), n.code.clone()))
-                        .collect(),
-                ));
-                desktop_notify(arrived);
-                // Announce at most every 1.5 s: a burst is one sentence, not thousands.
-                let mut p = pending.borrow_mut();
-                p.0 += arrived.len();
-                p.1 = arrived
-                    .first()
-                    .map(|n| n.text(false).to_owned())
-                    .unwrap_or_default();
-                if p.2.is_none() {
-                    let pending = pending.clone();
-                    p.2 = Some(Timeout::new(1_500, move || {
-                        let (count, text, _) = std::mem::take(&mut *pending.borrow_mut());
-                        announcement.set(match count {
-                            0 => String::new(),
-                            1 => format!("New notification: {text}"),
-                            n => format!("{n} new notifications"),
-                        });
-                    }));
-                }
+            if arrived.is_empty() {
+                return;
+            }
+            dispatcher.dispatch(ToastAction::Arrived(
+                arrived
+                    .iter()
+                    .rev()
+                    .map(|n| (n.text(arabic).to_owned(), n.code.clone()))
+                    .collect(),
+            ));
+            desktop_notify(arrived, lang);
+            // Announce at most every 1.5 s: a burst is one sentence, not thousands.
+            let mut p = pending.borrow_mut();
+            p.0 += arrived.len();
+            p.1 = arrived
+                .first()
+                .map(|n| n.text(arabic).to_owned())
+                .unwrap_or_default();
+            if p.2.is_none() {
+                let pending = pending.clone();
+                p.2 = Some(Timeout::new(1_500, move || {
+                    let (count, text, _) = std::mem::take(&mut *pending.borrow_mut());
+                    announcement.set(match count {
+                        0 => String::new(),
+                        1 => format!("{}{text}", lang.t().new_notification),
+                        n => lang.new_notifications(n),
+                    });
+                }));
             }
         });
     }
@@ -118,8 +124,9 @@ pub fn toast_host() -> Html {
         let announcement = announcement.setter();
         use_effect_with(uploads.milestone.clone(), move |m| {
             if let Some(m) = m {
-                dispatcher.dispatch(ToastAction::Arrived(vec![(m.text.clone(), None)]));
-                announcement.set(m.text.clone());
+                let text = m.text(lang);
+                dispatcher.dispatch(ToastAction::Arrived(vec![(text.clone(), None)]));
+                announcement.set(text);
             }
         });
     }
@@ -129,9 +136,7 @@ pub fn toast_host() -> Html {
         let any = !toasts.items.is_empty();
         use_effect_with((paused, any), move |(paused, any)| {
             let interval = (!*paused && *any).then(|| {
-                Interval::new(250, move || {
-                    dispatcher.dispatch(ToastAction::Elapsed(250.0))
-                })
+                Interval::new(250, move || dispatcher.dispatch(ToastAction::Elapsed(250.0)))
             });
             move || drop(interval)
         });
@@ -153,27 +158,27 @@ pub fn toast_host() -> Html {
     html! {
         <>
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone() }</div>
-            <aside class="toasts" aria-label="New notifications"
+            <aside class="toasts" aria-label={t.new_notifications_region}
                 onmouseenter={hover(true)} onmouseleave={hover(false)}
                 onfocusin={focus(true)} onfocusout={focus(false)}>
-                { for toasts.items.iter().take(MAX_VISIBLE).map(|t| {
+                { for toasts.items.iter().take(MAX_VISIBLE).map(|toast| {
                     let d = toasts.dispatcher();
-                    let id = t.id;
+                    let id = toast.id;
                     html! {
-                        <div class="toast" key={t.id}>
+                        <div class="toast" key={toast.id}>
                             <p dir="auto">
-                                if let Some(r) = &t.reference { <strong dir="auto">{ r.clone() }</strong>{" "} }
-                                { t.text.clone() }
+                                if let Some(r) = &toast.reference { <strong dir="auto">{ r.clone() }</strong>{" "} }
+                                { toast.text.clone() }
                             </p>
-                            <button type="button" class="link" aria-label="Dismiss notification"
+                            <button type="button" class="link" aria-label={t.dismiss_notification}
                                 onclick={Callback::from(move |_| d.dispatch(ToastAction::Dismiss(id)))}>{"×"}</button>
                         </div>
                     }
                 }) }
                 if extra > 0 {
                     <div class="toast more">
-                        <p>{ format!("+{extra} more") }</p>
-                        <button type="button" class="link" onclick={dismiss_all}>{"Dismiss all"}</button>
+                        <p>{ lang.more(extra) }</p>
+                        <button type="button" class="link" onclick={dismiss_all}>{t.dismiss_all}</button>
                     </div>
                 }
             </aside>
@@ -181,7 +186,7 @@ pub fn toast_host() -> Html {
     }
 }
 
-fn desktop_notify(batch: &[Notification]) {
+fn desktop_notify(batch: &[Notification], lang: Lang) {
     use web_sys::{Notification as Desktop, NotificationOptions, NotificationPermission};
     let hidden = web_sys::window()
         .and_then(|w| w.document())
@@ -189,11 +194,13 @@ fn desktop_notify(batch: &[Notification]) {
     if !hidden || Desktop::permission() != NotificationPermission::Granted {
         return;
     }
+    let arabic = lang == Lang::Ar;
+    let name = lang.t().app_name;
     let (title, body) = match batch {
-        [one] => ("Herald".to_owned(), one.text(false).to_owned()),
+        [one] => (name.to_owned(), one.text(arabic).to_owned()),
         many => (
-            format!("Herald: {} new notifications", many.len()),
-            many[0].text(false).to_owned(),
+            format!("{name}: {}", lang.new_notifications(many.len())),
+            many[0].text(arabic).to_owned(),
         ),
     };
     let options = NotificationOptions::new();
@@ -209,6 +216,7 @@ pub fn desktop_notifications_toggle() -> Html {
     let supported = web_sys::window()
         .map(|w| js_sys::Reflect::has(&w, &"Notification".into()).unwrap_or(false))
         .unwrap_or(false);
+    let t = use_lang().t();
     let permission = use_state(|| supported.then(Desktop::permission));
     let onclick = {
         let permission = permission.clone();
@@ -224,10 +232,10 @@ pub fn desktop_notifications_toggle() -> Html {
     };
     match *permission {
         Some(NotificationPermission::Default) => html! {
-            <button type="button" class="link" {onclick}>{"Enable desktop notifications"}</button>
+            <button type="button" class="link" {onclick}>{t.enable_desktop}</button>
         },
         Some(NotificationPermission::Granted) => {
-            html! { <span class="muted">{"Desktop notifications on"}</span> }
+            html! { <span class="muted">{t.desktop_on}</span> }
         }
         _ => html! {},
     }

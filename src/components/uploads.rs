@@ -2,25 +2,32 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::hooks::{use_inbox, use_uploads};
+use crate::hooks::{use_inbox, use_lang, use_uploads};
+use crate::i18n::Lang;
 use crate::state::uploads::{JobState, StepState, UploadJob, UploadsAction};
 
-/// "1 min 05 s", "12 s".
-pub fn duration(ms: f64) -> String {
+/// "1 min 05 s", "12 s" (Arabic: "١ د ٠٥ ث").
+pub fn duration(ms: f64, lang: Lang) -> String {
     let secs = (ms.max(0.0) / 1000.0).round() as u64;
-    if secs < 60 {
-        format!("{secs} s")
+    let (s, m, h) = match lang {
+        Lang::En => ("s", "min", "h"),
+        Lang::Ar => ("ث", "د", "س"),
+    };
+    let text = if secs < 60 {
+        format!("{secs} {s}")
     } else if secs < 3600 {
-        format!("{} min {:02} s", secs / 60, secs % 60)
+        format!("{} {m} {:02} {s}", secs / 60, secs % 60)
     } else {
-        format!("{} h {:02} min", secs / 3600, (secs % 3600) / 60)
-    }
+        format!("{} {h} {:02} {m}", secs / 3600, (secs % 3600) / 60)
+    };
+    lang.num(text)
 }
 
 /// The Oracle upload panel: a region named "Oracle uploads", one card per job.
 #[component(UploadsPanel)]
 pub fn uploads_panel() -> Html {
     let ctx = use_uploads();
+    let t = use_lang().t();
     let now = use_state(js_sys::Date::now);
     let running = ctx.uploads.running();
     {
@@ -43,14 +50,14 @@ pub fn uploads_panel() -> Html {
     html! {
         <section class="uploads" id="uploads" aria-labelledby="uploads-title">
             <div class="panel-head">
-                <h2 id="uploads-title" tabindex="-1">{"Oracle uploads"}</h2>
+                <h2 id="uploads-title" tabindex="-1">{t.oracle_uploads}</h2>
                 <span class="spacer"></span>
                 if finished {
-                    <button type="button" class="secondary" onclick={clear}>{"Clear finished"}</button>
+                    <button type="button" class="secondary" onclick={clear}>{t.clear_finished}</button>
                 }
             </div>
             if ctx.uploads.jobs().is_empty() {
-                <p class="empty">{"No upload jobs. Jobs appear here as soon as an upload starts."}</p>
+                <p class="empty">{t.no_jobs}</p>
             } else {
                 <ul class="job-list">
                     { for ctx.uploads.jobs().iter().map(|job| html! {
@@ -76,6 +83,8 @@ pub struct JobCardProps {
 pub fn job_card(props: &JobCardProps) -> Html {
     let ctx = use_uploads();
     let inbox = use_inbox();
+    let lang = use_lang();
+    let t = lang.t();
     let job = &props.job;
     let tx = job.transaction_id;
     let code = inbox
@@ -91,25 +100,30 @@ pub fn job_card(props: &JobCardProps) -> Html {
         .find(|n| n.transaction_id == Some(tx))
         .map(|n| n.key.dom_id());
     let title = match &code {
-        Some(c) => format!("Transaction {tx} · {c}"),
-        None => format!("Transaction {tx}"),
+        Some(c) => format!("{} · {c}", lang.transaction(tx)),
+        None => lang.transaction(tx),
     };
     let percent = job.percent.round() as u32;
     let elapsed = job.ended_ms.unwrap_or(props.now) - job.started_ms;
     let stalled = job.is_stalled(props.now);
     let (state_class, state_word) = match job.state {
-        JobState::Running if stalled => ("stalled", "No update for 5 min"),
-        JobState::Running if job.restored => ("waiting", "Waiting for updates"),
-        JobState::Running => ("running", "Running"),
-        JobState::Completed => ("completed", "Completed"),
-        JobState::Failed => ("failed", "Failed"),
+        JobState::Running if stalled => ("stalled", t.stalled),
+        JobState::Running if job.restored => ("waiting", t.waiting),
+        JobState::Running => ("running", t.running),
+        JobState::Completed => ("completed", t.completed),
+        JobState::Failed => ("failed", t.failed),
     };
-    let message = job
-        .eng_message
+    let (first, second) = if lang == Lang::Ar {
+        (&job.ara_message, &job.eng_message)
+    } else {
+        (&job.eng_message, &job.ara_message)
+    };
+    let message = first
         .clone()
         .filter(|m| !m.is_empty())
-        .or_else(|| job.ara_message.clone())
+        .or_else(|| second.clone().filter(|m| !m.is_empty()))
         .or_else(|| job.message.clone());
+    let value_text = job.value_text_in(lang);
     let dismiss = {
         let d = ctx.dispatch.clone();
         Callback::from(move |_| d.emit(UploadsAction::Dismiss(tx)))
@@ -135,50 +149,50 @@ pub fn job_card(props: &JobCardProps) -> Html {
         <li class={classes!("job", state_class)} aria-labelledby={heading_id.clone()}>
             <div class="job-head">
                 <h3 id={heading_id}>{ title.clone() }</h3>
-                if job.attempt > 1 { <span class="attempt">{ format!("Attempt {}", job.attempt) }</span> }
+                if job.attempt > 1 { <span class="attempt">{ lang.attempt(job.attempt) }</span> }
                 <span class={classes!("job-state", state_class)}>
                     <span class="icon" aria-hidden="true">{ match job.state { JobState::Completed => "✓", JobState::Failed => "✕", _ if stalled => "⏸", _ => "●" } }</span>
                     { state_word }
                 </span>
             </div>
             <div role="progressbar" class="bar"
-                aria-label={format!("{title} upload progress")}
+                aria-label={format!("{title} {}", t.upload_progress)}
                 aria-valuemin="0" aria-valuemax="100" aria-valuenow={percent.to_string()}
-                aria-valuetext={job.value_text()}>
+                aria-valuetext={value_text.clone()}>
                 <div class="fill" style={format!("inline-size: {percent}%")}></div>
             </div>
             <p class="job-step">
-                <span>{ job.value_text() }</span>
-                <span class="muted">{ format!(" · {percent}% · {}", duration(elapsed)) }</span>
+                <span dir="auto">{ value_text }</span>
+                <span class="muted">{ format!(" · {}% · {}", lang.num(percent), duration(elapsed, lang)) }</span>
             </p>
             if let Some(m) = message { <p class="job-message" dir="auto">{ m }</p> }
             if job.state == JobState::Failed {
                 <p class="job-error">
-                    <strong>{"Error: "}</strong>
-                    { job.error.clone().unwrap_or_else(|| "The upload failed.".into()) }
-                    if let Some(step) = job.failed_step() { { format!(" (step: {})", step.name) } }
+                    <strong>{t.error_label}</strong>
+                    <span dir="auto">{ job.error.clone().unwrap_or_else(|| t.failed.into()) }</span>
+                    if let Some(step) = job.failed_step() { { format!(" ({}{})", t.step_label, step.name) } }
                 </p>
             }
             if let (JobState::Completed, Some(path)) = (job.state, &job.result_path) {
-                <p class="job-result">{"Result: "}<code>{ path.clone() }</code></p>
+                <p class="job-result">{t.result_label}<code dir="ltr">{ path.clone() }</code></p>
             }
             if job.steps.is_empty() {
-                if job.state == JobState::Completed { <p class="muted">{"Steps were not reported."}</p> }
+                if job.state == JobState::Completed { <p class="muted">{t.steps_unknown}</p> }
             } else {
-                <ol class="timeline" aria-label="Steps">
+                <ol class="timeline" aria-label={t.steps}>
                     { for job.steps.iter().map(|s| {
-                        let word = match s.state {
-                            StepState::Pending => "pending",
-                            StepState::Running => "running",
-                            StepState::Done => "done",
-                            StepState::Failed => "failed",
+                        let (class, word) = match s.state {
+                            StepState::Pending => ("pending", t.step_pending),
+                            StepState::Running => ("running", t.step_running),
+                            StepState::Done => ("done", t.step_done),
+                            StepState::Failed => ("failed", t.step_failed),
                         };
                         html! {
-                            <li class={classes!("step", word)}>
+                            <li class={classes!("step", class)}>
                                 <span class="icon" aria-hidden="true">{ match s.state { StepState::Done => "✓", StepState::Failed => "✕", StepState::Running => "…", StepState::Pending => "○" } }</span>
                                 <span dir="auto">{ s.name.clone() }</span>
                                 <span class="muted">{ format!(" — {word}") }
-                                    if let Some(d) = s.duration_ms() { { format!(", {}", duration(d)) } }
+                                    if let Some(d) = s.duration_ms() { { format!(", {}", duration(d, lang)) } }
                                 </span>
                             </li>
                         }
@@ -187,13 +201,13 @@ pub fn job_card(props: &JobCardProps) -> Html {
             }
             <div class="actions">
                 if job.state == JobState::Completed {
-                    <button type="button" class="secondary" onclick={dismiss}>{"Dismiss"}</button>
+                    <button type="button" class="secondary" onclick={dismiss}>{t.dismiss}</button>
                 }
                 if job.state == JobState::Failed {
-                    <button type="button" class="secondary" onclick={acknowledge}>{"Acknowledge"}</button>
+                    <button type="button" class="secondary" onclick={acknowledge}>{t.acknowledge}</button>
                 }
                 if let Some(cb) = show_related {
-                    <button type="button" class="link" onclick={cb}>{"Show in inbox"}</button>
+                    <button type="button" class="link" onclick={cb}>{t.show_in_inbox}</button>
                 }
             </div>
         </li>
@@ -204,15 +218,12 @@ pub fn job_card(props: &JobCardProps) -> Html {
 #[component(UploadsBadge)]
 pub fn uploads_badge() -> Html {
     let ctx = use_uploads();
+    let lang = use_lang();
     let n = ctx.uploads.running();
     if n == 0 {
         return html! {};
     }
-    let text = if n == 1 {
-        "1 upload running".to_owned()
-    } else {
-        format!("{n} uploads running")
-    };
+    let text = lang.uploads_running(n);
     html! {
         <yew_router::components::Link<crate::app::Route> to={crate::app::Route::Dashboard} classes="uploads-badge">
             { text }
@@ -223,13 +234,15 @@ pub fn uploads_badge() -> Html {
 #[cfg(test)]
 mod tests {
     use super::duration;
+    use crate::i18n::Lang;
 
     #[test]
     fn durations_read_well() {
-        assert_eq!(duration(0.0), "0 s");
-        assert_eq!(duration(12_400.0), "12 s");
-        assert_eq!(duration(65_000.0), "1 min 05 s");
-        assert_eq!(duration(3_720_000.0), "1 h 02 min");
-        assert_eq!(duration(-5.0), "0 s");
+        assert_eq!(duration(0.0, Lang::En), "0 s");
+        assert_eq!(duration(12_400.0, Lang::En), "12 s");
+        assert_eq!(duration(65_000.0, Lang::En), "1 min 05 s");
+        assert_eq!(duration(3_720_000.0, Lang::En), "1 h 02 min");
+        assert_eq!(duration(-5.0, Lang::En), "0 s");
+        assert_eq!(duration(65_000.0, Lang::Ar), "١ د ٠٥ ث");
     }
 }

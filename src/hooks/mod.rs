@@ -90,3 +90,11 @@ where
         move || drop(listener)
     });
 }
+
+/// The user's language (English outside a [`crate::providers::LangProvider`]).
+#[hook]
+pub fn use_lang() -> crate::i18n::Lang {
+    use_context::<crate::providers::LangContext>()
+        .map(|c| c.lang)
+        .unwrap_or_default()
+}

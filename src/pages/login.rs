@@ -3,14 +3,15 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::{destination, Route};
-use crate::hooks::{use_config, use_session};
-use crate::services::session::LoginFailure;
+use crate::hooks::{use_config, use_lang, use_session};
+use crate::services::session::{ApiError, LoginFailure};
 
 /// The sign-in page: labelled fields, Enter submits, the server's words on failure, and back
 /// to where the user was heading on success.
 #[component(Login)]
 pub fn login() -> Html {
     let session = use_session();
+    let t = use_lang().t();
     let navigator = use_navigator();
     let location = use_location();
     let username = use_node_ref();
@@ -78,16 +79,24 @@ pub fn login() -> Html {
 
     let (general, fields) = match &*failure {
         None => (
-            session.ended.map(|r| r.message().to_owned()),
+            session.ended.map(|_| t.session_expired.to_owned()),
             Default::default(),
         ),
-        Some(LoginFailure::Api(e)) => (Some(e.to_string()), Default::default()),
+        Some(LoginFailure::Api(e)) => (
+            Some(match e {
+                ApiError::Network(_) => t.cannot_reach.to_owned(),
+                ApiError::Server(s) => t.server_problem.replace("{}", &s.to_string()),
+                ApiError::SessionExpired => t.session_expired.to_owned(),
+                ApiError::Rejected { .. } => t.refused.to_owned(),
+            }),
+            Default::default(),
+        ),
         Some(LoginFailure::Refused(p)) => {
-            let general = p.general.clone().or_else(|| {
-                p.fields
-                    .is_empty()
-                    .then(|| "Sign-in was refused. Please try again.".to_owned())
-            });
+            // The server's own words (it answers in English).
+            let general = p
+                .general
+                .clone()
+                .or_else(|| p.fields.is_empty().then(|| t.refused.to_owned()));
             (general, p.fields.clone())
         }
     };
@@ -110,18 +119,18 @@ pub fn login() -> Html {
 
     html! {
         <main id="main" class="page login">
-            <h1>{"Sign in to Herald"}</h1>
+            <h1>{t.sign_in_title}</h1>
             if let Some(message) = general {
                 <div role="alert" class="form-error">{message}</div>
             }
             <form class="login-form" novalidate=true {onsubmit} aria-busy={busy.then_some("true")}>
-                { field("username", "Username", "text", "username", &username) }
-                { field("password", "Password", "password", "current-password", &password) }
+                { field("username", t.username, "text", "username", &username) }
+                { field("password", t.password, "password", "current-password", &password) }
                 <button type="submit" disabled={*busy}>
-                    { if *busy { "Signing in…" } else { "Sign in" } }
+                    { if *busy { t.signing_in } else { t.sign_in } }
                 </button>
             </form>
-            <p class="server">{"Server: "}{server}</p>
+            <p class="server">{t.server}<span dir="ltr">{server}</span></p>
         </main>
     }
 }

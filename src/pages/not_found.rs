@@ -2,15 +2,17 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::hooks::use_lang;
 
 /// Any path Herald does not know.
 #[component(NotFound)]
 pub fn not_found() -> Html {
+    let t = use_lang().t();
     html! {
         <main id="main" class="page not-found">
-            <h1>{"Page not found"}</h1>
-            <p>{"There is nothing at this address."}</p>
-            <Link<Route> to={Route::Dashboard}>{"Go to the inbox"}</Link<Route>>
+            <h1>{t.not_found_title}</h1>
+            <p>{t.not_found_body}</p>
+            <Link<Route> to={Route::Dashboard}>{t.go_to_inbox}</Link<Route>>
         </main>
     }
 }

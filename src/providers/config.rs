@@ -22,6 +22,7 @@ pub struct ConfigProviderProps {
 #[component(ConfigProvider)]
 pub fn config_provider(props: &ConfigProviderProps) -> Html {
     let config = use_state(|| Remote::<ConfigContext, ConfigError>::Loading);
+    let t = crate::hooks::use_lang().t();
     {
         let config = config.clone();
         use_effect_with((), move |_| {
@@ -35,7 +36,7 @@ pub fn config_provider(props: &ConfigProviderProps) -> Html {
     }
     match &*config {
         Remote::Idle | Remote::Loading => html! {
-            <main class="boot" aria-busy="true"><p role="status">{"Starting Herald…"}</p></main>
+            <main class="boot" aria-busy="true"><p role="status">{t.starting}</p></main>
         },
         Remote::Failed(error) => html! { <ConfigErrorScreen error={error.clone()} /> },
         Remote::Ready(c) => html! {

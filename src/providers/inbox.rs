@@ -7,7 +7,7 @@ use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::hooks::{use_session, use_socket};
+use crate::hooks::{use_lang, use_session, use_socket};
 use crate::protocol::rest::History;
 use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
 use crate::services::session::{ApiError, SessionService};
@@ -161,6 +161,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         let snapshot = snapshot.clone();
         let dispatcher = inbox.dispatcher();
         let service = session.service.clone();
+        let lang = use_lang();
         Callback::from(move |command: InboxCommand| {
             let action = match command {
                 InboxCommand::MarkRead(k) => InboxAction::MarkRead(k),
@@ -174,7 +175,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
             let op = snapshot.op_for(&action);
             dispatcher.dispatch(action);
             if let Some(op) = op {
-                send(service.clone(), dispatcher.clone(), op);
+                send(service.clone(), dispatcher.clone(), op, lang);
             }
         })
     };
@@ -251,7 +252,12 @@ fn sync_history(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<In
 type BuildRequest = Box<dyn Fn(&crate::config::RuntimeConfig) -> gloo_net::http::RequestBuilder>;
 
 /// Sends an optimistic change to the server; settles or rolls it back.
-fn send(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<Inbox>, op: Op) {
+fn send(
+    service: Rc<SessionService>,
+    dispatcher: UseReducerDispatcher<Inbox>,
+    op: Op,
+    lang: crate::i18n::Lang,
+) {
     let request: Option<BuildRequest> = match &op {
         Op::Read(ItemKey::Id(id)) => {
             let id = *id;
@@ -292,15 +298,16 @@ fn send(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<Inbox>, op
                 Err(message)
             }
             Err(ApiError::SessionExpired) => return,
+            Err(ApiError::Network(_)) => Err(lang.t().cannot_reach.to_owned()),
             Err(e) => Err(e.to_string()),
         };
         match outcome {
             Ok(()) => dispatcher.dispatch(InboxAction::Settled(op)),
             Err(reason) => {
                 let what = match &op {
-                    Op::Read(_) => "Could not mark the notification as read",
-                    Op::ReadAll(_) => "Could not mark all notifications as read",
-                    Op::Delete(_) => "Could not delete the notification",
+                    Op::Read(_) => lang.t().could_not_read,
+                    Op::ReadAll(_) => lang.t().could_not_read_all,
+                    Op::Delete(_) => lang.t().could_not_delete,
                 };
                 dispatcher.dispatch(InboxAction::Failed {
                     op,

@@ -3,12 +3,14 @@
 
 pub mod config;
 pub mod inbox;
+pub mod lang;
 pub mod session;
 pub mod socket;
 pub mod uploads;
 
 pub use config::{ConfigContext, ConfigProvider};
 pub use inbox::{InboxCommand, InboxContext, InboxProvider};
+pub use lang::{LangContext, LangProvider};
 pub use session::{SessionContext, SessionProvider};
 pub use socket::{SocketContext, SocketProvider};
 pub use uploads::{UploadsContext, UploadsProvider};

@@ -12,10 +12,22 @@ use crate::state::uploads::{JobState, UploadJob, Uploads, UploadsAction};
 /// A job milestone worth a toast and an announcement (started, completed, failed).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Milestone {
-    /// What to say.
-    pub text: String,
     /// The transaction.
     pub transaction_id: i64,
+    /// What happened (progress frames are not milestones).
+    pub phase: UploadPhase,
+}
+
+impl Milestone {
+    /// What to say, in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        let tx = self.transaction_id;
+        match &self.phase {
+            UploadPhase::Failed { error } => lang.upload_failed(tx, error.as_deref()),
+            UploadPhase::Completed { .. } => lang.upload_completed(tx),
+            _ => lang.upload_started(tx),
+        }
+    }
 }
 
 /// The upload jobs and what can be done to them.
@@ -77,22 +89,7 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
                             return;
                         };
                         let tx = event.transaction_id;
-                        let text = match &event.phase {
-                            UploadPhase::Started => {
-                                Some(format!("Oracle upload started for transaction {tx}"))
-                            }
-                            UploadPhase::Completed { .. } => {
-                                Some(format!("Oracle upload completed for transaction {tx}"))
-                            }
-                            UploadPhase::Failed { error } => Some(format!(
-                                "Oracle upload failed for transaction {tx}{}",
-                                error
-                                    .as_deref()
-                                    .map(|e| format!(": {e}"))
-                                    .unwrap_or_default()
-                            )),
-                            UploadPhase::Progress { .. } => None,
-                        };
+                        let is_milestone = !matches!(event.phase, UploadPhase::Progress { .. });
                         // Repeated frames must not repeat the toast.
                         let before = latest
                             .borrow()
@@ -112,10 +109,10 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
                             event: event.clone(),
                             now: js_sys::Date::now(),
                         });
-                        if let (Some(text), false) = (text, repeat) {
+                        if is_milestone && !repeat {
                             milestone.set(Some(Rc::new(Milestone {
-                                text,
                                 transaction_id: tx,
+                                phase: event.phase.clone(),
                             })));
                         }
                     }),

@@ -28,25 +28,38 @@ pub fn parse_timestamp_ms(text: &str, server_offset: Option<FixedOffset>) -> Opt
     Some(t.timestamp_millis() as f64)
 }
 
-/// "just now", "5 min ago", "3 h ago", "2 days ago"; future times (clock skew) read "just now".
-pub fn relative(then_ms: f64, now_ms: f64) -> String {
+/// How long ago, in the unit a person would use; words come from [`crate::i18n`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ago {
+    /// Under a minute (or in the future: clock skew).
+    JustNow,
+    /// Minutes.
+    Minutes(i64),
+    /// Hours.
+    Hours(i64),
+    /// One day.
+    Yesterday,
+    /// Days.
+    Days(i64),
+}
+
+/// How long before `now_ms` `then_ms` was.
+pub fn ago(then_ms: f64, now_ms: f64) -> Ago {
     let secs = ((now_ms - then_ms) / 1000.0).floor();
-    if secs < 60.0 {
-        return "just now".into();
+    if secs < 60.0 || !secs.is_finite() {
+        return Ago::JustNow;
     }
     let mins = (secs / 60.0).floor() as i64;
     if mins < 60 {
-        return format!("{mins} min ago");
+        return Ago::Minutes(mins);
     }
     let hours = mins / 60;
     if hours < 24 {
-        return format!("{hours} h ago");
+        return Ago::Hours(hours);
     }
-    let days = hours / 24;
-    if days == 1 {
-        "yesterday".into()
-    } else {
-        format!("{days} days ago")
+    match hours / 24 {
+        1 => Ago::Yesterday,
+        d => Ago::Days(d),
     }
 }
 
@@ -58,6 +71,25 @@ pub fn exact_local(ms: f64) -> String {
             .format("%Y-%m-%d %H:%M:%S")
             .to_string(),
         None => String::new(),
+    }
+}
+
+/// The exact time in the user's zone and language (the browser's `Intl`: Arabic digits and
+/// month names in Arabic), falling back to [`exact_local`] outside a browser.
+pub fn exact_localized(ms: f64, locale: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+        let options = js_sys::Object::new();
+        for (k, v) in [("dateStyle", "medium"), ("timeStyle", "medium")] {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        }
+        String::from(date.to_locale_string(locale, &options))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = locale;
+        exact_local(ms)
     }
 }
 
@@ -110,13 +142,13 @@ mod tests {
     #[test]
     fn relative_times() {
         let now = 10_000_000_000.0;
-        assert_eq!(relative(now, now), "just now");
-        assert_eq!(relative(now + 5_000.0, now), "just now");
-        assert_eq!(relative(now - 59_000.0, now), "just now");
-        assert_eq!(relative(now - 120_000.0, now), "2 min ago");
-        assert_eq!(relative(now - 3.0 * 3_600_000.0, now), "3 h ago");
-        assert_eq!(relative(now - 25.0 * 3_600_000.0, now), "yesterday");
-        assert_eq!(relative(now - 72.0 * 3_600_000.0, now), "3 days ago");
+        assert_eq!(ago(now, now), Ago::JustNow);
+        assert_eq!(ago(now + 5_000.0, now), Ago::JustNow);
+        assert_eq!(ago(now - 59_000.0, now), Ago::JustNow);
+        assert_eq!(ago(now - 120_000.0, now), Ago::Minutes(2));
+        assert_eq!(ago(now - 3.0 * 3_600_000.0, now), Ago::Hours(3));
+        assert_eq!(ago(now - 25.0 * 3_600_000.0, now), Ago::Yesterday);
+        assert_eq!(ago(now - 72.0 * 3_600_000.0, now), Ago::Days(3));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::frames::{StepStatus, UploadPhase};
+use crate::i18n::Lang;
 use crate::protocol::UploadEvent;
 
 /// A running job with no frame for this long is shown as stalled (never as failed).
@@ -134,22 +135,21 @@ impl UploadJob {
 
     /// "Step 3 of 5: Interface Loader", "Completed", "Starting".
     pub fn value_text(&self) -> String {
+        self.value_text_in(Lang::En)
+    }
+
+    /// [`UploadJob::value_text`] in `lang`.
+    pub fn value_text_in(&self, lang: Lang) -> String {
+        let t = lang.t();
         match self.state {
-            JobState::Completed => "Completed".into(),
+            JobState::Completed => t.completed.into(),
             JobState::Failed => match self.failed_step() {
-                Some(s) => format!("Failed at {}", s.name),
-                None => "Failed".into(),
+                Some(s) => lang.failed_at(&s.name),
+                None => t.failed.into(),
             },
             JobState::Running => match self.current_step() {
-                Some(Step {
-                    number: Some(k),
-                    name,
-                    ..
-                }) => {
-                    format!("Step {k} of {}: {name}", self.total_steps)
-                }
-                Some(Step { name, .. }) => format!("Step ? of {}: {name}", self.total_steps),
-                None => "Starting".into(),
+                Some(s) => lang.step_of(s.number, self.total_steps, &s.name),
+                None => t.starting_job.into(),
             },
         }
     }

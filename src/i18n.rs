@@ -1,0 +1,411 @@
+//! English and Arabic: one typed catalogue per language (a missing string is a compile error;
+//! the tests catch empty or untranslated ones), plus plural-aware phrases and digits.
+
+use crate::state::time::Ago;
+
+/// The user's language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// English, left to right.
+    #[default]
+    En,
+    /// Arabic, right to left.
+    Ar,
+}
+
+impl Lang {
+    /// BCP 47 code for `lang=`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ar => "ar",
+        }
+    }
+
+    /// `dir=` value.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::En => "ltr",
+            Lang::Ar => "rtl",
+        }
+    }
+
+    /// From a stored code; anything else is English.
+    pub fn from_code(code: &str) -> Self {
+        if code.trim().eq_ignore_ascii_case("ar") {
+            Lang::Ar
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The catalogue.
+    pub fn t(self) -> &'static Text {
+        match self {
+            Lang::En => &EN,
+            Lang::Ar => &AR,
+        }
+    }
+
+    /// Digits as this language writes them (Arabic-Indic in Arabic).
+    pub fn num(self, n: impl std::fmt::Display) -> String {
+        let s = n.to_string();
+        match self {
+            Lang::En => s,
+            Lang::Ar => s
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => char::from_u32(0x0660 + d).unwrap_or(c),
+                    None => c,
+                })
+                .collect(),
+        }
+    }
+
+    /// "3 unread".
+    pub fn unread(self, n: usize) -> String {
+        match self {
+            Lang::En => format!("{n} unread"),
+            Lang::Ar => format!("{} غير مقروء", self.num(n)),
+        }
+    }
+
+    /// "2 uploads running".
+    pub fn uploads_running(self, n: usize) -> String {
+        match (self, n) {
+            (Lang::En, 1) => "1 upload running".into(),
+            (Lang::En, n) => format!("{n} uploads running"),
+            (Lang::Ar, 1) => "رفع واحد قيد التنفيذ".into(),
+            (Lang::Ar, 2) => "عمليتا رفع قيد التنفيذ".into(),
+            (Lang::Ar, n) => format!("{} عمليات رفع قيد التنفيذ", self.num(n)),
+        }
+    }
+
+    /// " in 8 s" (after "Reconnecting").
+    pub fn in_seconds(self, secs: u64) -> String {
+        match self {
+            Lang::En => format!(" in {secs} s"),
+            Lang::Ar => format!(" خلال {} ث", self.num(secs)),
+        }
+    }
+
+    /// "Show 100 more (1,902 not shown)".
+    pub fn show_more(self, next: usize, hidden: usize) -> String {
+        match self {
+            Lang::En => format!("Show {next} more ({hidden} not shown)"),
+            Lang::Ar => format!("عرض {} أخرى ({} غير معروضة)", self.num(next), self.num(hidden)),
+        }
+    }
+
+    /// "+5 more".
+    pub fn more(self, n: usize) -> String {
+        match self {
+            Lang::En => format!("+{n} more"),
+            Lang::Ar => format!("+{} أخرى", self.num(n)),
+        }
+    }
+
+    /// "5 new notifications".
+    pub fn new_notifications(self, n: usize) -> String {
+        match self {
+            Lang::En => format!("{n} new notifications"),
+            Lang::Ar => format!("{} إشعارات جديدة", self.num(n)),
+        }
+    }
+
+    /// "Transaction 602".
+    pub fn transaction(self, id: i64) -> String {
+        match self {
+            Lang::En => format!("Transaction {id}"),
+            Lang::Ar => format!("المعاملة {}", self.num(id)),
+        }
+    }
+
+    /// "Step 3 of 5: Interface Loader".
+    pub fn step_of(self, k: Option<u32>, n: u32, name: &str) -> String {
+        let k = k.map_or("?".to_owned(), |k| self.num(k));
+        match self {
+            Lang::En => format!("Step {k} of {n}: {name}"),
+            Lang::Ar => format!("الخطوة {k} من {}: {name}", self.num(n)),
+        }
+    }
+
+    /// "Failed at Journal Import".
+    pub fn failed_at(self, step: &str) -> String {
+        match self {
+            Lang::En => format!("Failed at {step}"),
+            Lang::Ar => format!("فشل عند {step}"),
+        }
+    }
+
+    /// "Attempt 2".
+    pub fn attempt(self, n: u32) -> String {
+        match self {
+            Lang::En => format!("Attempt {n}"),
+            Lang::Ar => format!("المحاولة {}", self.num(n)),
+        }
+    }
+
+    /// Upload milestones.
+    pub fn upload_started(self, tx: i64) -> String {
+        match self {
+            Lang::En => format!("Oracle upload started for transaction {tx}"),
+            Lang::Ar => format!("بدأ الرفع إلى Oracle للمعاملة {}", self.num(tx)),
+        }
+    }
+    /// Upload milestones.
+    pub fn upload_completed(self, tx: i64) -> String {
+        match self {
+            Lang::En => format!("Oracle upload completed for transaction {tx}"),
+            Lang::Ar => format!("اكتمل الرفع إلى Oracle للمعاملة {}", self.num(tx)),
+        }
+    }
+    /// Upload milestones.
+    pub fn upload_failed(self, tx: i64, error: Option<&str>) -> String {
+        let error = error.map(|e| format!(": {e}")).unwrap_or_default();
+        match self {
+            Lang::En => format!("Oracle upload failed for transaction {tx}{error}"),
+            Lang::Ar => format!("فشل الرفع إلى Oracle للمعاملة {}{error}", self.num(tx)),
+        }
+    }
+
+    /// "5 min ago" / "منذ ٥ دقائق", with Arabic's singular, dual, plural and counted forms.
+    pub fn ago(self, ago: Ago) -> String {
+        match self {
+            Lang::En => match ago {
+                Ago::JustNow => "just now".into(),
+                Ago::Minutes(m) => format!("{m} min ago"),
+                Ago::Hours(h) => format!("{h} h ago"),
+                Ago::Yesterday => "yesterday".into(),
+                Ago::Days(d) => format!("{d} days ago"),
+            },
+            Lang::Ar => {
+                let counted = |n: i64, one: &str, two: &str, few: &str, many: &str| match n {
+                    1 => format!("منذ {one}"),
+                    2 => format!("منذ {two}"),
+                    3..=10 => format!("منذ {} {few}", self.num(n)),
+                    _ => format!("منذ {} {many}", self.num(n)),
+                };
+                match ago {
+                    Ago::JustNow => "الآن".into(),
+                    Ago::Minutes(m) => counted(m, "دقيقة", "دقيقتين", "دقائق", "دقيقة"),
+                    Ago::Hours(h) => counted(h, "ساعة", "ساعتين", "ساعات", "ساعة"),
+                    Ago::Yesterday => "أمس".into(),
+                    Ago::Days(d) => counted(d, "يوم", "يومين", "أيام", "يومًا"),
+                }
+            }
+        }
+    }
+}
+
+macro_rules! catalogue {
+    ($($field:ident),* $(,)?) => {
+        /// Every fixed UI string.
+        #[derive(Debug)]
+        pub struct Text { $(
+            #[allow(missing_docs)]
+            pub $field: &'static str,
+        )* }
+
+        impl Text {
+            /// (name, value) of every string, for the completeness tests.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($field), self.$field)),*]
+            }
+        }
+    };
+}
+
+catalogue!(
+    app_name, skip_to_inbox, language_label, sign_in_title, username, password, sign_in,
+    signing_in, server, sign_out, signed_in_as, session_expired, cannot_reach, refused,
+    server_problem, not_found_title, not_found_body, go_to_inbox, starting, live, connecting,
+    reconnecting, reconnecting_soon, offline, disconnected, retry_now, notifications, filter_label,
+    all, unread_tab, mark_all_read, mark_read, delete, dismiss, no_unread, no_notifications,
+    unread_marker, new_notification, new_notifications_region, dismiss_notification, dismiss_all,
+    enable_desktop, desktop_on, oracle_uploads, clear_finished, no_jobs, running, completed,
+    failed, stalled, waiting, starting_job, error_label, result_label, step_label, steps_unknown,
+    steps, step_pending, step_running, step_done, step_failed, acknowledge, show_in_inbox,
+    upload_progress, could_not_read, could_not_read_all, could_not_delete,
+);
+
+/// English.
+pub const EN: Text = Text {
+    app_name: "Herald",
+    skip_to_inbox: "Skip to notifications",
+    language_label: "Language",
+    sign_in_title: "Sign in to Herald",
+    username: "Username",
+    password: "Password",
+    sign_in: "Sign in",
+    signing_in: "Signing in…",
+    server: "Server: ",
+    sign_out: "Sign out",
+    signed_in_as: "Signed in as",
+    session_expired: "Your session has expired. Please sign in again.",
+    cannot_reach: "Cannot reach the server",
+    refused: "Sign-in was refused. Please try again.",
+    server_problem: "The server had a problem (HTTP {}). Please try again.",
+    not_found_title: "Page not found",
+    not_found_body: "There is nothing at this address.",
+    go_to_inbox: "Go to the inbox",
+    starting: "Starting Herald…",
+    live: "Live",
+    connecting: "Connecting…",
+    reconnecting: "Reconnecting",
+    reconnecting_soon: "Reconnecting…",
+    offline: "Offline — will reconnect when the network is back",
+    disconnected: "Disconnected",
+    retry_now: "Retry now",
+    notifications: "Notifications",
+    filter_label: "Show",
+    all: "All",
+    unread_tab: "Unread",
+    mark_all_read: "Mark all as read",
+    mark_read: "Mark as read",
+    delete: "Delete",
+    dismiss: "Dismiss",
+    no_unread: "No unread notifications.",
+    no_notifications: "No notifications yet.",
+    unread_marker: "Unread: ",
+    new_notification: "New notification: ",
+    new_notifications_region: "New notifications",
+    dismiss_notification: "Dismiss notification",
+    dismiss_all: "Dismiss all",
+    enable_desktop: "Enable desktop notifications",
+    desktop_on: "Desktop notifications on",
+    oracle_uploads: "Oracle uploads",
+    clear_finished: "Clear finished",
+    no_jobs: "No upload jobs. Jobs appear here as soon as an upload starts.",
+    running: "Running",
+    completed: "Completed",
+    failed: "Failed",
+    stalled: "No update for 5 min",
+    waiting: "Waiting for updates",
+    starting_job: "Starting",
+    error_label: "Error: ",
+    result_label: "Result: ",
+    step_label: "step: ",
+    steps_unknown: "Steps were not reported.",
+    steps: "Steps",
+    step_pending: "pending",
+    step_running: "running",
+    step_done: "done",
+    step_failed: "failed",
+    acknowledge: "Acknowledge",
+    show_in_inbox: "Show in inbox",
+    upload_progress: "upload progress",
+    could_not_read: "Could not mark the notification as read",
+    could_not_read_all: "Could not mark all notifications as read",
+    could_not_delete: "Could not delete the notification",
+};
+
+/// Arabic.
+pub const AR: Text = Text {
+    app_name: "هيرالد",
+    skip_to_inbox: "انتقل إلى الإشعارات",
+    language_label: "اللغة",
+    sign_in_title: "تسجيل الدخول إلى هيرالد",
+    username: "اسم المستخدم",
+    password: "كلمة المرور",
+    sign_in: "تسجيل الدخول",
+    signing_in: "جارٍ تسجيل الدخول…",
+    server: "الخادم: ",
+    sign_out: "تسجيل الخروج",
+    signed_in_as: "مسجّل الدخول باسم",
+    session_expired: "انتهت صلاحية جلستك. يرجى تسجيل الدخول مرة أخرى.",
+    cannot_reach: "تعذّر الوصول إلى الخادم",
+    refused: "تم رفض تسجيل الدخول. يرجى المحاولة مرة أخرى.",
+    server_problem: "واجه الخادم مشكلة (HTTP {}). يرجى المحاولة مرة أخرى.",
+    not_found_title: "الصفحة غير موجودة",
+    not_found_body: "لا يوجد شيء في هذا العنوان.",
+    go_to_inbox: "الذهاب إلى صندوق الإشعارات",
+    starting: "جارٍ تشغيل هيرالد…",
+    live: "متصل",
+    connecting: "جارٍ الاتصال…",
+    reconnecting: "جارٍ إعادة الاتصال",
+    reconnecting_soon: "جارٍ إعادة الاتصال…",
+    offline: "غير متصل بالشبكة — سيُعاد الاتصال عند عودة الشبكة",
+    disconnected: "غير متصل",
+    retry_now: "أعد المحاولة الآن",
+    notifications: "الإشعارات",
+    filter_label: "عرض",
+    all: "الكل",
+    unread_tab: "غير المقروءة",
+    mark_all_read: "تعليم الكل كمقروء",
+    mark_read: "تعليم كمقروء",
+    delete: "حذف",
+    dismiss: "إغلاق",
+    no_unread: "لا توجد إشعارات غير مقروءة.",
+    no_notifications: "لا توجد إشعارات بعد.",
+    unread_marker: "غير مقروء: ",
+    new_notification: "إشعار جديد: ",
+    new_notifications_region: "إشعارات جديدة",
+    dismiss_notification: "إغلاق الإشعار",
+    dismiss_all: "إغلاق الكل",
+    enable_desktop: "تفعيل إشعارات سطح المكتب",
+    desktop_on: "إشعارات سطح المكتب مفعّلة",
+    oracle_uploads: "عمليات الرفع إلى Oracle",
+    clear_finished: "مسح المكتملة",
+    no_jobs: "لا توجد عمليات رفع. تظهر العمليات هنا فور بدء الرفع.",
+    running: "قيد التنفيذ",
+    completed: "مكتمل",
+    failed: "فشل",
+    stalled: "لا تحديث منذ ٥ دقائق",
+    waiting: "بانتظار التحديثات",
+    starting_job: "جارٍ البدء",
+    error_label: "الخطأ: ",
+    result_label: "النتيجة: ",
+    step_label: "الخطوة: ",
+    steps_unknown: "لم يتم الإبلاغ عن الخطوات.",
+    steps: "الخطوات",
+    step_pending: "بالانتظار",
+    step_running: "قيد التنفيذ",
+    step_done: "تمت",
+    step_failed: "فشلت",
+    acknowledge: "تأكيد الاطلاع",
+    show_in_inbox: "عرض في الإشعارات",
+    upload_progress: "تقدم الرفع",
+    could_not_read: "تعذّر تعليم الإشعار كمقروء",
+    could_not_read_all: "تعذّر تعليم كل الإشعارات كمقروءة",
+    could_not_delete: "تعذّر حذف الإشعار",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_present_and_translated_in_both_languages() {
+        let en = EN.entries();
+        let ar = AR.entries();
+        assert_eq!(en.len(), ar.len());
+        for ((key, e), (key2, a)) in en.iter().zip(&ar) {
+            assert_eq!(key, key2);
+            assert!(!e.trim().is_empty(), "English {key} is empty");
+            assert!(!a.trim().is_empty(), "Arabic {key} is empty");
+            assert_ne!(e, a, "Arabic {key} is not translated");
+            let arabic_letters = a.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
+            assert!(arabic_letters > 0, "Arabic {key} has no Arabic letters: {a}");
+            assert_eq!(e.matches("{}").count(), a.matches("{}").count(), "placeholders differ in {key}");
+        }
+    }
+
+    #[test]
+    fn digits_and_plurals() {
+        assert_eq!(Lang::Ar.num(2019), "٢٠١٩");
+        assert_eq!(Lang::En.num(2019), "2019");
+        assert_eq!(Lang::Ar.ago(Ago::Minutes(1)), "منذ دقيقة");
+        assert_eq!(Lang::Ar.ago(Ago::Minutes(2)), "منذ دقيقتين");
+        assert_eq!(Lang::Ar.ago(Ago::Minutes(5)), "منذ ٥ دقائق");
+        assert_eq!(Lang::Ar.ago(Ago::Minutes(15)), "منذ ١٥ دقيقة");
+        assert_eq!(Lang::En.ago(Ago::Hours(3)), "3 h ago");
+        assert_eq!(Lang::Ar.ago(Ago::Yesterday), "أمس");
+        assert_eq!(Lang::En.uploads_running(1), "1 upload running");
+        assert_eq!(Lang::En.uploads_running(2), "2 uploads running");
+        assert_eq!(Lang::Ar.unread(3), "٣ غير مقروء");
+        assert_eq!(Lang::from_code("AR"), Lang::Ar);
+        assert_eq!(Lang::from_code("fr"), Lang::En);
+        assert_eq!((Lang::Ar.code(), Lang::Ar.dir()), ("ar", "rtl"));
+    }
+}

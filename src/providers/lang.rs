@@ -1,0 +1,56 @@
+use gloo_storage::{LocalStorage, Storage};
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+
+/// Where the language choice is kept (a preference of this browser, kept across sign-outs).
+pub const LANG_KEY: &str = "herald.pref.lang";
+
+/// The language and how to change it.
+#[derive(Clone, PartialEq)]
+pub struct LangContext {
+    /// The current language.
+    pub lang: Lang,
+    /// Switches language.
+    pub set: Callback<Lang>,
+}
+
+/// Props of [`LangProvider`].
+#[derive(Properties, PartialEq)]
+pub struct LangProviderProps {
+    /// The app.
+    pub children: Html,
+}
+
+/// Owns the language: restored from this browser, reflected on `<html lang dir>`, so the whole
+/// layout mirrors in Arabic through CSS logical properties.
+#[component(LangProvider)]
+pub fn lang_provider(props: &LangProviderProps) -> Html {
+    let lang = use_state(|| {
+        LocalStorage::get::<String>(LANG_KEY)
+            .map(|c| Lang::from_code(&c))
+            .unwrap_or_default()
+    });
+    use_effect_with(*lang, |lang| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.code());
+            let _ = root.set_attribute("dir", lang.dir());
+        }
+    });
+    let set = {
+        let lang = lang.clone();
+        Callback::from(move |l: Lang| {
+            let _ = LocalStorage::set(LANG_KEY, l.code());
+            lang.set(l);
+        })
+    };
+    let context = LangContext { lang: *lang, set };
+    html! {
+        <ContextProvider<LangContext> {context}>
+            { props.children.clone() }
+        </ContextProvider<LangContext>>
+    }
+}
