@@ -93,7 +93,11 @@ impl Lang {
     pub fn show_more(self, next: usize, hidden: usize) -> String {
         match self {
             Lang::En => format!("Show {next} more ({hidden} not shown)"),
-            Lang::Ar => format!("عرض {} أخرى ({} غير معروضة)", self.num(next), self.num(hidden)),
+            Lang::Ar => format!(
+                "عرض {} أخرى ({} غير معروضة)",
+                self.num(next),
+                self.num(hidden)
+            ),
         }
     }
 
@@ -217,16 +221,73 @@ macro_rules! catalogue {
 }
 
 catalogue!(
-    app_name, skip_to_inbox, language_label, sign_in_title, username, password, sign_in,
-    signing_in, server, sign_out, signed_in_as, session_expired, cannot_reach, refused,
-    server_problem, not_found_title, not_found_body, go_to_inbox, starting, live, connecting,
-    reconnecting, reconnecting_soon, offline, disconnected, retry_now, notifications, filter_label,
-    all, unread_tab, mark_all_read, mark_read, delete, dismiss, no_unread, no_notifications,
-    unread_marker, new_notification, new_notifications_region, dismiss_notification, dismiss_all,
-    enable_desktop, desktop_on, oracle_uploads, clear_finished, no_jobs, running, completed,
-    failed, stalled, waiting, starting_job, error_label, result_label, step_label, steps_unknown,
-    steps, step_pending, step_running, step_done, step_failed, acknowledge, show_in_inbox,
-    upload_progress, could_not_read, could_not_read_all, could_not_delete,
+    app_name,
+    skip_to_inbox,
+    language_label,
+    sign_in_title,
+    username,
+    password,
+    sign_in,
+    signing_in,
+    server,
+    sign_out,
+    signed_in_as,
+    session_expired,
+    cannot_reach,
+    refused,
+    server_problem,
+    not_found_title,
+    not_found_body,
+    go_to_inbox,
+    starting,
+    live,
+    connecting,
+    reconnecting,
+    reconnecting_soon,
+    offline,
+    disconnected,
+    retry_now,
+    notifications,
+    filter_label,
+    all,
+    unread_tab,
+    mark_all_read,
+    mark_read,
+    delete,
+    dismiss,
+    no_unread,
+    no_notifications,
+    unread_marker,
+    new_notification,
+    new_notifications_region,
+    dismiss_notification,
+    dismiss_all,
+    enable_desktop,
+    desktop_on,
+    oracle_uploads,
+    clear_finished,
+    no_jobs,
+    running,
+    completed,
+    failed,
+    stalled,
+    waiting,
+    starting_job,
+    error_label,
+    result_label,
+    step_label,
+    steps_unknown,
+    steps,
+    step_pending,
+    step_running,
+    step_done,
+    step_failed,
+    acknowledge,
+    show_in_inbox,
+    upload_progress,
+    could_not_read,
+    could_not_read_all,
+    could_not_delete,
 );
 
 /// English.
@@ -385,9 +446,19 @@ mod tests {
             assert!(!e.trim().is_empty(), "English {key} is empty");
             assert!(!a.trim().is_empty(), "Arabic {key} is empty");
             assert_ne!(e, a, "Arabic {key} is not translated");
-            let arabic_letters = a.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
-            assert!(arabic_letters > 0, "Arabic {key} has no Arabic letters: {a}");
-            assert_eq!(e.matches("{}").count(), a.matches("{}").count(), "placeholders differ in {key}");
+            let arabic_letters = a
+                .chars()
+                .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
+                .count();
+            assert!(
+                arabic_letters > 0,
+                "Arabic {key} has no Arabic letters: {a}"
+            );
+            assert_eq!(
+                e.matches("{}").count(),
+                a.matches("{}").count(),
+                "placeholders differ in {key}"
+            );
         }
     }
 

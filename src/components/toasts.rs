@@ -136,7 +136,9 @@ pub fn toast_host() -> Html {
         let any = !toasts.items.is_empty();
         use_effect_with((paused, any), move |(paused, any)| {
             let interval = (!*paused && *any).then(|| {
-                Interval::new(250, move || dispatcher.dispatch(ToastAction::Elapsed(250.0)))
+                Interval::new(250, move || {
+                    dispatcher.dispatch(ToastAction::Elapsed(250.0))
+                })
             });
             move || drop(interval)
         });

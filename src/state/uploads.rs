@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::frames::{StepStatus, UploadPhase};
 use crate::i18n::Lang;
+use crate::protocol::frames::{StepStatus, UploadPhase};
 use crate::protocol::UploadEvent;
 
 /// A running job with no frame for this long is shown as stalled (never as failed).

@@ -22,6 +22,7 @@ commands:
                            setup, then fmt, clippy (host, wasm32), native tests, browser unit
                            tests, release build, end-to-end; stages: fmt clippy clippy-wasm native
                            wasm build e2e
+  screenshots              the README's pictures in docs/, from the real app (Playwright)
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         "build" => build(rest),
         "demo" => demo(rest),
         "test" => test::run(rest),
+        "screenshots" => screenshots(),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -105,4 +107,25 @@ fn demo(args: &[String]) -> Result<(), Fail> {
             "the reference backend exited with {status}"
         )))
     }
+}
+
+fn screenshots() -> Result<(), Fail> {
+    setup::run()?;
+    util::stage_banner("build", "release build into dist/");
+    setup::trunk_build(None, None)?;
+    util::run_quiet(
+        "build-backend",
+        util::cargo().args(["build", "-p", "dev-backend", "--locked"]),
+    )?;
+    util::stage_banner("screenshots", "docs/*.png");
+    let root = root();
+    util::run_quiet(
+        "screenshots",
+        util::tool("npx")
+            .args(["playwright", "test", "--config", "screenshots.config.ts"])
+            .current_dir(root.join("e2e"))
+            .env("HERALD_DIST", root.join("dist"))
+            .env("HERALD_BACKEND_BIN", root.join("target/debug/dev-backend")),
+    )
+    .map(drop)
 }
