@@ -76,7 +76,7 @@ fn herald(clients: usize) -> Outcome {
     let mut queue: BinaryHeap<Reverse<(u64, usize, u8)>> = BinaryHeap::new(); // (µs, client, kind)
     let mut conns: Vec<Connection> = (0..clients).map(|_| Connection::new(true)).collect();
     let mut rngs: Vec<Rng> = (0..clients)
-        .map(|i| Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1) * 0x2545_F491_4F6C_DD1D))
+        .map(|i| Rng(0x9E37_79B9_7F4A_7C15 ^ ((i as u64 + 1) * 0x2545_F491_4F6C_DD1D)))
         .collect();
     let mut back = vec![f64::INFINITY; clients];
     let mut attempts = Vec::new();
@@ -155,7 +155,7 @@ fn baseline(name: &'static str, clients: usize, delay: impl Fn(u32, &mut Rng) ->
     let mut back = vec![f64::INFINITY; clients];
     let mut attempts = Vec::new();
     for (i, b) in back.iter_mut().enumerate() {
-        let mut rng = Rng(0xD1B5_4A32_D192_ED03 ^ (i as u64 + 7) * 0x9E37_79B9);
+        let mut rng = Rng(0xD1B5_4A32_D192_ED03 ^ ((i as u64 + 7) * 0x9E37_79B9));
         let mut t = 0.0;
         let mut n = 0;
         loop {
