@@ -86,7 +86,8 @@ pub fn toast_host() -> Html {
         let announcement = announcement.setter();
         let pending = pending.clone();
         let arabic = lang == Lang::Ar;
-        use_effect_with(ctx.arrived.clone(), move |arrived| {
+        use_effect_with(ctx.arrived.clone(), move |queue| {
+            let arrived = queue.take();
             if arrived.is_empty() {
                 return;
             }
@@ -97,7 +98,7 @@ pub fn toast_host() -> Html {
                     .map(|n| (n.text(arabic).to_owned(), n.code.clone()))
                     .collect(),
             ));
-            desktop_notify(arrived, lang);
+            desktop_notify(&arrived, lang);
             // Announce at most every 1.5 s: a burst is one sentence, not thousands.
             let mut p = pending.borrow_mut();
             p.0 += arrived.len();

@@ -32,10 +32,38 @@ pub enum InboxCommand {
 pub struct InboxContext {
     /// The list, newest first; the unread count is derived from it.
     pub inbox: Rc<Inbox>,
-    /// Newly arrived live items of the latest batch (for toasts and announcements).
-    pub arrived: Rc<Vec<Notification>>,
+    /// Newly arrived live items not yet taken (for toasts and announcements).
+    pub arrived: ArrivalQueue,
     /// Runs a command: applied at once, sent to the server, rolled back if refused.
     pub run: Callback<InboxCommand>,
+}
+
+/// Live arrivals waiting to be shown as toasts; equal when nothing new arrived.
+#[derive(Clone)]
+pub struct ArrivalQueue {
+    items: Rc<RefCell<Vec<Notification>>>,
+    /// Bumped on every batch.
+    pub seq: u64,
+}
+
+impl PartialEq for ArrivalQueue {
+    fn eq(&self, other: &Self) -> bool {
+        self.seq == other.seq && Rc::ptr_eq(&self.items, &other.items)
+    }
+}
+
+impl ArrivalQueue {
+    /// Takes everything that arrived since the last call, oldest batch first.
+    pub fn take(&self) -> Vec<Notification> {
+        std::mem::take(&mut *self.items.borrow_mut())
+    }
+}
+
+#[derive(Clone)]
+struct Arrivals {
+    items: Rc<RefCell<Vec<Notification>>>,
+    counter: Rc<RefCell<u64>>,
+    seq: UseStateSetter<u64>,
 }
 
 /// Props of [`InboxProvider`].
@@ -57,7 +85,10 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     let session = use_session();
     let socket = use_socket();
     let inbox = use_reducer(Inbox::default);
-    let arrived = use_state(|| Rc::new(Vec::<Notification>::new()));
+    // Arrivals accumulate until taken, so batches landing between two renders are never lost.
+    let arrived_items = use_mut_ref(Vec::<Notification>::new);
+    let arrived_seq = use_state(|| 0u64);
+    let arrived_counter = use_mut_ref(|| 0u64);
     let user_id = session.session.as_ref().map(|s| s.user.id);
     // One cheap snapshot per render (the items are shared, copy-on-write).
     let snapshot = Rc::new((*inbox).clone());
@@ -82,7 +113,11 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         let dispatcher = inbox.dispatcher();
         let service = socket.service.clone();
         let session_service = session.service.clone();
-        let arrived = arrived.setter();
+        let arrived = Arrivals {
+            items: arrived_items.clone(),
+            counter: arrived_counter.clone(),
+            seq: arrived_seq.setter(),
+        };
         let latest = latest.clone();
         use_effect_with((user_id, service.clone()), move |(user_id, _)| {
             let subscription = user_id.map(|_| {
@@ -182,7 +217,10 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
 
     let context = InboxContext {
         inbox: snapshot,
-        arrived: (*arrived).clone(),
+        arrived: ArrivalQueue {
+            items: arrived_items.clone(),
+            seq: *arrived_seq,
+        },
         run,
     };
     html! {
@@ -194,7 +232,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
 
 fn flush(
     dispatcher: &UseReducerDispatcher<Inbox>,
-    arrived: &UseStateSetter<Rc<Vec<Notification>>>,
+    arrived: &Arrivals,
     before: &Inbox,
     batch: Vec<LiveNotification>,
 ) {
@@ -222,7 +260,10 @@ fn flush(
         server_offset: None,
     });
     if !fresh.is_empty() {
-        arrived.set(Rc::new(fresh));
+        arrived.items.borrow_mut().extend(fresh);
+        let mut counter = arrived.counter.borrow_mut();
+        *counter += 1;
+        arrived.seq.set(*counter);
     }
 }
 
