@@ -64,6 +64,8 @@ fn user(state: &Shared, username: &str) -> Result<User, Response> {
 }
 
 async fn reset(State(state): State<Shared>) -> Response {
+    // Jobs of the previous test must not write into the fresh seed.
+    state.epoch.fetch_add(1, Ordering::SeqCst);
     state.hub.close_all(1000);
     state.pong_enabled.store(true, Ordering::Relaxed);
     state
@@ -223,10 +225,17 @@ async fn oracle(State(state): State<Shared>, Json(job): Json<OracleJob>) -> Resp
 pub async fn run_oracle_job(state: Shared, user: User, job: OracleJob) {
     let tx = job.transaction_id;
     let total = job.steps.len();
+    let epoch = state.epoch.load(Ordering::SeqCst);
+    let current = || state.epoch.load(Ordering::SeqCst) == epoch;
     let push = |frame: Value| {
-        state.hub.send(&user.username, frame.to_string().into());
+        if current() {
+            state.hub.send(&user.username, frame.to_string().into());
+        }
     };
     let persist = |eng: &str, ara: &str, action: &str| {
+        if !current() {
+            return;
+        }
         let n = NewNotification {
             message: eng.to_owned(),
             eng_message: eng.to_owned(),
@@ -259,6 +268,9 @@ pub async fn run_oracle_job(state: Shared, user: User, job: OracleJob) {
             );
         }
         tokio::time::sleep(step_time).await;
+        if !current() {
+            return;
+        }
         if job.fail_at == Some(k) {
             let error = job
                 .error

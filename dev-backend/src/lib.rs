@@ -82,6 +82,8 @@ pub struct AppState {
     pub options: Options,
     pub pong_enabled: AtomicBool,
     pub attempts: Mutex<VecDeque<Attempt>>,
+    /// Bumped by `/test/reset/`: background jobs started before it stop at their next step.
+    pub epoch: std::sync::atomic::AtomicU64,
 }
 
 /// Shared state handle.
@@ -148,6 +150,7 @@ pub async fn start(options: Options) -> std::io::Result<Server> {
         hub: hub::Hub::new(options.channel_capacity),
         pong_enabled: AtomicBool::new(true),
         attempts: Mutex::new(VecDeque::new()),
+        epoch: std::sync::atomic::AtomicU64::new(0),
         options: options.clone(),
     });
     let listener = TcpListener::bind((options.host.as_str(), options.port)).await?;

@@ -450,3 +450,26 @@ async fn serves_dist_with_spa_fallback_and_real_404s_for_assets() {
         assert!(r.text().await.unwrap().contains(contains), "{p}");
     }
 }
+
+#[tokio::test]
+async fn reset_stops_jobs_started_before_it() {
+    let b = start().await;
+    b.post(
+        "/test/oracle/",
+        json!({"username": "finance1", "transaction_id": 77, "steps": ["A", "B"], "step_ms": 150}),
+    )
+    .await;
+    b.post("/test/reset/", json!({})).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (access, _) = b.login("finance1").await;
+    let (_, rows) = b
+        .authed(reqwest::Method::GET, "/api/auth/Notifications/", &access)
+        .await;
+    let for_77 = rows["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["Transaction_id"] == 77)
+        .count();
+    assert_eq!(for_77, 0, "the old job wrote nothing into the fresh seed");
+}
