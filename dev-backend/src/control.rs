@@ -26,6 +26,7 @@ pub fn routes() -> Router<Shared> {
         .route("/test/oracle/", post(oracle))
         .route("/test/raw/", post(raw))
         .route("/test/flood/", post(flood))
+        .route("/test/stream/", post(stream))
         .route("/test/history/", post(history))
         .route("/test/drop/", post(drop_all))
         .route("/test/pong/", post(pong))
@@ -362,6 +363,45 @@ async fn flood(State(state): State<Shared>, Json(body): Json<Flood>) -> Response
     }
     Json(json!({"sent": count, "sockets": senders.len(), "ms": started.elapsed().as_millis() as u64}))
         .into_response()
+}
+
+#[derive(Deserialize)]
+struct Stream {
+    username: String,
+    count: u64,
+    interval_ms: u64,
+}
+
+/// `count` general notifications (the guide's nested-`data` shape, not persisted), one every
+/// `interval_ms`, paced by the server so the client sees a steady rate ("Stream message N").
+/// Answers at once; a reset ends the stream.
+async fn stream(State(state): State<Shared>, Json(body): Json<Stream>) -> Response {
+    let user = match user(&state, &body.username) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let count = body.count.min(100_000);
+    let epoch = state.epoch.load(Ordering::SeqCst);
+    let task_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(body.interval_ms.max(1)));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        for seq in 1..=count {
+            tick.tick().await;
+            if task_state.epoch.load(Ordering::SeqCst) != epoch {
+                return;
+            }
+            let frame = json!({
+                "type": "notification", "message": format!("Stream message {seq}"),
+                "data": {"transaction_id": 300_000 + seq, "code": format!("STR-{seq:05}")},
+                "timestamp": naive_local_now(), "seq": seq,
+            });
+            task_state
+                .hub
+                .send(&user.username, frame.to_string().into());
+        }
+    });
+    Json(json!({"scheduled": count})).into_response()
 }
 
 #[derive(Deserialize)]

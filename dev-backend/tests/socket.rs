@@ -339,6 +339,53 @@ async fn flood_delivers_every_frame_in_order_fast() {
 }
 
 #[tokio::test]
+async fn stream_paces_frames_and_stops_on_reset() {
+    let b = start().await;
+    let (access, _) = b.login("finance1").await;
+    let mut ws = b.socket(&access).await;
+    let started = std::time::Instant::now();
+    let (s, body) = b
+        .post(
+            "/test/stream/",
+            json!({"username": "finance1", "count": 5, "interval_ms": 40}),
+        )
+        .await;
+    assert_eq!((s, body["scheduled"].as_u64()), (200, Some(5)));
+    for seq in 1..=5u64 {
+        let f = next_json(&mut ws).await;
+        assert_eq!(f["type"], "notification");
+        assert_eq!(f["seq"], seq);
+        assert_eq!(f["message"], format!("Stream message {seq}"));
+        assert_eq!(f["data"]["code"], format!("STR-{seq:05}"));
+    }
+    // The first tick is immediate, then one every 40 ms.
+    assert!(started.elapsed() >= Duration::from_millis(160));
+    // A long stream ends at the next reset.
+    b.post(
+        "/test/stream/",
+        json!({"username": "finance1", "count": 1000, "interval_ms": 20}),
+    )
+    .await;
+    let first = next_json(&mut ws).await;
+    assert_eq!(first["seq"], 1);
+    b.post("/test/reset/", json!({})).await;
+    // Reset closes every socket; a new one must see no frame of the old stream.
+    let (access, _) = b.login("finance1").await;
+    let mut ws = b.socket(&access).await;
+    let late = tokio::time::timeout(Duration::from_millis(300), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) if t.contains("Stream message") => return,
+                Some(Ok(_)) => continue,
+                _ => std::future::pending::<()>().await,
+            }
+        }
+    })
+    .await;
+    assert!(late.is_err(), "stream frames kept coming after a reset");
+}
+
+#[tokio::test]
 async fn drop_closes_every_socket_with_the_asked_code() {
     let b = start().await;
     let (access, _) = b.login("finance1").await;

@@ -1,4 +1,4 @@
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Request;
@@ -13,6 +13,7 @@ use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
 use crate::services::session::{ApiError, SessionService};
 use crate::services::storage::CACHE_PREFIX;
 use crate::state::inbox::{Inbox, InboxAction, ItemKey, Notification, Op};
+use crate::state::pacing::{self, Flush};
 
 /// What the user can do to the inbox.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,8 +78,8 @@ fn cache_key(user_id: i64) -> String {
     format!("{CACHE_PREFIX}inbox.{user_id}")
 }
 
-/// Owns the inbox: restores it from the per-user cache, reduces live frames in batches (one
-/// render per animation frame, so a burst of thousands stays responsive), re-reads the REST
+/// Owns the inbox: restores it from the per-user cache, reduces live frames (a lone frame at
+/// once, a burst in batches of one render per animation frame, see [`pacing`]), re-reads the REST
 /// history on every `connection_established`, and persists the newest items.
 #[component(InboxProvider)]
 pub fn inbox_provider(props: &InboxProviderProps) -> Html {
@@ -124,6 +125,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                 let buffer: Rc<RefCell<Vec<LiveNotification>>> = Rc::default();
                 let frame_request: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
                 let resync: Rc<RefCell<Option<Timeout>>> = Rc::default();
+                let last_flush: Rc<Cell<Option<f64>>> = Rc::default();
                 service.subscribe(
                     &[
                         FrameKind::Notification,
@@ -133,20 +135,36 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                     Callback::from(move |frame: Rc<ServerFrame>| match &*frame {
                         ServerFrame::Notification(n) => {
                             buffer.borrow_mut().push(n.clone());
-                            if frame_request.borrow().is_none() {
-                                let (buffer, dispatcher, arrived, latest, slot) = (
+                            let now = js_sys::Date::now();
+                            let apply = {
+                                let (buffer, dispatcher, arrived, latest, last_flush) = (
                                     buffer.clone(),
                                     dispatcher.clone(),
                                     arrived.clone(),
                                     latest.clone(),
-                                    frame_request.clone(),
+                                    last_flush.clone(),
                                 );
-                                let handle = gloo_render::request_animation_frame(move |_| {
-                                    slot.borrow_mut().take();
+                                move || {
+                                    last_flush.set(Some(js_sys::Date::now()));
                                     let batch = std::mem::take(&mut *buffer.borrow_mut());
                                     flush(&dispatcher, &arrived, &latest.borrow(), batch);
-                                });
-                                *frame_request.borrow_mut() = Some(handle);
+                                }
+                            };
+                            match pacing::decide(
+                                now,
+                                last_flush.get(),
+                                frame_request.borrow().is_some(),
+                            ) {
+                                Flush::Now => apply(),
+                                Flush::NextFrame => {
+                                    let slot = frame_request.clone();
+                                    let handle = gloo_render::request_animation_frame(move |_| {
+                                        slot.borrow_mut().take();
+                                        apply();
+                                    });
+                                    *frame_request.borrow_mut() = Some(handle);
+                                }
+                                Flush::Buffer => {}
                             }
                         }
                         ServerFrame::ConnectionEstablished { .. } => {

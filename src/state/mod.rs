@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod inbox;
+pub mod pacing;
 pub mod remote;
 pub mod session;
 pub mod time;
