@@ -15,6 +15,8 @@ const TYPES: Record<string, string> = {
 export interface StaticOptions {
   /** Body of config.json; undefined means "no such file" (404). */
   config?: string;
+  /** The directory served (default: the app's dist/). */
+  root?: string;
 }
 
 /**
@@ -22,6 +24,7 @@ export interface StaticOptions {
  * `try_files $uri /index.html`), serving a chosen config.json.
  */
 export async function startStatic(options: StaticOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  const ROOT = options.root ?? DIST;
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path === '/config.json') {
@@ -32,17 +35,17 @@ export async function startStatic(options: StaticOptions): Promise<{ url: string
       }
       return;
     }
-    const file = path === '/' ? join(DIST, 'index.html') : normalize(join(DIST, path));
+    const file = path === '/' ? join(ROOT, 'index.html') : normalize(join(ROOT, path));
     const isAsset = extname(path) !== '' && extname(path) !== '.html';
     try {
-      if (!file.startsWith(DIST)) throw new Error('outside dist');
+      if (!file.startsWith(ROOT)) throw new Error('outside dist');
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       if (isAsset) {
         res.writeHead(404).end('not found');
       } else {
-        res.writeHead(200, { 'content-type': TYPES['.html'] }).end(await readFile(join(DIST, 'index.html')));
+        res.writeHead(200, { 'content-type': TYPES['.html'] }).end(await readFile(join(ROOT, 'index.html')));
       }
     }
   });

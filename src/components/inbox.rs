@@ -67,22 +67,28 @@ pub fn inbox_panel() -> Html {
         let shown = shown.clone();
         Callback::from(move |_| shown.set(*shown + PAGE))
     };
-    // After a delete, focus goes to the next item (or the previous, or the heading).
+    // After a delete, focus goes to the next item (or the previous, or the heading). Stable
+    // across renders (reads the keys on screen when called), so items are not re-rendered by it.
+    let keys_on_screen = use_mut_ref(Vec::<ItemKey>::new);
+    *keys_on_screen.borrow_mut() = in_dom.iter().map(|n| n.key).collect();
     let on_delete = {
         let run = ctx.run.clone();
-        let keys: Vec<ItemKey> = in_dom.iter().map(|n| n.key).collect();
-        Callback::from(move |key: ItemKey| {
-            let pos = keys.iter().position(|k| *k == key);
-            let target = pos
-                .and_then(|i| {
-                    keys.get(i + 1)
-                        .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
-                })
-                .map(|k| k.dom_id())
-                .unwrap_or_else(|| "inbox-title".to_owned());
-            run.emit(InboxCommand::Delete(key));
-            focus_later(target);
-        })
+        (*use_memo(run.clone(), move |_| {
+            Callback::from(move |key: ItemKey| {
+                let keys = keys_on_screen.borrow();
+                let pos = keys.iter().position(|k| *k == key);
+                let target = pos
+                    .and_then(|i| {
+                        keys.get(i + 1)
+                            .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
+                    })
+                    .map(|k| k.dom_id())
+                    .unwrap_or_else(|| "inbox-title".to_owned());
+                run.emit(InboxCommand::Delete(key));
+                focus_later(target);
+            })
+        }))
+        .clone()
     };
 
     html! {

@@ -150,11 +150,9 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                                     flush(&dispatcher, &arrived, &latest.borrow(), batch);
                                 }
                             };
-                            match pacing::decide(
-                                now,
-                                last_flush.get(),
-                                frame_request.borrow().is_some(),
-                            ) {
+                            // Not in the `match` scrutinee: its borrow would live through the arms.
+                            let requested = frame_request.borrow().is_some();
+                            match pacing::decide(now, last_flush.get(), requested) {
                                 Flush::Now => apply(),
                                 Flush::NextFrame => {
                                     let slot = frame_request.clone();
@@ -210,27 +208,32 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         });
     }
 
+    // Stable across renders (reads the latest inbox when called), so the items that receive
+    // it are not re-rendered by every change of the inbox.
+    let lang = use_lang();
     let run = {
-        let snapshot = snapshot.clone();
+        let latest = latest.clone();
         let dispatcher = inbox.dispatcher();
         let service = session.service.clone();
-        let lang = use_lang();
-        Callback::from(move |command: InboxCommand| {
-            let action = match command {
-                InboxCommand::MarkRead(k) => InboxAction::MarkRead(k),
-                InboxCommand::MarkAllRead => InboxAction::MarkAllRead,
-                InboxCommand::Delete(k) => InboxAction::Delete(k),
-                InboxCommand::DismissError => {
-                    dispatcher.dispatch(InboxAction::DismissError);
-                    return;
+        (*use_memo((service.clone(), lang), move |_| {
+            Callback::from(move |command: InboxCommand| {
+                let action = match command {
+                    InboxCommand::MarkRead(k) => InboxAction::MarkRead(k),
+                    InboxCommand::MarkAllRead => InboxAction::MarkAllRead,
+                    InboxCommand::Delete(k) => InboxAction::Delete(k),
+                    InboxCommand::DismissError => {
+                        dispatcher.dispatch(InboxAction::DismissError);
+                        return;
+                    }
+                };
+                let op = latest.borrow().op_for(&action);
+                dispatcher.dispatch(action);
+                if let Some(op) = op {
+                    send(service.clone(), dispatcher.clone(), op, lang);
                 }
-            };
-            let op = snapshot.op_for(&action);
-            dispatcher.dispatch(action);
-            if let Some(op) = op {
-                send(service.clone(), dispatcher.clone(), op, lang);
-            }
-        })
+            })
+        }))
+        .clone()
     };
 
     let context = InboxContext {

@@ -1,0 +1,102 @@
+// Installed by the browser benchmark with page.addInitScript, before any app code runs. It
+// measures, identically for every client: when each socket frame arrives (a wrapped WebSocket,
+// listener added before the app's own), when its text first appears in the DOM (one
+// MutationObserver), when named predicates first hold, and what a click changed.
+(() => {
+  const now = () => performance.now();
+  const B = (window.__bench = {
+    sockets: [],
+    received: new Map(),
+    seen: new Map(),
+    marks: {},
+    predicates: {},
+    memory: null,
+    click: null,
+  });
+  const MARK = /(Stream message|Flood notification|Burst message|FAR-)\s?(\d+)/g;
+  const scan = (text, t, into) => {
+    MARK.lastIndex = 0;
+    let m;
+    while ((m = MARK.exec(text))) {
+      const k = `${m[1]}:${m[2]}`;
+      if (!into.has(k)) into.set(k, t);
+      if (into === B.received) return;
+    }
+  };
+
+  const Native = window.WebSocket;
+  class Probed extends Native {
+    constructor(...args) {
+      super(...args);
+      B.sockets.push(this);
+      this.addEventListener('message', (e) => {
+        const t = now();
+        if (typeof e.data === 'string') scan(e.data, t, B.received);
+      });
+    }
+  }
+  window.WebSocket = Probed;
+
+  // wasm linear memory, wherever the app instantiates its module.
+  const keep = (result) => {
+    const instance = result instanceof WebAssembly.Instance ? result : result && result.instance;
+    const memory = instance && instance.exports && instance.exports.memory;
+    if (memory instanceof WebAssembly.Memory) B.memory = memory;
+    return result;
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    if (original) WebAssembly[name] = (...a) => original.apply(WebAssembly, a).then(keep);
+  }
+
+  window.addEventListener(
+    'click',
+    (e) => {
+      B.click = { at: e.timeStamp, target: e.target, effect: null, frame: null };
+    },
+    true,
+  );
+
+  const observer = new MutationObserver((records) => {
+    const t = now();
+    for (const r of records) {
+      if (r.type === 'childList') {
+        for (const n of r.addedNodes) {
+          const s = n.textContent;
+          if (s) scan(s, t, B.seen);
+        }
+      } else if (r.type === 'characterData') {
+        scan(r.target.data, t, B.seen);
+      } else if (r.type === 'attributes' && r.attributeName === 'aria-selected') {
+        const c = B.click;
+        if (c && c.effect === null && r.target === c.target && r.target.getAttribute('aria-selected') === 'true') {
+          c.effect = t;
+          requestAnimationFrame(() => {
+            c.frame = now();
+          });
+        }
+      }
+    }
+    for (const name in B.predicates) {
+      if (!(name in B.marks)) {
+        try {
+          if (B.predicates[name]()) B.marks[name] = t;
+        } catch {}
+      }
+    }
+  });
+  const start = () =>
+    observer.observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['aria-selected', 'data-connection', 'hidden'],
+    });
+  start();
+  B.watch = (name, source) => {
+    B.predicates[name] = new Function(`return (${source});`);
+    delete B.marks[name];
+    if (B.predicates[name]()) B.marks[name] = now();
+  };
+})();
