@@ -18,7 +18,7 @@
     MARK.lastIndex = 0;
     let m;
     while ((m = MARK.exec(text))) {
-      const k = `${m[1]}:${m[2]}`;
+      const k = `${m[1]}:${Number(m[2])}`;
       if (!into.has(k)) into.set(k, t);
       if (into === B.received) return;
     }

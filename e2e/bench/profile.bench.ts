@@ -2,6 +2,7 @@
 // functions by self time. Not part of `cargo xtask bench`; run by hand against a build with
 // names kept (see BENCHMARKS.md, "Finding why"):
 //   HERALD_PROFILE=1 HERALD_DIST=/tmp/prof/dist npx playwright test --config bench.config.ts profile
+// HERALD_PROFILE_FRAMES=N (default 300); HERALD_PROFILE_GAP_MS=20 spaces frames (a stream).
 import { test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { Backend, DIST } from '../support/backend';
@@ -26,10 +27,20 @@ test('profile the in-page burst', async ({ browser }) => {
     await page.locator('[data-connection="connected"]').waitFor();
     await page.waitForTimeout(500);
     const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () =>
+      Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m: any) => [m.name, m.value]));
+    const before = await metrics();
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
-    await page.evaluate((n) => {
+    // Timeline events too: where the main thread's time goes (script, style, layout, paint...).
+    const events: any[] = [];
+    cdp.on('Tracing.dataCollected', (e: any) => events.push(...e.value));
+    const traced = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' });
+    const gap = Number(process.env.HERALD_PROFILE_GAP_MS ?? 0);
+    await page.evaluate(([n, gap]) => {
       const B = (window as any).__bench;
       const ws = B.sockets[B.sockets.length - 1];
       const channel = new MessageChannel();
@@ -40,12 +51,35 @@ test('profile the in-page burst', async ({ browser }) => {
         ws.dispatchEvent(new MessageEvent('message', {
           data: JSON.stringify({ type: 'notification', message, eng_message: message, id: 5_000_000 + i, is_read: false }),
         }));
-        if (i < n) channel.port2.postMessage(0);
+        // One per task (a burst), or one every `gap` ms (a steady stream).
+        if (i < n) {
+          if (gap > 0) setTimeout(() => channel.port2.postMessage(0), gap);
+          else channel.port2.postMessage(0);
+        }
       };
       channel.port2.postMessage(0);
-    }, count);
+    }, [count, gap]);
     await page.waitForFunction((n) => (window as any).__bench.seen.has(`Burst message:${n}`), count, { timeout: 600_000 });
     const { profile } = await cdp.send('Profiler.stop');
+    const after = await metrics();
+    await cdp.send('Tracing.end');
+    await traced;
+    const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+    const byName = new Map<string, { ms: number; n: number }>();
+    for (const e of events) {
+      if (e.ph !== 'X' || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
+      const r = byName.get(e.name) ?? { ms: 0, n: 0 };
+      r.ms += (e.dur ?? 0) / 1000;
+      r.n += 1;
+      byName.set(e.name, r);
+    }
+    for (const [name, r] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 18)) {
+      console.log(`trace ${name.padEnd(34)} ${r.ms.toFixed(0).padStart(6)} ms  ×${r.n}`);
+    }
+    for (const k of ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'LayoutCount', 'RecalcStyleCount', 'Nodes']) {
+      const d = after[k] - (k === 'Nodes' ? 0 : before[k]);
+      console.log(`${k.padEnd(22)} ${k.endsWith('Duration') ? `${(d * 1000).toFixed(0)} ms` : d}`);
+    }
     const self = new Map<string, number>();
     const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
     const dt = profile.timeDeltas ?? [];

@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -38,7 +40,7 @@ pub fn inbox_panel() -> Html {
     }
     let inbox = &ctx.inbox;
     let unread = inbox.unread();
-    let visible: Vec<&Notification> = inbox
+    let visible: Vec<&Rc<Notification>> = inbox
         .items()
         .iter()
         .filter(|n| *filter == Filter::All || !n.is_read)
@@ -147,8 +149,8 @@ fn focus_later(id: String) {
 /// Props of [`InboxItem`].
 #[derive(Properties, PartialEq)]
 pub struct InboxItemProps {
-    /// The notification.
-    pub item: Notification,
+    /// The notification (shared with the inbox: cloning it is a pointer copy).
+    pub item: Rc<Notification>,
     /// Now, for the relative time.
     pub now: f64,
     /// Inbox commands.

@@ -273,7 +273,7 @@ fn flush(
         .items()
         .iter()
         .filter(|n| !matches!(n.key, ItemKey::Id(_)) || !known.contains(&n.key))
-        .cloned()
+        .map(|n| (**n).clone())
         .collect();
     dispatcher.dispatch(InboxAction::Live {
         batch,

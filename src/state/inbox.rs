@@ -160,7 +160,8 @@ pub enum InboxAction {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Inbox {
     // Shared, copy-on-write: snapshots of the inbox (context, cache) are cheap to take.
-    items: Rc<Vec<Notification>>,
+    // Each item shared too: a change copies pointers, not every notification's strings.
+    items: Rc<Vec<Rc<Notification>>>,
     next_live: u64,
     pending_read: HashSet<ItemKey>,
     pending_delete: HashSet<ItemKey>,
@@ -174,7 +175,7 @@ pub struct Inbox {
 
 impl Inbox {
     /// Items, newest first.
-    pub fn items(&self) -> &[Notification] {
+    pub fn items(&self) -> &[Rc<Notification>] {
         &self.items
     }
 
@@ -184,7 +185,7 @@ impl Inbox {
     }
 
     /// The newest [`CACHE_BOUND`] items, for storage.
-    pub fn cache(&self) -> &[Notification] {
+    pub fn cache(&self) -> &[Rc<Notification>] {
         &self.items[..self.items.len().min(CACHE_BOUND)]
     }
 
@@ -207,12 +208,12 @@ impl Inbox {
                 .items
                 .iter()
                 .find(|n| n.key == *k)
-                .map(|n| Op::Delete(Box::new(n.clone()))),
+                .map(|n| Op::Delete(Box::new((**n).clone()))),
             _ => None,
         }
     }
 
-    fn items_mut(&mut self) -> &mut Vec<Notification> {
+    fn items_mut(&mut self) -> &mut Vec<Rc<Notification>> {
         Rc::make_mut(&mut self.items)
     }
 
@@ -262,7 +263,7 @@ impl Inbox {
                                 .and_then(|t| parse_timestamp_ms(t, server_offset))
                         })
                         .unwrap_or(now);
-                    self.items_mut().push(Notification {
+                    self.items_mut().push(Rc::new(Notification {
                         key,
                         message: live.message,
                         eng_message: live.eng_message,
@@ -274,7 +275,7 @@ impl Inbox {
                         time_ms,
                         is_read: live.is_read.unwrap_or(false),
                         received_ms: now,
-                    });
+                    }));
                     added += 1;
                 }
                 self.arrivals += added as u64;
@@ -285,8 +286,8 @@ impl Inbox {
             InboxAction::History { rows, requested_at } => {
                 let rest_ids: HashSet<i64> = rows.iter().map(|r| r.id).collect();
                 let old: std::collections::HashMap<ItemKey, &Notification> =
-                    self.items.iter().map(|n| (n.key, n)).collect();
-                let mut merged: Vec<Notification> = Vec::with_capacity(rows.len() + 16);
+                    self.items.iter().map(|n| (n.key, &**n)).collect();
+                let mut merged: Vec<Rc<Notification>> = Vec::with_capacity(rows.len() + 16);
                 for row in &rows {
                     let key = ItemKey::Id(row.id);
                     if self.pending_delete.contains(&key) {
@@ -304,7 +305,7 @@ impl Inbox {
                     if self.pending_read.contains(&key) {
                         n.is_read = true;
                     }
-                    merged.push(n);
+                    merged.push(Rc::new(n));
                 }
                 for n in self.items.iter() {
                     let keep = match n.key {
@@ -330,13 +331,13 @@ impl Inbox {
                         })
                         .max()
                         .unwrap_or(0);
-                    self.items = Rc::new(items);
+                    self.items = Rc::new(items.into_iter().map(Rc::new).collect());
                     self.sort();
                 }
             }
             InboxAction::MarkRead(key) => {
                 if let Some(n) = self.items_mut().iter_mut().find(|n| n.key == key) {
-                    n.is_read = true;
+                    Rc::make_mut(n).is_read = true;
                     if let ItemKey::Id(_) = key {
                         self.pending_read.insert(key);
                     }
@@ -345,7 +346,7 @@ impl Inbox {
             InboxAction::MarkAllRead => {
                 let mut pending = Vec::new();
                 for n in self.items_mut().iter_mut().filter(|n| !n.is_read) {
-                    n.is_read = true;
+                    Rc::make_mut(n).is_read = true;
                     if let ItemKey::Id(_) = n.key {
                         pending.push(n.key);
                     }
@@ -376,7 +377,7 @@ impl Inbox {
                     Op::Read(k) => {
                         self.pending_read.remove(&k);
                         if let Some(n) = self.items_mut().iter_mut().find(|n| n.key == k) {
-                            n.is_read = false;
+                            Rc::make_mut(n).is_read = false;
                         }
                     }
                     Op::ReadAll(keys) => {
@@ -389,13 +390,13 @@ impl Inbox {
                             .iter_mut()
                             .filter(|n| keys.contains(&n.key))
                         {
-                            n.is_read = false;
+                            Rc::make_mut(n).is_read = false;
                         }
                     }
                     Op::Delete(n) => {
                         self.pending_delete.remove(&n.key);
                         if !self.items.iter().any(|i| i.key == n.key) {
-                            self.items_mut().push(*n);
+                            self.items_mut().push(Rc::new(*n));
                             self.sort();
                         }
                     }
@@ -491,6 +492,35 @@ mod tests {
         // Frames without ids are never merged: each is its own live-only item.
         push(&mut inbox, &[NESTED, NESTED], 3.0);
         assert_eq!(inbox.items().len(), 3);
+    }
+
+    #[test]
+    fn a_change_copies_only_what_it_touches() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED, NESTED, FLAT], 5.0);
+        let before = inbox.clone();
+        // A new arrival: every earlier item is shared with the snapshot, not copied.
+        push(&mut inbox, &[NESTED], 6.0);
+        assert_eq!(inbox.items().len(), 4);
+        for old in before.items() {
+            assert!(
+                inbox.items().iter().any(|n| Rc::ptr_eq(n, old)),
+                "{:?} was copied",
+                old.key
+            );
+        }
+        // Reading one copies that one only; the snapshot keeps its unread version.
+        let target = inbox.items()[1].key;
+        let snapshot = inbox.clone();
+        inbox.apply(InboxAction::MarkRead(target));
+        let shared = inbox
+            .items()
+            .iter()
+            .zip(snapshot.items())
+            .filter(|(a, b)| Rc::ptr_eq(a, b))
+            .count();
+        assert_eq!(shared, 3);
+        assert!(!snapshot.items()[1].is_read && inbox.items()[1].is_read);
     }
 
     fn keys(inbox: &Inbox) -> Vec<ItemKey> {

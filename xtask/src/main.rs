@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own commands. Everything a fresh machine needs is installed by
 //! `setup`, idempotently; nothing is ever downloaded by the build itself.
 
+mod bench;
 mod setup;
 mod test;
 mod util;
@@ -23,7 +24,10 @@ commands:
                            tests, release build, end-to-end; stages: fmt clippy clippy-wasm native
                            wasm build e2e
   screenshots              the README's pictures in docs/, from the real app (Playwright)
-  bench [--quick]          size, reconnect herd, backend load; writes BENCHMARKS.md
+  bench [--quick] [--skip-setup]
+                           Herald beside its baselines (bench/: react-seed, vanilla,
+                           yew-hello): size, wasm contributors, browser timings, memory,
+                           reconnect, herd, backend load; writes BENCHMARKS.md
                            (--quick: smaller runs, written to target/BENCHMARKS-quick.md)
 ";
 
@@ -39,7 +43,7 @@ fn main() -> ExitCode {
         "demo" => demo(rest),
         "test" => test::run(rest),
         "screenshots" => screenshots(),
-        "bench" => bench(rest),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -131,97 +135,4 @@ fn screenshots() -> Result<(), Fail> {
             .env("HERALD_BACKEND_BIN", root.join("target/debug/dev-backend")),
     )
     .map(drop)
-}
-
-fn capture(name: &str, cmd: &mut std::process::Command) -> Result<String, Fail> {
-    let out = util::run_quiet(name, cmd)?;
-    // Keep only the report lines (tables and the headline), not cargo's progress.
-    Ok(out
-        .lines()
-        .filter(|l| l.starts_with('|') || l.contains("clients,"))
-        .collect::<Vec<_>>()
-        .join("\n"))
-}
-
-fn bench(args: &[String]) -> Result<(), Fail> {
-    let quick = args.iter().any(|a| a == "--quick");
-    setup::run()?;
-    util::stage_banner("build", "release build into dist/");
-    setup::trunk_build(None, None)?;
-    let root = root();
-    util::stage_banner("bench", "transfer size");
-    let size = capture(
-        "bench-size",
-        util::tool("node")
-            .arg("bench/size.mjs")
-            .arg(root.join("dist"))
-            .arg("herald"),
-    )?;
-    util::stage_banner("bench", "reconnect herd (the app's own state machine)");
-    let clients = if quick { "1000" } else { "10000" };
-    let herd_table = capture(
-        "bench-herd",
-        util::cargo().args([
-            "run",
-            "--release",
-            "--locked",
-            "--example",
-            "herd",
-            "--",
-            "--clients",
-            clients,
-        ]),
-    )?;
-    // A blank line between the headline and the table, for Markdown.
-    let herd = herd_table.replacen('\n', "\n\n", 1);
-    util::stage_banner("bench", "reference backend under load");
-    let load_args: &[&str] = if quick {
-        &["--sockets", "100", "--frames", "500", "--runs", "2"]
-    } else {
-        &["--sockets", "1000", "--frames", "2000", "--runs", "5"]
-    };
-    let load = capture(
-        "bench-backend",
-        util::cargo()
-            .args([
-                "run",
-                "-p",
-                "dev-backend",
-                "--profile",
-                "backend",
-                "--locked",
-                "--example",
-                "load",
-                "--",
-            ])
-            .args(load_args),
-    )?;
-    let chromium = std::process::Command::new("/usr/bin/chromium")
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let date = std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let report = format!(
-        "# Benchmarks\n\nProduced by `cargo xtask bench{}` on {date}: {cores} cores, {chromium}.\n\
-Each section can be run alone: `node bench/size.mjs dist`, `cargo run --release --example herd`,\n\
-`cargo run -p dev-backend --profile backend --example load`.\n\n\
-## Transfer size of the first load (KiB)\n\n| app | file | raw | gzip -9 | brotli -11 |\n| --- | --- | --- | --- | --- |\n{size}\n\n\
-## Reconnect herd (simulated, the app's own connection state machine)\n\n{herd}\n\n\
-## Reference backend under load\n\n{load}\n",
-        if quick { " --quick" } else { "" }
-    );
-    let path = if quick {
-        root.join("target/BENCHMARKS-quick.md")
-    } else {
-        root.join("BENCHMARKS.md")
-    };
-    std::fs::write(&path, report).map_err(|e| Fail::new(format!("{}: {e}", path.display())))?;
-    println!("bench: written to {}", path.display());
-    Ok(())
 }

@@ -17,6 +17,10 @@ const STAGES: &[(&str, &str)] = &[
     ),
     ("build", "release build into dist/"),
     ("e2e", "Playwright end-to-end against the reference backend"),
+    (
+        "bench",
+        "cargo xtask bench --quick runs end to end (figures are not checked)",
+    ),
 ];
 
 #[derive(Default)]
@@ -135,6 +139,11 @@ fn stage(name: &str, tally: &mut Tally) -> Result<(), Fail> {
         ),
         "build" => setup::trunk_build(None, None),
         "e2e" => e2e(tally),
+        "bench" => {
+            crate::bench::run_after_setup(true)?;
+            tally.passed += 1;
+            Ok(())
+        }
         _ => Err(Fail::new(format!("unknown stage {name}"))),
     }
 }

@@ -1,0 +1,396 @@
+//! `cargo xtask bench`: Herald beside its baselines (bench/), in one command, into
+//! BENCHMARKS.md (or target/BENCHMARKS-quick.md with `--quick`). Benchmarks, not tests: nothing
+//! here fails on a figure; the test suite only checks that `--quick` runs.
+
+use std::path::Path;
+
+use crate::setup;
+use crate::util::{self, root, run_quiet, tool, version_matches, Fail};
+
+/// The generated part of BENCHMARKS.md sits between these; the analysis around it is kept.
+const BEGIN: &str = "<!-- cargo xtask bench: generated from here -->";
+const END: &str = "<!-- cargo xtask bench: generated up to here -->";
+
+pub fn run(args: &[String]) -> Result<(), Fail> {
+    let quick = args.iter().any(|a| a == "--quick");
+    if !args.iter().any(|a| a == "--skip-setup") {
+        setup::run()?;
+    }
+    run_after_setup(quick)
+}
+
+/// Everything but the machine setup (the test suite's `bench` stage runs after its own).
+pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
+    let root = root();
+    util::stage_banner(
+        "bench",
+        "builds: Herald, the baselines, the reference backend",
+    );
+    setup::trunk_build(None, None)?;
+    baselines()?;
+    run_quiet(
+        "bench-backend-build",
+        util::cargo().args([
+            "build",
+            "-p",
+            "dev-backend",
+            "--profile",
+            "backend",
+            "--locked",
+        ]),
+    )?;
+
+    util::stage_banner("bench", "transfer size and what the wasm is made of");
+    let apps = [
+        ("herald", root.join("dist")),
+        ("react-seed", root.join("bench/react-seed/dist")),
+        ("vanilla", root.join("bench/vanilla")),
+        ("yew-hello", root.join("bench/yew-hello/dist")),
+    ];
+    let mut size_rows = Vec::new();
+    let mut totals = Vec::new();
+    for (label, dir) in &apps {
+        let out = run_quiet(
+            &format!("bench-size-{label}"),
+            tool("node").arg("bench/size.mjs").arg(dir).arg(label),
+        )?;
+        size_rows.extend(
+            out.lines()
+                .filter(|l| l.starts_with('|'))
+                .map(str::to_owned),
+        );
+        let total = out
+            .lines()
+            .find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .ok_or_else(|| Fail::new(format!("bench/size.mjs printed no totals for {label}")))?;
+        totals.push((label.to_string(), total));
+    }
+    let size_summary = size_summary(&totals);
+    let contributors = wasm_contributors()?;
+
+    util::stage_banner(
+        "bench",
+        "browser: cold start, socket → screen, bursts, memory, big inbox, reconnect",
+    );
+    let browser_md = root.join("target/bench-browser.md");
+    let mut playwright = tool("npx");
+    playwright
+        .args(["playwright", "test", "--config", "bench.config.ts"])
+        .current_dir(root.join("e2e"))
+        .env("HERALD_DIST", root.join("dist"))
+        .env(
+            "HERALD_BACKEND_BIN",
+            root.join("target/backend/dev-backend"),
+        )
+        .env("HERALD_BENCH_OUT", &browser_md);
+    if quick {
+        playwright.env("HERALD_BENCH_QUICK", "1");
+    }
+    run_quiet("bench-browser", &mut playwright)?;
+    let browser = std::fs::read_to_string(&browser_md)
+        .map_err(|e| Fail::new(format!("{}: {e}", browser_md.display())))?;
+
+    util::stage_banner("bench", "reconnect herd (the app's own state machine)");
+    let clients = if quick { "1000" } else { "10000" };
+    let herd = report_lines(&run_quiet(
+        "bench-herd",
+        util::cargo().args([
+            "run",
+            "--release",
+            "--locked",
+            "--example",
+            "herd",
+            "--",
+            "--clients",
+            clients,
+        ]),
+    )?)
+    // A blank line between the headline and the table, for Markdown.
+    .replacen('\n', "\n\n", 1);
+
+    util::stage_banner("bench", "reference backend under load");
+    let load_args: &[&str] = if quick {
+        &["--sockets", "100", "--frames", "500", "--runs", "2"]
+    } else {
+        &["--sockets", "1000", "--frames", "2000", "--runs", "5"]
+    };
+    let load = report_lines(&run_quiet(
+        "bench-load",
+        util::cargo()
+            .args([
+                "run",
+                "-p",
+                "dev-backend",
+                "--profile",
+                "backend",
+                "--locked",
+                "--example",
+                "load",
+                "--",
+            ])
+            .args(load_args),
+    )?);
+
+    let generated = format!(
+        "{BEGIN}\n\n_Produced by `cargo xtask bench{quick}` on {date}: {cores} cores, {chromium}._\n\n\
+## Transfer size of the first load\n\n\
+Every file the first load fetches (index.html, JS, wasm, CSS), KiB. `config.json` is \
+deployment data served beside each app (≈ 0.1 KiB) and left out of all four. Alone: \
+`node bench/size.mjs DIR LABEL`.\n\n\
+| app | gzip -9 | brotli -11 | Herald ÷ app (gzip) | Herald ÷ app (brotli) |\n| --- | --- | --- | --- | --- |\n{size_summary}\n\n\
+<details><summary>Per file</summary>\n\n| app | file | raw | gzip -9 | brotli -11 |\n| --- | --- | --- | --- | --- |\n{files}\n\n</details>\n\n\
+### What Herald's wasm is made of\n\n{contributors}\n\n\
+## In the browser\n\n\
+Alone: `cd e2e && HERALD_DIST=../dist HERALD_BACKEND_BIN=../target/backend/dev-backend npx playwright test --config bench.config.ts -g \"cold start\"` \
+(any test name; `HERALD_BENCH_CLIENTS=herald,vanilla` picks clients, `HERALD_BENCH_QUICK=1` shortens).\n\n{browser}\n\
+## Reconnect herd (simulated, the app's own connection state machine)\n\n\
+Alone: `cargo run --release --example herd -- --clients 10000`.\n\n{herd}\n\n\
+## Reference backend under load\n\n\
+Alone: `cargo run -p dev-backend --profile backend --example load`.\n\n{load}\n\n{END}",
+        quick = if quick { " --quick" } else { "" },
+        date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+        cores = std::thread::available_parallelism().map_or(0, |n| n.get()),
+        chromium = command_line("/usr/bin/chromium", &["--version"]),
+        files = size_rows.join("\n"),
+    );
+    let path = if quick {
+        root.join("target/BENCHMARKS-quick.md")
+    } else {
+        root.join("BENCHMARKS.md")
+    };
+    let previous = std::fs::read_to_string(root.join("BENCHMARKS.md")).unwrap_or_default();
+    let report = splice(&previous, &generated);
+    std::fs::write(&path, report).map_err(|e| Fail::new(format!("{}: {e}", path.display())))?;
+    println!("bench: written to {}", path.display());
+    Ok(())
+}
+
+/// Replaces the generated part of `previous` (or all of it, when it has none) by `generated`.
+fn splice(previous: &str, generated: &str) -> String {
+    match (previous.find(BEGIN), previous.find(END)) {
+        (Some(b), Some(e)) if b < e => {
+            format!(
+                "{}{generated}{}",
+                &previous[..b],
+                &previous[e + END.len()..]
+            )
+        }
+        _ => format!("# Benchmarks\n\n{generated}\n"),
+    }
+}
+
+fn command_line(program: &str, args: &[&str]) -> String {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The report lines of a bench example's output (tables and the headline), not cargo's.
+fn report_lines(out: &str) -> String {
+    out.lines()
+        .filter(|l| l.starts_with('|') || l.contains("clients,"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn size_summary(totals: &[(String, serde_json::Value)]) -> String {
+    let kib = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN) / 1024.0;
+    let herald = &totals[0].1;
+    totals
+        .iter()
+        .map(|(label, v)| {
+            format!(
+                "| {label} | {:.1} | {:.1} | {:.2}× | {:.2}× |",
+                kib(v, "gzip"),
+                kib(v, "brotli"),
+                kib(herald, "gzip") / kib(v, "gzip"),
+                kib(herald, "brotli") / kib(v, "brotli"),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The npm baselines and the Yew size floor, built the way they ship.
+fn baselines() -> Result<(), Fail> {
+    let root = root();
+    let react = root.join("bench/react-seed");
+    npm_ci(&react, "bench-react-npm-ci")?;
+    run_quiet(
+        "bench-react-build",
+        tool("npx").args(["vite", "build"]).current_dir(&react),
+    )?;
+    run_quiet(
+        "bench-yew-hello-build",
+        tool("trunk")
+            .args(["build", "index.html", "--release"])
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .env("NO_COLOR", "true")
+            .current_dir(root.join("bench/yew-hello")),
+    )
+    .map(drop)
+}
+
+/// `npm ci` when the lockfile changed since the last install (a stamp in node_modules).
+fn npm_ci(dir: &Path, name: &str) -> Result<(), Fail> {
+    let lock = std::fs::read(dir.join("package-lock.json"))
+        .map_err(|e| Fail::new(format!("{}/package-lock.json: {e}", dir.display())))?;
+    let stamp = dir.join("node_modules").join(".herald-lock");
+    if std::fs::read(&stamp).ok().as_deref() == Some(lock.as_slice()) {
+        return Ok(());
+    }
+    run_quiet(
+        name,
+        tool("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir),
+    )?;
+    std::fs::write(&stamp, &lock).map_err(|e| Fail::new(format!("{}: {e}", stamp.display())))
+}
+
+/// twiggy, from crates.io, installed on first use.
+fn twiggy() -> Result<(), Fail> {
+    if version_matches("twiggy", "twiggy") {
+        return Ok(());
+    }
+    println!("    twiggy: installing with cargo (about 2 minutes)");
+    run_quiet(
+        "install-twiggy",
+        util::cargo().args(["install", "--locked", "twiggy", "--version", "0.8.0"]),
+    )
+    .map(drop)
+}
+
+/// The ten biggest contributors to Herald's wasm, by crate and by item (twiggy).
+fn wasm_contributors() -> Result<String, Fail> {
+    twiggy()?;
+    let wasm = root().join("target/wasm32-unknown-unknown/release/herald.wasm");
+    let out = run_quiet(
+        "bench-twiggy",
+        tool("twiggy")
+            .args(["top", "-n", "1000000", "-f", "json"])
+            .arg(&wasm),
+    )?;
+    let items: Vec<serde_json::Value> = out
+        .lines()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .ok_or_else(|| Fail::new("twiggy printed no JSON"))?;
+    let items: Vec<(String, u64)> = items
+        .iter()
+        .filter_map(|i| Some((i["name"].as_str()?.to_owned(), i["shallow_size"].as_u64()?)))
+        .filter(|(name, _)| !is_tooling(name))
+        .collect();
+    let total: u64 = items.iter().map(|(_, s)| s).sum();
+    let mut by_crate: std::collections::HashMap<String, u64> = Default::default();
+    for (name, size) in &items {
+        *by_crate.entry(crate_of(name)).or_default() += size;
+    }
+    let mut crates: Vec<_> = by_crate.into_iter().collect();
+    crates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let row = |name: &str, size: u64| {
+        format!(
+            "| {} | {:.1} | {:.1} % |",
+            name.replace('|', "\\|"),
+            size as f64 / 1024.0,
+            100.0 * size as f64 / total as f64
+        )
+    };
+    let crate_rows: Vec<String> = crates.iter().take(10).map(|(n, s)| row(n, *s)).collect();
+    let mut top: Vec<&(String, u64)> = items.iter().collect();
+    top.sort_by_key(|i| std::cmp::Reverse(i.1));
+    let item_rows: Vec<String> = top
+        .iter()
+        .take(10)
+        .map(|(n, s)| row(&shorten(n), *s))
+        .collect();
+    Ok(format!(
+        "`twiggy top` on the release wasm before wasm-bindgen and wasm-opt (names kept; \
+{:.1} KiB of code and data once name and binding-description sections are left out). \
+Shallow sizes, KiB.\n\n\
+| crate | KiB | share |\n| --- | --- | --- |\n{}\n\n\
+| item | KiB | share |\n| --- | --- | --- |\n{}",
+        total as f64 / 1024.0,
+        crate_rows.join("\n"),
+        item_rows.join("\n"),
+    ))
+}
+
+/// Sections and exports that wasm-bindgen removes from the shipped file.
+fn is_tooling(name: &str) -> bool {
+    name.contains("function names")
+        || name.contains("__wasm_bindgen_unstable")
+        || name.contains("__wbindgen_describe")
+        || name.starts_with("custom section")
+        || name.contains("WasmDescribe")
+}
+
+/// `core::fmt::write::h…` → `core`; `<yew::X as Trait>::f` → `yew`; data → as named.
+fn crate_of(name: &str) -> String {
+    let trimmed = name
+        .trim_start_matches(['<', '&'])
+        .trim_start_matches("mut ");
+    let head: String = trimmed
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let rest = &trimmed[head.len()..];
+    if !head.is_empty()
+        && (rest.starts_with("::")
+            || (rest.starts_with('[')
+                && rest.find("]::").is_some_and(|i| !rest[..i].contains('('))))
+    {
+        head
+    } else if let Some((_, trait_path)) = name.split_once(" as ") {
+        // `<&T as some_crate::Trait>::f`: the trait's crate.
+        crate_of(trait_path)
+    } else if name.starts_with("data segment") {
+        "data (strings, tables)".to_owned()
+    } else {
+        "other (glue, imports, tables)".to_owned()
+    }
+}
+
+fn shorten(name: &str) -> String {
+    let mut s: String = name.chars().take(100).collect();
+    if s.len() < name.len() {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_grouped_by_crate() {
+        assert_eq!(crate_of("core::fmt::write::h1234"), "core");
+        assert_eq!(crate_of("core[c5930c85a12de822]::fmt::float::x"), "core");
+        assert_eq!(
+            crate_of("<yew::html::component::lifecycle::CompStateInner<C> as yew::X>::view::h1"),
+            "yew"
+        );
+        assert_eq!(
+            crate_of("<&T as wasm_bindgen::describe::WasmDescribe>::d"),
+            "wasm_bindgen"
+        );
+        assert_eq!(
+            crate_of("data segment \".rodata\""),
+            "data (strings, tables)"
+        );
+        assert_eq!(crate_of("elem[0]"), "other (glue, imports, tables)");
+    }
+
+    #[test]
+    fn only_the_generated_part_is_replaced() {
+        let previous = format!("# B\n\nintro\n\n{BEGIN}\nold\n{END}\n\nanalysis\n");
+        let out = splice(&previous, &format!("{BEGIN}\nnew\n{END}"));
+        assert_eq!(
+            out,
+            format!("# B\n\nintro\n\n{BEGIN}\nnew\n{END}\n\nanalysis\n")
+        );
+        assert!(splice("no markers", "X").contains('X'));
+    }
+}
