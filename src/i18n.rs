@@ -432,8 +432,24 @@ pub const AR: Text = Text {
     could_not_delete: "تعذّر حذف الإشعار",
 };
 
+/// The tab title: "(3) Herald", or "Herald" when nothing is unread (same in both languages:
+/// the count is what a user glances at across tabs).
+pub fn tab_title(unread: usize) -> String {
+    if unread > 0 {
+        format!("({unread}) Herald")
+    } else {
+        "Herald".to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_tab_title_carries_the_unread_count() {
+        assert_eq!(super::tab_title(0), "Herald");
+        assert_eq!(super::tab_title(3), "(3) Herald");
+    }
+
     use super::*;
 
     #[test]

@@ -20,12 +20,17 @@ test('profile the in-page burst', async ({ browser }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript({ content: PROBE });
+    const history = Number(process.env.HERALD_PROFILE_HISTORY ?? 0);
+    if (history) await backend.control('history', { username: 'finance1', count: history });
     await page.goto(`${site.url}/`);
     await page.getByLabel('Username').fill('finance1');
     await page.getByLabel('Password').fill('Passw0rd!');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('[data-connection="connected"]').waitFor();
-    await page.waitForTimeout(500);
+    const signIn = () => page.getByRole('button', { name: 'Sign in' }).click();
+    if (!history) {
+      await signIn();
+      await page.locator('[data-connection="connected"]').waitFor();
+      await page.waitForTimeout(500);
+    }
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const metrics = async () =>
@@ -40,7 +45,11 @@ test('profile the in-page burst', async ({ browser }) => {
     const traced = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' });
     const gap = Number(process.env.HERALD_PROFILE_GAP_MS ?? 0);
-    await page.evaluate(([n, gap]) => {
+    if (history) {
+      // HERALD_PROFILE_HISTORY=N: profile the sign-in until the newest of N history rows shows.
+      await signIn();
+      await page.waitForFunction((k) => (window as any).__bench.seen.has(k), `FAR-:${history}`, { timeout: 60_000 });
+    } else await page.evaluate(([n, gap]) => {
       const B = (window as any).__bench;
       const ws = B.sockets[B.sockets.length - 1];
       const channel = new MessageChannel();
@@ -59,7 +68,9 @@ test('profile the in-page burst', async ({ browser }) => {
       };
       channel.port2.postMessage(0);
     }, [count, gap]);
-    await page.waitForFunction((n) => (window as any).__bench.seen.has(`Burst message:${n}`), count, { timeout: 600_000 });
+    if (!history) {
+      await page.waitForFunction((n) => (window as any).__bench.seen.has(`Burst message:${n}`), count, { timeout: 600_000 });
+    }
     const { profile } = await cdp.send('Profiler.stop');
     const after = await metrics();
     await cdp.send('Tracing.end');

@@ -171,14 +171,18 @@ pub struct History {
 impl History {
     /// Parses the list answer leniently, row by row.
     pub fn parse(body: &str) -> Result<Self, String> {
-        let value: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
-        let rows = value
-            .get("notifications")
-            .and_then(Value::as_array)
-            .ok_or("no \"notifications\" list")?;
+        // Rows stay raw text until each is parsed on its own: one bad row is skipped, not the
+        // list, and no intermediate `Value` tree is built for 10,000 rows.
+        #[derive(Deserialize)]
+        struct Envelope<'a> {
+            #[serde(borrow)]
+            notifications: Option<Vec<&'a serde_json::value::RawValue>>,
+        }
+        let envelope: Envelope = serde_json::from_str(body).map_err(|e| e.to_string())?;
+        let rows = envelope.notifications.ok_or("no \"notifications\" list")?;
         let mut history = History::default();
         for row in rows {
-            match serde_json::from_value::<HistoryRow>(row.clone()) {
+            match serde_json::from_str::<HistoryRow>(row.get()) {
                 Ok(r) => history.rows.push(r),
                 Err(_) => history.skipped += 1,
             }

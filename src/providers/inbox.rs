@@ -2,7 +2,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Request;
-use gloo_render::AnimationFrame;
 use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
@@ -79,7 +78,7 @@ fn cache_key(user_id: i64) -> String {
 }
 
 /// Owns the inbox: restores it from the per-user cache, reduces live frames (a lone frame at
-/// once, a burst in batches of one render per animation frame, see [`pacing`]), re-reads the REST
+/// once, a burst in batches of at most one render per 8 ms, see [`pacing`]), re-reads the REST
 /// history on every `connection_established`, and persists the newest items.
 #[component(InboxProvider)]
 pub fn inbox_provider(props: &InboxProviderProps) -> Html {
@@ -123,7 +122,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         use_effect_with((user_id, service.clone()), move |(user_id, _)| {
             let subscription = user_id.map(|_| {
                 let buffer: Rc<RefCell<Vec<LiveNotification>>> = Rc::default();
-                let frame_request: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+                let timer: Rc<RefCell<Option<Timeout>>> = Rc::default();
                 let resync: Rc<RefCell<Option<Timeout>>> = Rc::default();
                 let last_flush: Rc<Cell<Option<f64>>> = Rc::default();
                 service.subscribe(
@@ -151,16 +150,19 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                                 }
                             };
                             // Not in the `match` scrutinee: its borrow would live through the arms.
-                            let requested = frame_request.borrow().is_some();
-                            match pacing::decide(now, last_flush.get(), requested) {
-                                Flush::Now => apply(),
-                                Flush::NextFrame => {
-                                    let slot = frame_request.clone();
-                                    let handle = gloo_render::request_animation_frame(move |_| {
+                            let timer_set = timer.borrow().is_some();
+                            match pacing::decide(now, last_flush.get(), timer_set) {
+                                Flush::Now => {
+                                    timer.borrow_mut().take(); // cancelled: applied here
+                                    apply();
+                                }
+                                Flush::After(ms) => {
+                                    let slot = timer.clone();
+                                    let handle = Timeout::new(ms.ceil() as u32, move || {
                                         slot.borrow_mut().take();
                                         apply();
                                     });
-                                    *frame_request.borrow_mut() = Some(handle);
+                                    *timer.borrow_mut() = Some(handle);
                                 }
                                 Flush::Buffer => {}
                             }
@@ -194,16 +196,24 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     // Persist the newest items (bounded), throttled, flushed on page hide.
     crate::hooks::use_persisted(user_id.map(cache_key), snapshot.clone(), Inbox::cache);
 
-    // "(3) Herald" in the tab title.
+    // "(3) Herald" in the tab title: at most four updates a second (setting the title costs
+    // the browser far more than rendering a notification, and a burst changes it per frame).
     {
         let unread = inbox.unread();
+        let title = use_mut_ref(|| (None::<usize>, None::<Timeout>));
         use_effect_with(unread, move |unread| {
-            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-                doc.set_title(&if *unread > 0 {
-                    format!("({unread}) Herald")
-                } else {
-                    "Herald".to_owned()
-                });
+            let mut slot = title.borrow_mut();
+            slot.0 = Some(*unread);
+            if slot.1.is_none() {
+                let title = title.clone();
+                slot.1 = Some(Timeout::new(250, move || {
+                    let (unread, _) = std::mem::take(&mut *title.borrow_mut());
+                    if let (Some(unread), Some(doc)) =
+                        (unread, web_sys::window().and_then(|w| w.document()))
+                    {
+                        doc.set_title(&crate::i18n::tab_title(unread));
+                    }
+                }));
             }
         });
     }
@@ -298,7 +308,11 @@ fn sync_history(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<In
         if !response.ok() {
             return;
         }
-        let Ok(text) = response.text().await else {
+        // Bytes, not text: a 10,000-row answer is copied into wasm as-is, not re-encoded.
+        let Ok(bytes) = response.binary().await else {
+            return;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
             return;
         };
         if let Ok(history) = History::parse(&text) {

@@ -72,6 +72,8 @@ pub struct SocketDriver {
     config: Rc<RuntimeConfig>,
     connection: Connection,
     session: Option<Session>,
+    /// The access token's expiry, decoded once per token (not per frame).
+    access_expires_at: Option<f64>,
     socket: Option<ActiveSocket>,
     wake: Option<Timeout>,
     stats_flush: Option<Timeout>,
@@ -152,6 +154,7 @@ impl SocketService {
                 config,
                 connection: Connection::new(browser_online()),
                 session: None,
+                access_expires_at: None,
                 socket: None,
                 wake: None,
                 stats_flush: None,
@@ -173,19 +176,19 @@ impl SocketService {
 
     /// The session to connect with (new tokens included); starts the socket if stopped.
     pub fn start(&self, session: Session) {
-        self.0.borrow_mut().session = Some(session);
+        self.0.borrow_mut().set_session(Some(session));
         self.dispatch(Event::Start);
     }
 
     /// Sign-out: close with 1000 and stay closed.
     pub fn stop(&self) {
-        self.0.borrow_mut().session = None;
+        self.0.borrow_mut().set_session(None);
         self.dispatch(Event::Stop);
     }
 
     /// A new token arrived after [`Command::Refresh`].
     pub fn refreshed(&self, session: Session) {
-        self.0.borrow_mut().session = Some(session);
+        self.0.borrow_mut().set_session(Some(session));
         self.dispatch(Event::Refreshed);
     }
 
@@ -292,6 +295,11 @@ fn on_message(driver: &Rc<RefCell<SocketDriver>>, generation: u64, event: Messag
 }
 
 impl SocketDriver {
+    fn set_session(&mut self, session: Option<Session>) {
+        self.access_expires_at = session.as_ref().and_then(Session::access_expires_at_ms);
+        self.session = session;
+    }
+
     fn step(&mut self, event: Event) -> Outputs {
         let mut outputs = Outputs::default();
         let mut queue = vec![event];
@@ -301,13 +309,9 @@ impl SocketDriver {
                 now,
                 rand01: fastrand::f64(),
                 token_near_expiry: self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.access_expires_within(now, NEAR_EXPIRY_MS)),
-                token_expired: self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.access_expires_within(now, 0.0)),
+                    .access_expires_at
+                    .is_some_and(|exp| exp - now <= NEAR_EXPIRY_MS),
+                token_expired: self.access_expires_at.is_some_and(|exp| exp <= now),
             };
             for command in self.connection.handle(event, ctx) {
                 match command {
