@@ -432,6 +432,22 @@ pub const AR: Text = Text {
     could_not_delete: "تعذّر حذف الإشعار",
 };
 
+/// A server message in the user's language: the Arabic or English variant when it has text,
+/// else the other one, else the plain `message` (the backend sends any subset of the three).
+pub fn server_text<'a>(
+    arabic: bool,
+    eng: Option<&'a str>,
+    ara: Option<&'a str>,
+    message: Option<&'a str>,
+) -> Option<&'a str> {
+    let (first, second) = if arabic { (ara, eng) } else { (eng, ara) };
+    let has_text = |s: &&str| !s.trim().is_empty();
+    first
+        .filter(has_text)
+        .or(second.filter(has_text))
+        .or(message)
+}
+
 /// The tab title: "(3) Herald", or "Herald" when nothing is unread (same in both languages:
 /// the count is what a user glances at across tabs).
 pub fn tab_title(unread: usize) -> String {
@@ -444,6 +460,18 @@ pub fn tab_title(unread: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn server_text_prefers_the_users_language_then_the_other_then_message() {
+        use super::server_text;
+        let (en, ar, m) = (Some("Hello"), Some("مرحبا"), Some("plain"));
+        assert_eq!(server_text(false, en, ar, m), en);
+        assert_eq!(server_text(true, en, ar, m), ar);
+        assert_eq!(server_text(true, en, Some("  "), m), en);
+        assert_eq!(server_text(false, None, ar, m), ar);
+        assert_eq!(server_text(false, Some(""), None, m), m);
+        assert_eq!(server_text(true, None, None, None), None);
+    }
+
     #[test]
     fn the_tab_title_carries_the_unread_count() {
         assert_eq!(super::tab_title(0), "Herald");

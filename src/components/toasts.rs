@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::hooks::{use_inbox, use_lang, use_uploads};
 use crate::i18n::Lang;
-use crate::state::inbox::Notification;
+use crate::protocol::LiveNotification;
 
 /// Toasts visible at once; the rest are summarised as "+N more".
 pub const MAX_VISIBLE: usize = 3;
@@ -92,9 +92,9 @@ pub fn toast_host() -> Html {
                 return;
             }
             dispatcher.dispatch(ToastAction::Arrived(
+                // In arrival order: the newest is appended last.
                 arrived
                     .iter()
-                    .rev()
                     .map(|n| (n.text(arabic).to_owned(), n.code.clone()))
                     .collect(),
             ));
@@ -103,7 +103,7 @@ pub fn toast_host() -> Html {
             let mut p = pending.borrow_mut();
             p.0 += arrived.len();
             p.1 = arrived
-                .first()
+                .last()
                 .map(|n| n.text(arabic).to_owned())
                 .unwrap_or_default();
             if p.2.is_none() {
@@ -189,7 +189,7 @@ pub fn toast_host() -> Html {
     }
 }
 
-fn desktop_notify(batch: &[Notification], lang: Lang) {
+fn desktop_notify(batch: &[LiveNotification], lang: Lang) {
     use web_sys::{Notification as Desktop, NotificationOptions, NotificationPermission};
     let hidden = web_sys::window()
         .and_then(|w| w.document())
@@ -203,7 +203,7 @@ fn desktop_notify(batch: &[Notification], lang: Lang) {
         [one] => (name.to_owned(), one.text(arabic).to_owned()),
         many => (
             format!("{name}: {}", lang.new_notifications(many.len())),
-            many[0].text(arabic).to_owned(),
+            many[many.len() - 1].text(arabic).to_owned(),
         ),
     };
     let options = NotificationOptions::new();

@@ -113,16 +113,13 @@ pub fn job_card(props: &JobCardProps) -> Html {
         JobState::Completed => ("completed", t.completed),
         JobState::Failed => ("failed", t.failed),
     };
-    let (first, second) = if lang == Lang::Ar {
-        (&job.ara_message, &job.eng_message)
-    } else {
-        (&job.eng_message, &job.ara_message)
-    };
-    let message = first
-        .clone()
-        .filter(|m| !m.is_empty())
-        .or_else(|| second.clone().filter(|m| !m.is_empty()))
-        .or_else(|| job.message.clone());
+    let message = crate::i18n::server_text(
+        lang == Lang::Ar,
+        job.eng_message.as_deref(),
+        job.ara_message.as_deref(),
+        job.message.as_deref(),
+    )
+    .map(str::to_owned);
     let value_text = job.value_text_in(lang);
     let dismiss = {
         let d = ctx.dispatch.clone();

@@ -95,6 +95,19 @@ pub struct LiveNotification {
     pub seq: Option<u64>,
 }
 
+impl LiveNotification {
+    /// The message in the user's language (see [`crate::i18n::server_text`]).
+    pub fn text(&self, arabic: bool) -> &str {
+        crate::i18n::server_text(
+            arabic,
+            self.eng_message.as_deref(),
+            self.ara_message.as_deref(),
+            None,
+        )
+        .unwrap_or(&self.message)
+    }
+}
+
 /// What happened to an upload job.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UploadPhase {

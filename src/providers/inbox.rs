@@ -11,7 +11,7 @@ use crate::protocol::rest::History;
 use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
 use crate::services::session::{ApiError, SessionService};
 use crate::services::storage::CACHE_PREFIX;
-use crate::state::inbox::{Inbox, InboxAction, ItemKey, Notification, Op};
+use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op};
 use crate::state::pacing::{self, Flush};
 
 /// What the user can do to the inbox.
@@ -41,7 +41,7 @@ pub struct InboxContext {
 /// Live arrivals waiting to be shown as toasts; equal when nothing new arrived.
 #[derive(Clone)]
 pub struct ArrivalQueue {
-    items: Rc<RefCell<Vec<Notification>>>,
+    items: Rc<RefCell<Vec<LiveNotification>>>,
     /// Bumped on every batch.
     pub seq: u64,
 }
@@ -53,15 +53,15 @@ impl PartialEq for ArrivalQueue {
 }
 
 impl ArrivalQueue {
-    /// Takes everything that arrived since the last call, oldest batch first.
-    pub fn take(&self) -> Vec<Notification> {
+    /// Takes everything that arrived since the last call, in arrival order (newest last).
+    pub fn take(&self) -> Vec<LiveNotification> {
         std::mem::take(&mut *self.items.borrow_mut())
     }
 }
 
 #[derive(Clone)]
 struct Arrivals {
-    items: Rc<RefCell<Vec<Notification>>>,
+    items: Rc<RefCell<Vec<LiveNotification>>>,
     counter: Rc<RefCell<u64>>,
     seq: UseStateSetter<u64>,
 }
@@ -86,7 +86,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     let socket = use_socket();
     let inbox = use_reducer(Inbox::default);
     // Arrivals accumulate until taken, so batches landing between two renders are never lost.
-    let arrived_items = use_mut_ref(Vec::<Notification>::new);
+    let arrived_items = use_mut_ref(Vec::<LiveNotification>::new);
     let arrived_seq = use_state(|| 0u64);
     let arrived_counter = use_mut_ref(|| 0u64);
     let user_id = session.session.as_ref().map(|s| s.user.id);
@@ -271,19 +271,17 @@ fn flush(
         return;
     }
     let now = js_sys::Date::now();
-    let known: std::collections::HashSet<ItemKey> = before.items().iter().map(|n| n.key).collect();
-    // What is new to this user, for toasts: run the batch through a scratch inbox.
-    let mut scratch = Inbox::default();
-    scratch.apply(InboxAction::Live {
-        batch: batch.clone(),
-        now,
-        server_offset: None,
-    });
-    let fresh: Vec<Notification> = scratch
-        .items()
+    // What is new to this user, for toasts: frames without an id always are; a frame with one
+    // is when that id is neither in the inbox nor earlier in the batch.
+    let known = KnownKeys::of(before.items(), batch.len());
+    let mut seen_ids = std::collections::HashSet::new();
+    let fresh: Vec<LiveNotification> = batch
         .iter()
-        .filter(|n| !matches!(n.key, ItemKey::Id(_)) || !known.contains(&n.key))
-        .map(|n| (**n).clone())
+        .filter(|n| match n.id {
+            None => true,
+            Some(id) => seen_ids.insert(id) && !known.contains(before.items(), ItemKey::Id(id)),
+        })
+        .cloned()
         .collect();
     dispatcher.dispatch(InboxAction::Live {
         batch,

@@ -69,16 +69,13 @@ pub struct Notification {
 impl Notification {
     /// The text in the user's language, falling back to the other, then to `message`.
     pub fn text(&self, arabic: bool) -> &str {
-        let (first, second) = if arabic {
-            (&self.ara_message, &self.eng_message)
-        } else {
-            (&self.eng_message, &self.ara_message)
-        };
-        first
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .or(second.as_deref().filter(|s| !s.trim().is_empty()))
-            .unwrap_or(&self.message)
+        crate::i18n::server_text(
+            arabic,
+            self.eng_message.as_deref(),
+            self.ara_message.as_deref(),
+            None,
+        )
+        .unwrap_or(&self.message)
     }
 
     fn from_row(row: &HistoryRow, fallback_time: f64) -> Self {
@@ -173,6 +170,33 @@ pub struct Inbox {
     pub arrivals: u64,
 }
 
+/// "Is this key in the list?" for a batch: a plain scan for a small batch (the usual live
+/// frame: no set of 20,000 keys built for one lookup), a hash set for a big one.
+pub(crate) enum KnownKeys {
+    Scan,
+    Set(HashSet<ItemKey>),
+}
+
+impl KnownKeys {
+    /// Batches up to this size scan the list per lookup.
+    const SCAN_UP_TO: usize = 8;
+
+    pub(crate) fn of(items: &[Rc<Notification>], batch: usize) -> Self {
+        if batch <= Self::SCAN_UP_TO {
+            KnownKeys::Scan
+        } else {
+            KnownKeys::Set(items.iter().map(|n| n.key).collect())
+        }
+    }
+
+    pub(crate) fn contains(&self, items: &[Rc<Notification>], key: ItemKey) -> bool {
+        match self {
+            KnownKeys::Scan => items.iter().any(|n| n.key == key),
+            KnownKeys::Set(set) => set.contains(&key),
+        }
+    }
+}
+
 impl Inbox {
     /// Items, newest first.
     pub fn items(&self) -> &[Rc<Notification>] {
@@ -235,7 +259,7 @@ impl Inbox {
                 now,
                 server_offset,
             } => {
-                let known: HashSet<ItemKey> = self.items.iter().map(|n| n.key).collect();
+                let known = KnownKeys::of(&self.items, batch.len());
                 let mut added = 0;
                 for live in batch {
                     let key = match live.id {
@@ -245,7 +269,7 @@ impl Inbox {
                             ItemKey::Live(self.next_live)
                         }
                     };
-                    if known.contains(&key)
+                    if known.contains(&self.items, key)
                         || self.pending_delete.contains(&key)
                         || self.items[self.items.len().saturating_sub(added)..]
                             .iter()
@@ -492,6 +516,10 @@ mod tests {
         // Frames without ids are never merged: each is its own live-only item.
         push(&mut inbox, &[NESTED, NESTED], 3.0);
         assert_eq!(inbox.items().len(), 3);
+        // A big batch (looked up through a set, not a scan) dedupes the same way.
+        push(&mut inbox, &[FLAT; 20], 4.0);
+        assert_eq!(inbox.items().len(), 3);
+        assert_eq!(inbox.arrivals, 3);
     }
 
     #[test]
