@@ -45,7 +45,17 @@ test('profile the in-page burst', async ({ browser }) => {
     const traced = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' });
     const gap = Number(process.env.HERALD_PROFILE_GAP_MS ?? 0);
-    if (history) {
+    const flood = Number(process.env.HERALD_PROFILE_FLOOD ?? 0);
+    if (flood) {
+      // HERALD_PROFILE_FLOOD=N: a network flood of N frames with a click on "Unread" a quarter in.
+      const tab = await page.getByRole('tab', { name: 'Unread' }).boundingBox();
+      const sent = backend.control('flood', { username: 'finance1', count: flood });
+      await page.waitForFunction((n) => (window as any).__bench.received.has(`Flood notification:${n}`), Math.floor(flood / 4), { polling: 5 });
+      await page.mouse.click(tab!.x + tab!.width / 2, tab!.y + tab!.height / 2);
+      await sent;
+      await page.waitForFunction((n) => (window as any).__bench.seen.has(`Flood notification:${n}`) && (window as any).__bench.click?.effect != null, flood, { timeout: 120_000 });
+      console.log('click → effect', await page.evaluate(() => (window as any).__bench.click.effect - (window as any).__bench.click.at));
+    } else if (history) {
       // HERALD_PROFILE_HISTORY=N: profile the sign-in until the newest of N history rows shows.
       await signIn();
       await page.waitForFunction((k) => (window as any).__bench.seen.has(k), `FAR-:${history}`, { timeout: 60_000 });
@@ -68,7 +78,7 @@ test('profile the in-page burst', async ({ browser }) => {
       };
       channel.port2.postMessage(0);
     }, [count, gap]);
-    if (!history) {
+    if (!history && !flood) {
       await page.waitForFunction((n) => (window as any).__bench.seen.has(`Burst message:${n}`), count, { timeout: 600_000 });
     }
     const { profile } = await cdp.send('Profiler.stop');
