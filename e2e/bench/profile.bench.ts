@@ -20,6 +20,7 @@ test('profile the in-page burst', async ({ browser }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript({ content: PROBE });
+    if (process.env.HERALD_PROFILE_CONSOLE) page.on('console', (m) => console.log(`[page] ${m.text()}`));
     const history = Number(process.env.HERALD_PROFILE_HISTORY ?? 0);
     if (history) await backend.control('history', { username: 'finance1', count: history });
     await page.goto(`${site.url}/`);
@@ -94,6 +95,36 @@ test('profile the in-page burst', async ({ browser }) => {
       r.n += 1;
       byName.set(e.name, r);
     }
+    const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+    if (process.env.HERALD_PROFILE_LONG) {
+      // The longest main-thread events of a kind, e.g. TimerFire or FunctionCall.
+      const kind = process.env.HERALD_PROFILE_LONG;
+      const long = events
+        .filter((e) => e.ph === 'X' && main && e.tid === main.tid && e.name === kind)
+        .sort((a, b) => b.dur - a.dur)
+        .slice(0, 12);
+      // Samples inside each long event: which Rust functions were on the stack.
+      const parent = new Map<number, number>();
+      for (const n of profile.nodes as any[]) for (const c of n.children ?? []) parent.set(c, n.id);
+      const times: number[] = [];
+      let t = profile.startTime;
+      for (const d of profile.timeDeltas ?? []) times.push((t += d));
+      for (const e of long.slice(0, 3)) {
+        console.log(`long ${kind} ${(e.dur / 1000).toFixed(1)} ms ${JSON.stringify(e.args?.data ?? {}).slice(0, 100)}`);
+        const onStack = new Map<string, number>();
+        profile.samples?.forEach((id: number, i: number) => {
+          if (times[i] < e.ts || times[i] > e.ts + e.dur) return;
+          const names = new Set<string>();
+          for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+            const f = (byId.get(n) as any).callFrame.functionName as string;
+            const m = f.match(/herald\.\.[a-z_:.]+|herald[0-9]+[a-z_0-9]+/g);
+            if (m) for (const x of m) names.add(x);
+          }
+          for (const x of names) onStack.set(x, (onStack.get(x) ?? 0) + 1);
+        });
+        for (const [x, c] of [...onStack.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`    ${c} ${x}`);
+      }
+    }
     for (const [name, r] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 18)) {
       console.log(`trace ${name.padEnd(34)} ${r.ms.toFixed(0).padStart(6)} ms  ×${r.n}`);
     }
@@ -102,7 +133,6 @@ test('profile the in-page burst', async ({ browser }) => {
       console.log(`${k.padEnd(22)} ${k.endsWith('Duration') ? `${(d * 1000).toFixed(0)} ms` : d}`);
     }
     const self = new Map<string, number>();
-    const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
     const dt = profile.timeDeltas ?? [];
     profile.samples?.forEach((id: number, i: number) => {
       const node: any = byId.get(id);

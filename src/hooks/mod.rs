@@ -46,8 +46,8 @@ pub fn use_uploads() -> crate::providers::UploadsContext {
 }
 
 /// Keeps `project(value)` in localStorage under `key` (while signed in): written at most every
-/// half second however often it changes, and once more when the page is hidden or unloaded,
-/// so neither bursts nor a reload lose the latest state.
+/// half second however often it changes, in idle time (so never in the middle of a burst), and
+/// once more when the page is hidden or unloaded, so a reload loses nothing.
 #[hook]
 pub fn use_persisted<T, E>(key: Option<String>, value: std::rc::Rc<T>, project: fn(&T) -> &[E])
 where
@@ -77,7 +77,10 @@ where
                     *timer.borrow_mut() =
                         Some(gloo_timers::callback::Timeout::new(500, move || {
                             slot.borrow_mut().take();
-                            write(&latest, project);
+                            // Serialising hundreds of items and a synchronous localStorage
+                            // write take tens of ms: done when the page is idle (at the latest
+                            // after 3 s), never in the middle of a burst of live frames.
+                            when_idle(3_000, move || write(&latest, project));
                         }));
                 }
             },
@@ -89,6 +92,32 @@ where
         });
         move || drop(listener)
     });
+}
+
+/// Runs `f` when the browser is idle (or after `timeout_ms` at the latest), at once where
+/// `requestIdleCallback` is missing.
+fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return f();
+    };
+    let slot = std::rc::Rc::new(std::cell::RefCell::new(Some(f)));
+    let run = slot.clone();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(f) = run.borrow_mut().take() {
+            f();
+        }
+    });
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(timeout_ms);
+    if window
+        .request_idle_callback_with_options(callback.unchecked_ref(), &options)
+        .is_err()
+    {
+        if let Some(f) = slot.borrow_mut().take() {
+            f();
+        }
+    }
 }
 
 /// The user's language (English outside a [`crate::providers::LangProvider`]).
