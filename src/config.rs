@@ -80,6 +80,24 @@ impl RuntimeConfig {
             Some(s) => parse_ws_url(s)?,
             None => derive_ws_url(&api_base_url),
         };
+        // An https page may not reach http:// or ws:// (mixed content): the browser blocks it
+        // silently and the socket would look like a network failure forever.
+        if page_origin.trim().starts_with("https:") {
+            if api_base_url.scheme() == "http" && !is_loopback(&api_base_url) {
+                return Err(ConfigError::BadUrl {
+                    field: "api_base_url",
+                    problem: "must be https:// on an https page (the browser blocks mixed content)"
+                        .into(),
+                });
+            }
+            if ws_url.scheme() == "ws" && !is_loopback(&ws_url) {
+                return Err(ConfigError::BadUrl {
+                    field: "ws_url",
+                    problem: "must be wss:// on an https page (the browser blocks mixed content)"
+                        .into(),
+                });
+            }
+        }
         Ok(Self {
             api_base_url,
             ws_url,
@@ -118,6 +136,16 @@ fn parse_api_base(s: &str, field: &'static str) -> Result<Url, ConfigError> {
         return Err(bad("has no host"));
     }
     Ok(url)
+}
+
+/// Loopback hosts, which browsers treat as secure (no mixed-content block).
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn parse_ws_url(s: &str) -> Result<Url, ConfigError> {
@@ -246,6 +274,54 @@ mod tests {
                 Err(ConfigError::BadUrl { field: f, .. }) => assert_eq!(f, field, "{text}"),
                 other => panic!("{text}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn insecure_backends_on_an_https_page_are_configuration_errors() {
+        let page = "https://herald.example.org";
+        let e =
+            RuntimeConfig::parse(r#"{"api_base_url":"http://api.example.org"}"#, page).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ConfigError::BadUrl {
+                    field: "api_base_url",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("mixed content"));
+        let e = RuntimeConfig::parse(
+            r#"{"api_base_url":"https://api.example.org","ws_url":"ws://api.example.org/ws/"}"#,
+            page,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ConfigError::BadUrl {
+                    field: "ws_url",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        // Secure pairs, loopback, and plain http pages are fine.
+        for (text, page) in [
+            (r#"{"api_base_url":"https://api.example.org"}"#, page),
+            (r#"{"api_base_url":"http://127.0.0.1:8000"}"#, page),
+            (
+                r#"{"ws_url":"ws://localhost:8000/ws/notifications/"}"#,
+                "https://localhost",
+            ),
+            (
+                r#"{"api_base_url":"http://api.example.org"}"#,
+                "http://herald.example.org",
+            ),
+        ] {
+            assert!(RuntimeConfig::parse(text, page).is_ok(), "{text} on {page}");
         }
     }
 

@@ -38,8 +38,11 @@ pub fn connection_status() -> Html {
         Status::Offline => (t.offline, None),
         Status::Disconnected => (t.disconnected, None),
     };
-    let waiting = matches!(snapshot.status, Status::Reconnecting if snapshot.retry_at.is_some())
-        || snapshot.status == Status::Offline;
+    // Offered in every state that waits for something (a held upgrade or a slow refresh too).
+    let waiting = matches!(
+        snapshot.status,
+        Status::Connecting | Status::Reconnecting | Status::Offline
+    );
     let on_retry = {
         let service = socket.service.clone();
         Callback::from(move |_| service.retry_now())

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::components::toasts::DesktopNotificationsToggle;
 use crate::hooks::{use_inbox, use_lang};
 use crate::i18n::Lang;
-use crate::providers::InboxCommand;
+use crate::providers::{HistoryStatus, InboxCommand};
 use crate::state::inbox::{ItemKey, Notification};
 use crate::state::time::{ago, exact_localized, iso_utc};
 
@@ -60,6 +60,10 @@ pub fn inbox_panel() -> Html {
     let mark_all = {
         let run = ctx.run.clone();
         Callback::from(move |_| run.emit(InboxCommand::MarkAllRead))
+    };
+    let retry_history = {
+        let retry = ctx.retry_history.clone();
+        Callback::from(move |_| retry.emit(()))
     };
     let dismiss = {
         let run = ctx.run.clone();
@@ -114,7 +118,15 @@ pub fn inbox_panel() -> Html {
                     <button type="button" class="link" onclick={dismiss}>{t.dismiss}</button>
                 </div>
             }
-            if total == 0 {
+            if let HistoryStatus::Failed(why) = &ctx.history {
+                <div role="alert" class="form-error inbox-error history-error">
+                    <span>{ format!("{}: {}", t.history_failed, super::api_error_words(t, why)) }</span>
+                    <button type="button" class="link" onclick={retry_history}>{t.retry}</button>
+                </div>
+            }
+            if total == 0 && matches!(ctx.history, HistoryStatus::Failed(_)) {
+                // Not "No notifications": we do not know that.
+            } else if total == 0 {
                 <p class="empty">{ if *filter == Filter::Unread { t.no_unread } else { t.no_notifications } }</p>
             } else {
                 <ul class="inbox-list" aria-labelledby="inbox-title">

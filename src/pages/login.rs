@@ -4,7 +4,7 @@ use yew_router::prelude::*;
 
 use crate::app::{destination, Route};
 use crate::hooks::{use_config, use_lang, use_session};
-use crate::services::session::{ApiError, LoginFailure};
+use crate::services::session::LoginFailure;
 
 /// The sign-in page: labelled fields, Enter submits, the server's words on failure, and back
 /// to where the user was heading on success.
@@ -83,12 +83,7 @@ pub fn login() -> Html {
             Default::default(),
         ),
         Some(LoginFailure::Api(e)) => (
-            Some(match e {
-                ApiError::Network(_) => t.cannot_reach.to_owned(),
-                ApiError::Server(s) => t.server_problem.replace("{}", &s.to_string()),
-                ApiError::SessionExpired => t.session_expired.to_owned(),
-                ApiError::Rejected { .. } => t.refused.to_owned(),
-            }),
+            Some(crate::components::api_error_words(t, e)),
             Default::default(),
         ),
         Some(LoginFailure::Refused(p)) => {

@@ -27,11 +27,29 @@ pub enum InboxCommand {
     DismissError,
 }
 
+/// Where the REST history of this session stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum HistoryStatus {
+    /// Not asked yet (no connection so far).
+    #[default]
+    Idle,
+    /// Asked, no answer yet.
+    Loading,
+    /// Read at least once, and the last read succeeded.
+    Loaded,
+    /// The last read failed or timed out: the inbox says so and offers a retry.
+    Failed(ApiError),
+}
+
 /// The inbox and what can be done to it.
 #[derive(Clone, PartialEq)]
 pub struct InboxContext {
     /// The list, newest first; the unread count is derived from it.
     pub inbox: Rc<Inbox>,
+    /// The history request's state.
+    pub history: HistoryStatus,
+    /// Reads the history again (the inbox's "Retry").
+    pub retry_history: Callback<()>,
     /// Newly arrived live items not yet taken (for toasts and announcements).
     pub arrived: ArrivalQueue,
     /// Runs a command: applied at once, sent to the server, rolled back if refused.
@@ -89,6 +107,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     let arrived_items = use_mut_ref(Vec::<LiveNotification>::new);
     let arrived_seq = use_state(|| 0u64);
     let arrived_counter = use_mut_ref(|| 0u64);
+    let history = use_state(HistoryStatus::default);
     let user_id = session.session.as_ref().map(|s| s.user.id);
     // One cheap snapshot per render (the items are shared, copy-on-write).
     let snapshot = Rc::new((*inbox).clone());
@@ -98,8 +117,13 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     // Per user: restore the cache on sign-in, clear on sign-out.
     {
         let dispatcher = inbox.dispatcher();
+        let arrived_items = arrived_items.clone();
+        let history = history.setter();
         use_effect_with(user_id, move |user_id| {
+            // Nothing of the previous user's inbox, toasts or errors carries over.
             dispatcher.dispatch(InboxAction::Clear);
+            arrived_items.borrow_mut().clear();
+            history.set(HistoryStatus::Idle);
             if let Some(id) = user_id {
                 if let Ok(items) = LocalStorage::get::<Vec<Notification>>(cache_key(*id)) {
                     dispatcher.dispatch(InboxAction::Restore(items));
@@ -119,6 +143,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
             seq: arrived_seq.setter(),
         };
         let latest = latest.clone();
+        let history = history.setter();
         use_effect_with((user_id, service.clone()), move |(user_id, _)| {
             let subscription = user_id.map(|_| {
                 let buffer: Rc<RefCell<Vec<LiveNotification>>> = Rc::default();
@@ -168,7 +193,11 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                             }
                         }
                         ServerFrame::ConnectionEstablished { .. } => {
-                            sync_history(session_service.clone(), dispatcher.clone());
+                            sync_history(
+                                session_service.clone(),
+                                dispatcher.clone(),
+                                history.clone(),
+                            );
                         }
                         // Job milestones are persisted as history rows but not pushed as
                         // notifications: re-read the history shortly after (once per burst).
@@ -178,11 +207,15 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                                 crate::protocol::frames::UploadPhase::Progress { .. }
                             ) && resync.borrow().is_none() =>
                         {
-                            let (service, dispatcher, slot) =
-                                (session_service.clone(), dispatcher.clone(), resync.clone());
+                            let (service, dispatcher, slot, history) = (
+                                session_service.clone(),
+                                dispatcher.clone(),
+                                resync.clone(),
+                                history.clone(),
+                            );
                             *resync.borrow_mut() = Some(Timeout::new(1_000, move || {
                                 slot.borrow_mut().take();
-                                sync_history(service, dispatcher);
+                                sync_history(service, dispatcher, history);
                             }));
                         }
                         _ => {}
@@ -246,8 +279,24 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         .clone()
     };
 
+    let retry_history = {
+        let (service, dispatcher, setter) = (
+            session.service.clone(),
+            inbox.dispatcher(),
+            history.setter(),
+        );
+        (*use_memo(service.clone(), move |_| {
+            Callback::from(move |_| {
+                sync_history(service.clone(), dispatcher.clone(), setter.clone())
+            })
+        }))
+        .clone()
+    };
+
     let context = InboxContext {
         inbox: snapshot,
+        history: (*history).clone(),
+        retry_history,
         arrived: ArrivalQueue {
             items: arrived_items.clone(),
             seq: *arrived_seq,
@@ -296,28 +345,52 @@ fn flush(
     }
 }
 
-fn sync_history(service: Rc<SessionService>, dispatcher: UseReducerDispatcher<Inbox>) {
+/// Reads the REST history and merges it. Nothing is applied if the session it was asked for
+/// has ended by the time the answer arrives (the request is aborted then, too): one user's
+/// rows never land in the next user's inbox or cache.
+fn sync_history(
+    service: Rc<SessionService>,
+    dispatcher: UseReducerDispatcher<Inbox>,
+    status: UseStateSetter<HistoryStatus>,
+) {
+    let epoch = service.epoch();
+    if !service.is_current(epoch) {
+        return;
+    }
+    status.set(HistoryStatus::Loading);
     wasm_bindgen_futures::spawn_local(async move {
         let requested_at = js_sys::Date::now();
         let result = service
+            .clone()
             .authed(|c| Request::get(&c.api_url("/api/auth/Notifications/")))
             .await;
-        let Ok(response) = result else { return };
-        if !response.ok() {
+        if !service.is_current(epoch) {
             return;
         }
-        // Bytes, not text: a 10,000-row answer is copied into wasm as-is, not re-encoded.
-        let Ok(bytes) = response.binary().await else {
-            return;
+        let parsed = match result {
+            Ok(answer) if answer.ok() => String::from_utf8(answer.body)
+                .ok()
+                .and_then(|text| History::parse(&text).ok())
+                .ok_or(ApiError::Rejected {
+                    status: answer.status,
+                    body: String::new(),
+                }),
+            Ok(answer) => Err(ApiError::Rejected {
+                status: answer.status,
+                body: String::new(),
+            }),
+            Err(ApiError::SessionExpired) => return,
+            Err(e) => Err(e),
         };
-        let Ok(text) = String::from_utf8(bytes) else {
-            return;
-        };
-        if let Ok(history) = History::parse(&text) {
-            dispatcher.dispatch(InboxAction::History {
-                rows: history.rows,
-                requested_at,
-            });
+        match parsed {
+            Ok(history) => {
+                dispatcher.dispatch(InboxAction::History {
+                    rows: history.rows,
+                    requested_at,
+                });
+                status.set(HistoryStatus::Loaded);
+            }
+            Err(e) => status.set(HistoryStatus::Failed(e)),
         }
     });
 }
@@ -360,19 +433,25 @@ fn send(
         dispatcher.dispatch(InboxAction::Settled(op));
         return;
     };
+    let epoch = service.epoch();
     wasm_bindgen_futures::spawn_local(async move {
-        let outcome = match service.authed(request).await {
+        let result = service.clone().authed(request).await;
+        // Signed out (or someone else signed in) meanwhile: the rollback is not theirs.
+        if !service.is_current(epoch) {
+            return;
+        }
+        let outcome = match result {
             Ok(r) if r.ok() => Ok(()),
             Ok(r) => {
-                let body = r.text().await.unwrap_or_default();
-                let message = serde_json::from_str::<serde_json::Value>(&body)
+                let message = serde_json::from_slice::<serde_json::Value>(&r.body)
                     .ok()
                     .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
-                    .unwrap_or_else(|| format!("The server refused (HTTP {})", r.status()));
+                    .unwrap_or_else(|| format!("The server refused (HTTP {})", r.status));
                 Err(message)
             }
             Err(ApiError::SessionExpired) => return,
             Err(ApiError::Network(_)) => Err(lang.t().cannot_reach.to_owned()),
+            Err(ApiError::Timeout) => Err(lang.t().timed_out.to_owned()),
             Err(e) => Err(e.to_string()),
         };
         match outcome {

@@ -9,7 +9,7 @@ pub mod socket;
 pub mod uploads;
 
 pub use config::{ConfigContext, ConfigProvider};
-pub use inbox::{InboxCommand, InboxContext, InboxProvider};
+pub use inbox::{HistoryStatus, InboxCommand, InboxContext, InboxProvider};
 pub use lang::{LangContext, LangProvider};
 pub use session::{SessionContext, SessionProvider};
 pub use socket::{SocketContext, SocketProvider};

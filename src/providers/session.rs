@@ -5,10 +5,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::use_config;
-use crate::services::session::{EndReason, SessionChange, SessionService};
+use crate::services::session::{ApiError, EndReason, SessionChange, SessionService};
 use crate::services::storage::SESSION_KEY;
 use crate::state::connection::backoff_delay_ms;
-use crate::state::session::Session;
+use crate::state::session::{refresh_wait_ms, timer_ms, Session};
 
 /// Who is signed in, and the service that signs in, refreshes and signs out.
 #[derive(Clone, PartialEq)]
@@ -83,7 +83,10 @@ pub fn session_provider(props: &SessionProviderProps) -> Html {
         });
     }
 
-    // Refresh 30 s before expiry; on network failure retry with backoff, never sign out.
+    // Refresh ahead of expiry (reckoned from when the token arrived, so a wrong PC clock
+    // changes nothing); never two scheduled refreshes within 5 s; every wait clamped to what
+    // a timer can hold. On network failure retry with backoff, never sign out.
+    let last_refresh_at = use_mut_ref(|| None::<f64>);
     {
         let service = (*service).clone();
         let access = session.as_ref().map(|s| s.access.clone());
@@ -95,22 +98,18 @@ pub fn session_provider(props: &SessionProviderProps) -> Html {
             ) {
                 let alive = alive.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let wait = (due - js_sys::Date::now()).max(0.0);
-                    gloo_timers::future::sleep(std::time::Duration::from_millis(wait as u64)).await;
+                    let wait = refresh_wait_ms(due, js_sys::Date::now(), *last_refresh_at.borrow());
+                    gloo_timers::future::TimeoutFuture::new(wait).await;
                     let mut attempt = 0;
                     while alive.get() {
+                        *last_refresh_at.borrow_mut() = Some(js_sys::Date::now());
                         match service.refresh().await {
-                            Ok(_) | Err(crate::services::session::ApiError::SessionExpired) => {
-                                break
-                            }
+                            Ok(_) | Err(ApiError::SessionExpired) => break,
                             Err(_) => {
                                 let ms =
                                     backoff_delay_ms(attempt, 0.0, fastrand::f64()).max(1_000.0);
                                 attempt += 1;
-                                gloo_timers::future::sleep(std::time::Duration::from_millis(
-                                    ms as u64,
-                                ))
-                                .await;
+                                gloo_timers::future::TimeoutFuture::new(timer_ms(ms)).await;
                             }
                         }
                     }

@@ -33,13 +33,14 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
         let setter = snapshot.setter();
         let session_service = session.service.clone();
         use_memo((), move |_| {
+            let refresh_service = session_service.clone();
             let refresh_target = std::rc::Rc::new(std::cell::RefCell::new(None::<SocketService>));
             let target = refresh_target.clone();
             let on_refresh = Callback::from(move |_| {
                 let Some(socket) = target.borrow().clone() else {
                     return;
                 };
-                let session_service = session_service.clone();
+                let session_service = refresh_service.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     match session_service.refresh().await {
                         Ok(session) => socket.refreshed(session),
@@ -49,8 +50,17 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
                     }
                 });
             });
-            let service =
-                SocketService::new(config, Callback::from(move |s| setter.set(s)), on_refresh);
+            // The server says this socket is someone else's: sign out here and everywhere.
+            let on_wrong_user = {
+                let session_service = session_service.clone();
+                Callback::from(move |_| session_service.logout())
+            };
+            let service = SocketService::new(
+                config,
+                Callback::from(move |s| setter.set(s)),
+                on_refresh,
+                on_wrong_user,
+            );
             *refresh_target.borrow_mut() = Some(service.clone());
             service
         })

@@ -66,8 +66,11 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
 
     {
         let dispatcher = uploads.dispatcher();
+        let milestone = milestone.setter();
         use_effect_with(user_id, move |user_id| {
+            // Nothing of the previous user's jobs or milestones carries over.
             dispatcher.dispatch(UploadsAction::Clear);
+            milestone.set(None);
             if let Some(id) = user_id {
                 if let Ok(jobs) = LocalStorage::get::<Vec<UploadJob>>(cache_key(*id)) {
                     dispatcher.dispatch(UploadsAction::Restore(jobs));

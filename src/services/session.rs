@@ -1,20 +1,28 @@
 //! The session service: sign-in, one-at-a-time token refresh, authenticated REST with
 //! "refresh, then retry once" on 401 (the only place that rule lives), and sign-out.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use gloo_events::EventListener;
 use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_timers::callback::Timeout;
 use serde_json::json;
 use thiserror::Error;
+use web_sys::{AbortController, AbortSignal};
 use yew::Callback;
 
 use crate::config::RuntimeConfig;
 use crate::protocol::rest::{LoginProblem, LoginRequest, LoginResponse, RefreshResponse};
-use crate::services::storage;
-use crate::state::session::{Session, NEAR_EXPIRY_MS};
+use crate::services::{locks, storage};
+use crate::state::session::Session;
+
+/// Every REST call is given up after this long (the "about 15 s, never more than 20").
+pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+/// A tab waits at most this long for another tab's refresh to finish before going ahead.
+const REFRESH_LOCK_WAIT_MS: u32 = 20_000;
 
 /// A REST failure, kept with its cause.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -22,6 +30,9 @@ pub enum ApiError {
     /// No answer: offline, DNS, refused, CORS.
     #[error("Cannot reach the server")]
     Network(String),
+    /// No answer within [`REQUEST_TIMEOUT_MS`].
+    #[error("The server did not answer in time")]
+    Timeout,
     /// 5xx.
     #[error("The server had a problem (HTTP {0}). Please try again.")]
     Server(u16),
@@ -36,6 +47,22 @@ pub enum ApiError {
         /// Body text.
         body: String,
     },
+}
+
+/// A complete answer to an authenticated request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// HTTP status (never 401 or 5xx: those are errors).
+    pub status: u16,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// 2xx.
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
 }
 
 /// Why a session ended, for the login page.
@@ -80,6 +107,11 @@ pub struct SessionService {
     session: RefCell<Option<Session>>,
     refreshing: RefCell<Option<RefreshFuture>>,
     on_change: Callback<SessionChange>,
+    /// Bumped whenever the session ends or changes hands: a result started under an older
+    /// epoch belongs to someone else and is dropped.
+    epoch: Cell<u64>,
+    /// Aborted when the session ends: every request of the session listens to it.
+    ended: RefCell<Option<AbortController>>,
 }
 
 impl PartialEq for SessionService {
@@ -92,12 +124,125 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    let request = request.map_err(|e| ApiError::Network(e.to_string()))?;
-    request
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))
+/// One request's abort switch: fired by its deadline or by the end of the session it was
+/// made for. Dropping it cancels the timer and the listener.
+struct Deadline {
+    controller: Option<AbortController>,
+    timed_out: Rc<Cell<bool>>,
+    _timer: Option<Timeout>,
+    _on_session_end: Option<EventListener>,
+}
+
+impl Deadline {
+    fn new(session_end: Option<&AbortSignal>) -> Self {
+        let controller = AbortController::new().ok();
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = controller.clone().map(|c| {
+            let flag = timed_out.clone();
+            Timeout::new(REQUEST_TIMEOUT_MS, move || {
+                flag.set(true);
+                c.abort();
+            })
+        });
+        let on_session_end = match (session_end, controller.clone()) {
+            (Some(end), Some(c)) => Some(EventListener::once(end, "abort", move |_| c.abort())),
+            _ => None,
+        };
+        Self {
+            controller,
+            timed_out,
+            _timer: timer,
+            _on_session_end: on_session_end,
+        }
+    }
+
+    fn signal(&self) -> Option<AbortSignal> {
+        self.controller.as_ref().map(AbortController::signal)
+    }
+
+    /// Sends the request `make` builds with this deadline's signal.
+    async fn send(
+        &self,
+        make: impl FnOnce(Option<&AbortSignal>) -> Result<Request, gloo_net::Error>,
+    ) -> Result<Response, ApiError> {
+        let signal = self.signal();
+        let request = make(signal.as_ref()).map_err(|e| ApiError::Network(e.to_string()))?;
+        let result = request.send().await;
+        self.settle(result)
+    }
+
+    /// Maps an outcome: an abort is a timeout or the session's end.
+    fn settle<T>(&self, result: Result<T, gloo_net::Error>) -> Result<T, ApiError> {
+        result.map_err(|e| {
+            if self.timed_out.get() {
+                ApiError::Timeout
+            } else if self.signal().is_some_and(|s| s.aborted()) {
+                ApiError::SessionExpired
+            } else {
+                ApiError::Network(e.to_string())
+            }
+        })
+    }
+}
+
+/// A request with a deadline and no session (sign-in, sign-out's own calls).
+async fn send_once(
+    make: impl FnOnce(Option<&AbortSignal>) -> Result<Request, gloo_net::Error>,
+) -> Result<Response, ApiError> {
+    Deadline::new(None).send(make).await
+}
+
+/// `POST /api/auth/token-refresh/` with `refresh`; the new pair, or why not.
+async fn post_refresh(
+    config: &RuntimeConfig,
+    deadline: &Deadline,
+    refresh: &str,
+) -> Result<Result<RefreshResponse, u16>, ApiError> {
+    let url = config.api_url("/api/auth/token-refresh/");
+    let response = deadline
+        .send(|signal| {
+            Request::post(&url)
+                .abort_signal(signal)
+                .json(&json!({ "refresh": refresh }))
+        })
+        .await?;
+    match response.status() {
+        200 => deadline
+            .settle(response.json::<RefreshResponse>().await)
+            .map(Ok),
+        s @ 500..=599 => Err(ApiError::Server(s)),
+        s => Ok(Err(s)),
+    }
+}
+
+/// `POST /api/auth/logout/`: its status (a 205 body is never read).
+async fn post_logout(config: &RuntimeConfig, access: &str, refresh: &str) -> Option<u16> {
+    let url = config.api_url("/api/auth/logout/");
+    let bearer = format!("Bearer {access}");
+    send_once(|signal| {
+        Request::post(&url)
+            .abort_signal(signal)
+            .header("Authorization", &bearer)
+            .json(&json!({ "refresh": refresh, "access": access }))
+    })
+    .await
+    .ok()
+    .map(|r| r.status())
+}
+
+/// Tells the server to forget `session`, whatever state its tokens are in. An access token
+/// that expired while the laptop slept is answered 401: then the refresh token is exchanged
+/// once and both refresh tokens are blacklisted (the old one may still work where rotation
+/// does not blacklist).
+async fn revoke(config: Rc<RuntimeConfig>, session: Session) {
+    if post_logout(&config, &session.access, &session.refresh).await != Some(401) {
+        return;
+    }
+    let deadline = Deadline::new(None);
+    if let Ok(Ok(pair)) = post_refresh(&config, &deadline, &session.refresh).await {
+        post_logout(&config, &pair.access, &pair.refresh).await;
+        post_logout(&config, &pair.access, &session.refresh).await;
+    }
 }
 
 impl SessionService {
@@ -108,6 +253,8 @@ impl SessionService {
             session: RefCell::new(storage::load_session()),
             refreshing: RefCell::new(None),
             on_change,
+            epoch: Cell::new(0),
+            ended: RefCell::new(AbortController::new().ok()),
         })
     }
 
@@ -116,7 +263,39 @@ impl SessionService {
         self.session.borrow().clone()
     }
 
+    /// Which session results belong to: compare with [`SessionService::is_current`] before
+    /// applying anything that arrived asynchronously.
+    pub fn epoch(&self) -> u64 {
+        self.epoch.get()
+    }
+
+    /// Whether the session of `epoch` is still the one signed in.
+    pub fn is_current(&self, epoch: u64) -> bool {
+        self.epoch.get() == epoch && self.session.borrow().is_some()
+    }
+
+    /// The session's end: aborts its requests, starts a new epoch.
+    fn close_epoch(&self) {
+        self.epoch.set(self.epoch.get() + 1);
+        if let Some(c) = self.ended.replace(AbortController::new().ok()) {
+            c.abort();
+        }
+        self.refreshing.borrow_mut().take();
+    }
+
+    fn end_signal(&self) -> Option<AbortSignal> {
+        self.ended.borrow().as_ref().map(AbortController::signal)
+    }
+
     fn set(&self, session: Session) {
+        let other_user = self
+            .session
+            .borrow()
+            .as_ref()
+            .is_some_and(|s| s.user.id != session.user.id);
+        if other_user {
+            self.close_epoch();
+        }
         storage::save_session(&session);
         *self.session.borrow_mut() = Some(session.clone());
         self.on_change.emit(SessionChange::Active(session));
@@ -125,11 +304,19 @@ impl SessionService {
     /// Signs in; on success the session is stored and announced.
     pub async fn login(self: Rc<Self>, username: &str, password: &str) -> Result<(), LoginFailure> {
         let url = self.config.api_url("/api/auth/login/");
-        let response = send(Request::post(&url).json(&LoginRequest { username, password }))
+        let deadline = Deadline::new(None);
+        let response = deadline
+            .send(|signal| {
+                Request::post(&url)
+                    .abort_signal(signal)
+                    .json(&LoginRequest { username, password })
+            })
             .await
             .map_err(LoginFailure::Api)?;
         let status = response.status();
-        let body = response.text().await.unwrap_or_default();
+        let body = deadline
+            .settle(response.text().await)
+            .map_err(LoginFailure::Api)?;
         match status {
             200 => {
                 let answer: LoginResponse = serde_json::from_str(&body).map_err(|e| {
@@ -138,11 +325,16 @@ impl SessionService {
                         body: format!("unexpected login answer: {e}"),
                     })
                 })?;
-                self.set(Session {
-                    access: answer.token,
-                    refresh: answer.refresh,
-                    user: answer.data,
-                });
+                // Someone else was signed in here (a shared PC): nothing of theirs carries over.
+                if self.current().is_some() {
+                    self.end(None);
+                }
+                self.set(Session::received(
+                    answer.token,
+                    answer.refresh,
+                    answer.data,
+                    now_ms(),
+                ));
                 Ok(())
             }
             500..=599 => Err(LoginFailure::Api(ApiError::Server(status))),
@@ -150,16 +342,33 @@ impl SessionService {
         }
     }
 
-    /// A new access token. Concurrent callers share one request; a refused refresh token ends
-    /// the session; a network failure leaves it alone (the caller retries later).
+    /// A new access token. Concurrent callers share one request; tabs take turns (a lock per
+    /// user), and a tab that finds another tab's newer session in storage adopts it instead of
+    /// spending its own refresh token, which rotation may have blacklisted. A refused refresh
+    /// token ends the session only if storage holds nothing newer; a network failure leaves
+    /// it alone (the caller retries later).
     pub fn refresh(self: &Rc<Self>) -> impl Future<Output = Result<Session, ApiError>> {
         if let Some(f) = self.refreshing.borrow().as_ref() {
             return f.clone();
         }
         let this = self.clone();
+        let epoch = self.epoch();
         let future = async move {
-            let result = this.refresh_once().await;
-            this.refreshing.borrow_mut().take();
+            let user = this.current().map(|s| s.user.id);
+            let result = match user {
+                Some(user) => {
+                    let lock = format!("herald.refresh.{user}");
+                    let inner = this.clone();
+                    locks::with_lock(&lock, REFRESH_LOCK_WAIT_MS, async move {
+                        inner.refresh_locked(epoch).await
+                    })
+                    .await
+                }
+                None => Err(ApiError::SessionExpired),
+            };
+            if this.epoch() == epoch {
+                this.refreshing.borrow_mut().take();
+            }
             result
         }
         .boxed_local()
@@ -168,68 +377,86 @@ impl SessionService {
         future
     }
 
-    async fn refresh_once(self: &Rc<Self>) -> Result<Session, ApiError> {
+    /// A session another tab stored that is newer than `mine` (same user, other tokens).
+    fn newer_in_storage(mine: &Session) -> Option<Session> {
+        storage::load_session().filter(|stored| {
+            stored.user.id == mine.user.id
+                && stored.refresh != mine.refresh
+                && stored.received_at.unwrap_or(0) >= mine.received_at.unwrap_or(0)
+        })
+    }
+
+    async fn refresh_locked(self: &Rc<Self>, epoch: u64) -> Result<Session, ApiError> {
+        if !self.is_current(epoch) {
+            return Err(ApiError::SessionExpired);
+        }
         let Some(current) = self.current() else {
             return Err(ApiError::SessionExpired);
         };
-        // Another tab may have refreshed already: take its tokens instead of rotating again.
-        if let Some(stored) = storage::load_session() {
-            if stored.access != current.access
-                && stored.user == current.user
-                && !stored.access_expires_within(now_ms(), NEAR_EXPIRY_MS)
-            {
-                self.set(stored.clone());
-                return Ok(stored);
-            }
+        // Inside the lock storage is the truth: another tab may have refreshed a moment ago.
+        if let Some(stored) = Self::newer_in_storage(&current) {
+            self.set(stored.clone());
+            return Ok(stored);
         }
-        let url = self.config.api_url("/api/auth/token-refresh/");
-        let response =
-            send(Request::post(&url).json(&json!({ "refresh": current.refresh }))).await?;
-        match response.status() {
-            200 => {
-                let pair: RefreshResponse = response
-                    .json()
-                    .await
-                    .map_err(|e| ApiError::Network(e.to_string()))?;
-                let session = Session {
-                    access: pair.access,
-                    refresh: pair.refresh,
-                    user: current.user,
-                };
-                // Signed out meanwhile (another tab, the button): do not resurrect.
-                if self.current().is_none() {
-                    return Err(ApiError::SessionExpired);
-                }
+        let deadline = Deadline::new(self.end_signal().as_ref());
+        let outcome = post_refresh(&self.config, &deadline, &current.refresh).await;
+        if !self.is_current(epoch) {
+            // Signed out meanwhile (another tab, the button): do not resurrect.
+            return Err(ApiError::SessionExpired);
+        }
+        match outcome? {
+            Ok(pair) => {
+                let session = Session::received(pair.access, pair.refresh, current.user, now_ms());
                 self.set(session.clone());
                 Ok(session)
             }
-            400 | 401 => {
+            Err(status @ (400 | 401)) => {
+                // A tab without locks may have rotated it: what does storage hold now?
+                if let Some(stored) = Self::newer_in_storage(&current) {
+                    self.set(stored.clone());
+                    return Ok(stored);
+                }
+                let _ = status;
                 self.end(Some(EndReason::Expired));
                 Err(ApiError::SessionExpired)
             }
-            s @ 500..=599 => Err(ApiError::Server(s)),
-            s => Err(ApiError::Rejected {
-                status: s,
-                body: response.text().await.unwrap_or_default(),
+            Err(status) => Err(ApiError::Rejected {
+                status,
+                body: String::new(),
             }),
         }
     }
 
-    /// An authenticated request. `build` makes the request for a URL prefix and is called again
-    /// with the new token after a 401 → refresh (once).
+    /// An authenticated request, answered in full (status and body). `build` makes the request
+    /// for a URL prefix and is called again with the new token after a 401 → refresh (once).
+    /// The request and its body have a deadline and are aborted when the session ends; an
+    /// answer that arrives for an ended session is [`ApiError::SessionExpired`].
     pub async fn authed(
         self: Rc<Self>,
         build: impl Fn(&RuntimeConfig) -> RequestBuilder,
-    ) -> Result<Response, ApiError> {
+    ) -> Result<Answer, ApiError> {
+        let epoch = self.epoch();
         let mut refreshed = false;
         loop {
+            if !self.is_current(epoch) {
+                return Err(ApiError::SessionExpired);
+            }
             let Some(session) = self.current() else {
                 return Err(ApiError::SessionExpired);
             };
-            let request = build(&self.config)
-                .header("Authorization", &format!("Bearer {}", session.access))
-                .build();
-            let response = send(request).await?;
+            let deadline = Deadline::new(self.end_signal().as_ref());
+            let bearer = format!("Bearer {}", session.access);
+            let response = deadline
+                .send(|signal| {
+                    build(&self.config)
+                        .abort_signal(signal)
+                        .header("Authorization", &bearer)
+                        .build()
+                })
+                .await?;
+            if !self.is_current(epoch) {
+                return Err(ApiError::SessionExpired);
+            }
             match response.status() {
                 401 if !refreshed => {
                     refreshed = true;
@@ -237,28 +464,30 @@ impl SessionService {
                 }
                 401 => return Err(ApiError::SessionExpired),
                 s @ 500..=599 => return Err(ApiError::Server(s)),
-                _ => return Ok(response),
+                status => {
+                    // Bytes, not text: a 10,000-row answer is copied into wasm as-is.
+                    let body = deadline.settle(response.binary().await)?;
+                    if !self.is_current(epoch) {
+                        return Err(ApiError::SessionExpired);
+                    }
+                    return Ok(Answer { status, body });
+                }
             }
         }
     }
 
-    /// Signs out: tells the server (both tokens; its 205 body is never read), and whatever it
-    /// answers, ends the session here at once.
+    /// Signs out: tells the server (both tokens; its 205 body is never read; an expired access
+    /// token is refreshed first), and whatever it answers, ends the session here at once.
     pub fn logout(self: &Rc<Self>) {
         if let Some(session) = self.current() {
-            let url = self.config.api_url("/api/auth/logout/");
-            wasm_bindgen_futures::spawn_local(async move {
-                let request = Request::post(&url)
-                    .header("Authorization", &format!("Bearer {}", session.access))
-                    .json(&json!({ "refresh": session.refresh, "access": session.access }));
-                let _ = send(request).await;
-            });
+            wasm_bindgen_futures::spawn_local(revoke(self.config.clone(), session));
         }
         self.end(None);
     }
 
-    /// Ends the session in this tab: wipes tokens and caches, announces it.
+    /// Ends the session in this tab: aborts its requests, wipes tokens and caches, announces it.
     pub fn end(&self, reason: Option<EndReason>) {
+        self.close_epoch();
         storage::wipe_user_data();
         self.session.borrow_mut().take();
         self.on_change.emit(SessionChange::Ended(reason));
@@ -269,12 +498,19 @@ impl SessionService {
         match new_value.as_deref().and_then(storage::parse_session) {
             Some(session) => {
                 if self.current().as_ref() != Some(&session) {
+                    if self
+                        .current()
+                        .is_some_and(|mine| mine.user.id != session.user.id)
+                    {
+                        self.close_epoch();
+                    }
                     *self.session.borrow_mut() = Some(session.clone());
                     self.on_change.emit(SessionChange::Active(session));
                 }
             }
             None => {
                 if self.session.borrow_mut().take().is_some() {
+                    self.close_epoch();
                     // The other tab already wiped storage; wipe again in case of a race.
                     storage::wipe_user_data();
                     self.on_change.emit(SessionChange::Ended(None));

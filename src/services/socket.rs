@@ -13,7 +13,7 @@ use yew::Callback;
 use crate::config::RuntimeConfig;
 use crate::protocol::{decode_frame, FrameKind, ServerFrame};
 use crate::state::connection::{Command, Connection, Context, Event, Status};
-use crate::state::session::{Session, NEAR_EXPIRY_MS};
+use crate::state::session::{timer_ms, Session, NEAR_EXPIRY_MS};
 
 /// What the UI shows of the connection. Counters change often, so they are published at most
 /// a few times a second; status changes at once.
@@ -83,6 +83,7 @@ pub struct SocketDriver {
     published: SocketSnapshot,
     on_snapshot: Callback<SocketSnapshot>,
     on_refresh: Callback<()>,
+    on_wrong_user: Callback<()>,
     me: Weak<RefCell<SocketDriver>>,
 }
 
@@ -91,6 +92,7 @@ pub struct SocketDriver {
 struct Outputs {
     snapshot: Option<(Callback<SocketSnapshot>, SocketSnapshot)>,
     refresh: Option<Callback<()>>,
+    wrong_user: Option<Callback<()>>,
     frames: Vec<(Callback<Rc<ServerFrame>>, Rc<ServerFrame>)>,
 }
 
@@ -103,6 +105,9 @@ impl Outputs {
             cb.emit(frame);
         }
         if let Some(cb) = self.refresh {
+            cb.emit(());
+        }
+        if let Some(cb) = self.wrong_user {
             cb.emit(());
         }
     }
@@ -143,11 +148,14 @@ fn browser_online() -> bool {
 impl SocketService {
     /// A stopped service. `on_snapshot` receives what the UI shows; `on_refresh` is asked for
     /// a new token and must answer with [`SocketService::refreshed`] or
-    /// [`SocketService::refresh_failed`].
+    /// [`SocketService::refresh_failed`]. `on_wrong_user` is told when the server says the
+    /// socket belongs to another user than the session's (the socket is already closed then,
+    /// and none of its frames reach a subscriber).
     pub fn new(
         config: Rc<RuntimeConfig>,
         on_snapshot: Callback<SocketSnapshot>,
         on_refresh: Callback<()>,
+        on_wrong_user: Callback<()>,
     ) -> Self {
         let driver = Rc::new_cyclic(|me| {
             RefCell::new(SocketDriver {
@@ -164,6 +172,7 @@ impl SocketService {
                 published: SocketSnapshot::default(),
                 on_snapshot,
                 on_refresh,
+                on_wrong_user,
                 me: me.clone(),
             })
         });
@@ -176,6 +185,16 @@ impl SocketService {
 
     /// The session to connect with (new tokens included); starts the socket if stopped.
     pub fn start(&self, session: Session) {
+        let other_user = {
+            let d = self.0.borrow();
+            d.session
+                .as_ref()
+                .is_some_and(|s| s.user.id != session.user.id)
+        };
+        // Another user signed in (in another tab): the old user's socket must not carry on.
+        if other_user {
+            self.stop();
+        }
         self.0.borrow_mut().set_session(Some(session));
         self.dispatch(Event::Start);
     }
@@ -275,6 +294,16 @@ fn on_message(driver: &Rc<RefCell<SocketDriver>>, generation: u64, event: Messag
         d.snapshot.received += 1;
         let mut outputs = d.step(Event::Frame { generation });
         match event.data().as_string().map(|t| decode_frame(&t)) {
+            // A misrouted socket: never show someone else's events. Stop, and let the session
+            // end (the provider signs out).
+            Some(Ok(ServerFrame::ConnectionEstablished {
+                user_id: Some(server_user),
+            })) if d.session.as_ref().is_some_and(|s| s.user.id != server_user) => {
+                d.set_session(None);
+                let stopped = d.step(Event::Stop);
+                outputs.snapshot = stopped.snapshot.or(outputs.snapshot);
+                outputs.wrong_user = Some(d.on_wrong_user.clone());
+            }
             Some(Ok(frame)) => {
                 if frame.kind() == FrameKind::Unknown {
                     d.snapshot.unknown += 1;
@@ -398,7 +427,8 @@ impl SocketDriver {
     }
 
     fn wake_at(&mut self, at: f64, now: f64) {
-        let delay = (at - now).clamp(0.0, f64::from(u32::MAX)).ceil() as u32;
+        // Clamped to what setTimeout accepts: a longer delay would fire at once.
+        let delay = timer_ms(at - now);
         let me = self.me.clone();
         self.wake = Some(Timeout::new(delay, move || {
             if let Some(d) = me.upgrade() {

@@ -20,6 +20,11 @@ pub const PONG_TIMEOUT_MS: f64 = 10_000.0;
 pub const DEAD_CONNECTION_CODE: u16 = 4000;
 /// Close code for a close we asked for (sign-out).
 pub const NORMAL_CLOSE_CODE: u16 = 1000;
+/// An upgrade not answered within this long is abandoned (a proxy holding it, say).
+pub const CONNECT_TIMEOUT_MS: f64 = 15_000.0;
+/// A refresh not settled within this long counts as failed (the request has its own 15 s
+/// deadline; this one also covers a lock that is never granted).
+pub const REFRESH_TIMEOUT_MS: f64 = 20_000.0;
 
 /// Delay before reconnect attempt number `attempt` (0 = first retry after a drop), `outage_ms`
 /// into an outage, with `rand01` drawn uniformly from [0, 1).
@@ -190,6 +195,12 @@ pub struct Connection {
     ping_sent_at: Option<f64>,
     next_ping_at: f64,
     closes_without_open: u32,
+    /// A fresh token was fetched and no socket has opened since: another rejection is not
+    /// the token's fault (mixed content, a wrong `ws_url`, a proxy without Upgrade), so no
+    /// further refresh until one opens.
+    refreshed_without_open: bool,
+    /// When the current connect or refresh is given up (ms since the epoch).
+    deadline: Option<f64>,
 }
 
 impl Default for Connection {
@@ -213,6 +224,8 @@ impl Connection {
             ping_sent_at: None,
             next_ping_at: 0.0,
             closes_without_open: 0,
+            refreshed_without_open: false,
+            deadline: None,
         }
     }
 
@@ -238,6 +251,7 @@ impl Connection {
                 self.attempt = 0;
                 self.outage_since = None;
                 self.closes_without_open = 0;
+                self.refreshed_without_open = false;
                 self.dropped = false;
                 if self.online {
                     self.connect_now(ctx)
@@ -253,6 +267,7 @@ impl Connection {
                 self.phase = Phase::Stopped;
                 self.opened_at = None;
                 self.ping_sent_at = None;
+                self.deadline = None;
                 if had_socket {
                     vec![Command::Close {
                         code: NORMAL_CLOSE_CODE,
@@ -266,6 +281,8 @@ impl Connection {
                     return vec![];
                 }
                 self.phase = Phase::Open;
+                self.deadline = None;
+                self.refreshed_without_open = false;
                 self.opened_at = Some(now);
                 self.last_frame_at = now;
                 self.ping_sent_at = None;
@@ -302,6 +319,22 @@ impl Connection {
                 Phase::Waiting { retry_at } if now >= retry_at => self.connect_now(ctx),
                 Phase::Waiting { retry_at } => vec![Command::WakeAt(retry_at)],
                 Phase::Open => self.heartbeat(ctx),
+                Phase::Connecting => match self.deadline {
+                    // The upgrade hangs: abandon it as a rejection would.
+                    Some(at) if now >= at => {
+                        let mut commands = self.abandon_socket();
+                        self.closes_without_open += 1;
+                        commands.extend(self.lost(ctx, true));
+                        commands
+                    }
+                    Some(at) => vec![Command::WakeAt(at)],
+                    None => vec![],
+                },
+                Phase::Refreshing => match self.deadline {
+                    Some(at) if now >= at => self.handle(Event::RefreshFailed, ctx),
+                    Some(at) => vec![Command::WakeAt(at)],
+                    None => vec![],
+                },
                 _ => vec![],
             },
             Event::Online => {
@@ -334,21 +367,30 @@ impl Connection {
                 }
                 _ => vec![],
             },
+            // Offered in every state that waits for something.
             Event::RetryNow => match self.phase {
                 Phase::Waiting { .. } | Phase::Offline => self.connect_now(ctx),
-                _ => vec![],
+                Phase::Connecting => {
+                    let mut commands = self.abandon_socket();
+                    commands.extend(self.open_socket(now));
+                    commands
+                }
+                Phase::Refreshing => self.refresh(now),
+                Phase::Open | Phase::Stopped => vec![],
             },
             Event::Refreshed => {
                 if self.phase != Phase::Refreshing {
                     return vec![];
                 }
                 self.closes_without_open = 0;
-                self.open_socket()
+                self.refreshed_without_open = true;
+                self.open_socket(now)
             }
             Event::RefreshFailed => {
                 if self.phase != Phase::Refreshing {
                     return vec![];
                 }
+                self.deadline = None;
                 self.outage_since.get_or_insert(now);
                 self.schedule_retry(ctx)
             }
@@ -360,16 +402,20 @@ impl Connection {
         self.dropped = true;
         self.opened_at = None;
         self.ping_sent_at = None;
+        self.deadline = None;
         self.outage_since.get_or_insert(ctx.now);
         if !self.online {
             self.phase = Phase::Offline;
             return vec![];
         }
         // A close before open is how the backend says "bad token" (and how a network failure
-        // looks). With a token at or near expiry, or twice in a row, refresh before retrying.
-        if never_opened && (ctx.token_near_expiry || self.closes_without_open >= 2) {
-            self.phase = Phase::Refreshing;
-            return vec![Command::Refresh];
+        // looks). With a token at or near expiry, or twice in a row, refresh before retrying,
+        // unless a fresh token has already failed the same way.
+        if never_opened
+            && !self.refreshed_without_open
+            && (ctx.token_near_expiry || self.closes_without_open >= 2)
+        {
+            return self.refresh(ctx.now);
         }
         self.schedule_retry(ctx)
     }
@@ -385,18 +431,38 @@ impl Connection {
     fn connect_now(&mut self, ctx: Context) -> Vec<Command> {
         // A token that is still valid is used, even close to expiry; only a rejection near
         // expiry (see `lost`) or an expired token refreshes first.
-        if ctx.token_expired || self.closes_without_open >= 2 {
-            self.phase = Phase::Refreshing;
-            return vec![Command::Refresh];
+        if (ctx.token_expired || self.closes_without_open >= 2) && !self.refreshed_without_open {
+            return self.refresh(ctx.now);
         }
-        self.open_socket()
+        self.open_socket(ctx.now)
     }
 
-    fn open_socket(&mut self) -> Vec<Command> {
+    fn refresh(&mut self, now: f64) -> Vec<Command> {
+        self.phase = Phase::Refreshing;
+        let deadline = now + REFRESH_TIMEOUT_MS;
+        self.deadline = Some(deadline);
+        vec![Command::Refresh, Command::WakeAt(deadline)]
+    }
+
+    fn open_socket(&mut self, now: f64) -> Vec<Command> {
         self.generation += 1;
         self.phase = Phase::Connecting;
-        vec![Command::Open {
-            generation: self.generation,
+        let deadline = now + CONNECT_TIMEOUT_MS;
+        self.deadline = Some(deadline);
+        vec![
+            Command::Open {
+                generation: self.generation,
+            },
+            Command::WakeAt(deadline),
+        ]
+    }
+
+    /// Gives up on the current socket: its late events (old generation) are ignored.
+    fn abandon_socket(&mut self) -> Vec<Command> {
+        self.generation += 1;
+        self.deadline = None;
+        vec![Command::Close {
+            code: DEAD_CONNECTION_CODE,
         }]
     }
 
@@ -456,6 +522,148 @@ mod tests {
         }
     }
 
+    /// Opening socket `generation` at `now`, with its connect deadline.
+    fn opens(generation: u64, now: f64) -> Vec<Command> {
+        vec![
+            Command::Open { generation },
+            Command::WakeAt(now + CONNECT_TIMEOUT_MS),
+        ]
+    }
+
+    /// Refreshing at `now`, with its deadline.
+    fn refreshes(now: f64) -> Vec<Command> {
+        vec![Command::Refresh, Command::WakeAt(now + REFRESH_TIMEOUT_MS)]
+    }
+
+    fn close(c: &mut Connection, now: f64) -> Vec<Command> {
+        let generation = c.generation;
+        c.handle(
+            Event::Closed {
+                generation,
+                code: 1006,
+            },
+            ctx(now),
+        )
+    }
+
+    #[test]
+    fn a_held_upgrade_is_abandoned_at_its_deadline_and_retry_now_works_everywhere() {
+        let mut c = Connection::new(true);
+        assert_eq!(c.handle(Event::Start, ctx(0.0)), opens(1, 0.0));
+        assert_eq!(
+            c.handle(Event::Tick, ctx(5_000.0)),
+            vec![Command::WakeAt(CONNECT_TIMEOUT_MS)],
+            "not yet"
+        );
+        let cmds = c.handle(Event::Tick, ctx(CONNECT_TIMEOUT_MS));
+        assert_eq!(
+            cmds[0],
+            Command::Close {
+                code: DEAD_CONNECTION_CODE
+            }
+        );
+        assert!(matches!(cmds[1..], [Command::WakeAt(_)]), "{cmds:?}");
+        assert_eq!(c.status(), Status::Reconnecting);
+        // The abandoned socket's own late events change nothing.
+        assert_eq!(
+            c.handle(Event::Opened { generation: 1 }, ctx(15_001.0)),
+            vec![]
+        );
+        // Retry now while a second upgrade hangs: abandon it and open a new one at once.
+        assert_eq!(c.handle(Event::RetryNow, ctx(15_002.0)), opens(3, 15_002.0));
+        let mut expected = vec![Command::Close {
+            code: DEAD_CONNECTION_CODE,
+        }];
+        expected.extend(opens(5, 15_003.0));
+        assert_eq!(c.handle(Event::RetryNow, ctx(15_003.0)), expected);
+        assert_eq!(c.status(), Status::Reconnecting);
+    }
+
+    #[test]
+    fn a_refresh_that_never_answers_fails_at_its_deadline() {
+        let mut c = Connection::new(true);
+        let expired = Context {
+            now: 0.0,
+            rand01: 0.5,
+            token_near_expiry: true,
+            token_expired: true,
+        };
+        assert_eq!(c.handle(Event::Start, expired), refreshes(0.0));
+        assert_eq!(
+            c.handle(Event::Tick, ctx(1_000.0)),
+            vec![Command::WakeAt(REFRESH_TIMEOUT_MS)]
+        );
+        // Retry now asks again (the service shares one request in flight).
+        assert_eq!(c.handle(Event::RetryNow, ctx(2_000.0)), refreshes(2_000.0));
+        let cmds = c.handle(Event::Tick, ctx(2_000.0 + REFRESH_TIMEOUT_MS));
+        assert!(matches!(cmds[..], [Command::WakeAt(_)]), "{cmds:?}");
+        assert!(matches!(c.phase, Phase::Waiting { .. }));
+        // A late answer to the abandoned refresh is ignored.
+        assert_eq!(c.handle(Event::Refreshed, ctx(30_000.0)), vec![]);
+    }
+
+    #[test]
+    fn a_fresh_token_that_fails_the_same_way_is_not_refreshed_again_until_a_socket_opens() {
+        // A wrong ws_url / mixed content / a proxy without Upgrade: every attempt closes
+        // before opening, whatever the token.
+        let mut c = Connection::new(true);
+        c.handle(Event::Start, ctx(0.0));
+        let mut refreshes_seen = 0;
+        let mut now = 0.0;
+        for _ in 0..40 {
+            now += 1.0;
+            let mut cmds = close(&mut c, now);
+            loop {
+                if cmds.contains(&Command::Refresh) {
+                    refreshes_seen += 1;
+                    cmds = c.handle(Event::Refreshed, ctx(now));
+                    continue;
+                }
+                if let Some(Command::WakeAt(at)) = cmds.last().cloned() {
+                    if matches!(c.phase, Phase::Waiting { .. }) {
+                        now = at;
+                        cmds = c.handle(Event::Tick, ctx(now));
+                        continue;
+                    }
+                }
+                break;
+            }
+            assert_eq!(c.phase, Phase::Connecting);
+        }
+        assert_eq!(
+            refreshes_seen, 1,
+            "one refresh, then none until a socket opens"
+        );
+        // Once a socket opens, a later pair of rejections may refresh again.
+        c.handle(
+            Event::Opened {
+                generation: c.generation,
+            },
+            ctx(now),
+        );
+        let g = c.generation;
+        c.handle(
+            Event::Closed {
+                generation: g,
+                code: 1006,
+            },
+            ctx(now + 1.0),
+        );
+        let Phase::Waiting { retry_at } = c.phase else {
+            panic!()
+        };
+        c.handle(Event::Tick, ctx(retry_at));
+        assert!(matches!(
+            close(&mut c, retry_at + 1.0)[..],
+            [Command::WakeAt(_)]
+        ));
+        let Phase::Waiting { retry_at } = c.phase else {
+            panic!()
+        };
+        c.handle(Event::Tick, ctx(retry_at));
+        assert_eq!(close(&mut c, retry_at + 1.0), refreshes(retry_at + 1.0));
+    }
+
     fn open(c: &mut Connection, now: f64) -> u64 {
         let cmds = c.handle(Event::Start, ctx(now));
         let Command::Open { generation } = cmds[0] else {
@@ -487,7 +695,7 @@ mod tests {
         let mut c = Connection::new(true);
         assert_eq!(c.status(), Status::Disconnected);
         let cmds = c.handle(Event::Start, ctx(0.0));
-        assert_eq!(cmds, vec![Command::Open { generation: 1 }]);
+        assert_eq!(cmds, opens(1, 0.0));
         assert_eq!(c.status(), Status::Connecting);
         assert_eq!(
             c.handle(Event::Start, ctx(1.0)),
@@ -523,10 +731,7 @@ mod tests {
                 vec![Command::WakeAt(6_000.0)],
                 "too early"
             );
-            assert_eq!(
-                c.handle(Event::Tick, ctx(6_000.0)),
-                vec![Command::Open { generation: g + 1 }]
-            );
+            assert_eq!(c.handle(Event::Tick, ctx(6_000.0)), opens(g + 1, 6_000.0));
         }
     }
 
@@ -703,13 +908,10 @@ mod tests {
                 },
                 near
             ),
-            vec![Command::Refresh]
+            refreshes(10.0)
         );
         assert_eq!(c.phase, Phase::Refreshing);
-        assert_eq!(
-            c.handle(Event::Refreshed, ctx(20.0)),
-            vec![Command::Open { generation: g + 1 }]
-        );
+        assert_eq!(c.handle(Event::Refreshed, ctx(20.0)), opens(g + 1, 20.0));
     }
 
     #[test]
@@ -738,19 +940,17 @@ mod tests {
             },
             ctx(retry_at + 1.0),
         );
-        assert_eq!(cmds, vec![Command::Refresh]);
+        assert_eq!(cmds, refreshes(retry_at + 1.0));
         // Refresh failing on the network backs off, then refreshes again: no 403 loop.
         let cmds = c.handle(Event::RefreshFailed, ctx(retry_at + 2.0));
         let [Command::WakeAt(at)] = cmds[..] else {
             panic!("{cmds:?}")
         };
         assert_eq!(c.status(), Status::Reconnecting);
-        assert_eq!(c.handle(Event::Tick, ctx(at)), vec![Command::Refresh]);
+        assert_eq!(c.handle(Event::Tick, ctx(at)), refreshes(at));
         assert_eq!(
             c.handle(Event::Refreshed, ctx(at + 1.0)),
-            vec![Command::Open {
-                generation: c.generation
-            }]
+            opens(c.generation, at + 1.0)
         );
         assert!(matches!(c.phase, Phase::Connecting));
     }
@@ -767,7 +967,7 @@ mod tests {
                 token_expired: true,
             },
         );
-        assert_eq!(cmds, vec![Command::Refresh]);
+        assert_eq!(cmds, refreshes(0.0));
         assert_eq!(c.status(), Status::Connecting);
         // Close to expiry but still valid: use it.
         let mut c = Connection::new(true);
@@ -777,10 +977,7 @@ mod tests {
             token_near_expiry: true,
             token_expired: false,
         };
-        assert_eq!(
-            c.handle(Event::Start, near),
-            vec![Command::Open { generation: 1 }]
-        );
+        assert_eq!(c.handle(Event::Start, near), opens(1, 0.0));
     }
 
     #[test]
@@ -868,7 +1065,7 @@ mod tests {
         assert_eq!(c.attempt, attempts);
         assert_eq!(
             c.handle(Event::Online, ctx(200_000.0)),
-            vec![Command::Open { generation: g + 1 }]
+            opens(g + 1, 200_000.0)
         );
         // Going offline while waiting parks the wait.
         let g = c.generation;
@@ -885,10 +1082,7 @@ mod tests {
         let mut c = Connection::new(false);
         assert_eq!(c.handle(Event::Start, ctx(0.0)), vec![]);
         assert_eq!(c.status(), Status::Offline);
-        assert_eq!(
-            c.handle(Event::Online, ctx(1.0)),
-            vec![Command::Open { generation: 1 }]
-        );
+        assert_eq!(c.handle(Event::Online, ctx(1.0)), opens(1, 1.0));
     }
 
     #[test]
@@ -903,11 +1097,7 @@ mod tests {
                 },
                 ctx(1.0),
             );
-            assert_eq!(
-                c.handle(e.clone(), ctx(2.0)),
-                vec![Command::Open { generation: g + 1 }],
-                "{e:?}"
-            );
+            assert_eq!(c.handle(e.clone(), ctx(2.0)), opens(g + 1, 2.0), "{e:?}");
         }
         // Visible while open after a long silence: check liveness now.
         let mut c = Connection::new(true);

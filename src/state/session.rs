@@ -9,6 +9,27 @@ use crate::protocol::rest::User;
 pub const REFRESH_AHEAD_MS: f64 = 30_000.0;
 /// A socket rejection this close to expiry (or after it) is taken as "token expired".
 pub const NEAR_EXPIRY_MS: f64 = 60_000.0;
+/// Never two scheduled refreshes closer than this, whatever the tokens or the clock say.
+pub const MIN_REFRESH_GAP_MS: f64 = 5_000.0;
+/// The longest delay `setTimeout` accepts (a signed 32-bit count of ms); longer ones fire at
+/// once, so every timer is clamped to it.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// A timer delay `setTimeout` will honour: 0 for NaN or negative, at most [`MAX_TIMER_MS`].
+///
+/// ```
+/// # use herald::state::session::timer_ms;
+/// assert_eq!(timer_ms(-5.0), 0);
+/// assert_eq!(timer_ms(f64::NAN), 0);
+/// assert_eq!(timer_ms(1e15), 2_147_483_647);
+/// assert_eq!(timer_ms(1.2), 2);
+/// ```
+pub fn timer_ms(delay: f64) -> u32 {
+    if delay.is_nan() {
+        return 0;
+    }
+    delay.ceil().clamp(0.0, MAX_TIMER_MS) as u32
+}
 
 /// Tokens and user, kept in one place (one storage key).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,13 +40,35 @@ pub struct Session {
     pub refresh: String,
     /// Who is signed in.
     pub user: User,
+    /// When this access token was received, by this PC's clock (ms since the epoch). Expiry is
+    /// reckoned from it and the token's lifetime (`exp − iat`), never by comparing the server's
+    /// `exp` with a local clock that may be hours off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<i64>,
 }
 
 impl Session {
-    /// When the access token expires, in ms since the epoch; `None` when it cannot be read
-    /// (then the session relies on 401s and socket rejections to refresh).
+    /// A session whose access token was received at `now_ms` (local clock).
+    pub fn received(access: String, refresh: String, user: User, now_ms: f64) -> Self {
+        Self {
+            access,
+            refresh,
+            user,
+            received_at: now_ms.is_finite().then_some(now_ms as i64),
+        }
+    }
+
+    /// When the access token expires by the local clock, in ms since the epoch; `None` when it
+    /// cannot be read (then the session relies on 401s and socket rejections to refresh).
+    ///
+    /// With `iat`, `exp` and the time of receipt known: receipt + lifetime, whatever the local
+    /// clock's offset from the server's. Otherwise the server's `exp` as it is.
     pub fn access_expires_at_ms(&self) -> Option<f64> {
-        jwt_exp_ms(&self.access)
+        let (exp, iat) = jwt_times_ms(&self.access)?;
+        match (iat, self.received_at) {
+            (Some(iat), Some(at)) if iat <= exp => Some(at as f64 + (exp - iat)),
+            _ => Some(exp),
+        }
     }
 
     /// Whether the access token is expired or within `margin_ms` of it at `now_ms`.
@@ -34,16 +77,33 @@ impl Session {
             .is_some_and(|exp| exp - now_ms <= margin_ms)
     }
 
-    /// When to refresh ahead of expiry: 30 s before it, but never before half the token's
-    /// lifetime has passed (a short-lived token must not cause a refresh loop).
+    /// When to refresh ahead of expiry (local clock): 30 s before it, but never before half the
+    /// token's lifetime has passed (a short-lived token must not cause a refresh loop).
     pub fn refresh_due_at_ms(&self) -> Option<f64> {
         let (exp, iat) = jwt_times_ms(&self.access)?;
-        let ahead = exp - REFRESH_AHEAD_MS;
+        let expires = self.access_expires_at_ms()?;
+        let ahead = expires - REFRESH_AHEAD_MS;
         Some(match iat {
-            Some(iat) if iat < exp => ahead.max(iat + (exp - iat) / 2.0),
+            Some(iat) if iat < exp => ahead.max(expires - (exp - iat) / 2.0),
             _ => ahead,
         })
     }
+}
+
+/// How long to wait before the next scheduled refresh: until `due`, but at least
+/// [`MIN_REFRESH_GAP_MS`] after the previous one, and never longer than a timer can wait.
+///
+/// ```
+/// # use herald::state::session::refresh_wait_ms;
+/// assert_eq!(refresh_wait_ms(10_000.0, 0.0, None), 10_000);
+/// // Due in the past (a clock two hours fast without `iat`): not again within 5 s.
+/// assert_eq!(refresh_wait_ms(-7_200_000.0, 100_000.0, Some(99_000.0)), 4_000);
+/// // `exp` in a hundred years: clamped to what setTimeout accepts.
+/// assert_eq!(refresh_wait_ms(3.2e12, 0.0, None), 2_147_483_647);
+/// ```
+pub fn refresh_wait_ms(due: f64, now: f64, last_refresh_at: Option<f64>) -> u32 {
+    let floor = last_refresh_at.map_or(now, |t| t + MIN_REFRESH_GAP_MS);
+    timer_ms(due.max(floor) - now)
 }
 
 #[derive(Deserialize)]
@@ -98,6 +158,7 @@ pub(crate) mod tests {
                 role: None,
                 can_transfer_budget: None,
             },
+            received_at: None,
         }
     }
 
@@ -123,6 +184,49 @@ pub(crate) mod tests {
             Some(3_670_000.0),
             "45 min token: 30 s ahead"
         );
+    }
+
+    #[test]
+    fn expiry_is_reckoned_from_receipt_whatever_the_clock() {
+        // A 45-minute token issued at server time 1000 s.
+        let mut s = session_expiring_at(0);
+        s.access = token_with(r#"{"exp":3700,"iat":1000}"#);
+        for offset_ms in [-7_200_000.0, 0.0, 7_200_000.0] {
+            let received = 1_000_000.0 + offset_ms;
+            s.received_at = Some(received as i64);
+            assert_eq!(s.access_expires_at_ms(), Some(received + 2_700_000.0));
+            assert_eq!(s.refresh_due_at_ms(), Some(received + 2_670_000.0));
+            assert!(!s.access_expires_within(received + 1_000.0, NEAR_EXPIRY_MS));
+            assert!(s.access_expires_within(received + 2_700_001.0, 0.0));
+        }
+        // Received earlier than issued by the server's clock: still the lifetime.
+        let r = Session::received(s.access.clone(), "r".into(), s.user.clone(), 5.0);
+        assert_eq!(r.access_expires_at_ms(), Some(2_700_005.0));
+    }
+
+    #[test]
+    fn refresh_waits_are_bounded_and_spaced() {
+        // Far-future exp without iat: clamped, never wrapped to a negative (immediate) timer.
+        assert_eq!(refresh_wait_ms(1e13, 0.0, None), 2_147_483_647);
+        assert_eq!(refresh_wait_ms(f64::INFINITY, 0.0, None), 2_147_483_647);
+        // Overdue: at once the first time, then no closer than the floor.
+        assert_eq!(refresh_wait_ms(-1e9, 50_000.0, None), 0);
+        assert_eq!(refresh_wait_ms(-1e9, 50_000.0, Some(50_000.0)), 5_000);
+        assert_eq!(refresh_wait_ms(-1e9, 50_000.0, Some(40_000.0)), 0);
+        assert_eq!(timer_ms(f64::NEG_INFINITY), 0);
+    }
+
+    #[test]
+    fn stored_sessions_without_receipt_time_still_load() {
+        let s = session_expiring_at(1000);
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(!json.contains("received_at"));
+        let back: Session = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        let mut t = s.clone();
+        t.received_at = Some(42);
+        let back: Session = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back.received_at, Some(42));
     }
 
     #[test]
