@@ -53,18 +53,28 @@ async fn not_found() -> Response {
 
 /// Loopback callers naming a loopback host only: a page on another site cannot reach the
 /// control API through DNS rebinding (its `Host` is that site's name), nor can anyone off this
-/// machine. Everything else sees no `/test/` at all (404).
+/// machine. A browser request from a page of another site (its `Origin` is not loopback) is
+/// refused too: without CORS it could not read the answer, but a simple POST would still act.
+/// Everything refused sees no `/test/` at all (404).
 async fn loopback_only(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
     next: Next,
 ) -> Response {
-    let host = request
-        .headers()
+    let headers = request.headers();
+    let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
         .or_else(|| request.uri().authority().map(|a| a.as_str()));
-    if peer.ip().is_loopback() && host.is_some_and(crate::is_loopback_host) {
+    let origin_ok = match headers.get(axum::http::header::ORIGIN) {
+        None => true,
+        Some(origin) => origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .is_some_and(|(_, authority)| crate::is_loopback_host(authority)),
+    };
+    if peer.ip().is_loopback() && host.is_some_and(crate::is_loopback_host) && origin_ok {
         next.run(request).await
     } else {
         not_found().await

@@ -156,6 +156,43 @@ async fn control_answers_only_a_loopback_host() {
 }
 
 #[tokio::test]
+async fn control_refuses_browser_requests_from_other_sites() {
+    let b = start().await;
+    let (access, _) = b.login("finance1").await;
+    let _ws = b.socket(&access).await;
+    let with_origin = |origin: &'static str| {
+        b.http
+            .post(b.url("/test/drop/"))
+            .header("origin", origin)
+            .header("content-type", "text/plain")
+            .body("{}")
+    };
+    // A simple (preflight-free) POST from another site's page acts on nothing.
+    for origin in ["https://evil.example", "http://10.0.0.5:8000", "null"] {
+        let r = with_origin(origin).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{origin}");
+    }
+    assert_eq!(b.connections().await["open"]["finance1"], 1);
+    // A page of this machine may.
+    let r = b
+        .http
+        .post(b.url("/test/drop/"))
+        .header("origin", "http://localhost:5173")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    eventually(|| async {
+        b.connections().await["open"]["finance1"]
+            .as_u64()
+            .unwrap_or(0)
+            == 0
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn control_without_a_host_header_is_not_found() {
     let b = start().await;
     let mut tcp = tokio::net::TcpStream::connect(b.server.addr).await.unwrap();
@@ -217,16 +254,22 @@ async fn control_responses_never_carry_cors_headers() {
                 .unwrap();
             assert!(cors_headers(&r).is_empty(), "GET {path}: {:?}", r.headers());
         }
-        let r = b
-            .http
-            .post(b.url("/test/reset/"))
-            .header("origin", "https://evil.example")
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), if control { 200 } else { 404 });
-        assert!(cors_headers(&r).is_empty(), "{:?}", r.headers());
+        for (origin, ok) in [
+            ("http://127.0.0.1:3000", 200),
+            ("https://evil.example", 404),
+        ] {
+            let r = b
+                .http
+                .post(b.url("/test/reset/"))
+                .header("origin", origin)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
+            let expected = if control { ok } else { 404 };
+            assert_eq!(r.status().as_u16(), expected, "{origin}");
+            assert!(cors_headers(&r).is_empty(), "{:?}", r.headers());
+        }
     }
 }
 
