@@ -69,7 +69,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         };
         let body_end = body_start + close;
         if !has_attribute(attributes, "src") {
-            let digest = Sha256::digest(html[body_start..body_end].as_bytes());
+            let digest = Sha256::digest(&html.as_bytes()[body_start..body_end]);
             hashes.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
@@ -209,7 +209,8 @@ mod tests {
 
     #[test]
     fn hashes_inline_scripts_only_over_their_exact_text() {
-        let html = "<html><head><script src=\"/a.js\"></script>\
+        let html = "<html><head><script src=\"/a.js\"></script><script type='module' async src=/b.js></script>\
+            <script data-x=\"a > b\" defer src='/c.js'></script>\
             <SCRIPT type=\"module\">\nimport init from '/x.js';\n</SCRIPT>\
             <scripts>no</scripts><script data-src=\"x\">alert(1)</script></head></html>";
         let hashes = inline_script_hashes(html);

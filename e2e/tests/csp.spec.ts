@@ -1,20 +1,14 @@
-import { createHash } from 'node:crypto';
 import { test, expect } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 import { connection, signIn } from '../support/app';
+import { inlineScriptHashes } from '../support/csp';
+import { startStatic } from '../support/static-server';
 
 // Issue #12, item 11: Herald runs, every feature of it, under a strict Content-Security-Policy
 // that the reference backend sends, and the whole suite fails on any violation (fixtures.ts).
 
 const inbox = (page: Page) => page.getByRole('region', { name: 'Notifications' });
 const uploads = (page: Page) => page.getByRole('region', { name: 'Oracle uploads' });
-
-/** `'sha256-…'` of every inline `<script>` of an HTML text, as the browser hashes them. */
-function inlineScriptHashes(html: string): string[] {
-  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)]
-    .filter(([, attributes]) => !/(^|\s)src\s*=/i.test(attributes))
-    .map(([, , body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
-}
 
 test.describe('strict Content-Security-Policy', () => {
   test('the app is sent with the strict policy, nosniff and no-referrer', async ({ page, backend }) => {
@@ -79,6 +73,25 @@ test.describe('strict Content-Security-Policy', () => {
     await page.reload();
     await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
     expect(await csp.violations()).toEqual([]);
+  });
+
+  test('a static host sending the policy xtask prints for a cross-origin backend: signed in and live', async ({ page, backend }) => {
+    const host = await startStatic({ config: JSON.stringify({ api_base_url: backend.url }) });
+    try {
+      const response = await page.goto(`${host.url}/login`);
+      const origin = new URL(backend.url);
+      expect(response!.headers()['content-security-policy']).toContain(
+        `connect-src 'self' http://${origin.host} ws://${origin.host};`,
+      );
+      await page.getByLabel('Username').fill('finance1');
+      await page.getByLabel('Password').fill('Passw0rd!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+      await backend.control('notify', { username: 'finance1', eng_message: 'Cross-origin FAR-0779', transaction_id: 779 });
+      await expect(inbox(page).getByRole('listitem').first()).toContainText('Cross-origin FAR-0779');
+    } finally {
+      await host.close();
+    }
   });
 
   test('the detector catches an injected inline script and style attribute', async ({ page, backend, csp }) => {
