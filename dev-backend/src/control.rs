@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -17,38 +17,67 @@ use serde_json::{json, Value};
 use crate::db::{naive_local_now, utc_string, NewNotification, User};
 use crate::Shared;
 
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/test/health/", get(|| async { Json(json!({"ok": true})) }))
-        .route("/test/reset/", post(reset))
-        .route("/test/emit/", post(emit))
-        .route("/test/notify/", post(notify))
-        .route("/test/oracle/", post(oracle))
-        .route("/test/raw/", post(raw))
-        .route("/test/flood/", post(flood))
-        .route("/test/stream/", post(stream))
-        .route("/test/history/", post(history))
-        .route("/test/drop/", post(drop_all))
-        .route("/test/pong/", post(pong))
-        .route("/test/connections/", get(connections))
-        .route("/test/peak-reset/", post(peak_reset))
-        .route("/test/attempts/", get(attempts))
-        .route_layer(axum::middleware::from_fn(loopback_only))
+/// The control routes with `--control`; without it only the catch-all, so that `/test/` never
+/// reaches the app's fallback (or the CORS layer) either way.
+pub fn routes(enabled: bool) -> Router<Shared> {
+    let mut router = Router::new()
+        .route("/test/", any(not_found))
+        .route("/test/{*rest}", any(not_found));
+    if enabled {
+        router = router
+            .route("/test/health/", get(|| async { Json(json!({"ok": true})) }))
+            .route("/test/reset/", post(reset))
+            .route("/test/emit/", post(emit))
+            .route("/test/notify/", post(notify))
+            .route("/test/oracle/", post(oracle))
+            .route("/test/raw/", post(raw))
+            .route("/test/flood/", post(flood))
+            .route("/test/stream/", post(stream))
+            .route("/test/history/", post(history))
+            .route("/test/drop/", post(drop_all))
+            .route("/test/pong/", post(pong))
+            .route("/test/connections/", get(connections))
+            .route("/test/peak-reset/", post(peak_reset))
+            .route("/test/attempts/", get(attempts))
+            .route("/test/hold/", post(hold))
+            .route("/test/release/", post(release))
+            .route("/test/held/", get(held));
+    }
+    // `layer`, not `route_layer`: a wrong method's 405 is as hidden as everything else.
+    router.layer(axum::middleware::from_fn(loopback_only))
 }
 
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "Not Found").into_response()
+}
+
+/// Loopback callers naming a loopback host only: a page on another site cannot reach the
+/// control API through DNS rebinding (its `Host` is that site's name), nor can anyone off this
+/// machine. A browser request from a page of another site (its `Origin` is not loopback) is
+/// refused too: without CORS it could not read the answer, but a simple POST would still act.
+/// Everything refused sees no `/test/` at all (404).
 async fn loopback_only(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
     next: Next,
 ) -> Response {
-    if peer.ip().is_loopback() {
+    let headers = request.headers();
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    let origin_ok = match headers.get(axum::http::header::ORIGIN) {
+        None => true,
+        Some(origin) => origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .is_some_and(|(_, authority)| crate::is_loopback_host(authority)),
+    };
+    if peer.ip().is_loopback() && host.is_some_and(crate::is_loopback_host) && origin_ok {
         next.run(request).await
     } else {
-        (
-            StatusCode::FORBIDDEN,
-            Json(json!({"error": "loopback only"})),
-        )
-            .into_response()
+        not_found().await
     }
 }
 
@@ -67,6 +96,7 @@ fn user(state: &Shared, username: &str) -> Result<User, Response> {
 async fn reset(State(state): State<Shared>) -> Response {
     // Jobs of the previous test must not write into the fresh seed.
     state.epoch.fetch_add(1, Ordering::SeqCst);
+    state.holds.release_all();
     state.hub.close_all(1000);
     state.pong_enabled.store(true, Ordering::Relaxed);
     state
@@ -473,4 +503,41 @@ async fn attempts(State(state): State<Shared>) -> Response {
         .unwrap_or_else(|p| p.into_inner())
         .clone();
     Json(json!({"attempts": attempts})).into_response()
+}
+
+#[derive(Deserialize)]
+struct Hold {
+    path: String,
+    #[serde(default)]
+    username: Option<String>,
+}
+
+/// From now on requests to `path` (of `username` only, if given) wait until released.
+async fn hold(State(state): State<Shared>, Json(body): Json<Hold>) -> Response {
+    if !body.path.starts_with('/') || body.path.starts_with("/test/") {
+        return bad_request("path must start with / and must not be under /test/");
+    }
+    state.log(format_args!(
+        "test: hold {} for {}",
+        body.path,
+        body.username.as_deref().unwrap_or("everybody")
+    ));
+    state.holds.hold(&body.path, body.username);
+    Json(json!({"ok": true})).into_response()
+}
+
+#[derive(Deserialize)]
+struct Release {
+    path: String,
+}
+
+/// Removes the hold of `path`; the requests waiting on it proceed normally.
+async fn release(State(state): State<Shared>, Json(body): Json<Release>) -> Response {
+    let released = state.holds.release(&body.path);
+    Json(json!({"released": released})).into_response()
+}
+
+/// Requests waiting now, per held path.
+async fn held(State(state): State<Shared>) -> Response {
+    Json(json!({"held": state.holds.counts()})).into_response()
 }

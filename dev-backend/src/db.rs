@@ -210,6 +210,16 @@ impl Db {
             .map(|r| r.is_some())
     }
 
+    /// Blacklists `jti` unless it already is; `true` if this call did it (the token was
+    /// still good), `false` if it was spent before.
+    pub fn spend(&self, jti: &str) -> rusqlite::Result<bool> {
+        let inserted = self.conn.execute(
+            "INSERT OR IGNORE INTO blacklist (jti, at) VALUES (?1, ?2)",
+            params![jti, chrono::Utc::now().to_rfc3339()],
+        )?;
+        Ok(inserted == 1)
+    }
+
     /// Blacklists a refresh token's `jti`.
     pub fn blacklist(&self, jti: &str) -> rusqlite::Result<()> {
         self.conn.execute(

@@ -8,8 +8,10 @@
 
 pub mod auth;
 pub mod control;
+pub mod csp;
 pub mod db;
 pub mod demo;
+pub mod hold;
 pub mod hub;
 pub mod rest;
 pub mod static_files;
@@ -45,6 +47,10 @@ pub struct Options {
     pub channel_capacity: usize,
     /// Print one line per REST call and socket event.
     pub log: bool,
+    /// SimpleJWT's `BLACKLIST_AFTER_ROTATION`: a refresh token stops working once it was used.
+    pub blacklist_after_rotation: bool,
+    /// Reproduce production's `?user_id=` socket fallback (a hole; tests only).
+    pub user_id_query_hole: bool,
 }
 
 impl Default for Options {
@@ -60,6 +66,8 @@ impl Default for Options {
             control: false,
             channel_capacity: 100,
             log: true,
+            blacklist_after_rotation: false,
+            user_id_query_hole: false,
         }
     }
 }
@@ -84,6 +92,10 @@ pub struct AppState {
     pub attempts: Mutex<VecDeque<Attempt>>,
     /// Bumped by `/test/reset/`: background jobs started before it stop at their next step.
     pub epoch: std::sync::atomic::AtomicU64,
+    /// Endpoints the tests stall (`/test/hold/`).
+    pub holds: hold::Holds,
+    /// The served `index.html`'s inline-script hashes, by the file's modification time.
+    pub script_hashes: Mutex<Option<(std::time::SystemTime, Vec<String>)>>,
 }
 
 /// Shared state handle.
@@ -151,6 +163,8 @@ pub async fn start(options: Options) -> std::io::Result<Server> {
         pong_enabled: AtomicBool::new(true),
         attempts: Mutex::new(VecDeque::new()),
         epoch: std::sync::atomic::AtomicU64::new(0),
+        holds: hold::Holds::default(),
+        script_hashes: Mutex::new(None),
         options: options.clone(),
     });
     let listener = TcpListener::bind((options.host.as_str(), options.port)).await?;
@@ -169,25 +183,58 @@ pub async fn start(options: Options) -> std::io::Result<Server> {
 }
 
 /// All routes: the production API, the socket, and (with options) the test API and the app.
+///
+/// CORS decorates the API, the socket and the app, never `/test/`: the control routes (and a
+/// catch-all 404 for the rest of `/test/`, also without `--control`) are merged after it.
 pub fn router(state: Shared) -> Router {
-    let mut app = rest::routes().merge(ws::routes());
-    if state.options.control {
-        app = app.merge(control::routes());
-    }
+    let mut public = rest::routes().merge(ws::routes());
     if let Some(dist) = &state.options.dist {
-        app = app.fallback_service(static_files::service(dist.clone()));
+        public = public.fallback_service(static_files::service(dist.clone()));
     }
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)
         .allow_headers(Any)
         .max_age(std::time::Duration::from_secs(600));
-    app.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        log_requests,
-    ))
-    .layer(cors)
-    .with_state(state)
+    public
+        .layer(cors)
+        .merge(control::routes(state.options.control))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            hold::gate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            static_files::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            log_requests,
+        ))
+        .with_state(state)
+}
+
+/// Whether `host` (a `Host` header or `--host` value, with or without a port) is a loopback
+/// name or address: `localhost`, 127.0.0.0/8, `::1`.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((inside, port)) if port.is_empty() || port.starts_with(':') => inside,
+            _ => return false,
+        }
+    } else if host.matches(':').count() > 1 {
+        host
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    let name = name.trim_end_matches('.');
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    name.parse::<std::net::IpAddr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(false)
 }
 
 /// One line per request: method, path (never the query, which may hold a token), status, time.

@@ -39,6 +39,13 @@ struct Args {
     /// Do not log requests and socket events.
     #[arg(long)]
     quiet: bool,
+    /// Blacklist a refresh token once it was used (SimpleJWT's BLACKLIST_AFTER_ROTATION;
+    /// off by default, as in SimpleJWT).
+    #[arg(long)]
+    blacklist_after_rotation: bool,
+    /// Reproduce production's `?user_id=` socket fallback (a hole: never on a reachable host).
+    #[arg(long)]
+    user_id_query_hole: bool,
 }
 
 #[tokio::main]
@@ -56,6 +63,8 @@ async fn main() {
         control: args.control,
         channel_capacity: args.channel_capacity,
         log: !args.quiet,
+        blacklist_after_rotation: args.blacklist_after_rotation,
+        user_id_query_hole: args.user_id_query_hole,
     };
     let server = match dev_backend::start(options.clone()).await {
         Ok(s) => s,
@@ -88,12 +97,45 @@ async fn main() {
             .map(|d| format!(", serving {}", d.display()))
             .unwrap_or_default(),
     );
+    if options.blacklist_after_rotation {
+        eprintln!("dev-backend: refresh tokens are blacklisted after rotation");
+    }
+    for warning in exposure_warnings(&options) {
+        eprintln!("dev-backend: WARNING: {warning}");
+    }
     let state = server.state.clone();
     shutdown_signal().await;
     eprintln!("dev-backend: shutting down");
     state.hub.close_all(1001);
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     server.stop();
+}
+
+/// What is reachable beyond this machine that should not be.
+fn exposure_warnings(options: &Options) -> Vec<String> {
+    if dev_backend::is_loopback_host(&options.host) {
+        return Vec::new();
+    }
+    let mut warnings = vec![format!(
+        "listening on {} (beyond loopback): anyone who can reach it can sign in with the seeded \
+         users' published passwords",
+        options.host
+    )];
+    if options.control {
+        warnings.push(
+            "--control on a non-loopback --host: /test/ still answers only loopback callers \
+             naming a loopback Host, but do not run the control API on a shared network"
+                .into(),
+        );
+    }
+    if options.user_id_query_hole {
+        warnings.push(
+            "--user-id-query-hole on a non-loopback --host: anyone who can reach this port can \
+             open any user's notification socket with ?user_id="
+                .into(),
+        );
+    }
+    warnings
 }
 
 async fn shutdown_signal() {

@@ -196,7 +196,15 @@ async fn refresh(State(state): State<Shared>, body: Bytes) -> Response {
             json!({"error": "Refresh token is required"}),
         );
     };
-    match check_refresh(&state, token) {
+    let checked = check_refresh(&state, token).and_then(|(user_id, jti)| {
+        // SimpleJWT's BLACKLIST_AFTER_ROTATION: the used token is spent. Checked and
+        // blacklisted in one step, so of two refreshes racing with one token only one wins.
+        if state.options.blacklist_after_rotation && !state.db().spend(&jti).unwrap_or(false) {
+            return Err(());
+        }
+        Ok((user_id, jti))
+    });
+    match checked {
         Ok((user_id, _)) => reply(
             StatusCode::OK,
             json!({

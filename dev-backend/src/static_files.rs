@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_http::services::ServeDir;
 
@@ -35,4 +35,83 @@ async fn spa_fallback(path: &str, index: &std::path::Path) -> Response {
             .into_response(),
         Err(_) => (StatusCode::NOT_FOUND, "index.html is missing from --dist").into_response(),
     }
+}
+
+/// Adds `X-Content-Type-Options: nosniff` to every response and, to every response of the app
+/// (`--dist`: everything but `/api/`, `/ws/` and `/test/`), the strict CSP and
+/// `Referrer-Policy: no-referrer`.
+pub async fn security_headers(
+    axum::extract::State(state): axum::extract::State<crate::Shared>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let is_app = state.options.dist.is_some()
+        && !["/api/", "/ws/", "/test/"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix));
+    let policy = is_app.then(|| content_security_policy(&state, request_host(&request)));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Some(policy) = policy.and_then(|p| HeaderValue::from_str(&p).ok()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    }
+    response
+}
+
+/// The `Host` the browser used, if it is a plain `host[:port]` (anything else is ignored: the
+/// policy then allows only `'self'`).
+fn request_host(request: &Request<Body>) -> Option<String> {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())?;
+    let plain = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    plain.then(|| host.to_ascii_lowercase())
+}
+
+/// The policy for a page served by this backend: inline scripts of the served `index.html`,
+/// API and socket on this very origin (the socket's `ws://` origin spelled out: not every
+/// browser lets `'self'` cover it).
+fn content_security_policy(state: &crate::Shared, host: Option<String>) -> String {
+    let connect: Vec<String> = host
+        .map(|h| vec![format!("http://{h}"), format!("ws://{h}")])
+        .unwrap_or_default();
+    crate::csp::policy(&script_hashes(state), &connect)
+}
+
+/// Hashes of the served `index.html`'s inline scripts, recomputed when the file changes.
+fn script_hashes(state: &crate::Shared) -> Vec<String> {
+    let Some(dist) = &state.options.dist else {
+        return Vec::new();
+    };
+    let index = dist.join("index.html");
+    let modified = std::fs::metadata(&index).and_then(|m| m.modified()).ok();
+    let mut cache = state
+        .script_hashes
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let (Some(modified), Some((at, hashes))) = (modified, cache.as_ref()) {
+        if *at == modified {
+            return hashes.clone();
+        }
+    }
+    let hashes = std::fs::read_to_string(&index)
+        .map(|html| crate::csp::inline_script_hashes(&html))
+        .unwrap_or_default();
+    if let Some(modified) = modified {
+        *cache = Some((modified, hashes.clone()));
+    }
+    hashes
 }

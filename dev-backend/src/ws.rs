@@ -35,7 +35,11 @@ fn authenticate(state: &Shared, query: &HashMap<String, String>) -> Result<User,
         };
     }
     // Production's middleware falls back to `?user_id=` without a token: a hole the client
-    // must never use. Reproduced so tests can prove Herald never sends it.
+    // must never use. Reproduced only on request (`--user-id-query-hole`), so tests can show
+    // what it lets through; otherwise `user_id` is ignored (and still recorded in attempts).
+    if !state.options.user_id_query_hole {
+        return Err("missing token".into());
+    }
     if let Some(id) = query.get("user_id").and_then(|s| s.parse::<i64>().ok()) {
         return match state.db().user(id) {
             Ok(Some(user)) => Ok(user),

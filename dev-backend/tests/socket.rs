@@ -421,8 +421,8 @@ async fn bounded_buffer_drops_silently_beyond_capacity() {
 }
 
 #[tokio::test]
-async fn the_user_id_query_hole_is_reproduced_and_recorded() {
-    let b = start().await;
+async fn the_user_id_query_hole_is_reproduced_on_request_and_recorded() {
+    let b = start_with(|o| o.user_id_query_hole = true).await;
     let (mut ws, _) = tokio_tungstenite::connect_async(b.ws_url("?user_id=36"))
         .await
         .unwrap();

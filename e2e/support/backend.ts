@@ -8,7 +8,13 @@ export const DIST = resolve(process.env.HERALD_DIST ?? '../dist');
 export const BACKEND_BIN = resolve(process.env.HERALD_BACKEND_BIN ?? '../target/debug/dev-backend');
 
 export interface BackendOptions {
+  /** `--access-ttl`: access token lifetime in seconds. */
   accessTtl?: number;
+  /** `--blacklist-after-rotation`: a used refresh token is spent (SimpleJWT's setting). */
+  blacklistAfterRotation?: boolean;
+  /** `--user-id-query-hole`: reproduce production's `?user_id=` socket fallback. */
+  userIdQueryHole?: boolean;
+  /** Any further command-line arguments, e.g. `['--access-ttl', '8', '--blacklist-after-rotation']`. */
   extraArgs?: string[];
 }
 
@@ -29,6 +35,8 @@ export class Backend {
       '--host', '127.0.0.1', '--port', String(port), '--control',
       '--dist', DIST, '--data', join(this.dir, 'db.sqlite3'),
       ...(this.options.accessTtl ? ['--access-ttl', String(this.options.accessTtl)] : []),
+      ...(this.options.blacklistAfterRotation ? ['--blacklist-after-rotation'] : []),
+      ...(this.options.userIdQueryHole ? ['--user-id-query-hole'] : []),
       ...(this.options.extraArgs ?? []),
     ];
     const child = spawn(BACKEND_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -89,5 +97,24 @@ export class Backend {
     });
     if (!res.ok) throw new Error(`/test/${path}/ answered ${res.status}: ${await res.text()}`);
     return res.json() as Promise<T>;
+  }
+
+  /**
+   * Stalls `path` (exact, e.g. `/api/auth/Notifications/`, `/ws/notifications/`,
+   * `/api/auth/token-refresh/`): from now on its requests (only `username`'s, if given) wait
+   * unanswered until `release(path)` or a reset.
+   */
+  async hold(path: string, username?: string): Promise<void> {
+    await this.control('hold', username === undefined ? { path } : { path, username });
+  }
+
+  /** Lets every request held on `path` proceed; returns how many were waiting. */
+  async release(path: string): Promise<number> {
+    return (await this.control<{ released: number }>('release', { path })).released;
+  }
+
+  /** Requests waiting now on `path` (0 if none or not held). */
+  async held(path: string): Promise<number> {
+    return (await this.control<{ held: Record<string, number> }>('held')).held[path] ?? 0;
   }
 }

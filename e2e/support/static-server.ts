@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { DIST } from './backend';
+import { connectOrigins, inlineScriptHashes, policy } from './csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,11 +22,19 @@ export interface StaticOptions {
 
 /**
  * A plain static host for dist/ with an SPA fallback, as a deployment would have (nginx
- * `try_files $uri /index.html`), serving a chosen config.json.
+ * `try_files $uri /index.html`), serving a chosen config.json, and the strict CSP that
+ * `cargo xtask build` prints for such a deployment (API and socket origins from config.json).
  */
 export async function startStatic(options: StaticOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const ROOT = options.root ?? DIST;
+  const html = await readFile(join(ROOT, 'index.html'), 'utf8');
+  const security = {
+    'content-security-policy': policy(inlineScriptHashes(html), connectOrigins(options.config)),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
   const server: Server = createServer(async (req, res) => {
+    for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path === '/config.json') {
       if (options.config === undefined) {

@@ -2,6 +2,9 @@
 //! `setup`, idempotently; nothing is ever downloaded by the build itself.
 
 mod bench;
+/// The one CSP builder, shared with the reference backend without depending on it.
+#[path = "../../dev-backend/src/csp.rs"]
+mod csp;
 mod setup;
 mod test;
 mod util;
@@ -16,7 +19,9 @@ usage: cargo xtask <command> [options]
 commands:
   setup                    install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
                            Chromium + chromedriver, e2e npm packages incl. wasm-opt)
-  build [--public-url P]   release build of the app into dist/ (P: base path, default /)
+  build [--public-url P]   release build of the app into dist/ (P: base path, default /);
+                           prints the Content-Security-Policy for the deployment (inline
+                           script hashes from dist/index.html, origins from dist/config.json)
   demo [--host H] [--port N] [--no-build]
                            setup, build, run the reference backend with demo traffic serving dist/
   test [--only STAGE]... [--skip-setup]
@@ -74,7 +79,37 @@ fn build(args: &[String]) -> Result<(), Fail> {
     setup::run()?;
     let public_url = flag_value(args, "--public-url")?;
     util::stage_banner("build", "release build into dist/");
-    setup::trunk_build(public_url.as_deref(), None)
+    setup::trunk_build(public_url.as_deref(), None)?;
+    let policy = deployment_policy(&root().join("dist"))?;
+    println!();
+    println!("  Content-Security-Policy for this build (send it with every response of dist/):");
+    println!();
+    println!("{policy}");
+    println!();
+    if !root().join("dist/config.json").exists() {
+        println!(
+            "  (no dist/config.json: API and socket on the page's own origin, 'self'; add the"
+        );
+        println!("  site's wss:// origin to connect-src for browsers where 'self' misses sockets)");
+        println!();
+    }
+    Ok(())
+}
+
+/// The policy for `dist`: its `index.html`'s inline scripts by hash, and the API and socket
+/// origins of its `config.json` (none: the page's own origin, `'self'`).
+fn deployment_policy(dist: &std::path::Path) -> Result<String, Fail> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index)
+        .map_err(|e| Fail::new(format!("{}: {e}", index.display())))?;
+    let config = dist.join("config.json");
+    let origins = match std::fs::read_to_string(&config) {
+        Ok(text) => csp::connect_origins_from_config(&text)
+            .map_err(|e| Fail::new(format!("{}: {e}", config.display())))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Fail::new(format!("{}: {e}", config.display()))),
+    };
+    Ok(csp::policy(&csp::inline_script_hashes(&html), &origins))
 }
 
 fn demo(args: &[String]) -> Result<(), Fail> {
@@ -94,6 +129,14 @@ fn demo(args: &[String]) -> Result<(), Fail> {
     let data = root.join("target").join("demo.sqlite3");
     let url = format!("http://{host}:{port}/");
     println!();
+    if !is_loopback(&host) {
+        println!(
+            "  WARNING: the demo listens on {host}, beyond this machine: anyone who can reach"
+        );
+        println!("  port {port} can sign in with the published demo passwords below. Use the");
+        println!("  default --host 127.0.0.1 unless you mean to show it on a network you trust.");
+        println!();
+    }
     println!("  Herald demo: {url}");
     println!("  sign in as finance1 / Passw0rd!  (or finance2 / Passw0rd!)");
     println!("  live notifications every ~20 s and an Oracle upload every ~45 s once signed in");
@@ -114,6 +157,15 @@ fn demo(args: &[String]) -> Result<(), Fail> {
             "the reference backend exited with {status}"
         )))
     }
+}
+
+/// `localhost`, 127.0.0.0/8 or `::1` (the demo's warning; the backend has the same check).
+fn is_loopback(host: &str) -> bool {
+    let name = host.trim().trim_start_matches('[').trim_end_matches(']');
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn screenshots() -> Result<(), Fail> {
