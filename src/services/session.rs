@@ -354,13 +354,13 @@ impl SessionService {
         let this = self.clone();
         let epoch = self.epoch();
         let future = async move {
-            let user = this.current().map(|s| s.user.id);
-            let result = match user {
-                Some(user) => {
-                    let lock = format!("herald.refresh.{user}");
+            let asked = this.current();
+            let result = match asked {
+                Some(asked) => {
+                    let lock = format!("herald.refresh.{}", asked.user.id);
                     let inner = this.clone();
                     locks::with_lock(&lock, REFRESH_LOCK_WAIT_MS, async move {
-                        inner.refresh_locked(epoch).await
+                        inner.refresh_locked(epoch, &asked.refresh).await
                     })
                     .await
                 }
@@ -386,7 +386,9 @@ impl SessionService {
         })
     }
 
-    async fn refresh_locked(self: &Rc<Self>, epoch: u64) -> Result<Session, ApiError> {
+    /// The refresh itself, inside the lock; `asked` is the refresh token the session had when
+    /// a caller asked.
+    async fn refresh_locked(self: &Rc<Self>, epoch: u64, asked: &str) -> Result<Session, ApiError> {
         if !self.is_current(epoch) {
             return Err(ApiError::SessionExpired);
         }
@@ -397,6 +399,10 @@ impl SessionService {
         if let Some(stored) = Self::newer_in_storage(&current) {
             self.set(stored.clone());
             return Ok(stored);
+        }
+        // Renewed while we waited for the lock (adopted from another tab's storage event).
+        if current.refresh != asked {
+            return Ok(current);
         }
         let deadline = Deadline::new(self.end_signal().as_ref());
         let outcome = post_refresh(&self.config, &deadline, &current.refresh).await;
