@@ -4,6 +4,8 @@ use gloo_net::http::Request;
 use web_sys::RequestCache;
 
 use crate::config::{ConfigError, RuntimeConfig, CONFIG_FILE};
+use crate::services::deadline::Deadline;
+use crate::services::session::ApiError;
 
 /// Loads the runtime configuration.
 ///
@@ -13,11 +15,18 @@ use crate::config::{ConfigError, RuntimeConfig, CONFIG_FILE};
 /// and hash are never consulted.
 pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
     let origin = page_origin()?;
-    let response = Request::get(CONFIG_FILE)
-        .cache(RequestCache::NoStore)
-        .send()
+    // A host that never answers shows the error screen after the deadline, not a blank page.
+    let deadline = Deadline::new(None);
+    let unavailable = |e: ApiError| ConfigError::Unavailable(e.to_string());
+    let response = deadline
+        .send(|signal| {
+            Request::get(CONFIG_FILE)
+                .cache(RequestCache::NoStore)
+                .abort_signal(signal)
+                .build()
+        })
         .await
-        .map_err(|e| ConfigError::Unavailable(e.to_string()))?;
+        .map_err(unavailable)?;
     if response.status() == 404 {
         return RuntimeConfig::same_origin(&origin);
     }
@@ -35,10 +44,9 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
     if is_html {
         return RuntimeConfig::same_origin(&origin);
     }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ConfigError::Unavailable(e.to_string()))?;
+    let text = deadline
+        .settle(response.text().await)
+        .map_err(unavailable)?;
     RuntimeConfig::parse(&text, &origin)
 }
 

@@ -1,6 +1,7 @@
 //! I/O: fetching the runtime configuration, REST calls, storage and the socket.
 
 pub mod config_loader;
+pub mod deadline;
 pub mod locks;
 pub mod session;
 pub mod socket;

@@ -6,9 +6,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use gloo_events::EventListener;
-use gloo_net::http::{Request, RequestBuilder, Response};
-use gloo_timers::callback::Timeout;
+use gloo_net::http::{Request, RequestBuilder};
 use serde_json::json;
 use thiserror::Error;
 use web_sys::{AbortController, AbortSignal};
@@ -16,11 +14,10 @@ use yew::Callback;
 
 use crate::config::RuntimeConfig;
 use crate::protocol::rest::{LoginProblem, LoginRequest, LoginResponse, RefreshResponse};
+use crate::services::deadline::{send_once, Deadline};
 use crate::services::{locks, storage};
 use crate::state::session::Session;
 
-/// Every REST call is given up after this long (the "about 15 s, never more than 20").
-pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
 /// A tab waits at most this long for another tab's refresh to finish before going ahead.
 const REFRESH_LOCK_WAIT_MS: u32 = 20_000;
 
@@ -122,74 +119,6 @@ impl PartialEq for SessionService {
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
-}
-
-/// One request's abort switch: fired by its deadline or by the end of the session it was
-/// made for. Dropping it cancels the timer and the listener.
-struct Deadline {
-    controller: Option<AbortController>,
-    timed_out: Rc<Cell<bool>>,
-    _timer: Option<Timeout>,
-    _on_session_end: Option<EventListener>,
-}
-
-impl Deadline {
-    fn new(session_end: Option<&AbortSignal>) -> Self {
-        let controller = AbortController::new().ok();
-        let timed_out = Rc::new(Cell::new(false));
-        let timer = controller.clone().map(|c| {
-            let flag = timed_out.clone();
-            Timeout::new(REQUEST_TIMEOUT_MS, move || {
-                flag.set(true);
-                c.abort();
-            })
-        });
-        let on_session_end = match (session_end, controller.clone()) {
-            (Some(end), Some(c)) => Some(EventListener::once(end, "abort", move |_| c.abort())),
-            _ => None,
-        };
-        Self {
-            controller,
-            timed_out,
-            _timer: timer,
-            _on_session_end: on_session_end,
-        }
-    }
-
-    fn signal(&self) -> Option<AbortSignal> {
-        self.controller.as_ref().map(AbortController::signal)
-    }
-
-    /// Sends the request `make` builds with this deadline's signal.
-    async fn send(
-        &self,
-        make: impl FnOnce(Option<&AbortSignal>) -> Result<Request, gloo_net::Error>,
-    ) -> Result<Response, ApiError> {
-        let signal = self.signal();
-        let request = make(signal.as_ref()).map_err(|e| ApiError::Network(e.to_string()))?;
-        let result = request.send().await;
-        self.settle(result)
-    }
-
-    /// Maps an outcome: an abort is a timeout or the session's end.
-    fn settle<T>(&self, result: Result<T, gloo_net::Error>) -> Result<T, ApiError> {
-        result.map_err(|e| {
-            if self.timed_out.get() {
-                ApiError::Timeout
-            } else if self.signal().is_some_and(|s| s.aborted()) {
-                ApiError::SessionExpired
-            } else {
-                ApiError::Network(e.to_string())
-            }
-        })
-    }
-}
-
-/// A request with a deadline and no session (sign-in, sign-out's own calls).
-async fn send_once(
-    make: impl FnOnce(Option<&AbortSignal>) -> Result<Request, gloo_net::Error>,
-) -> Result<Response, ApiError> {
-    Deadline::new(None).send(make).await
 }
 
 /// `POST /api/auth/token-refresh/` with `refresh`; the new pair, or why not.
