@@ -59,7 +59,7 @@ test.describe('panics and traps', () => {
     });
     await page.evaluate(() => Promise.reject(new TypeError('unrelated')).catch(() => {}));
     await backend.control('notify', { username: 'finance1', eng_message: 'Still fine' });
-    await expect(page.getByText('Still fine')).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Notifications' }).getByText('Still fine')).toBeVisible();
     await expect(banner(page)).toHaveCount(0);
     // An unhandled rejection carrying a real trap.
     await page.evaluate(async (bytes) => {
