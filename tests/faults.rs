@@ -25,13 +25,14 @@ fn the_crash_banner_is_one_alert_on_top_with_a_reload_button_in_the_users_langua
     assert_eq!(banner.get_attribute("lang").as_deref(), Some("ar"));
     assert_eq!(banner.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(banner.class_name(), "crash-banner");
-    assert_eq!(banner.get_attribute("style"), None, "no inline style (strict CSP)");
+    assert_eq!(
+        banner.get_attribute("style"),
+        None,
+        "no inline style (strict CSP)"
+    );
     let text = banner.text_content().unwrap_or_default();
     assert!(text.contains(Lang::Ar.t().crash_message), "{text}");
-    let button = banner
-        .query_selector("button")
-        .unwrap()
-        .expect("a button");
+    let button = banner.query_selector("button").unwrap().expect("a button");
     assert_eq!(button.get_attribute("type").as_deref(), Some("button"));
     assert_eq!(button.text_content().as_deref(), Some("إعادة التحميل"));
     let body = document.body().unwrap();
@@ -50,7 +51,10 @@ fn the_crash_banner_is_one_alert_on_top_with_a_reload_button_in_the_users_langua
     );
     banner.remove();
     let english = show_crash_banner(Lang::En).expect("a banner");
-    assert!(english.text_content().unwrap().contains("Something went wrong."));
+    assert!(english
+        .text_content()
+        .unwrap()
+        .contains("Something went wrong."));
     assert_eq!(
         english
             .query_selector("button")
@@ -72,11 +76,17 @@ fn storage_writes_json_to_local_storage_and_the_wipe_keeps_preferences() {
         Some("\"ar\"")
     );
     assert_eq!(storage::write("herald.cache.inbox.9", &[1, 2][..]), Ok(()));
-    assert_eq!(storage::read::<Vec<i32>>("herald.cache.inbox.9"), Some(vec![1, 2]));
+    assert_eq!(
+        storage::read::<Vec<i32>>("herald.cache.inbox.9"),
+        Some(vec![1, 2])
+    );
     assert!(storage::persistent());
     storage::wipe_user_data();
     assert_eq!(ls.get_item("herald.cache.inbox.9").unwrap(), None);
-    assert_eq!(storage::read::<String>("herald.pref.lang").as_deref(), Some("ar"));
+    assert_eq!(
+        storage::read::<String>("herald.pref.lang").as_deref(),
+        Some("ar")
+    );
     ls.clear().unwrap();
 }
 
@@ -84,7 +94,8 @@ fn storage_writes_json_to_local_storage_and_the_wipe_keeps_preferences() {
 fn a_real_quota_exceeded_error_evicts_other_users_caches_and_the_write_lands() {
     let ls = local_storage();
     ls.clear().unwrap();
-    ls.set_item("herald.cache.inbox.7", &"x".repeat(3_000)).unwrap();
+    ls.set_item("herald.cache.inbox.7", &"x".repeat(3_000))
+        .unwrap();
     ls.set_item("other-app", "kept").unwrap();
     // The browser's own error: a DOMException named QuotaExceededError (code 22) once
     // storage would hold more than 2,000 characters.

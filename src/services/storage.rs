@@ -62,7 +62,9 @@ trait Store {
 impl Store for web_sys::Storage {
     fn keys(&self) -> Vec<String> {
         let len = self.length().unwrap_or(0);
-        (0..len).filter_map(|i| self.key(i).ok().flatten()).collect()
+        (0..len)
+            .filter_map(|i| self.key(i).ok().flatten())
+            .collect()
     }
 
     fn get(&self, key: &str) -> Option<String> {
@@ -375,14 +377,20 @@ mod tests {
             Ok(())
         );
         assert!(!fake.has(OTHER) && !fake.has(OTHER_UPLOADS));
-        assert!(fake.has(OWN), "the signed-in user's cache is kept while it can be");
+        assert!(
+            fake.has(OWN),
+            "the signed-in user's cache is kept while it can be"
+        );
         assert!(fake.has(LANG) && fake.has(SESSION_KEY));
         assert_eq!(fake.sets.get(), 2, "one retry after the first eviction");
     }
 
     #[test]
     fn then_the_signed_in_users_caches_and_never_preferences_or_foreign_keys() {
-        let fake = Fake::with(1_000, &[(OTHER, 200), (OWN, 500), (LANG, 4), ("theirs", 50)]);
+        let fake = Fake::with(
+            1_000,
+            &[(OTHER, 200), (OWN, 500), (LANG, 4), ("theirs", 50)],
+        );
         assert_eq!(
             write_to(Some(&fake), SESSION_KEY, &"t".repeat(600), Some(35)),
             Ok(())
@@ -411,7 +419,10 @@ mod tests {
             write_to(Some(&fake), SESSION_KEY, "s", None),
             Err(StorageFailure::Unavailable)
         );
-        assert!(fake.has(OTHER), "nothing is evicted for a refusal that is not the quota");
+        assert!(
+            fake.has(OTHER),
+            "nothing is evicted for a refusal that is not the quota"
+        );
         assert_eq!(
             write_to(None, SESSION_KEY, "s", None),
             Err(StorageFailure::Unavailable)
@@ -424,7 +435,10 @@ mod tests {
         let (others, own) = evictable_caches(&keys, None);
         assert_eq!((others.len(), own.len()), (2, 0));
         let (others, own) = evictable_caches(&keys, Some(35));
-        assert_eq!((others, own), (vec![OTHER.to_owned()], vec![OWN.to_owned()]));
+        assert_eq!(
+            (others, own),
+            (vec![OTHER.to_owned()], vec![OWN.to_owned()])
+        );
         // User 5 does not own user 35's cache.
         let (_, own) = evictable_caches(&keys, Some(5));
         assert!(own.is_empty());
@@ -455,7 +469,11 @@ mod tests {
         wipe_user_data();
         assert_eq!(load_session(), None);
         assert_eq!(read::<Vec<i32>>("herald.cache.inbox.35"), None);
-        assert_eq!(read::<String>(LANG).as_deref(), Some("ar"), "preferences stay");
+        assert_eq!(
+            read::<String>(LANG).as_deref(),
+            Some("ar"),
+            "preferences stay"
+        );
         remove(LANG);
         assert_eq!(read::<String>(LANG), None);
     }
