@@ -4,6 +4,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::header::Header;
+use crate::components::storage_note::StorageNote;
 use crate::components::toasts::ToastHost;
 use crate::hooks::use_session;
 use crate::pages::dashboard::Dashboard;
@@ -58,6 +59,7 @@ pub fn app() -> Html {
                         <UploadsProvider>
                             <BrowserRouter>
                                 <Header />
+                                <StorageNote />
                                 <Switch<Route> render={switch} />
                                 <SignedInOnly><ToastHost /></SignedInOnly>
                             </BrowserRouter>

@@ -291,6 +291,9 @@ catalogue!(
     could_not_read,
     could_not_read_all,
     could_not_delete,
+    storage_not_persisting,
+    crash_message,
+    crash_reload,
 );
 
 /// English.
@@ -365,6 +368,10 @@ pub const EN: Text = Text {
     could_not_read: "Could not mark the notification as read",
     could_not_read_all: "Could not mark all notifications as read",
     could_not_delete: "Could not delete the notification",
+    storage_not_persisting:
+        "This session will not survive a reload: the browser refuses to store data.",
+    crash_message: "Something went wrong.",
+    crash_reload: "Reload",
 };
 
 /// Arabic.
@@ -439,6 +446,9 @@ pub const AR: Text = Text {
     could_not_read: "تعذّر تعليم الإشعار كمقروء",
     could_not_read_all: "تعذّر تعليم كل الإشعارات كمقروءة",
     could_not_delete: "تعذّر حذف الإشعار",
+    storage_not_persisting: "لن تبقى هذه الجلسة بعد إعادة تحميل الصفحة: المتصفح يرفض حفظ البيانات.",
+    crash_message: "حدث خطأ ما.",
+    crash_reload: "إعادة التحميل",
 };
 
 /// A server message in the user's language: the Arabic or English variant when it has text,

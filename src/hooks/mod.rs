@@ -54,13 +54,13 @@ where
     T: 'static,
     E: serde::Serialize + 'static,
 {
-    use gloo_storage::{LocalStorage, Storage};
     type Latest<T> = std::rc::Rc<std::cell::RefCell<Option<(String, std::rc::Rc<T>)>>>;
     fn write<T, E: serde::Serialize>(latest: &Latest<T>, project: fn(&T) -> &[E]) {
         if let Some((key, value)) = latest.borrow().as_ref() {
             // Signed out meanwhile: the wipe has run; write nothing back.
+            // Refused or full: the gateway keeps it in memory for this tab.
             if crate::services::storage::load_session().is_some() {
-                let _ = LocalStorage::set(key, project(value));
+                let _ = crate::services::storage::write(key, project(value));
             }
         }
     }

@@ -1,7 +1,7 @@
-use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
+use crate::services::storage;
 
 /// Where the language choice is kept (a preference of this browser, kept across sign-outs).
 pub const LANG_KEY: &str = "herald.pref.lang";
@@ -27,7 +27,7 @@ pub struct LangProviderProps {
 #[component(LangProvider)]
 pub fn lang_provider(props: &LangProviderProps) -> Html {
     let lang = use_state(|| {
-        LocalStorage::get::<String>(LANG_KEY)
+        storage::read::<String>(LANG_KEY)
             .map(|c| Lang::from_code(&c))
             .unwrap_or_default()
     });
@@ -50,7 +50,7 @@ pub fn lang_provider(props: &LangProviderProps) -> Html {
     let set = {
         let lang = lang.clone();
         Callback::from(move |l: Lang| {
-            let _ = LocalStorage::set(LANG_KEY, l.code());
+            let _ = storage::write(LANG_KEY, l.code());
             lang.set(l);
         })
     };
