@@ -2,7 +2,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Request;
-use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
@@ -125,7 +124,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
             arrived_items.borrow_mut().clear();
             history.set(HistoryStatus::Idle);
             if let Some(id) = user_id {
-                if let Ok(items) = LocalStorage::get::<Vec<Notification>>(cache_key(*id)) {
+                if let Some(items) = crate::services::storage::read::<Vec<Notification>>(&cache_key(*id)) {
                     dispatcher.dispatch(InboxAction::Restore(items));
                 }
             }

@@ -1,6 +1,5 @@
 use std::rc::Rc;
 
-use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
 use crate::hooks::{use_session, use_socket};
@@ -72,7 +71,7 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
             dispatcher.dispatch(UploadsAction::Clear);
             milestone.set(None);
             if let Some(id) = user_id {
-                if let Ok(jobs) = LocalStorage::get::<Vec<UploadJob>>(cache_key(*id)) {
+                if let Some(jobs) = crate::services::storage::read::<Vec<UploadJob>>(&cache_key(*id)) {
                     dispatcher.dispatch(UploadsAction::Restore(jobs));
                 }
             }
