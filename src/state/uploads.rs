@@ -224,7 +224,9 @@ impl UploadJob {
     /// A job read back from storage made to keep every invariant a job built from frames
     /// keeps: percent within 0–100, a sane step count, bounded text.
     fn sanitised(mut self) -> Self {
-        self.percent = if self.percent.is_finite() {
+        self.percent = if self.state == JobState::Completed {
+            100.0
+        } else if self.percent.is_finite() {
             self.percent.clamp(0.0, 100.0)
         } else {
             0.0
