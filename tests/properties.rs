@@ -329,6 +329,13 @@ fn check_uploads(uploads: &Uploads, seen: &mut Seen, now: f64) -> Result<(), Tes
         );
         prop_assert!((1..=MAX_STEPS).contains(&j.total_steps));
         prop_assert!(j.steps.len() <= MAX_STEPS as usize);
+        prop_assert!(
+            j.steps
+                .iter()
+                .filter_map(|s| s.number)
+                .all(|k| k <= j.total_steps),
+            "a step beyond the total"
+        );
         if let Some((attempt, percent)) = seen.get(&j.transaction_id) {
             if *attempt == j.attempt {
                 prop_assert!(

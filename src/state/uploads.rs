@@ -231,12 +231,16 @@ impl UploadJob {
         } else {
             0.0
         };
-        self.total_steps = self.total_steps.clamp(1, MAX_STEPS);
         self.steps.truncate(MAX_STEPS as usize);
         for s in &mut self.steps {
             s.name = clip_owned(std::mem::take(&mut s.name), STEP_NAME_MAX);
             s.number = s.number.filter(|k| (1..=MAX_STEPS).contains(k));
         }
+        let highest_known = self.steps.iter().filter_map(|s| s.number).max();
+        self.total_steps = self
+            .total_steps
+            .clamp(1, MAX_STEPS)
+            .max(highest_known.unwrap_or(0));
         for text in [
             &mut self.message,
             &mut self.eng_message,
@@ -272,9 +276,11 @@ impl UploadJob {
                 // 1-based positions within the cap; a step beyond the announced total means
                 // the total was wrong (the bar must never pass 100 while running).
                 let step_number = step_number.filter(|k| (1..=MAX_STEPS).contains(k));
+                let highest_known = self.steps.iter().filter_map(|s| s.number).max();
                 self.total_steps = (*total_steps)
                     .clamp(1, MAX_STEPS)
-                    .max(step_number.unwrap_or(0));
+                    .max(step_number.unwrap_or(0))
+                    .max(highest_known.unwrap_or(0));
                 let n = f64::from(self.total_steps);
                 let Some(s) = self.step_mut(step_number, step.as_deref()) else {
                     return;
@@ -751,6 +757,15 @@ mod tests {
             job.total_steps, MAX_STEPS,
             "a huge total is taken as the cap"
         );
+        let (u, _) = run(&[
+            progress(1, Some(7), Some(5), "Seven", "processing"),
+            progress(1, None, Some(5), "Other", "processing"),
+        ]);
+        assert_eq!(
+            u.jobs()[0].value_text(),
+            "Step 7 of 7: Seven",
+            "never fewer steps than one seen"
+        );
         assert!(job
             .steps
             .iter()
@@ -824,7 +839,7 @@ mod tests {
         let by_tx = |tx| back.jobs().iter().find(|j| j.transaction_id == tx).unwrap();
         assert_eq!(by_tx(1).percent, 100.0);
         assert_eq!(by_tx(2).percent, 0.0);
-        assert_eq!(by_tx(1).total_steps, 1);
+        assert_eq!(by_tx(1).total_steps, 2, "at least the highest step seen");
         // A restart after the maximum attempt saturates instead of overflowing.
         back.apply(UploadsAction::Frame {
             event: ev(&started(1)),
