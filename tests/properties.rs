@@ -228,7 +228,8 @@ fn history_body() -> impl Strategy<Value = String> {
 /// What can happen to a signed-in tab.
 #[derive(Clone, Debug)]
 enum Step {
-    Frame(String),
+    /// Frames arriving within one animation frame: notifications are reduced as one batch.
+    Frames(Vec<String>),
     History(String),
     MarkRead(prop::sample::Index),
     MarkAllRead,
@@ -242,7 +243,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        12 => frame_text().prop_map(Step::Frame),
+        12 => prop::collection::vec(frame_text(), 1..5).prop_map(Step::Frames),
         2 => history_body().prop_map(Step::History),
         1 => any::<prop::sample::Index>().prop_map(Step::MarkRead),
         1 => Just(Step::MarkAllRead),
@@ -443,26 +444,36 @@ proptest! {
         for step in steps {
             now += 1_000.0;
             match step {
-                Step::Frame(text) => match decode_frame(&text) {
-                    Ok(ServerFrame::Notification(n)) => {
-                        let _ = clip(n.text(true), SHORT_TEXT_MAX);
-                        inbox.apply(InboxAction::Live {
-                            batch: vec![n],
-                            now,
-                            server_offset: chrono::FixedOffset::east_opt(3 * 3600),
-                        });
-                    }
-                    Ok(ServerFrame::Upload(event)) => {
-                        if !matches!(event.phase, UploadPhase::Progress { .. }) {
-                            let m = Milestone { transaction_id: event.transaction_id, phase: event.phase.clone() };
-                            for lang in [Lang::En, Lang::Ar] {
-                                prop_assert!(clip(&m.text(lang), SHORT_TEXT_MAX).chars().count() <= SHORT_TEXT_MAX);
+                Step::Frames(texts) => {
+                    let mut batch = Vec::new();
+                    for text in texts {
+                        match decode_frame(&text) {
+                            Ok(ServerFrame::Notification(n)) => {
+                                let _ = clip(n.text(true), SHORT_TEXT_MAX);
+                                batch.push(n);
                             }
+                            Ok(ServerFrame::Upload(event)) => {
+                                if !matches!(event.phase, UploadPhase::Progress { .. }) {
+                                    let m = Milestone { transaction_id: event.transaction_id, phase: event.phase.clone() };
+                                    for lang in [Lang::En, Lang::Ar] {
+                                        prop_assert!(clip(&m.text(lang), SHORT_TEXT_MAX).chars().count() <= SHORT_TEXT_MAX);
+                                    }
+                                }
+                                uploads.apply(UploadsAction::Frame { event, now });
+                                check_uploads(&uploads, &mut seen, now)?;
+                            }
+                            _ => {}
                         }
-                        uploads.apply(UploadsAction::Frame { event, now });
                     }
-                    _ => {}
-                },
+                    let known = inbox.items().len();
+                    let n = batch.len();
+                    inbox.apply(InboxAction::Live {
+                        batch,
+                        now,
+                        server_offset: chrono::FixedOffset::east_opt(3 * 3600),
+                    });
+                    prop_assert!(inbox.items().len() <= known + n);
+                }
                 Step::History(body) => {
                     if let Ok(h) = History::parse(&body) {
                         inbox.apply(InboxAction::History { rows: h.rows, requested_at: now - 500.0 });
