@@ -72,15 +72,18 @@ test.describe('hostile but valid frames', () => {
   test('a 200 KB message: capped in the toast and the announcement, whole in the inbox', async ({ page, backend }) => {
     const errors = watchErrors(page);
     await signIn(page, backend);
+    // 200 KB of text and a 20 KB code in one frame (the app reads frames up to 256 KB).
     const huge = 'W'.repeat(200 * 1024 - 200) + ' THE END';
-    await frame(backend, { type: 'notification', id: 9001, message: huge, eng_message: huge, is_read: false,
-      created_at: '2025-12-30T12:40:49.474292+00:00', code: 'C'.repeat(50_000) });
+    await frame(backend, { type: 'notification', id: 9001, message: 'm', eng_message: huge, is_read: false,
+      created_at: '2025-12-30T12:40:49.474292+00:00', code: 'C'.repeat(20_000) });
     const item = items(page).filter({ hasText: 'THE END' });
     await expect(item).toHaveCount(1);
     // The inbox keeps the text whole (it wraps and scrolls inside its item).
     expect((await item.textContent())!.length).toBeGreaterThan(200 * 1024 - 200);
     const box = await item.boundingBox();
     expect(box!.height).toBeLessThan(page.viewportSize()!.height * 2);
+    // Nor does anything widen the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     // The toast: a clipped start, an ellipsis, never the 200 KB.
     await expect(toasts(page)).toContainText('WWWW');
     const toastText = (await toasts(page).textContent())!;
@@ -101,6 +104,40 @@ test.describe('hostile but valid frames', () => {
     page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
     await signIn(page, backend);
     const when = { timestamp: '+99999-01-01T00:00:00', created_at: '+99999-12-31T23:59:59+00:00' };
+    // Notifications: wrong-typed ids, impossible timestamps, HTML.
+    const hostileNotifications: unknown[] = [
+      { type: 'notification', id: 'abc', message: 'string id', ...when },
+      { type: 'notification', id: 1.5, message: 'float id', timestamp: -5 },
+      { type: 'notification', id: 1e300, message: 'absurd id', created_at: '0000-00-00T00:00:00Z' },
+      { type: 'notification', id: '9100', message: 'numeric string id', created_at: '+99999-01-01T00:00:00+00:00' },
+      { type: 'notification', message: '<img src=x onerror="window.__pwned=1;alert(1)">', ...when },
+      { type: 'notification', message: 'nested data', data: { transaction_id: 1e300, code: { deep: [[[['x']]]] } } },
+    ];
+    for (const f of hostileNotifications) await frame(backend, f);
+    // An integer beyond any JSON number type, as text on the wire.
+    await raw(backend, '{"type":"notification","id":18446744073709551616,"message":"huge id","created_at":"garbage"}');
+    // Deep nesting: past the parser's limit (skipped) and within it (extra field ignored).
+    await raw(backend, `{"type":"notification","message":"too deep","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    await raw(backend, `{"type":"notification","message":"deep but fine","x":${'['.repeat(100)}1${']'.repeat(100)}}`);
+    await raw(backend, `{"type":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`);
+
+    await expect(items(page).filter({ hasText: 'deep but fine' })).toHaveCount(1);
+    await expect(items(page).filter({ hasText: 'too deep' })).toHaveCount(0);
+    for (const text of ['string id', 'float id', 'absurd id', 'numeric string id', 'nested data', 'huge id']) {
+      await expect(items(page).filter({ has: page.getByText(text, { exact: true }) })).toHaveCount(1);
+    }
+    // HTML is text.
+    await expect(items(page).filter({ hasText: '<img src=x onerror="window.__pwned=1;alert(1)">' })).toHaveCount(1);
+    await expect(page.locator('main img, aside img')).toHaveCount(0);
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    expect(dialogs).toBe(0);
+    // No date from the year 99999: impossible times fall back to the arrival time.
+    const years = await inbox(page).locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
+    expect(years.length).toBeGreaterThan(0);
+    for (const y of years) expect(y).toMatch(/^\d{4}-/);
+
+    // Upload milestones make the inbox re-read the history (after which ids the server
+    // never stored are gone, as REST is the truth): the notifications were checked first.
     // Upload jobs: absurd step numbers and totals, ids of every type.
     const hostileUploads: unknown[] = [
       { type: 'oracle_upload_started', transaction_id: 701, message: 'started', ...when },
@@ -122,39 +159,7 @@ test.describe('hostile but valid frames', () => {
     for (const f of hostileUploads) await frame(backend, f);
     // A whole number written as a float (JSON.stringify would drop the ".0").
     await raw(backend, '{"type":"oracle_upload_started","transaction_id":704.0,"timestamp":"+99999-01-01T00:00:00"}');
-    // Integers beyond any JSON number type, as text on the wire.
     await raw(backend, '{"type":"oracle_upload_started","transaction_id":99999999999999999999999}');
-    await raw(backend, '{"type":"notification","id":18446744073709551616,"message":"huge id","created_at":"garbage"}');
-    // Notifications: wrong-typed ids, impossible timestamps, HTML.
-    const hostileNotifications: unknown[] = [
-      { type: 'notification', id: 'abc', message: 'string id', ...when },
-      { type: 'notification', id: 1.5, message: 'float id', timestamp: -5 },
-      { type: 'notification', id: 1e300, message: 'absurd id', created_at: '0000-00-00T00:00:00Z' },
-      { type: 'notification', id: '9100', message: 'numeric string id', created_at: '+99999-01-01T00:00:00+00:00' },
-      { type: 'notification', id: 9101, message: '<img src=x onerror="window.__pwned=1;alert(1)">', ...when },
-      { type: 'notification', message: 'nested data', data: { transaction_id: 1e300, code: { deep: [[[['x']]]] } } },
-    ];
-    for (const f of hostileNotifications) await frame(backend, f);
-    // Deep nesting: past the parser's limit (skipped) and within it (extra field ignored).
-    await raw(backend, `{"type":"notification","message":"too deep","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
-    await raw(backend, `{"type":"notification","message":"deep but fine","x":${'['.repeat(100)}1${']'.repeat(100)}}`);
-    await raw(backend, `{"type":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`);
-
-    await expect(items(page).filter({ hasText: 'deep but fine' })).toHaveCount(1);
-    await expect(items(page).filter({ hasText: 'too deep' })).toHaveCount(0);
-    for (const text of ['string id', 'float id', 'absurd id', 'numeric string id', 'nested data', 'huge id']) {
-      await expect(items(page).filter({ hasText: text })).toHaveCount(1);
-    }
-    // HTML is text.
-    await expect(items(page).filter({ hasText: '<img src=x onerror="window.__pwned=1;alert(1)">' })).toHaveCount(1);
-    await expect(page.locator('main img, aside img')).toHaveCount(0);
-    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
-    expect(dialogs).toBe(0);
-    // No date from the year 99999: impossible times fall back to the arrival time.
-    const years = await inbox(page).locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
-    expect(years.length).toBeGreaterThan(0);
-    for (const y of years) expect(y).toMatch(/^\d{4}-/);
-
     // Four jobs (701, "702", 703, 704.0), every bar within 0–100; the running one is not full.
     await expect(uploads(page).getByRole('progressbar')).toHaveCount(4);
     const running = uploads(page).getByRole('progressbar', { name: /Transaction 701\b/ });
