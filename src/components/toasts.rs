@@ -1,16 +1,25 @@
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::{use_inbox, use_lang, use_uploads};
 use crate::i18n::Lang;
-use crate::protocol::LiveNotification;
+use crate::protocol::{clip, LiveNotification, SHORT_TEXT_MAX};
 
 /// Toasts visible at once; the rest are summarised as "+N more".
 pub const MAX_VISIBLE: usize = 3;
 /// How long a toast stays (paused while hovered or focused).
 pub const TOAST_MS: f64 = 6_000.0;
+/// Characters a toast's reference (the transaction code) shows at most.
+const REFERENCE_MAX: usize = 100;
+
+/// What a toast, the announcement or a desktop notification says of one notification: its
+/// text in the user's language, clipped (a 200 KB message is legal on the wire).
+fn short_text(n: &LiveNotification, arabic: bool) -> String {
+    clip(n.text(arabic), SHORT_TEXT_MAX).into_owned()
+}
 
 #[derive(Clone, PartialEq)]
 struct Toast {
@@ -95,7 +104,13 @@ pub fn toast_host() -> Html {
                 // In arrival order: the newest is appended last.
                 arrived
                     .iter()
-                    .map(|n| (n.text(arabic).to_owned(), n.code.clone()))
+                    .map(|n| {
+                        let reference = n
+                            .code
+                            .as_deref()
+                            .map(|c| clip(c, REFERENCE_MAX).into_owned());
+                        (short_text(n, arabic), reference)
+                    })
                     .collect(),
             ));
             desktop_notify(&arrived, lang);
@@ -104,7 +119,7 @@ pub fn toast_host() -> Html {
             p.0 += arrived.len();
             p.1 = arrived
                 .last()
-                .map(|n| n.text(arabic).to_owned())
+                .map(|n| short_text(n, arabic))
                 .unwrap_or_default();
             if p.2.is_none() {
                 let pending = pending.clone();
@@ -125,7 +140,8 @@ pub fn toast_host() -> Html {
         let announcement = announcement.setter();
         use_effect_with(uploads.milestone.clone(), move |m| {
             if let Some(m) = m {
-                let text = m.text(lang);
+                // A failure's error text comes from the server: clipped like any other.
+                let text = clip(&m.text(lang), SHORT_TEXT_MAX).into_owned();
                 dispatcher.dispatch(ToastAction::Arrived(vec![(text.clone(), None)]));
                 announcement.set(text);
             }
@@ -189,26 +205,42 @@ pub fn toast_host() -> Html {
     }
 }
 
+/// Whether this browser has desktop notifications at all. `Notification` is missing in
+/// insecure contexts, in some embedded and mobile browsers, and where policies remove it;
+/// touching `Notification.permission` there throws, so every use is behind this check.
+fn desktop_supported() -> bool {
+    web_sys::window().is_some_and(|w| {
+        js_sys::Reflect::get(&w, &"Notification".into()).is_ok_and(|n| n.is_function())
+    })
+}
+
+/// The permission, or `None` where desktop notifications do not exist.
+fn desktop_permission() -> Option<web_sys::NotificationPermission> {
+    desktop_supported().then(web_sys::Notification::permission)
+}
+
 fn desktop_notify(batch: &[LiveNotification], lang: Lang) {
     use web_sys::{Notification as Desktop, NotificationOptions, NotificationPermission};
     let hidden = web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden());
-    if !hidden || Desktop::permission() != NotificationPermission::Granted {
+    if !hidden || desktop_permission() != Some(NotificationPermission::Granted) {
         return;
     }
+    let Some(last) = batch.last() else {
+        return;
+    };
     let arabic = lang == Lang::Ar;
     let name = lang.t().app_name;
-    let (title, body) = match batch {
-        [one] => (name.to_owned(), one.text(arabic).to_owned()),
-        many => (
-            format!("{name}: {}", lang.new_notifications(many.len())),
-            many[many.len() - 1].text(arabic).to_owned(),
-        ),
+    let title = match batch.len() {
+        1 => name.to_owned(),
+        n => format!("{name}: {}", lang.new_notifications(n)),
     };
+    let body = short_text(last, arabic);
     let options = NotificationOptions::new();
     options.set_body(&body);
     options.set_tag("herald-inbox");
+    // Can still throw (e.g. Chrome on Android wants a service worker): caught, ignored.
     let _ = Desktop::new_with_options(&title, &options);
 }
 
@@ -216,20 +248,26 @@ fn desktop_notify(batch: &[LiveNotification], lang: Lang) {
 #[component(DesktopNotificationsToggle)]
 pub fn desktop_notifications_toggle() -> Html {
     use web_sys::{Notification as Desktop, NotificationPermission};
-    let supported = web_sys::window()
-        .map(|w| js_sys::Reflect::has(&w, &"Notification".into()).unwrap_or(false))
-        .unwrap_or(false);
     let t = use_lang().t();
-    let permission = use_state(|| supported.then(Desktop::permission));
+    let permission = use_state(desktop_permission);
     let onclick = {
         let permission = permission.clone();
         Callback::from(move |_| {
+            if !desktop_supported() {
+                return;
+            }
             let permission = permission.clone();
-            if let Ok(promise) = Desktop::request_permission() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                    permission.set(Some(Desktop::permission()));
-                });
+            // Old Safari answers through a callback and returns no promise: awaiting that
+            // would throw, so only a real promise is awaited.
+            match Desktop::request_permission().map(wasm_bindgen::JsValue::from) {
+                Ok(p) if p.is_instance_of::<js_sys::Promise>() => {
+                    let promise = js_sys::Promise::from(p);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                        permission.set(desktop_permission());
+                    });
+                }
+                _ => permission.set(desktop_permission()),
             }
         })
     };

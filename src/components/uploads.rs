@@ -6,6 +6,9 @@ use crate::hooks::{use_inbox, use_lang, use_uploads};
 use crate::i18n::Lang;
 use crate::state::uploads::{JobState, StepState, UploadJob, UploadsAction};
 
+/// Characters of a transaction code a job card shows at most.
+const CODE_MAX: usize = 100;
+
 /// "1 min 05 s", "12 s" (Arabic: "١ د ٠٥ ث").
 pub fn duration(ms: f64, lang: Lang) -> String {
     let secs = (ms.max(0.0) / 1000.0).round() as u64;
@@ -92,7 +95,9 @@ pub fn job_card(props: &JobCardProps) -> Html {
         .items()
         .iter()
         .find(|n| n.transaction_id == Some(tx) && n.code.is_some())
-        .and_then(|n| n.code.clone());
+        // A label in the heading and the bar's name: clipped (the inbox shows it whole).
+        .and_then(|n| n.code.as_deref())
+        .map(|c| crate::protocol::clip(c, CODE_MAX).into_owned());
     let related = inbox
         .inbox
         .items()

@@ -218,7 +218,10 @@ pub fn decode_frame(text: &str) -> Result<ServerFrame, DecodeError> {
         | "oracle_upload_progress"
         | "oracle_upload_completed"
         | "oracle_upload_failed" => ServerFrame::Upload(upload(&kind, &obj)?),
-        _ => ServerFrame::Unknown { kind },
+        // Only counted: a 100 KB type name is not kept whole.
+        _ => ServerFrame::Unknown {
+            kind: super::clip_owned(kind, 64),
+        },
     })
 }
 
@@ -289,13 +292,29 @@ fn upload(kind: &str, obj: &Map<String, Value>) -> Result<UploadEvent, DecodeErr
     })
 }
 
-/// A whole number sent as a number or a numeric string.
-fn as_int(v: &Value) -> Option<i64> {
+/// Whole numbers beyond this are not ids or counts but noise (and lose precision as floats).
+const MAX_SAFE_INT: f64 = 9_007_199_254_740_991.0; // 2^53 - 1
+
+/// A whole number sent as a number or a numeric string. `3.0` is 3; `1.5`, `1e300`, `NaN`,
+/// integers beyond `i64` and anything else are absent, never a panic or a wrapped value.
+pub(crate) fn as_int(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
+        Value::String(s) => {
+            let s = s.trim();
+            // Bounded before parsing: a 100 KB string of digits is not a number.
+            if s.len() > 24 {
+                return None;
+            }
+            s.parse().ok().or_else(|| s.parse().ok().and_then(whole))
+        }
         _ => None,
     }
+}
+
+fn whole(f: f64) -> Option<i64> {
+    // `as` saturates, but only exact, safe integers are accepted: the range check comes first.
+    (f.is_finite() && f.fract() == 0.0 && f.abs() <= MAX_SAFE_INT).then_some(f as i64)
 }
 
 /// Text sent as a string (numbers are shown as written; null and objects are absent).
@@ -549,6 +568,110 @@ mod tests {
         }
         assert_eq!(decode_frame("not json"), Err(DecodeError::NotJson));
         assert_eq!(decode_frame("[]"), Err(DecodeError::NoType));
+    }
+
+    #[test]
+    fn hostile_numbers_and_ids_are_absent_or_exact_never_wrapped() {
+        let p = up(
+            r#"{"type":"oracle_upload_progress","transaction_id":602,"step_number":1e300,"total_steps":-5}"#,
+        );
+        assert!(matches!(
+            p.phase,
+            UploadPhase::Progress {
+                step_number: None,
+                total_steps: DEFAULT_TOTAL_STEPS,
+                ..
+            }
+        ));
+        for total in [
+            "0",
+            "-5",
+            "1e300",
+            "\"NaN\"",
+            "\"inf\"",
+            "4294967296",
+            "2.5",
+            "null",
+        ] {
+            let p = up(&format!(
+                r#"{{"type":"oracle_upload_progress","transaction_id":1,"step_number":"NaN","total_steps":{total}}}"#
+            ));
+            assert!(
+                matches!(
+                    p.phase,
+                    UploadPhase::Progress {
+                        step_number: None,
+                        total_steps: DEFAULT_TOTAL_STEPS,
+                        ..
+                    }
+                ),
+                "{total}: {p:?}"
+            );
+        }
+        // Ids: exact whole numbers (also written as 91.0 or "91"), nothing else.
+        for (id, want) in [
+            ("91", Some(91)),
+            ("91.0", Some(91)),
+            ("\" 91 \"", Some(91)),
+            ("-7", Some(-7)),
+            ("1.5", None),
+            ("1e300", None),
+            ("-1e300", None),
+            ("\"abc\"", None),
+            ("\"NaN\"", None),
+            ("\"1e300\"", None),
+            ("18446744073709551615", None),
+            ("99999999999999999999999", None),
+            ("9007199254740993.0", None),
+            ("true", None),
+            ("[91]", None),
+            ("{\"id\":91}", None),
+        ] {
+            let n = notif(&format!(
+                r#"{{"type":"notification","id":{id},"seq":{id}}}"#
+            ));
+            assert_eq!(n.id, want, "id {id}");
+        }
+        let digits = format!(
+            r#"{{"type":"notification","id":"{}"}}"#,
+            "9".repeat(100_000)
+        );
+        assert_eq!(notif(&digits).id, None);
+        assert!(
+            decode_frame(r#"{"type":"oracle_upload_started","transaction_id":1.5}"#).is_err(),
+            "a job needs a usable id"
+        );
+        assert_eq!(
+            decode_frame(r#"{"type":"connection_established","user_id":35.0}"#),
+            Ok(ServerFrame::ConnectionEstablished { user_id: Some(35) })
+        );
+    }
+
+    #[test]
+    fn a_100_kb_message_and_deep_nesting_decode_without_harm() {
+        let text = "ب".repeat(50 * 1024);
+        let n = notif(&format!(r#"{{"type":"notification","message":"{text}"}}"#));
+        assert_eq!(n.message, text, "the frame keeps the text whole");
+        // Past serde_json's recursion limit: refused, not a stack overflow.
+        let deep = format!(
+            r#"{{"type":"notification","data":{}1{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert_eq!(decode_frame(&deep), Err(DecodeError::NotJson));
+        // Within it: the extra field is ignored.
+        let nested = format!(
+            r#"{{"type":"notification","message":"m","x":{}1{}}}"#,
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        assert_eq!(notif(&nested).message, "m");
+        let kind = "k".repeat(100_000);
+        let Ok(ServerFrame::Unknown { kind }) = decode_frame(&format!(r#"{{"type":"{kind}"}}"#))
+        else {
+            panic!()
+        };
+        assert!(kind.chars().count() <= 64);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 pub mod frames;
 pub mod rest;
+pub mod text;
 
 pub use frames::{
     decode_frame, DecodeError, FrameKind, LiveNotification, ServerFrame, UploadEvent,
 };
+pub use text::{clip, clip_owned, SHORT_TEXT_MAX, STORED_TEXT_MAX};

@@ -123,7 +123,8 @@ mod tests {
 /// but `id` is optional so that one odd row never hides the others.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct HistoryRow {
-    /// REST id.
+    /// REST id (a number, or a numeric string; a row without a usable id is skipped).
+    #[serde(deserialize_with = "required_i64")]
     pub id: i64,
     /// Generic text.
     #[serde(default, deserialize_with = "lenient_string")]
@@ -200,11 +201,11 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
 }
 
 fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
+    Ok(super::frames::as_int(&Value::deserialize(d)?))
+}
+
+fn required_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    lenient_i64(d)?.ok_or_else(|| serde::de::Error::custom("not a whole number"))
 }
 
 fn lenient_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
@@ -232,5 +233,33 @@ mod history_tests {
         assert!(!h.rows[1].is_read);
         assert!(History::parse("[]").is_err());
         assert!(History::parse("<html>").is_err());
+    }
+
+    #[test]
+    fn hostile_rows_are_read_or_skipped_never_a_panic() {
+        let message = "x".repeat(100 * 1024);
+        let deep = format!("{}1{}", "[".repeat(50_000), "]".repeat(50_000));
+        let body = format!(
+            r#"{{"notifications":[
+            {{"id":"91","created_at":"+99999-01-01T00:00:00","Transaction_id":1e300}},
+            {{"id":92.0,"message":"{message}","is_read":1}},
+            {{"id":1.5}}, {{"id":1e300}}, {{"id":"abc"}}, {{"id":18446744073709551615}},
+            {{"id":null}}, {{"id":[1]}}, {{"id":93,"extra":{deep}}}, null, 7, [],
+            {{"id":-4,"eng_message":{{"nested":true}},"Type_of_action":false}}
+        ]}}"#
+        );
+        let h = History::parse(&body).unwrap();
+        let ids: Vec<i64> = h.rows.iter().map(|r| r.id).collect();
+        // 93's extra field is skipped unread (iteratively: no recursion, no stack overflow).
+        assert_eq!(ids, vec![91, 92, 93, -4]);
+        assert_eq!(h.skipped, 9);
+        assert_eq!(h.rows[0].transaction_id, None);
+        assert_eq!(h.rows[1].message.as_deref(), Some(message.as_str()));
+        assert!(!h.rows[1].is_read, "only `true` is read");
+        assert_eq!(h.rows[3].eng_message, None);
+        assert_eq!(h.rows[3].action, None);
+        // A list of deeply nested junk: nothing read, no stack overflow.
+        let h = History::parse(&format!(r#"{{"notifications":{deep}}}"#));
+        assert!(h.is_err() || h.is_ok_and(|h| h.rows.is_empty()));
     }
 }

@@ -39,24 +39,33 @@ impl ItemKey {
     }
 }
 
-/// One notification as the inbox shows it.
+/// One notification as the inbox shows it. In memory it holds the text whole; serialised (the
+/// per-user cache is its only serialised form) every text is clipped to
+/// [`STORED_TEXT_MAX`](crate::protocol::STORED_TEXT_MAX) characters, so a 200 KB message
+/// cannot fill the storage quota.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
     /// Identity.
     pub key: ItemKey,
     /// Generic text (fallback).
+    #[serde(serialize_with = "stored_text")]
     pub message: String,
     /// English text.
+    #[serde(serialize_with = "stored_opt_text")]
     pub eng_message: Option<String>,
     /// Arabic text.
+    #[serde(serialize_with = "stored_opt_text")]
     pub ara_message: Option<String>,
     /// Transaction id.
     pub transaction_id: Option<i64>,
     /// Transaction code, e.g. FAR-0016.
+    #[serde(serialize_with = "stored_opt_text")]
     pub code: Option<String>,
     /// Transaction type.
+    #[serde(serialize_with = "stored_opt_text")]
     pub transaction_type: Option<String>,
     /// Action.
+    #[serde(serialize_with = "stored_opt_text")]
     pub action: Option<String>,
     /// When it happened (ms since the epoch), best known.
     pub time_ms: f64,
@@ -64,6 +73,20 @@ pub struct Notification {
     pub is_read: bool,
     /// When this client first saw it.
     pub received_ms: f64,
+}
+
+fn stored_text<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::protocol::clip(
+        text,
+        crate::protocol::STORED_TEXT_MAX,
+    ))
+}
+
+fn stored_opt_text<S: serde::Serializer>(text: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(t) => stored_text(t, s),
+        None => s.serialize_none(),
+    }
 }
 
 impl Notification {
@@ -265,7 +288,9 @@ impl Inbox {
                     let key = match live.id {
                         Some(id) => ItemKey::Id(id),
                         None => {
-                            self.next_live += 1;
+                            // Wrapping: a restored key near the maximum cannot overflow (a
+                            // collision is skipped below as a repeat, never a panic).
+                            self.next_live = self.next_live.wrapping_add(1);
                             ItemKey::Live(self.next_live)
                         }
                     };
@@ -312,9 +337,11 @@ impl Inbox {
                 let old: std::collections::HashMap<ItemKey, &Notification> =
                     self.items.iter().map(|n| (n.key, &**n)).collect();
                 let mut merged: Vec<Rc<Notification>> = Vec::with_capacity(rows.len() + 16);
+                let mut seen = HashSet::with_capacity(rows.len());
                 for row in &rows {
                     let key = ItemKey::Id(row.id);
-                    if self.pending_delete.contains(&key) {
+                    // A repeated row (a paging glitch) is one item: the first, newest, wins.
+                    if self.pending_delete.contains(&key) || !seen.insert(row.id) {
                         continue;
                     }
                     let mut n = Notification::from_row(row, requested_at);
@@ -355,7 +382,15 @@ impl Inbox {
                         })
                         .max()
                         .unwrap_or(0);
-                    self.items = Rc::new(items.into_iter().map(Rc::new).collect());
+                    // A cache is storage, not the server: repeated keys are kept once.
+                    let mut seen = HashSet::with_capacity(items.len());
+                    self.items = Rc::new(
+                        items
+                            .into_iter()
+                            .filter(|n| seen.insert(n.key))
+                            .map(Rc::new)
+                            .collect(),
+                    );
                     self.sort();
                 }
             }
@@ -765,6 +800,97 @@ mod tests {
             ItemKey::Id(2000),
             "the cache keeps the newest"
         );
+    }
+
+    #[test]
+    fn repeated_rows_and_cached_duplicates_are_one_item() {
+        let mut inbox = Inbox::default();
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(1, false, "2025-01-01T00:00:00Z"),
+                row(1, true, "2025-01-01T00:00:00Z"),
+                row(2, false, "2025-01-02T00:00:00Z"),
+                row(1, false, "2025-01-03T00:00:00Z"),
+            ],
+            requested_at: 0.0,
+        });
+        assert_eq!(keys(&inbox), vec![ItemKey::Id(2), ItemKey::Id(1)]);
+        assert_eq!(inbox.unread(), 2, "the first row of an id wins");
+        let twice: Vec<Notification> = inbox
+            .items()
+            .iter()
+            .chain(inbox.items())
+            .map(|n| (**n).clone())
+            .collect();
+        let mut restored = Inbox::default();
+        restored.apply(InboxAction::Restore(twice));
+        assert_eq!(keys(&restored), vec![ItemKey::Id(2), ItemKey::Id(1)]);
+    }
+
+    #[test]
+    fn a_live_key_at_the_maximum_wraps_instead_of_panicking() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED], 1.0);
+        let mut item = (*inbox.items()[0]).clone();
+        item.key = ItemKey::Live(u64::MAX);
+        let mut restored = Inbox::default();
+        restored.apply(InboxAction::Restore(vec![item]));
+        push(&mut restored, &[NESTED, NESTED], 2.0);
+        assert_eq!(restored.items().len(), 3);
+    }
+
+    #[test]
+    fn the_cache_clips_huge_texts_but_the_inbox_keeps_them_whole() {
+        let mut inbox = Inbox::default();
+        let huge = "ع".repeat(10 * 1024);
+        push(
+            &mut inbox,
+            &[&format!(
+                r#"{{"type":"notification","id":7,"message":"{huge}","eng_message":"{huge}","ara_message":"{huge}","code":"{huge}","type_of_Trasnction":"{huge}","Type_of_action":"{huge}"}}"#
+            )],
+            1.0,
+        );
+        assert_eq!(inbox.items()[0].message, huge, "shown whole");
+        let json = serde_json::to_string(inbox.cache()).unwrap();
+        let limit = crate::protocol::STORED_TEXT_MAX;
+        assert!(json.chars().count() < 6 * limit + 500, "{}", json.len());
+        let back: Vec<Notification> = serde_json::from_str(&json).unwrap();
+        let n = &back[0];
+        for text in [
+            Some(&n.message),
+            n.eng_message.as_ref(),
+            n.ara_message.as_ref(),
+            n.code.as_ref(),
+            n.transaction_type.as_ref(),
+            n.action.as_ref(),
+        ] {
+            let text = text.unwrap();
+            assert_eq!(text.chars().count(), limit);
+            assert!(text.ends_with('…') && text.starts_with("ععع"));
+        }
+    }
+
+    #[test]
+    fn impossible_timestamps_fall_back_to_arrival() {
+        let mut inbox = Inbox::default();
+        push(
+            &mut inbox,
+            &[
+                r#"{"type":"notification","id":1,"created_at":"+99999-01-01T00:00:00+00:00","timestamp":"+99999-01-01T00:00:00"}"#,
+                r#"{"type":"notification","id":2,"created_at":"garbage","timestamp":-5}"#,
+            ],
+            5_000.0,
+        );
+        assert!(inbox.items().iter().all(|n| n.time_ms == 5_000.0));
+        let mut inbox = Inbox::default();
+        inbox.apply(InboxAction::Live {
+            batch: vec![live(
+                r#"{"type":"notification","id":3,"timestamp":"+99999-01-01T00:00:00"}"#,
+            )],
+            now: 6_000.0,
+            server_offset: FixedOffset::east_opt(0),
+        });
+        assert_eq!(inbox.items()[0].time_ms, 6_000.0);
     }
 
     #[test]

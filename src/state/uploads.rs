@@ -8,12 +8,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 use crate::protocol::frames::{StepStatus, UploadPhase};
-use crate::protocol::UploadEvent;
+use crate::protocol::{clip_owned, UploadEvent, STORED_TEXT_MAX};
 
 /// A running job with no frame for this long is shown as stalled (never as failed).
 pub const STALL_AFTER_MS: f64 = 5.0 * 60_000.0;
-/// Jobs kept (newest); older finished ones are let go.
+/// Jobs kept at most: the oldest completed ones are let go first, then (only when a stream of
+/// new transactions would otherwise grow the list without end) the oldest failed, then the
+/// oldest running.
 pub const JOB_BOUND: usize = 100;
+/// Steps a job can have: a larger `total_steps` is taken as this, a `step_number` beyond it
+/// (or below 1) as unknown, and no job keeps more steps than this, whatever the frames say.
+pub const MAX_STEPS: u32 = 100;
+/// Characters a step name keeps (it is a label: the timeline, the bar's value text).
+pub const STEP_NAME_MAX: usize = 200;
+
+fn stored(text: &Option<String>) -> Option<String> {
+    text.clone().map(|t| clip_owned(t, STORED_TEXT_MAX))
+}
 
 /// Where a job is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +171,8 @@ impl UploadJob {
     }
 
     fn step_mut(&mut self, number: Option<u32>, name: Option<&str>) -> Option<&mut Step> {
+        let name = name.map(|n| crate::protocol::clip(n, STEP_NAME_MAX));
+        let name = name.as_deref();
         // Position from the number, or from a step of the same name seen before.
         let number = number.or_else(|| {
             let name = name?;
@@ -175,6 +188,8 @@ impl UploadJob {
         };
         let idx = match idx {
             Some(i) => i,
+            // Bounded: a stream of ever new step names or numbers adds nothing past the cap.
+            None if self.steps.len() >= MAX_STEPS as usize => return None,
             None => {
                 self.steps.push(Step {
                     number,
@@ -206,13 +221,47 @@ impl UploadJob {
         }
     }
 
+    /// A job read back from storage made to keep every invariant a job built from frames
+    /// keeps: percent within 0–100, a sane step count, bounded text.
+    fn sanitised(mut self) -> Self {
+        self.percent = if self.state == JobState::Completed {
+            100.0
+        } else if self.percent.is_finite() {
+            self.percent.clamp(0.0, 100.0)
+        } else {
+            0.0
+        };
+        self.steps.truncate(MAX_STEPS as usize);
+        for s in &mut self.steps {
+            s.name = clip_owned(std::mem::take(&mut s.name), STEP_NAME_MAX);
+            s.number = s.number.filter(|k| (1..=MAX_STEPS).contains(k));
+        }
+        let highest_known = self.steps.iter().filter_map(|s| s.number).max();
+        self.total_steps = self
+            .total_steps
+            .clamp(1, MAX_STEPS)
+            .max(highest_known.unwrap_or(0));
+        for text in [
+            &mut self.message,
+            &mut self.eng_message,
+            &mut self.ara_message,
+            &mut self.error,
+            &mut self.result_path,
+        ] {
+            *text = stored(text);
+        }
+        self.attempt = self.attempt.max(1);
+        self.restored = self.state == JobState::Running;
+        self
+    }
+
     fn apply(&mut self, event: &UploadEvent, now: f64) {
         self.last_frame_ms = now;
         self.restored = false;
         if event.message.is_some() || event.eng_message.is_some() || event.ara_message.is_some() {
-            self.message = event.message.clone();
-            self.eng_message = event.eng_message.clone();
-            self.ara_message = event.ara_message.clone();
+            self.message = stored(&event.message);
+            self.eng_message = stored(&event.eng_message);
+            self.ara_message = stored(&event.ara_message);
         }
         match &event.phase {
             UploadPhase::Started => {
@@ -224,9 +273,16 @@ impl UploadJob {
                 total_steps,
                 status,
             } => {
-                self.total_steps = (*total_steps).max(1);
+                // 1-based positions within the cap; a step beyond the announced total means
+                // the total was wrong (the bar must never pass 100 while running).
+                let step_number = step_number.filter(|k| (1..=MAX_STEPS).contains(k));
+                let highest_known = self.steps.iter().filter_map(|s| s.number).max();
+                self.total_steps = (*total_steps)
+                    .clamp(1, MAX_STEPS)
+                    .max(step_number.unwrap_or(0))
+                    .max(highest_known.unwrap_or(0));
                 let n = f64::from(self.total_steps);
-                let Some(s) = self.step_mut(*step_number, step.as_deref()) else {
+                let Some(s) = self.step_mut(step_number, step.as_deref()) else {
                     return;
                 };
                 let k = s.number;
@@ -279,12 +335,12 @@ impl UploadJob {
                         }
                     }
                 }
-                self.result_path = result_path.clone();
+                self.result_path = stored(result_path);
                 self.ended_ms = Some(now);
             }
             UploadPhase::Failed { error } => {
                 self.state = JobState::Failed;
-                self.error = error.clone().or_else(|| event.eng_message.clone());
+                self.error = stored(error).or_else(|| stored(&event.eng_message));
                 self.ended_ms = Some(now);
                 // The step that was running failed, unless a progress frame said which.
                 if self.failed_step().is_none() {
@@ -361,7 +417,7 @@ impl Uploads {
                 .then_with(|| b.transaction_id.cmp(&a.transaction_id))
         });
         if self.jobs.len() > JOB_BOUND {
-            // Let go of the oldest finished jobs first; failed ones wait for acknowledgement.
+            // Let go of the oldest finished jobs first; failed ones wait for acknowledgement...
             let mut excess = self.jobs.len() - JOB_BOUND;
             let mut i = self.jobs.len();
             while excess > 0 && i > 0 {
@@ -371,6 +427,9 @@ impl Uploads {
                     excess -= 1;
                 }
             }
+            // ...unless only that would keep the list bounded: then the oldest go, failed
+            // (listed after running ones) before running.
+            self.jobs.truncate(JOB_BOUND);
         }
     }
 
@@ -387,7 +446,7 @@ impl Uploads {
                             if !is_start {
                                 return; // late or repeated frames do not reopen a finished job
                             }
-                            *job = UploadJob::new(tx, job.attempt + 1, now);
+                            *job = UploadJob::new(tx, job.attempt.saturating_add(1), now);
                         }
                         job.apply(&event, now);
                     }
@@ -408,12 +467,12 @@ impl Uploads {
             UploadsAction::ClearFinished => self.jobs.retain(|j| j.state != JobState::Completed),
             UploadsAction::Restore(jobs) => {
                 if self.jobs.is_empty() {
+                    // Storage is not the server: one job per transaction, invariants restored.
+                    let mut seen = std::collections::HashSet::new();
                     self.jobs = jobs
                         .into_iter()
-                        .map(|mut j| {
-                            j.restored = j.state == JobState::Running;
-                            j
-                        })
+                        .filter(|j| seen.insert(j.transaction_id))
+                        .map(UploadJob::sanitised)
                         .collect();
                     self.order();
                 }
@@ -670,6 +729,131 @@ mod tests {
         assert_eq!(u.jobs().len(), 3, "dismiss is for completed jobs");
         u.apply(UploadsAction::Acknowledge(2));
         assert_eq!(u.jobs().len(), 2);
+    }
+
+    fn frame(u: &mut Uploads, json: &str, now: f64) {
+        u.apply(UploadsAction::Frame {
+            event: ev(json),
+            now,
+        });
+    }
+
+    #[test]
+    fn hostile_step_numbers_never_fill_a_running_bar() {
+        let (u, p) = run(&[
+            started(1),
+            r#"{"type":"oracle_upload_progress","transaction_id":1,"step":"X","step_number":4000000000,"total_steps":5}"#.into(),
+            r#"{"type":"oracle_upload_progress","transaction_id":1,"step":"Y","step_number":1e300,"total_steps":0}"#.into(),
+            r#"{"type":"oracle_upload_progress","transaction_id":1,"step":"Z","step_number":-3,"total_steps":-5}"#.into(),
+            r#"{"type":"oracle_upload_progress","transaction_id":1,"step":"Seven","step_number":7,"total_steps":5}"#.into(),
+            r#"{"type":"oracle_upload_progress","transaction_id":1,"step":"Huge","step_number":3,"total_steps":4000000000}"#.into(),
+        ]);
+        let job = &u.jobs()[0];
+        assert_eq!(job.state, JobState::Running);
+        assert!(p.iter().all(|p| (0.0..100.0).contains(p)), "{p:?}");
+        // Step 7 of an announced 5: the total was wrong, 7 is the last known (6 of 7 done).
+        assert_eq!(p[4], 600.0 / 7.0);
+        assert_eq!(
+            job.total_steps, MAX_STEPS,
+            "a huge total is taken as the cap"
+        );
+        let (u, _) = run(&[
+            progress(1, Some(7), Some(5), "Seven", "processing"),
+            progress(1, None, Some(5), "Other", "processing"),
+        ]);
+        assert_eq!(
+            u.jobs()[0].value_text(),
+            "Step 7 of 7: Seven",
+            "never fewer steps than one seen"
+        );
+        assert!(job
+            .steps
+            .iter()
+            .all(|s| s.number.is_none_or(|k| k <= MAX_STEPS)));
+        let _ = job.value_text_in(Lang::Ar);
+    }
+
+    #[test]
+    fn steps_and_jobs_stay_bounded_whatever_the_stream() {
+        let mut u = Uploads::default();
+        for i in 0..1_000 {
+            frame(
+                &mut u,
+                &format!(
+                    r#"{{"type":"oracle_upload_progress","transaction_id":1,"step":"s{i}","step_number":null}}"#
+                ),
+                f64::from(i),
+            );
+        }
+        assert!(u.jobs()[0].steps.len() <= MAX_STEPS as usize);
+        for tx in 0..1_000 {
+            frame(&mut u, &started(tx), 2_000.0 + tx as f64);
+            if tx % 3 == 0 {
+                frame(&mut u, &failed(tx, "e"), 2_000.0 + tx as f64);
+            }
+        }
+        assert_eq!(u.jobs().len(), JOB_BOUND);
+        assert_eq!(u.jobs()[0].transaction_id, 998, "the newest running first");
+        assert!(
+            u.jobs().iter().any(|j| j.transaction_id == 999),
+            "the newest failed kept"
+        );
+        assert!(
+            u.jobs().iter().all(|j| j.transaction_id >= 850),
+            "the oldest let go"
+        );
+    }
+
+    #[test]
+    fn huge_texts_are_clipped_in_the_job() {
+        let huge = "x".repeat(50 * 1024);
+        let (u, _) = run(&[
+            format!(
+                r#"{{"type":"oracle_upload_progress","transaction_id":1,"step":"{huge}","step_number":1,"message":"{huge}","eng_message":"{huge}","ara_message":"{huge}"}}"#
+            ),
+            failed(1, &huge),
+        ]);
+        let job = &u.jobs()[0];
+        let max = crate::protocol::STORED_TEXT_MAX;
+        for t in [&job.message, &job.eng_message, &job.ara_message, &job.error] {
+            assert_eq!(t.as_ref().unwrap().chars().count(), max);
+        }
+        assert_eq!(job.steps[0].name.chars().count(), STEP_NAME_MAX);
+        assert!(serde_json::to_string(u.jobs()).unwrap().len() < 5 * max + 1_000);
+    }
+
+    #[test]
+    fn a_tampered_cache_is_made_sane() {
+        let (u, _) = run(&[started(1), progress(1, Some(2), Some(4), "B", "processing")]);
+        let mut job = u.jobs()[0].clone();
+        job.percent = 1e300;
+        job.attempt = u32::MAX;
+        job.total_steps = 0;
+        job.state = JobState::Failed;
+        let mut negative = job.clone();
+        negative.transaction_id = 2;
+        negative.percent = -5.0;
+        let mut back = Uploads::default();
+        back.apply(UploadsAction::Restore(vec![job.clone(), job, negative]));
+        assert_eq!(back.jobs().len(), 2, "one job per transaction");
+        let by_tx = |tx| back.jobs().iter().find(|j| j.transaction_id == tx).unwrap();
+        assert_eq!(by_tx(1).percent, 100.0);
+        assert_eq!(by_tx(2).percent, 0.0);
+        assert_eq!(by_tx(1).total_steps, 2, "at least the highest step seen");
+        // A restart after the maximum attempt saturates instead of overflowing.
+        back.apply(UploadsAction::Frame {
+            event: ev(&started(1)),
+            now: 5.0,
+        });
+        assert_eq!(by_tx_attempt(&back, 1), u32::MAX);
+    }
+
+    fn by_tx_attempt(u: &Uploads, tx: i64) -> u32 {
+        u.jobs()
+            .iter()
+            .find(|j| j.transaction_id == tx)
+            .unwrap()
+            .attempt
     }
 
     #[test]
