@@ -124,7 +124,9 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
             arrived_items.borrow_mut().clear();
             history.set(HistoryStatus::Idle);
             if let Some(id) = user_id {
-                if let Some(items) = crate::services::storage::read::<Vec<Notification>>(&cache_key(*id)) {
+                if let Some(items) =
+                    crate::services::storage::read::<Vec<Notification>>(&cache_key(*id))
+                {
                     dispatcher.dispatch(InboxAction::Restore(items));
                 }
             }

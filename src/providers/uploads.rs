@@ -71,7 +71,9 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
             dispatcher.dispatch(UploadsAction::Clear);
             milestone.set(None);
             if let Some(id) = user_id {
-                if let Some(jobs) = crate::services::storage::read::<Vec<UploadJob>>(&cache_key(*id)) {
+                if let Some(jobs) =
+                    crate::services::storage::read::<Vec<UploadJob>>(&cache_key(*id))
+                {
                     dispatcher.dispatch(UploadsAction::Restore(jobs));
                 }
             }
