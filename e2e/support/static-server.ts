@@ -18,6 +18,8 @@ export interface StaticOptions {
   config?: string;
   /** The directory served (default: the app's dist/). */
   root?: string;
+  /** Send the deployment's CSP (default true; false: a page of some other site). */
+  csp?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function startStatic(options: StaticOptions): Promise<{ url: string
     'referrer-policy': 'no-referrer',
   };
   const server: Server = createServer(async (req, res) => {
-    for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
+    if (options.csp !== false) for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path === '/config.json') {
       if (options.config === undefined) {

@@ -54,7 +54,7 @@ test.describe('reference backend hardening', () => {
     // Another site, whose name its attacker points at 127.0.0.1 (DNS rebinding).
     const root = mkdtempSync(join(tmpdir(), 'herald-elsewhere-'));
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>Elsewhere</title>');
-    const elsewhere = await startStatic({ root, config: '{}' });
+    const elsewhere = await startStatic({ root, config: '{}', csp: false });
     const launch = testInfo.project.use.launchOptions ?? {};
     const other = await chromium.launch({
       ...launch,

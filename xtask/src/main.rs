@@ -188,3 +188,40 @@ fn screenshots() -> Result<(), Fail> {
     )
     .map(drop)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_policy_hashes_the_built_loader_and_names_the_configured_backend() {
+        let dist = std::env::temp_dir().join(format!("xtask-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(
+            dist.join("index.html"),
+            "<script type=\"module\">import init from '/h.js';</script>",
+        )
+        .unwrap();
+        let without_config = deployment_policy(&dist).unwrap();
+        assert!(
+            without_config.contains("connect-src 'self';"),
+            "{without_config}"
+        );
+        let hash = csp::inline_script_hashes("<script>import init from '/h.js';</script>");
+        assert!(without_config.contains(&format!("'wasm-unsafe-eval' {};", hash[0])));
+        std::fs::write(
+            dist.join("config.json"),
+            r#"{"api_base_url": "https://api.example.org/herald"}"#,
+        )
+        .unwrap();
+        let with_config = deployment_policy(&dist).unwrap();
+        assert!(
+            with_config
+                .contains("connect-src 'self' https://api.example.org wss://api.example.org;"),
+            "{with_config}"
+        );
+        std::fs::write(dist.join("config.json"), "{not json").unwrap();
+        assert!(deployment_policy(&dist).is_err());
+        std::fs::remove_dir_all(&dist).unwrap();
+    }
+}
