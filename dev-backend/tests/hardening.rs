@@ -61,19 +61,6 @@ async fn of_racing_refreshes_with_one_token_only_one_wins_when_blacklisting() {
 
 // ---- the ?user_id= hole ----------------------------------------------------------------------
 
-async fn attempts(b: &Backend) -> Vec<Value> {
-    let v: Value = b
-        .http
-        .get(b.url("/test/attempts/"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["attempts"].as_array().unwrap().clone()
-}
-
 #[tokio::test]
 async fn without_the_flag_user_id_in_the_query_opens_nothing_but_is_recorded() {
     let b = start().await;
@@ -89,7 +76,7 @@ async fn without_the_flag_user_id_in_the_query_opens_nothing_but_is_recorded() {
             .await
             .unwrap();
     assert_eq!(next_json(&mut ws).await["user_id"], 35);
-    let a = attempts(&b).await;
+    let a = b.attempts().await;
     assert_eq!(a.len(), 2);
     assert_eq!(a[0]["accepted"], false);
     assert_eq!(a[0]["reason"], "missing token");

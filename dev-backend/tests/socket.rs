@@ -45,18 +45,8 @@ async fn rejects_before_accept_with_403() {
     rejected_with_403(&b, &format!("?token={refresh}")).await;
     tokio::time::sleep(Duration::from_millis(2100)).await;
     rejected_with_403(&b, &format!("?token={access}")).await;
-    let attempts: serde_json::Value = b
-        .http
-        .get(b.url("/test/attempts/"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let reasons: Vec<&str> = attempts["attempts"]
-        .as_array()
-        .unwrap()
+    let attempts = b.attempts().await;
+    let reasons: Vec<&str> = attempts
         .iter()
         .map(|a| a["reason"].as_str().unwrap())
         .collect();
@@ -84,16 +74,8 @@ async fn rejects_a_valid_token_of_an_unknown_user() {
     assert!(delete_user(&path, "finance2"));
     let b = start_with(|o| o.data = path.clone()).await;
     rejected_with_403(&b, &format!("?token={access}")).await;
-    let attempts: serde_json::Value = b
-        .http
-        .get(b.url("/test/attempts/"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(attempts["attempts"][0]["reason"], "unknown user");
+    let attempts = b.attempts().await;
+    assert_eq!(attempts[0]["reason"], "unknown user");
 }
 
 fn delete_user(path: &std::path::Path, username: &str) -> bool {
@@ -427,16 +409,8 @@ async fn the_user_id_query_hole_is_reproduced_on_request_and_recorded() {
         .await
         .unwrap();
     assert_eq!(next_json(&mut ws).await["user_id"], 36);
-    let attempts: serde_json::Value = b
-        .http
-        .get(b.url("/test/attempts/"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(attempts["attempts"][0]["user_id_in_query"], true);
+    let attempts = b.attempts().await;
+    assert_eq!(attempts[0]["user_id_in_query"], true);
 }
 
 #[tokio::test]

@@ -96,6 +96,20 @@ impl Backend {
         ws
     }
 
+    /// Every socket attempt `/test/attempts/` recorded, oldest first.
+    pub async fn attempts(&self) -> Vec<Value> {
+        let v: Value = self
+            .http
+            .get(self.url("/test/attempts/"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["attempts"].as_array().cloned().unwrap_or_default()
+    }
+
     pub async fn connections(&self) -> Value {
         self.http
             .get(self.url("/test/connections/"))
