@@ -107,6 +107,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     let arrived_seq = use_state(|| 0u64);
     let arrived_counter = use_mut_ref(|| 0u64);
     let history = use_state(HistoryStatus::default);
+    let history_latest: Rc<Cell<u64>> = (*use_memo((), |_| Rc::new(Cell::new(0u64)))).clone();
     let user_id = session.session.as_ref().map(|s| s.user.id);
     // One cheap snapshot per render (the items are shared, copy-on-write).
     let snapshot = Rc::new((*inbox).clone());
@@ -144,7 +145,10 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
             seq: arrived_seq.setter(),
         };
         let latest = latest.clone();
-        let history = history.setter();
+        let history = HistoryReport {
+            status: history.setter(),
+            latest: history_latest.clone(),
+        };
         use_effect_with((user_id, service.clone()), move |(user_id, _)| {
             let subscription = user_id.map(|_| {
                 let buffer: Rc<RefCell<Vec<LiveNotification>>> = Rc::default();
@@ -284,7 +288,10 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         let (service, dispatcher, setter) = (
             session.service.clone(),
             inbox.dispatcher(),
-            history.setter(),
+            HistoryReport {
+                status: history.setter(),
+                latest: history_latest.clone(),
+            },
         );
         (*use_memo(service.clone(), move |_| {
             Callback::from(move |_| {
@@ -349,16 +356,39 @@ fn flush(
 /// Reads the REST history and merges it. Nothing is applied if the session it was asked for
 /// has ended by the time the answer arrives (the request is aborted then, too): one user's
 /// rows never land in the next user's inbox or cache.
+/// Where history answers report; only the newest request's answer sets the status (a
+/// request that times out late must not paint "failed" over a newer success).
+#[derive(Clone)]
+struct HistoryReport {
+    status: UseStateSetter<HistoryStatus>,
+    latest: Rc<Cell<u64>>,
+}
+
+impl HistoryReport {
+    fn start(&self) -> u64 {
+        let n = self.latest.get() + 1;
+        self.latest.set(n);
+        self.status.set(HistoryStatus::Loading);
+        n
+    }
+
+    fn finish(&self, request: u64, status: HistoryStatus) {
+        if self.latest.get() == request {
+            self.status.set(status);
+        }
+    }
+}
+
 fn sync_history(
     service: Rc<SessionService>,
     dispatcher: UseReducerDispatcher<Inbox>,
-    status: UseStateSetter<HistoryStatus>,
+    report: HistoryReport,
 ) {
     let epoch = service.epoch();
     if !service.is_current(epoch) {
         return;
     }
-    status.set(HistoryStatus::Loading);
+    let request = report.start();
     wasm_bindgen_futures::spawn_local(async move {
         let requested_at = js_sys::Date::now();
         let result = service
@@ -389,9 +419,9 @@ fn sync_history(
                     rows: history.rows,
                     requested_at,
                 });
-                status.set(HistoryStatus::Loaded);
+                report.finish(request, HistoryStatus::Loaded);
             }
-            Err(e) => status.set(HistoryStatus::Failed(e)),
+            Err(e) => report.finish(request, HistoryStatus::Failed(e)),
         }
     });
 }

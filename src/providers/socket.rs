@@ -44,8 +44,14 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match session_service.refresh().await {
                         Ok(session) => socket.refreshed(session),
-                        // The session ended: the provider's effect stops the socket.
-                        Err(ApiError::SessionExpired) => {}
+                        // The session ended: the provider's effect stops the socket. If one is
+                        // current again (signed in anew meanwhile), the machine must not wait
+                        // for this refresh's deadline.
+                        Err(ApiError::SessionExpired) => {
+                            if session_service.current().is_some() {
+                                socket.refresh_failed();
+                            }
+                        }
                         Err(_) => socket.refresh_failed(),
                     }
                 });

@@ -66,6 +66,12 @@ impl Deadline {
         result.map_err(|e| {
             if self.timed_out.get() {
                 ApiError::Timeout
+            } else if let gloo_net::Error::SerdeError(e) = &e {
+                // An answer, but not the one the contract describes (a proxy's HTML page, say).
+                ApiError::Rejected {
+                    status: 0,
+                    body: e.to_string(),
+                }
             } else if self.signal().is_some_and(|s| s.aborted()) {
                 ApiError::SessionExpired
             } else {

@@ -44,15 +44,41 @@ fn resolve(slot: &Rc<RefCell<Option<Function>>>, value: &JsValue) {
     }
 }
 
+/// How `work` runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Held {
+    /// With the lock: no other tab runs its `work` meanwhile.
+    Locked,
+    /// The browser has no usable lock manager: as good as it gets.
+    Unsupported,
+    /// The lock was not granted in time (a tab holding it hangs): `work` should not take
+    /// irreversible decisions that another tab's work could contradict.
+    TimedOut,
+}
+
+/// Releases the lock when dropped, so a `with_lock` future dropped half-way never keeps it.
+struct Release(Rc<RefCell<Option<Function>>>);
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        resolve(&self.0, &JsValue::UNDEFINED);
+    }
+}
+
 /// Runs `work` while holding the lock `name` across every tab of this origin. If the lock is
 /// not granted within `max_wait_ms` (a tab holding it is frozen) or cannot be had at all,
-/// `work` runs anyway: a late refresh is better than none.
-pub async fn with_lock<T>(name: &str, max_wait_ms: u32, work: impl Future<Output = T>) -> T {
+/// `work` runs anyway, told so: a late refresh is better than none.
+pub async fn with_lock<T, F: Future<Output = T>>(
+    name: &str,
+    max_wait_ms: u32,
+    work: impl FnOnce(Held) -> F,
+) -> T {
     let Some(locks) = lock_manager() else {
-        return work.await;
+        return work(Held::Unsupported).await;
     };
     let (granted, granted_slot) = deferred();
     let (release, release_slot) = deferred();
+    let _release = Release(release_slot);
     let on_grant = {
         let granted_slot = granted_slot.clone();
         Closure::once_into_js(move |_lock: JsValue| -> JsValue {
@@ -61,26 +87,35 @@ pub async fn with_lock<T>(name: &str, max_wait_ms: u32, work: impl Future<Output
             release.into()
         })
     };
-    let mut keep = None;
-    if let Ok(request) = locks.request(name, on_grant.unchecked_ref()) {
-        // A rejected request (e.g. a SecurityError) or a long wait means: go ahead unlocked.
-        let slot = granted_slot.clone();
-        // Kept until the end of this function: after the release the request resolves, and
-        // a resolved promise never calls its catch handler.
-        let failed = Closure::once(move |_e: JsValue| resolve(&slot, &JsValue::FALSE));
-        let _ = request.catch(&failed);
-        let timer_slot = granted_slot.clone();
-        let timer = gloo_timers::callback::Timeout::new(max_wait_ms, move || {
-            resolve(&timer_slot, &JsValue::FALSE)
-        });
-        // Granted, failed or timed out: the promise only ever resolves.
-        let _ = JsFuture::from(granted).await;
-        drop(timer);
-        keep = Some(failed);
-    }
-    let result = work.await;
-    // Release (or, if the grant comes after we gave up waiting, let it go at once).
-    resolve(&release_slot, &JsValue::UNDEFINED);
-    drop(keep);
-    result
+    let held = match locks.request(name, on_grant.unchecked_ref()) {
+        Ok(request) => {
+            // A rejected request (e.g. a SecurityError): go ahead unlocked. The handler lives
+            // in JS (it may be called long after this function returned).
+            let slot = granted_slot.clone();
+            let failed = Closure::once_into_js(move |_e: JsValue| resolve(&slot, &JsValue::FALSE));
+            if let Ok(catch) = js_sys::Reflect::get(&request, &JsValue::from_str("catch")) {
+                if let Some(catch) = catch.dyn_ref::<Function>() {
+                    let _ = catch.call1(&request, &failed);
+                }
+            }
+            let timer_slot = granted_slot.clone();
+            let timer = gloo_timers::callback::Timeout::new(max_wait_ms, move || {
+                resolve(&timer_slot, &JsValue::NULL)
+            });
+            // Granted, failed or timed out: the promise only ever resolves.
+            let outcome = JsFuture::from(granted).await.unwrap_or(JsValue::NULL);
+            drop(timer);
+            if outcome == JsValue::TRUE {
+                Held::Locked
+            } else if outcome == JsValue::FALSE {
+                Held::Unsupported
+            } else {
+                Held::TimedOut
+            }
+        }
+        Err(_) => Held::Unsupported,
+    };
+    // `_release` lets the lock go when this returns (or if the grant comes after we gave up
+    // waiting, at once then).
+    work(held).await
 }

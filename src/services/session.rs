@@ -288,8 +288,8 @@ impl SessionService {
                 Some(asked) => {
                     let lock = format!("herald.refresh.{}", asked.user.id);
                     let inner = this.clone();
-                    locks::with_lock(&lock, REFRESH_LOCK_WAIT_MS, async move {
-                        inner.refresh_locked(epoch, &asked.refresh).await
+                    locks::with_lock(&lock, REFRESH_LOCK_WAIT_MS, move |held| async move {
+                        inner.refresh_locked(epoch, &asked.refresh, held).await
                     })
                     .await
                 }
@@ -317,7 +317,12 @@ impl SessionService {
 
     /// The refresh itself, inside the lock; `asked` is the refresh token the session had when
     /// a caller asked.
-    async fn refresh_locked(self: &Rc<Self>, epoch: u64, asked: &str) -> Result<Session, ApiError> {
+    async fn refresh_locked(
+        self: &Rc<Self>,
+        epoch: u64,
+        asked: &str,
+        held: locks::Held,
+    ) -> Result<Session, ApiError> {
         if !self.is_current(epoch) {
             return Err(ApiError::SessionExpired);
         }
@@ -342,6 +347,13 @@ impl SessionService {
         match outcome? {
             Ok(pair) => {
                 let session = Session::received(pair.access, pair.refresh, current.user, now_ms());
+                // Another tab signed out while the answer was on its way (storage wiped, its
+                // event not here yet): do not write a session back; revoke the new tokens.
+                if storage::persistent() && storage::load_session().is_none() {
+                    wasm_bindgen_futures::spawn_local(revoke(self.config.clone(), session));
+                    self.end(None);
+                    return Err(ApiError::SessionExpired);
+                }
                 self.set(session.clone());
                 Ok(session)
             }
@@ -351,7 +363,14 @@ impl SessionService {
                     self.set(stored.clone());
                     return Ok(stored);
                 }
-                let _ = status;
+                // Unlocked because a tab holding the lock hangs: it may have spent this very
+                // token a moment ago and not stored its answer yet. Try again later instead.
+                if held == locks::Held::TimedOut {
+                    return Err(ApiError::Rejected {
+                        status,
+                        body: String::new(),
+                    });
+                }
                 self.end(Some(EndReason::Expired));
                 Err(ApiError::SessionExpired)
             }
@@ -397,7 +416,14 @@ impl SessionService {
                     refreshed = true;
                     self.refresh().await?;
                 }
-                401 => return Err(ApiError::SessionExpired),
+                // Refused again with a fresh token: not the session's end (a proxy that strips
+                // Authorization, say), a refusal the caller shows.
+                401 => {
+                    return Err(ApiError::Rejected {
+                        status: 401,
+                        body: String::new(),
+                    })
+                }
                 s @ 500..=599 => return Err(ApiError::Server(s)),
                 status => {
                     // Bytes, not text: a 10,000-row answer is copied into wasm as-is.

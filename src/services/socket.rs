@@ -207,7 +207,14 @@ impl SocketService {
 
     /// A new token arrived after [`Command::Refresh`].
     pub fn refreshed(&self, session: Session) {
-        self.0.borrow_mut().set_session(Some(session));
+        {
+            let mut d = self.0.borrow_mut();
+            // A late answer for a stopped socket or another user's session changes nothing.
+            if d.session.as_ref().map(|s| s.user.id) != Some(session.user.id) {
+                return;
+            }
+            d.set_session(Some(session));
+        }
         self.dispatch(Event::Refreshed);
     }
 

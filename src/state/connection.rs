@@ -22,9 +22,10 @@ pub const DEAD_CONNECTION_CODE: u16 = 4000;
 pub const NORMAL_CLOSE_CODE: u16 = 1000;
 /// An upgrade not answered within this long is abandoned (a proxy holding it, say).
 pub const CONNECT_TIMEOUT_MS: f64 = 15_000.0;
-/// A refresh not settled within this long counts as failed (the request has its own 15 s
-/// deadline; this one also covers a lock that is never granted).
-pub const REFRESH_TIMEOUT_MS: f64 = 20_000.0;
+/// A refresh not settled within this long counts as failed: longer than the wait for another
+/// tab's lock (20 s) plus the request's own deadline (15 s), so it only fires when something
+/// is truly stuck.
+pub const REFRESH_TIMEOUT_MS: f64 = 40_000.0;
 
 /// Delay before reconnect attempt number `attempt` (0 = first retry after a drop), `outage_ms`
 /// into an outage, with `rand01` drawn uniformly from [0, 1).
@@ -375,7 +376,9 @@ impl Connection {
                     commands.extend(self.open_socket(now));
                     commands
                 }
-                Phase::Refreshing => self.refresh(now),
+                // Ask again (the service shares the request in flight); the deadline stays, so
+                // clicking does not postpone recovery.
+                Phase::Refreshing => vec![Command::Refresh],
                 Phase::Open | Phase::Stopped => vec![],
             },
             Event::Refreshed => {
@@ -593,9 +596,16 @@ mod tests {
             c.handle(Event::Tick, ctx(1_000.0)),
             vec![Command::WakeAt(REFRESH_TIMEOUT_MS)]
         );
-        // Retry now asks again (the service shares one request in flight).
-        assert_eq!(c.handle(Event::RetryNow, ctx(2_000.0)), refreshes(2_000.0));
-        let cmds = c.handle(Event::Tick, ctx(2_000.0 + REFRESH_TIMEOUT_MS));
+        // Retry now asks again (the service shares one request in flight), same deadline.
+        assert_eq!(
+            c.handle(Event::RetryNow, ctx(2_000.0)),
+            vec![Command::Refresh]
+        );
+        assert_eq!(
+            c.handle(Event::Tick, ctx(REFRESH_TIMEOUT_MS - 1.0)),
+            vec![Command::WakeAt(REFRESH_TIMEOUT_MS)]
+        );
+        let cmds = c.handle(Event::Tick, ctx(REFRESH_TIMEOUT_MS));
         assert!(matches!(cmds[..], [Command::WakeAt(_)]), "{cmds:?}");
         assert!(matches!(c.phase, Phase::Waiting { .. }));
         // A late answer to the abandoned refresh is ignored.
