@@ -130,6 +130,8 @@ fn stage(name: &str, tally: &mut Tally) -> Result<(), Fail> {
                     "wasm32-unknown-unknown",
                     "--test",
                     "browser",
+                    "--test",
+                    "faults",
                     "--locked",
                 ])
                 .env("PATH", util::tool_path())
