@@ -94,8 +94,18 @@
       attributeFilter: ['aria-selected', 'data-connection', 'hidden'],
     });
   start();
-  B.watch = (name, source) => {
-    B.predicates[name] = new Function(`return (${source});`);
+  // Named predicates, not source strings: the app runs under a CSP without 'unsafe-eval',
+  // so `new Function` is refused in its pages.
+  const statusText = (text) => (document.querySelector('[role=status]') || {}).textContent === text;
+  B.preds = {
+    form: () => !!document.querySelector('input[type=password]'),
+    heraldConnected: () => !!document.querySelector('[data-connection="connected"]'),
+    heraldReady: () =>
+      !!document.querySelector('[data-connection="connected"]') && !!document.querySelector('section.inbox'),
+    statusConnected: () => statusText('connected'),
+  };
+  B.watch = (name, pred) => {
+    B.predicates[name] = B.preds[pred];
     delete B.marks[name];
     if (B.predicates[name]()) B.marks[name] = now();
   };
