@@ -47,10 +47,7 @@ pub fn run(dist: &Path) -> Result<Summary, Fail> {
         let data = std::fs::read(path).map_err(|e| io_fail(path, e))?;
         summary.files += 1;
         summary.raw += data.len() as u64;
-        for (ext, compress) in [
-            ("br", brotli_max as fn(&[u8]) -> Vec<u8>),
-            ("gz", gzip_max),
-        ] {
+        for (ext, compress) in [("br", brotli_max as fn(&[u8]) -> Vec<u8>), ("gz", gzip_max)] {
             let target = with_suffix(path, ext);
             let size = if is_fresh(path, &target) {
                 std::fs::metadata(&target)
@@ -197,7 +194,11 @@ mod tests {
         std::fs::write(dist.join("app-1234_bg.wasm"), &wasm).unwrap();
         std::fs::write(dist.join("static/favicon.svg"), &svg).unwrap();
         std::fs::write(dist.join("index.html"), "<!doctype html>".repeat(50)).unwrap();
-        std::fs::write(dist.join("config.json"), r#"{"api_base_url": "x"}"#.repeat(20)).unwrap();
+        std::fs::write(
+            dist.join("config.json"),
+            r#"{"api_base_url": "x"}"#.repeat(20),
+        )
+        .unwrap();
         std::fs::write(dist.join("static/logo.png"), [0x89u8, b'P', b'N', b'G']).unwrap();
 
         let summary = run(&dist).unwrap();
