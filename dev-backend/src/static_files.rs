@@ -1,40 +1,72 @@
 //! Serves the built app (`--dist`) with an SPA fallback: paths without a file extension get
 //! `index.html` so deep links work; missing assets (`.wasm`, `.js`, `.json`...) stay 404.
+//!
+//! Precompressed copies (`x.br`, `x.gz` beside `x`, written by `cargo xtask build`) are sent
+//! as they are when the request's `Accept-Encoding` takes them (brotli first), with
+//! `Content-Encoding` and the original's `Content-Type` (the wasm stays `application/wasm`, so
+//! the browser compiles it while it streams); every response says `Vary: Accept-Encoding`.
 
+use std::convert::Infallible;
 use std::path::PathBuf;
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use tower_http::services::ServeDir;
+use tower::ServiceExt;
+use tower_http::services::fs::ServeFileSystemResponseBody;
+use tower_http::services::{ServeDir, ServeFile};
+
+type FileResponse = Response<ServeFileSystemResponseBody>;
+
+/// The files of `--dist`, then the SPA fallback, each response marked `Vary: Accept-Encoding`.
+pub type Service = tower::util::MapResponse<
+    ServeDir<axum::routing::MethodRouter<(), Infallible>>,
+    fn(FileResponse) -> FileResponse,
+>;
 
 /// The service mounted as the router's fallback.
-pub fn service(dist: PathBuf) -> ServeDir<axum::routing::MethodRouter> {
-    let index = dist.join("index.html");
+pub fn service(dist: PathBuf) -> Service {
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     let fallback = axum::routing::get(move |request: Request<Body>| {
         let index = index.clone();
-        async move { spa_fallback(request.uri().path(), &index).await }
+        async move { spa_fallback(request, index).await }
     });
-    ServeDir::new(dist).fallback(fallback)
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(fallback);
+    tower::util::MapResponse::new(files, vary_on_encoding as fn(FileResponse) -> FileResponse)
 }
 
-async fn spa_fallback(path: &str, index: &std::path::Path) -> Response {
+/// Which copy was sent depends on `Accept-Encoding`: caches must key on it.
+fn vary_on_encoding(mut response: FileResponse) -> FileResponse {
+    response
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+async fn spa_fallback(request: Request<Body>, index: ServeFile) -> Response {
+    let path = request.uri().path();
     let last = path.rsplit('/').next().unwrap_or("");
     let is_asset = last.contains('.') && !last.ends_with(".html");
     if is_asset || path.starts_with("/api/") || path.starts_with("/ws/") {
         return (StatusCode::NOT_FOUND, "Not Found").into_response();
     }
-    match tokio::fs::read(index).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-cache"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(_) => (StatusCode::NOT_FOUND, "index.html is missing from --dist").into_response(),
+    let Ok(response) = index.oneshot(request).await;
+    if response.status() == StatusCode::NOT_FOUND {
+        return (StatusCode::NOT_FOUND, "index.html is missing from --dist").into_response();
     }
+    let mut response = response.map(Body::new);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 /// Adds `X-Content-Type-Options: nosniff` to every response and, to every response of the app

@@ -4,11 +4,18 @@ import { test, type Browser, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Backend, DIST } from '../support/backend';
-import { startStatic } from '../support/static-server';
+import { startPrecompressed } from './serve';
 
 const QUICK = !!process.env.HERALD_BENCH_QUICK;
 const RUNS = QUICK ? 2 : 5;
 const OUT = resolve(process.env.HERALD_BENCH_OUT ?? 'test-results/bench-browser.md');
+/** The medians behind the tables, for xtask's "met?" table: FIGURES[measure][client]. */
+const FIGURES: Record<string, Record<string, number>> = {};
+const OUT_JSON = OUT.replace(/\.md$/, '') + '.json';
+const record = (measure: string, client: string, runs: number[]) => {
+  (FIGURES[measure] ??= {})[client] = median(runs);
+  (FIGURES[`${measure} (max)`] ??= {})[client] = runs.length ? Math.max(...runs) : NaN;
+};
 const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
 const USER = 'finance1';
 
@@ -83,6 +90,7 @@ const sections: string[] = [];
 function table(title: string, note: string, measures: string[], data: Record<string, number[][]>, digits = 1) {
   const head = `| client | ${measures.join(' | ')} | ${measures.map((m) => `Herald ÷ client (${m.split(' (')[0]})`).join(' | ')} |`;
   const rule = `| --- | ${measures.map(() => '---').join(' | ')} | ${measures.map(() => '---').join(' | ')} |`;
+  for (const [name, cols] of Object.entries(data)) measures.forEach((m, i) => record(m, name, cols[i]));
   const rows = Object.entries(data).map(
     ([name, cols]) =>
       `| ${name} | ${cols.map((c) => summary(c, digits)).join(' | ')} | ${
@@ -90,6 +98,16 @@ function table(title: string, note: string, measures: string[], data: Record<str
       } |`,
   );
   sections.push(`### ${title}\n\n${note}\n\n${head}\n${rule}\n${rows.join('\n')}\n`);
+}
+
+/** Longest main-thread task during a burst, per client (Long Tasks API: only tasks over 50 ms). */
+function longTaskTable(what: string, window: string, results: Record<string, Array<{ longest: number; count: number }>>) {
+  table(
+    `Longest main-thread task during the ${what} (ms)`,
+    `\`PerformanceObserver\` long tasks (\`longtask\`, buffered) overlapping ${window}. The API reports only tasks over 50 ms: 0 means none did; "tasks over 50 ms" counts them.`,
+    [`longest task, ${what}`, `tasks over 50 ms, ${what}`],
+    columns(results, [(r) => r.longest, (r) => r.count]),
+  );
 }
 
 // ---- harness ---------------------------------------------------------------------------
@@ -103,7 +121,7 @@ test.beforeAll(async () => {
   backend = new Backend();
   await backend.start(0);
   for (const c of CLIENTS) {
-    const s = await startStatic({ root: c.root, config: JSON.stringify({ api_base_url: backend.url }) });
+    const s = await startPrecompressed({ root: c.root, config: JSON.stringify({ api_base_url: backend.url }) });
     servers.push(s);
     c.url = `${s.url}/`;
   }
@@ -113,8 +131,9 @@ test.afterAll(async () => {
   for (const s of servers) await s.close();
   if (process.env.HERALD_BENCH_DEBUG && backend) writeFileSync('/tmp/bench-backend.log', readFileSync(backend.logPath));
   await backend?.dispose();
-  const header = `Browser figures: median (min–max) over ${RUNS} interleaved runs per client after one warm-up run each; ratios are Herald's median ÷ the client's median (below 1× means Herald is faster or smaller).\n`;
+  const header = `Browser figures: median (min–max) over ${RUNS} interleaved runs per client after one warm-up run each; ratios are Herald's median ÷ the client's median (below 1× means Herald is faster or smaller). Every client is served as the README's nginx block serves Herald (\`e2e/bench/serve.ts\`): precompressed (brotli to Chromium; Herald's own \`.br\` files from \`cargo xtask build\`, the same brotli 11 made by the server for the baselines), hashed file names cached as immutable, the rest revalidated.\n`;
   writeFileSync(OUT, [header, ...sections].join('\n'));
+  writeFileSync(OUT_JSON, JSON.stringify({ quick: QUICK, runs: RUNS, figures: FIGURES }, null, 1));
 });
 
 /** A fresh browser context (no cache, no storage): the page as a first visit sees it. */
@@ -129,6 +148,18 @@ async function open(browser: Browser, c: Client) {
   await page.goto(c.url!);
   await page.waitForFunction(() => 'form' in (window as any).__bench.marks);
   return { context, page };
+}
+
+/** In the page: the form mark and the bytes of this document's own-origin fetches so far. */
+function loaded() {
+  const B = (window as any).__bench;
+  const entries = [
+    ...performance.getEntriesByType('navigation'),
+    ...performance.getEntriesByType('resource'),
+  ] as PerformanceResourceTiming[];
+  const own = entries.filter((e) => new URL(e.name).origin === location.origin && !new URL(e.name).pathname.endsWith('/config.json'));
+  const sum = (k: 'encodedBodySize' | 'decodedBodySize' | 'transferSize') => own.reduce((n, e) => n + e[k], 0);
+  return { form: B.marks.form as number, encoded: sum('encodedBodySize'), decoded: sum('decodedBodySize'), wire: sum('transferSize') };
 }
 
 async function signIn(page: Page) {
@@ -182,19 +213,30 @@ test('cold start', async ({ browser }) => {
   const results = await interleaved(CLIENTS, async (c) => {
     await backend.control('reset', {});
     const { context, page } = await open(browser, c);
+    const cold = await page.evaluate(loaded);
+    // A second visit in the same context: the HTTP cache (and Chromium's code cache) filled.
+    await page.goto(c.url!);
+    await page.waitForFunction(() => 'form' in (window as any).__bench.marks);
+    const warm = await page.evaluate(loaded);
     await signIn(page);
-    const r = await page.evaluate(() => {
+    const signInMs = await page.evaluate(() => {
       const B = (window as any).__bench;
-      return { form: B.marks.form, signIn: B.marks.ready - B.click.at };
+      return B.marks.ready - B.click.at;
     });
     await context.close();
-    return r;
+    return { form: cold.form, warm: warm.form, signIn: signInMs, served: cold.encoded, raw: cold.decoded, warmWire: warm.wire };
   });
   table(
     'Cold start (ms)',
-    'A new browser context each run (empty cache). "Form": navigation start → the password field in the DOM. "Sign-in": the click on Sign in → connected with the inbox on screen.',
-    ['navigation → sign-in form', 'sign-in click → connected, inbox shown'],
-    columns(results, [(r) => r.form, (r) => r.signIn]),
+    'A new browser context each run (empty cache). "Form": navigation start → the password field in the DOM; "cold": the first visit, "warm": a second navigation to the same URL in the same context (HTTP cache filled). "Sign-in": the click on Sign in (on the warm page) → connected with the inbox on screen.',
+    ['navigation → sign-in form, cold', 'navigation → sign-in form, warm', 'sign-in click → connected, inbox shown'],
+    columns(results, [(r) => r.form, (r) => r.warm, (r) => r.signIn]),
+  );
+  table(
+    'First load as served (KiB)',
+    'What the browser downloaded until the sign-in form showed, from Resource Timing on the page\'s own origin (the page and every file it fetched; `config.json`, deployment data, left out): "as served" = bodies as sent (brotli here), "decoded" = after decompression; "warm" = bytes over the wire on the second visit (headers included: 304s and cache hits).',
+    ['as served', 'decoded', 'warm, over the wire'],
+    columns(results, [(r) => r.served / 1024, (r) => r.raw / 1024, (r) => r.warmWire / 1024]),
   );
 });
 
@@ -228,6 +270,7 @@ test('network burst', async ({ browser }) => {
     const { context, page } = await open(browser, c);
     await signIn(page);
     const tab = await page.getByRole('tab', { name: 'Unread' }).boundingBox();
+    await page.evaluate(() => ((window as any).__bench.marks.floodStart = performance.now()));
     const flood = backend.control('flood', { username: USER, count });
     await page.waitForFunction(
       (n) => (window as any).__bench.received.has(`Flood notification:${n}`),
@@ -249,8 +292,14 @@ test('network burst', async ({ browser }) => {
       const c = (window as any).__bench.click;
       return { effect: c.effect - c.at, frame: c.frame - c.at };
     });
+    // Long-task entries arrive after their task: let the observer catch up.
+    await page.waitForTimeout(200);
+    const tasks = await page.evaluate((last) => {
+      const B = (window as any).__bench;
+      return B.longest(B.marks.floodStart, Math.max(last, B.click.frame));
+    }, l.last);
     await context.close();
-    return { total: l.last - l.first, p99: quantile(l.latencies, 0.99), click: click.effect, paint: click.frame, shown: l.shown };
+    return { total: l.last - l.first, p99: quantile(l.latencies, 0.99), click: click.effect, paint: click.frame, shown: l.shown, ...tasks };
   });
   table(
     'Network burst (ms)',
@@ -258,6 +307,7 @@ test('network burst', async ({ browser }) => {
     ['burst', 'per-frame p99', 'click → effect in DOM', 'click → frame'],
     columns(results, [(r) => r.total, (r) => r.p99, (r) => r.click, (r) => r.paint]),
   );
+  longTaskTable('flood', 'the request for the flood → the last frame in the DOM (or the painted click, if later)', results);
 });
 
 test('in-page burst and memory', async ({ browser }) => {
@@ -302,6 +352,10 @@ test('in-page burst and memory', async ({ browser }) => {
     );
     // Memory once the page is quiet, after a full garbage collection.
     await page.waitForTimeout(500);
+    const tasks = await page.evaluate((n) => {
+      const B = (window as any).__bench;
+      return B.longest(B.marks.burstStart, B.seen.get(`Burst message:${n}`));
+    }, count);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
@@ -310,14 +364,15 @@ test('in-page burst and memory', async ({ browser }) => {
       return m ? m.buffer.byteLength : NaN;
     });
     await context.close();
-    return { burst, heap: heap / 1024 / 1024, wasm: wasm / 1024 / 1024 };
+    return { burst, heap: heap / 1024 / 1024, wasm: wasm / 1024 / 1024, ...tasks };
   });
   table(
     'In-page burst (ms)',
     `${count} notification frames dispatched on the app's own socket object, one per task (MessageChannel), no network: first dispatch → the last frame's text in the DOM. Per-message re-rendering shows here.`,
-    ['burst'],
+    ['in-page burst'],
     columns(results, [(r) => r.burst]),
   );
+  longTaskTable('in-page burst', 'first dispatch → the last frame in the DOM', results);
   table(
     'Memory after the in-page burst (MiB)',
     'After the burst and a forced garbage collection: JS heap in use (CDP `Runtime.getHeapUsage`) and the WebAssembly linear memory (Herald only; it never shrinks, so this is its high-water mark).',
@@ -369,6 +424,10 @@ test('big inbox', async ({ browser }) => {
     return { first, connected, p99: quantile(frames, 0.99), max: Math.max(...frames), long: frames.filter((f) => f > 20).length, frames: frames.length };
   });
   const r = results[HERALD.name];
+  record('history rows', HERALD.name, [count]);
+  record('sign-in click → first render', HERALD.name, r.map((x) => x.first));
+  record('scroll frame time p99', HERALD.name, r.map((x) => x.p99));
+  record('long scroll frames', HERALD.name, r.map((x) => x.long));
   sections.push(
     `### Big inbox (Herald only; the baselines show no history)\n\n${count.toLocaleString('en')} history rows. "First render": sign-in click → the newest row's text in the DOM. Scrolling: 500 rows in the DOM, 60 wheel steps of 400 px; frame time = interval between animation frames (60 Hz ≈ 16.7 ms is the floor; "long" = over 20 ms).\n\n| measure | Herald |\n| --- | --- |\n| sign-in click → socket connected (ms) | ${summary(r.map((x) => x.connected))} |\n| sign-in click → first render (ms) | ${summary(r.map((x) => x.first))} |\n| scroll frame time p99 (ms) | ${summary(r.map((x) => x.p99))} |\n| scroll frame time max (ms) | ${summary(r.map((x) => x.max))} |\n| long frames (> 20 ms) of ${r[0]?.frames ?? 0} | ${summary(r.map((x) => x.long), 0)} |\n`,
   );
@@ -404,6 +463,7 @@ test('reconnect after a 3 s outage', async ({ browser }) => {
     }
     await context.close();
   }
+  for (const c of CLIENTS) record('reconnect', c.name, measured[c.name] ?? []);
   const row = (c: Client) => {
     const xs = measured[c.name] ?? [];
     if (!xs.length) return `| ${c.name} | never (did not reconnect within ${QUICK ? 6 : 15} s) | n/a | n/a |`;

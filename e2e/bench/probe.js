@@ -12,7 +12,19 @@
     predicates: {},
     memory: null,
     click: null,
+    longtasks: [],
   });
+  // Main-thread tasks over 50 ms (the Long Tasks API's threshold), from the page's start.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) B.longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  /** The longest task over 50 ms overlapping [from, to] and how many there were (0, 0: none). */
+  B.longest = (from, to) => {
+    const hit = B.longtasks.filter((t) => t.start < to && t.start + t.duration > from);
+    return { longest: hit.reduce((m, t) => Math.max(m, t.duration), 0), count: hit.length };
+  };
   const MARK = /(Stream message|Flood notification|Burst message|FAR-)\s?(\d+)/g;
   const scan = (text, t, into) => {
     MARK.lastIndex = 0;

@@ -89,6 +89,13 @@ pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
     run_quiet("bench-browser", &mut playwright)?;
     let browser = std::fs::read_to_string(&browser_md)
         .map_err(|e| Fail::new(format!("{}: {e}", browser_md.display())))?;
+    let browser_json = browser_md.with_extension("json");
+    let figures: serde_json::Value = std::fs::read_to_string(&browser_json)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .ok_or_else(|| Fail::new(format!("{}: missing or not JSON", browser_json.display())))?;
+    let herald_gzip_kib = totals[0].1["gzip"].as_f64().unwrap_or(f64::NAN) / 1024.0;
+    let met = met_table(&figures["figures"], herald_gzip_kib);
 
     util::stage_banner("bench", "reconnect herd (the app's own state machine)");
     let clients = if quick { "1000" } else { "10000" };
@@ -133,6 +140,10 @@ pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
 
     let generated = format!(
         "{BEGIN}\n\n_Produced by `cargo xtask bench{quick}` on {date}: {cores} cores, {chromium}._\n\n\
+## Issue #13's targets: met?\n\n\
+Computed from this run's figures below (medians; \"worst\" = the worst run). KB here is KiB, \
+as in the tables.{quick_note}\n\n\
+| target | Herald | reference | met? |\n| --- | --- | --- | --- |\n{met}\n\n\
 ## Transfer size of the first load\n\n\
 Every file the first load fetches (index.html, JS, wasm, CSS), KiB. `config.json` is \
 deployment data served beside each app (≈ 0.1 KiB) and left out of all four. Alone: \
@@ -148,6 +159,11 @@ Alone: `cargo run --release --example herd -- --clients 10000`.\n\n{herd}\n\n\
 ## Reference backend under load\n\n\
 Alone: `cargo run -p dev-backend --profile backend --example load`.\n\n{load}\n\n{END}",
         quick = if quick { " --quick" } else { "" },
+        quick_note = if quick {
+            " `--quick`: fewer runs and smaller bursts, so these verdicts are indicative only."
+        } else {
+            ""
+        },
         date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
         cores = std::thread::available_parallelism().map_or(0, |n| n.get()),
         chromium = command_line("/usr/bin/chromium", &["--version"]),
@@ -163,6 +179,147 @@ Alone: `cargo run -p dev-backend --profile backend --example load`.\n\n{load}\n\
     std::fs::write(&path, report).map_err(|e| Fail::new(format!("{}: {e}", path.display())))?;
     println!("bench: written to {}", path.display());
     Ok(())
+}
+
+/// Issue #13's targets 1–7, each one row: what Herald measured, what it is held against, and
+/// whether it is met (every part of it), from the browser run's medians (`figures[measure]
+/// [client]`) and Herald's gzip total.
+fn met_table(figures: &serde_json::Value, herald_gzip_kib: f64) -> String {
+    let fig = |measure: &str, client: &str| figures[measure][client].as_f64().unwrap_or(f64::NAN);
+    let h = |measure: &str| fig(measure, "herald");
+    let react = |measure: &str| fig(measure, "react-seed");
+    let ms = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.1} ms")
+        } else {
+            "n/a".to_owned()
+        }
+    };
+    // NaN (not measured) is never met.
+    let at_most = |x: f64, limit: f64| x.is_finite() && limit.is_finite() && x <= limit;
+    let verdict = |parts: &[(&str, bool)]| {
+        let missed: Vec<&str> = parts.iter().filter(|p| !p.1).map(|p| p.0).collect();
+        if missed.is_empty() {
+            "**met**".to_owned()
+        } else if missed.len() == parts.len() {
+            "missed".to_owned()
+        } else {
+            format!("missed: {}", missed.join(", "))
+        }
+    };
+    let mut rows = Vec::new();
+    let mut row = |target: &str, herald: String, reference: String, met: String| {
+        rows.push(format!("| {target} | {herald} | {reference} | {met} |"));
+    };
+
+    let (p50, p99) = (h("p50"), h("p99"));
+    row(
+        "1. socket → screen at 50/s: p50 and p99 ≤ react-seed's",
+        format!("p50 {}, p99 {}", ms(p50), ms(p99)),
+        format!(
+            "react-seed p50 {}, p99 {}",
+            ms(react("p50")),
+            ms(react("p99"))
+        ),
+        verdict(&[
+            ("p50", at_most(p50, react("p50"))),
+            ("p99", at_most(p99, react("p99"))),
+        ]),
+    );
+    let burst = h("in-page burst");
+    let vanilla_burst = fig("in-page burst", "vanilla");
+    row(
+        "2. in-page burst ≤ 2× vanilla",
+        format!("{} ({:.2}× vanilla)", ms(burst), burst / vanilla_burst),
+        format!(
+            "vanilla {}; react-seed {}",
+            ms(vanilla_burst),
+            ms(react("in-page burst"))
+        ),
+        verdict(&[("", at_most(burst, 2.0 * vanilla_burst))]),
+    );
+    let (click, worst_task) = (h("click → frame"), h("longest task, flood (max)"));
+    row(
+        "3. flood: click painted no later than react-seed's; no task over 50 ms",
+        format!(
+            "click → frame {}; longest task {} (worst run {}; 0 = none over 50 ms)",
+            ms(click),
+            ms(h("longest task, flood")),
+            ms(worst_task)
+        ),
+        format!(
+            "react-seed click → frame {}, longest task {}",
+            ms(react("click → frame")),
+            ms(react("longest task, flood"))
+        ),
+        verdict(&[
+            ("click", at_most(click, react("click → frame"))),
+            ("long task", worst_task == 0.0),
+        ]),
+    );
+    let served = h("as served");
+    row(
+        "4. first load ≤ 200 KB gzip, served precompressed: brotli ≤ 165 KB",
+        format!("gzip -9 {herald_gzip_kib:.1} KB; as served (brotli) {served:.1} KB"),
+        format!("react-seed as served {:.1} KB", react("as served")),
+        verdict(&[
+            ("gzip", at_most(herald_gzip_kib, 200.0)),
+            ("brotli", at_most(served, 165.0)),
+        ]),
+    );
+    let (cold, warm) = (
+        h("navigation → sign-in form, cold"),
+        h("navigation → sign-in form, warm"),
+    );
+    let (react_cold, react_warm) = (
+        react("navigation → sign-in form, cold"),
+        react("navigation → sign-in form, warm"),
+    );
+    row(
+        "5. navigation → sign-in form no slower than react-seed, cold and warm",
+        format!("cold {}, warm {}", ms(cold), ms(warm)),
+        format!(
+            "react-seed cold {}, warm {}",
+            ms(react_cold),
+            ms(react_warm)
+        ),
+        verdict(&[
+            ("cold", at_most(cold, react_cold)),
+            ("warm", at_most(warm, react_warm)),
+        ]),
+    );
+    let rows_shown = h("history rows");
+    let first = h("sign-in click → first render");
+    row(
+        "6. 10,000-row history: sign-in click → newest rows ≤ 300 ms",
+        format!("{} ({rows_shown:.0} rows)", ms(first)),
+        "–".to_owned(),
+        if rows_shown.is_finite() && rows_shown < 10_000.0 {
+            format!("not measured ({rows_shown:.0} rows in this run)")
+        } else {
+            verdict(&[("", rows_shown >= 10_000.0 && at_most(first, 300.0))])
+        },
+    );
+    let memory = h("JS heap + wasm");
+    let react_memory = react("JS heap + wasm");
+    let reconnect = h("reconnect");
+    let scroll = h("scroll frame time p99");
+    row(
+        "7. memory ≤ 1.5× react-seed (JS heap + wasm); reconnect median ≤ 3 s; scroll at the display's rate (p99 frame ≤ 20 ms at 60 Hz)",
+        format!(
+            "memory {memory:.1} MiB ({:.2}×); reconnect {}; scroll p99 {}",
+            memory / react_memory,
+            ms(reconnect),
+            ms(scroll)
+        ),
+        format!("react-seed memory {react_memory:.1} MiB"),
+        verdict(&[
+            ("memory", at_most(memory, 1.5 * react_memory)),
+            ("reconnect", at_most(reconnect, 3000.0)),
+            ("scroll", at_most(scroll, 20.0)),
+        ]),
+    );
+    rows.join("\n")
 }
 
 /// Replaces the generated part of `previous` (or all of it, when it has none) by `generated`.
@@ -381,6 +538,41 @@ mod tests {
             "data (strings, tables)"
         );
         assert_eq!(crate_of("elem[0]"), "other (glue, imports, tables)");
+    }
+
+    #[test]
+    fn the_met_table_holds_each_target_against_its_reference() {
+        let figures = serde_json::json!({
+            "p50": {"herald": 0.9, "react-seed": 1.0},
+            "p99": {"herald": 3.0, "react-seed": 2.5},
+            "in-page burst": {"herald": 1300.0, "react-seed": 2800.0, "vanilla": 700.0},
+            "click → frame": {"herald": 20.0, "react-seed": 35.0},
+            "longest task, flood": {"herald": 0.0, "react-seed": 60.0},
+            "longest task, flood (max)": {"herald": 0.0, "react-seed": 80.0},
+            "as served": {"herald": 160.0, "react-seed": 58.0},
+            "navigation → sign-in form, cold": {"herald": 200.0, "react-seed": 220.0},
+            "navigation → sign-in form, warm": {"herald": 90.0, "react-seed": 80.0},
+            "history rows": {"herald": 2000.0},
+            "sign-in click → first render": {"herald": 100.0},
+            "JS heap + wasm": {"herald": 7.0, "react-seed": 6.0},
+            "reconnect": {"herald": 2500.0},
+            "scroll frame time p99": {"herald": 16.8},
+        });
+        let table = met_table(&figures, 190.0);
+        let rows: Vec<&str> = table.lines().collect();
+        assert_eq!(rows.len(), 7);
+        let verdict = |i: usize| rows[i].rsplit(" | ").next().unwrap().trim_end_matches(" |");
+        assert_eq!(verdict(0), "missed: p99");
+        assert_eq!(verdict(1), "**met**", "{}", rows[1]);
+        assert_eq!(verdict(2), "**met**");
+        assert_eq!(verdict(3), "**met**");
+        assert_eq!(verdict(4), "missed: warm");
+        // Fewer rows than the target names (a --quick run) is no verdict.
+        assert_eq!(verdict(5), "not measured (2000 rows in this run)");
+        assert_eq!(verdict(6), "**met**");
+        // A figure not measured is never met.
+        let table = met_table(&serde_json::json!({}), f64::NAN);
+        assert!(table.lines().all(|l| !l.contains("**met**")), "{table}");
     }
 
     #[test]

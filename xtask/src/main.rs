@@ -5,6 +5,7 @@ mod bench;
 /// The one CSP builder, shared with the reference backend without depending on it.
 #[path = "../../dev-backend/src/csp.rs"]
 mod csp;
+mod precompress;
 mod setup;
 mod test;
 mod util;
@@ -19,7 +20,9 @@ usage: cargo xtask <command> [options]
 commands:
   setup                    install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
                            Chromium + chromedriver, e2e npm packages incl. wasm-opt)
-  build [--public-url P]   release build of the app into dist/ (P: base path, default /);
+  build [--public-url P]   release build of the app into dist/ (P: base path, default /),
+                           with x.br (brotli 11) and x.gz (gzip -9) beside each compressible
+                           file (not config.json) for servers that send them precompressed;
                            prints the Content-Security-Policy for the deployment (inline
                            script hashes from dist/index.html, origins from dist/config.json)
   demo [--host H] [--port N] [--no-build]

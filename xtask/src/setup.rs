@@ -192,7 +192,8 @@ fn fetch_crates() -> Result<(), Fail> {
     run_quiet("cargo-fetch", util::cargo().args(["fetch", "--locked"])).map(drop)
 }
 
-/// `trunk build --release` into dist/ (or `dist_dir`), never downloading.
+/// `trunk build --release` into dist/ (or `dist_dir`), never downloading, then the `.br` and
+/// `.gz` copies beside each compressible file.
 pub fn trunk_build(public_url: Option<&str>, dist_dir: Option<&Path>) -> Result<(), Fail> {
     let mut cmd = tool("trunk");
     cmd.args(["build", "index.html", "--release"])
@@ -204,5 +205,16 @@ pub fn trunk_build(public_url: Option<&str>, dist_dir: Option<&Path>) -> Result<
     if let Some(dir) = dist_dir {
         cmd.arg("--dist").arg(dir);
     }
-    run_quiet("trunk-build", &mut cmd).map(drop)
+    run_quiet("trunk-build", &mut cmd)?;
+    let dist = dist_dir.map_or_else(|| root().join("dist"), Path::to_path_buf);
+    let done = crate::precompress::run(&dist)?;
+    println!(
+        "    precompress: {} files, {} copies written; {:.1} KiB raw, {:.1} KiB brotli, {:.1} KiB gzip",
+        done.files,
+        done.written,
+        done.raw as f64 / 1024.0,
+        done.brotli as f64 / 1024.0,
+        done.gzip as f64 / 1024.0,
+    );
+    Ok(())
 }
