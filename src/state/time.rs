@@ -204,7 +204,10 @@ pub fn exact_local(ms: f64) -> String {
         -js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).get_timezone_offset() * 60_000.0;
     #[cfg(not(target_arch = "wasm32"))]
     let zone_ms = 0.0;
-    if !utc_ms(ms).is_some_and(|ms| utc_ms(ms as f64 + zone_ms).is_some()) {
+    if utc_ms(ms)
+        .and_then(|ms| utc_ms(ms as f64 + zone_ms))
+        .is_none()
+    {
         return String::new();
     }
     let mut out = date_time(ms + zone_ms, b' ');
