@@ -141,20 +141,16 @@ fn parse_api_base(s: &str, field: &'static str) -> Result<Url, ConfigError> {
 }
 
 /// Loopback hosts, which browsers treat as secure (no mixed-content block). The host is as the
-/// URL standard serialises it: IPv4 in dotted decimal, IPv6 in brackets, domains lower-cased.
+/// URL standard serialises it, which makes string checks exact: IPv6 `::1` in any spelling is
+/// `[::1]`; an IPv4 address (in any notation) is four dotted decimals, and a host of digits and
+/// dots is always one (a domain cannot end in a number); domains are lower-cased.
 fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
-    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return v6
-            .parse::<std::net::Ipv6Addr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    }
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    host == "[::1]"
+        || host.eq_ignore_ascii_case("localhost")
+        || (host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
 /// `application/x-www-form-urlencoded` of `value` appended to `out` (what `URLSearchParams`
@@ -489,6 +485,11 @@ mod tests {
             (r#"{"api_base_url":"http://[::2]:8000"}"#, false),
             (r#"{"api_base_url":"http://128.0.0.1"}"#, false),
             (r#"{"api_base_url":"http://localhost.example.org"}"#, false),
+            (r#"{"api_base_url":"http://[0:0:0:0:0:0:0:1]:8000"}"#, true),
+            (r#"{"api_base_url":"http://[::ffff:127.0.0.1]"}"#, false),
+            (r#"{"api_base_url":"http://0x7f.1"}"#, true),
+            (r#"{"api_base_url":"http://2130706433"}"#, true),
+            (r#"{"api_base_url":"http://127.example.org"}"#, false),
         ] {
             assert_eq!(
                 RuntimeConfig::parse(text, "https://herald.example.org").is_ok(),
