@@ -7,7 +7,8 @@
 
 use serde::Deserialize;
 use thiserror::Error;
-use url::Url;
+
+pub use weburl::Url;
 
 /// The file the app reads its configuration from, relative to the document's base URL.
 pub const CONFIG_FILE: &str = "config.json";
@@ -113,10 +114,11 @@ impl RuntimeConfig {
     /// The socket URL for an access token. The token is percent-encoded; nothing else (never a
     /// `user_id`, which the backend would trust) is added.
     pub fn socket_url(&self, access_token: &str) -> String {
-        let mut url = self.ws_url.clone();
-        url.set_query(None);
-        url.query_pairs_mut().append_pair("token", access_token);
-        url.into()
+        // `ws_url` never has a query or fragment (refused when parsed, none when derived).
+        let mut url = self.ws_url.as_str().to_owned();
+        url.push_str("?token=");
+        form_urlencode(access_token, &mut url);
+        url
     }
 }
 
@@ -125,11 +127,11 @@ fn parse_api_base(s: &str, field: &'static str) -> Result<Url, ConfigError> {
         field,
         problem: problem.to_owned(),
     };
-    let url = Url::parse(s.trim()).map_err(|e| bad(&format!("is not an absolute URL ({e})")))?;
+    let url = Url::parse(s.trim()).map_err(|e| bad(&format!("is not an absolute URL{e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad("must start with http:// or https://"));
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if url.has_query_or_fragment() {
         return Err(bad("must not have a query or fragment"));
     }
     if url.host_str().is_none() {
@@ -138,13 +140,105 @@ fn parse_api_base(s: &str, field: &'static str) -> Result<Url, ConfigError> {
     Ok(url)
 }
 
-/// Loopback hosts, which browsers treat as secure (no mixed-content block).
+/// Loopback hosts, which browsers treat as secure (no mixed-content block). The host is as the
+/// URL standard serialises it, which makes string checks exact: IPv6 `::1` in any spelling is
+/// `[::1]`; an IPv4 address (in any notation) is four dotted decimals, and a host of digits and
+/// dots is always one (a domain cannot end in a number); domains are lower-cased.
 fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    host == "[::1]"
+        || host.eq_ignore_ascii_case("localhost")
+        || (host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// `application/x-www-form-urlencoded` of `value` appended to `out` (what `URLSearchParams`
+/// and the url crate's `append_pair` write): ASCII letters, digits and `*-._` stay, a space is
+/// `+`, every other UTF-8 byte is `%XX`.
+fn form_urlencode(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(b))
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+}
+
+/// An absolute URL as the URL standard parses and serialises it: the browser's own `URL` in
+/// the app (no parser shipped in the wasm), the url crate (the same standard) natively.
+mod weburl {
+    /// A parsed absolute URL: its serialisation and the parts the configuration checks.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Url {
+        href: String,
+        scheme_len: usize,
+        host: Option<String>,
+        port: Option<u16>,
+    }
+
+    impl Url {
+        /// Parses an absolute URL; the error is a short reason in parentheses, or nothing.
+        pub fn parse(s: &str) -> Result<Self, String> {
+            #[cfg(target_arch = "wasm32")]
+            {
+                let u = web_sys::Url::new(s).map_err(|_| String::new())?;
+                let href = u.href();
+                let scheme_len = u.protocol().len().saturating_sub(1);
+                let host = Some(u.hostname()).filter(|h| !h.is_empty());
+                let port = u.port().parse().ok();
+                Ok(Self {
+                    href,
+                    scheme_len,
+                    host,
+                    port,
+                })
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                let u = url::Url::parse(s).map_err(|e| format!(" ({e})"))?;
+                Ok(Self {
+                    scheme_len: u.scheme().len(),
+                    host: u.host_str().map(str::to_owned),
+                    port: u.port(),
+                    href: u.into(),
+                })
+            }
+        }
+
+        /// The whole URL, serialised.
+        pub fn as_str(&self) -> &str {
+            &self.href
+        }
+
+        /// `https`, `wss`, … (lower case, without the colon).
+        pub fn scheme(&self) -> &str {
+            &self.href[..self.scheme_len]
+        }
+
+        /// The host (IPv6 in brackets), if any.
+        pub fn host_str(&self) -> Option<&str> {
+            self.host.as_deref()
+        }
+
+        /// The port, unless it is the scheme's default.
+        pub fn port(&self) -> Option<u16> {
+            self.port
+        }
+
+        /// Whether a `?` query or `#` fragment is present, even an empty one (a serialised URL
+        /// has a `?` or `#` only there: elsewhere they are percent-encoded).
+        pub fn has_query_or_fragment(&self) -> bool {
+            self.href.contains(['?', '#'])
+        }
     }
 }
 
@@ -153,11 +247,11 @@ fn parse_ws_url(s: &str) -> Result<Url, ConfigError> {
         field: "ws_url",
         problem: problem.to_owned(),
     };
-    let url = Url::parse(s.trim()).map_err(|e| bad(&format!("is not an absolute URL ({e})")))?;
+    let url = Url::parse(s.trim()).map_err(|e| bad(&format!("is not an absolute URL{e}")))?;
     if !matches!(url.scheme(), "ws" | "wss") {
         return Err(bad("must start with ws:// or wss://"));
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if url.has_query_or_fragment() {
         return Err(bad("must not have a query or fragment"));
     }
     Ok(url)
@@ -175,7 +269,8 @@ fn derive_ws_url(api: &Url) -> Url {
     Url::parse(&format!("{scheme}://{authority}{SOCKET_PATH}")).unwrap_or_else(|_| api.clone())
 }
 
-#[cfg(test)]
+// Native only: the url crate, the reference these are checked against, is not in the wasm.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -334,8 +429,79 @@ mod tests {
             url,
             "wss://api.example.org/ws/notifications/?token=a.b%2Bc%2F%3Dd%26user_id%3D1"
         );
-        let parsed = Url::parse(&url).unwrap();
+        let parsed = url::Url::parse(&url).unwrap();
         let keys: Vec<_> = parsed.query_pairs().map(|(k, _)| k.into_owned()).collect();
         assert_eq!(keys, ["token"]);
+        assert_eq!(
+            c.socket_url("é ~'\u{1F600}"),
+            "wss://api.example.org/ws/notifications/?token=%C3%A9+%7E%27%F0%9F%98%80"
+        );
+    }
+
+    proptest::proptest! {
+        /// The token encoding is the url crate's `append_pair` (which the app used before), for
+        /// any text, and the token reads back unchanged.
+        #[test]
+        fn token_encoding_is_the_url_crates(token in "\\PC{0,40}|[ -~]{0,40}") {
+            let c = RuntimeConfig::parse("{}", PAGE).unwrap();
+            let mut expected = url::Url::parse(c.ws_url.as_str()).unwrap();
+            expected.query_pairs_mut().append_pair("token", &token);
+            let ours = c.socket_url(&token);
+            proptest::prop_assert_eq!(&ours, expected.as_str());
+            let back = url::Url::parse(&ours).unwrap();
+            let pairs: Vec<_> = back.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            proptest::prop_assert_eq!(pairs, vec![("token".to_owned(), token)]);
+        }
+    }
+
+    #[test]
+    fn empty_queries_and_fragments_are_still_refused() {
+        for text in [
+            r#"{"api_base_url":"https://api.example.org/?"}"#,
+            r#"{"api_base_url":"https://api.example.org/#"}"#,
+            r#"{"ws_url":"wss://api.example.org/ws/notifications/?"}"#,
+            r#"{"ws_url":"wss://api.example.org/ws/notifications/#"}"#,
+        ] {
+            let err = RuntimeConfig::parse(text, PAGE).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("must not have a query or fragment"),
+                "{text}: {err}"
+            );
+        }
+        // A `?` or `#` elsewhere is percent-encoded, not a query.
+        let c = RuntimeConfig::parse(r#"{"api_base_url":"https://api.example.org/a%3Fb"}"#, PAGE)
+            .unwrap();
+        assert_eq!(c.api_url("x"), "https://api.example.org/a%3Fb/x");
+    }
+
+    #[test]
+    fn loopback_is_read_from_the_serialised_host() {
+        for (text, ok) in [
+            (r#"{"api_base_url":"http://[::1]:8000"}"#, true),
+            (r#"{"api_base_url":"http://127.1:8000"}"#, true),
+            (r#"{"api_base_url":"http://127.200.0.9"}"#, true),
+            (r#"{"api_base_url":"http://LOCALHOST:8000"}"#, true),
+            (r#"{"api_base_url":"http://[::2]:8000"}"#, false),
+            (r#"{"api_base_url":"http://128.0.0.1"}"#, false),
+            (r#"{"api_base_url":"http://localhost.example.org"}"#, false),
+            (r#"{"api_base_url":"http://[0:0:0:0:0:0:0:1]:8000"}"#, true),
+            (r#"{"api_base_url":"http://[::ffff:127.0.0.1]"}"#, false),
+            (r#"{"api_base_url":"http://0x7f.1"}"#, true),
+            (r#"{"api_base_url":"http://2130706433"}"#, true),
+            (r#"{"api_base_url":"http://127.example.org"}"#, false),
+        ] {
+            assert_eq!(
+                RuntimeConfig::parse(text, "https://herald.example.org").is_ok(),
+                ok,
+                "{text}"
+            );
+        }
+        let c = RuntimeConfig::parse(r#"{"api_base_url":"HTTPS://API.Example.org:443/"}"#, PAGE)
+            .unwrap();
+        assert_eq!(c.api_base_url.scheme(), "https");
+        assert_eq!(c.api_base_url.host_str(), Some("api.example.org"));
+        assert_eq!(c.api_base_url.port(), None);
+        assert_eq!(c.ws_url.as_str(), "wss://api.example.org/ws/notifications/");
     }
 }

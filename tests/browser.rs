@@ -35,3 +35,72 @@ async fn config_error_screen_is_an_alert_naming_the_file_and_problem() {
         "{text}"
     );
 }
+
+/// In the app, config URLs are parsed by the browser's `URL` (natively by the url crate): the
+/// same answers as config.rs's native tests.
+#[wasm_bindgen_test]
+fn config_urls_parse_with_the_browsers_url() {
+    use herald::config::RuntimeConfig;
+    let page = "http://127.0.0.1:4000";
+    let c =
+        RuntimeConfig::parse(r#"{"api_base_url":"HTTPS://API.Example.org:443/x/"}"#, page).unwrap();
+    assert_eq!(c.api_base_url.scheme(), "https");
+    assert_eq!(c.api_base_url.host_str(), Some("api.example.org"));
+    assert_eq!(c.api_base_url.port(), None);
+    assert_eq!(
+        c.api_url("/api/auth/login/"),
+        "https://api.example.org/x/api/auth/login/"
+    );
+    assert_eq!(c.ws_url.as_str(), "wss://api.example.org/ws/notifications/");
+    let v6 = RuntimeConfig::parse(r#"{"api_base_url":"http://[::1]:8000"}"#, page).unwrap();
+    assert_eq!(v6.ws_url.as_str(), "ws://[::1]:8000/ws/notifications/");
+    assert_eq!(
+        v6.socket_url("a.b+c/=d&user_id=1 é"),
+        "ws://[::1]:8000/ws/notifications/?token=a.b%2Bc%2F%3Dd%26user_id%3D1+%C3%A9"
+    );
+    for (text, ok) in [
+        (r#"{"api_base_url":"http://127.1:8000"}"#, true),
+        (r#"{"api_base_url":"http://[::1]"}"#, true),
+        (r#"{"api_base_url":"http://localhost"}"#, true),
+        (r#"{"api_base_url":"http://128.0.0.1"}"#, false),
+        (r#"{"api_base_url":"http://[0:0:0:0:0:0:0:1]:8000"}"#, true),
+        (r#"{"api_base_url":"http://[::ffff:127.0.0.1]"}"#, false),
+        (r#"{"api_base_url":"http://0x7f.1"}"#, true),
+        (r#"{"api_base_url":"http://127.example.org"}"#, false),
+        (r#"{"api_base_url":"https://api.example.org/?"}"#, false),
+        (r#"{"api_base_url":"https://api.example.org/#"}"#, false),
+        (r#"{"api_base_url":"api.example.org"}"#, false),
+        (r#"{"api_base_url":"ftp://api.example.org"}"#, false),
+        (r#"{"ws_url":"https://api.example.org/ws/"}"#, false),
+    ] {
+        let result = RuntimeConfig::parse(text, "https://herald.example.org");
+        assert_eq!(result.is_ok(), ok, "{text}: {result:?}");
+    }
+    let err = RuntimeConfig::parse(r#"{"api_base_url":"api.example.org"}"#, page).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("\"api_base_url\" is not an absolute URL"),
+        "{err}"
+    );
+}
+
+/// The browser's zone is applied to the exact time, and out-of-range times are empty.
+#[wasm_bindgen_test]
+fn exact_local_uses_the_browsers_zone() {
+    use herald::state::time::{exact_local, iso_utc};
+    let ms = 1_767_098_449_474.0;
+    let date = js_sys::Date::new(&ms.into());
+    let expected = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes(),
+        date.get_seconds()
+    );
+    assert_eq!(exact_local(ms), expected);
+    assert_eq!(iso_utc(ms), "2025-12-30T12:40:49Z");
+    assert_eq!(exact_local(f64::NAN), "");
+    assert_eq!(exact_local(1e300), "");
+}

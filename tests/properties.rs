@@ -470,7 +470,7 @@ proptest! {
                     inbox.apply(InboxAction::Live {
                         batch,
                         now,
-                        server_offset: chrono::FixedOffset::east_opt(3 * 3600),
+                        server_offset: herald::state::time::FixedOffset::east_opt(3 * 3600),
                     });
                     prop_assert!(inbox.items().len() <= known + n);
                 }

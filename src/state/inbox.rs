@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use chrono::FixedOffset;
+use crate::state::time::FixedOffset;
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::rest::HistoryRow;

@@ -1,6 +1,23 @@
 //! Timestamps as the backend writes them, and how long ago they were. Pure: callers pass "now".
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+/// A fixed offset from UTC, strictly within ±24 h (the contract of chrono's type of this name,
+/// which Herald no longer ships: the browser and this file do the little date work it needs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FixedOffset {
+    east_secs: i32,
+}
+
+impl FixedOffset {
+    /// `secs` east of UTC (`+03:00` is `3 * 3600`); `None` unless −86 400 < `secs` < 86 400.
+    pub fn east_opt(secs: i32) -> Option<Self> {
+        (-86_400 < secs && secs < 86_400).then_some(Self { east_secs: secs })
+    }
+
+    /// `secs` west of UTC; `None` unless −86 400 < `secs` < 86 400.
+    pub fn west_opt(secs: i32) -> Option<Self> {
+        secs.checked_neg().and_then(Self::east_opt)
+    }
+}
 
 /// Parses a wire timestamp to ms since the epoch.
 ///
@@ -10,6 +27,11 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 ///   (events are pushed as they happen, so arrival is the honest fallback).
 /// - Missing, null, garbage, or outside the years 0000–9999 (`+99999-01-01T00:00:00`
 ///   parses, but no event happened then; it would pin an item to the top forever): `None`.
+///
+/// The accepted shapes are RFC 3339's (`YYYY-MM-DD`, `T`/`t`/space, `HH:MM:SS`, an optional
+/// `.` and fraction digits, `Z`/`z`/`±HH:MM`) and the same without an offset (`T` or space);
+/// a second of 60 is a leap second, as chrono read it. Fraction digits past the millisecond
+/// are dropped.
 ///
 /// ```
 /// # use herald::state::time::parse_timestamp_ms;
@@ -22,19 +44,114 @@ pub fn parse_timestamp_ms(text: &str, server_offset: Option<FixedOffset>) -> Opt
     if text.len() > MAX_TIMESTAMP_LEN {
         return None;
     }
-    let ms = if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        t.timestamp_millis()
-    } else {
-        let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
-            .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"))
-            .ok()?;
-        let offset = server_offset?;
-        naive
-            .and_local_timezone(offset)
-            .single()?
-            .timestamp_millis()
+    let b = text.as_bytes();
+    if b.len() < 19 {
+        return None;
+    }
+    let num = |i: usize, n: usize| -> Option<i64> {
+        b[i..i + n].iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
     };
+    let sep = |i: usize, c: u8| (b[i] == c).then_some(());
+    let year = num(0, 4)?;
+    sep(4, b'-')?;
+    let month = num(5, 2)?;
+    sep(7, b'-')?;
+    let day = num(8, 2)?;
+    let t = b[10];
+    if !matches!(t, b'T' | b't' | b' ') {
+        return None;
+    }
+    let hour = num(11, 2)?;
+    sep(13, b':')?;
+    let minute = num(14, 2)?;
+    sep(16, b':')?;
+    let second = num(17, 2)?;
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut rest = &b[19..];
+    let mut millis = 0;
+    if let [b'.', tail @ ..] = rest {
+        let digits = tail.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        for (k, &c) in tail[..digits.min(3)].iter().enumerate() {
+            millis += i64::from(c - b'0') * [100, 10, 1][k];
+        }
+        rest = &tail[digits..];
+    }
+    let offset_secs = match rest {
+        // Naive: the server's local time, and the format allows only `T` or a space.
+        [] if t != b't' => i64::from(server_offset?.east_secs),
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            offset(*sign == b'-', [*h1, *h2, *m1, *m2])?
+        }
+        // U+2212 MINUS SIGN, which RFC 3339 parsing accepted too.
+        [0xE2, 0x88, 0x92, h1, h2, b':', m1, m2] => offset(true, [*h1, *h2, *m1, *m2])?,
+        _ => return None,
+    };
+    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second
+        - offset_secs;
+    let ms = secs * 1_000 + millis;
     (MIN_MS..=MAX_MS).contains(&ms).then_some(ms as f64)
+}
+
+/// `±HH:MM` (hours 00–23, minutes 00–59) as seconds east of UTC.
+fn offset(negative: bool, digits: [u8; 4]) -> Option<i64> {
+    let [h1, h2, m1, m2] = digits.map(|c| c.is_ascii_digit().then(|| i64::from(c - b'0')));
+    let (hours, minutes) = (h1? * 10 + h2?, m1? * 10 + m2?);
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    let secs = hours * 3_600 + minutes * 60;
+    Some(if negative { -secs } else { secs })
+}
+
+fn is_leap(year: i64) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// Longer "timestamps" are garbage, refused before parsing.
@@ -79,15 +196,23 @@ pub fn ago(then_ms: f64, now_ms: f64) -> Ago {
     }
 }
 
-/// The exact time in the user's zone, e.g. `2025-12-30 15:40:49`.
+/// The exact time in the user's zone, e.g. `2025-12-30 15:40:49` (the browser's zone; UTC
+/// outside a browser); empty outside the years 0000–9999.
 pub fn exact_local(ms: f64) -> String {
-    match utc(ms) {
-        Some(t) => t
-            .with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        None => String::new(),
+    #[cfg(target_arch = "wasm32")]
+    let zone_ms =
+        -js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).get_timezone_offset() * 60_000.0;
+    #[cfg(not(target_arch = "wasm32"))]
+    let zone_ms = 0.0;
+    if utc_ms(ms)
+        .and_then(|ms| utc_ms(ms as f64 + zone_ms))
+        .is_none()
+    {
+        return String::new();
     }
+    let mut out = date_time(ms + zone_ms, b' ');
+    out.truncate(19);
+    out
 }
 
 /// The exact time in the user's zone and language (the browser's `Intl`: Arabic digits and
@@ -129,20 +254,41 @@ pub fn exact_localized(ms: f64, locale: &str) -> String {
     }
 }
 
-/// `ms` as a UTC time when it is one (finite, within chrono's range); `as` saturates, so no
-/// float can wrap into a wrong date.
-fn utc(ms: f64) -> Option<DateTime<Utc>> {
-    if !ms.is_finite() {
-        return None;
-    }
-    DateTime::<Utc>::from_timestamp_millis(ms as i64)
+/// `ms` as whole ms when it is a time in the years 0000–9999 (finite; `as` saturates, so no
+/// float can wrap into a wrong date).
+fn utc_ms(ms: f64) -> Option<i64> {
+    let ms = ms.floor();
+    (ms.is_finite() && (MIN_MS as f64..=MAX_MS as f64).contains(&ms)).then_some(ms as i64)
 }
 
-/// Machine-readable UTC time for `<time datetime>`.
+/// `YYYY-MM-DD?HH:MM:SSZ` of a time [`utc_ms`] accepts (callers check), `?` = `sep`.
+fn date_time(ms: f64, sep: u8) -> String {
+    let secs = (ms.floor() as i64).div_euclid(1_000);
+    let (days, secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    let mut out = Vec::with_capacity(20);
+    for (n, width, after) in [
+        (year, 4, b'-'),
+        (month, 2, b'-'),
+        (day, 2, sep),
+        (secs / 3_600, 2, b':'),
+        (secs / 60 % 60, 2, b':'),
+        (secs % 60, 2, b'Z'),
+    ] {
+        for k in (0..width).rev() {
+            out.push(b'0' + (n / 10_i64.pow(k) % 10) as u8);
+        }
+        out.push(after);
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Machine-readable UTC time for `<time datetime>`; empty outside the years 0000–9999.
 pub fn iso_utc(ms: f64) -> String {
-    utc(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
+    match utc_ms(ms) {
+        Some(_) => date_time(ms, b'T'),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -182,6 +328,78 @@ mod tests {
         ] {
             assert_eq!(parse_timestamp_ms(t, FixedOffset::east_opt(0)), None, "{t}");
         }
+    }
+
+    #[test]
+    fn shapes_chrono_also_read() {
+        let z = 1_767_098_449_000.0;
+        for t in [
+            "2025-12-30t12:40:49Z",
+            "2025-12-30 12:40:49z",
+            "2025-12-30T15:40:49+03:00",
+            "2025-12-30T07:10:49\u{2212}05:30",
+            "  2025-12-30T12:40:49.000Z  ",
+        ] {
+            assert_eq!(parse_timestamp_ms(t, None), Some(z), "{t}");
+        }
+        // Fraction digits past the millisecond are dropped, not rounded.
+        assert_eq!(
+            parse_timestamp_ms("2025-12-30T12:40:49.9999999999Z", None),
+            Some(z + 999.0)
+        );
+        assert_eq!(
+            parse_timestamp_ms("2025-12-30T12:40:49.5Z", None),
+            Some(z + 500.0)
+        );
+        // A leap second is the next minute's first.
+        assert_eq!(
+            parse_timestamp_ms("2016-12-31T23:59:60Z", None),
+            parse_timestamp_ms("2017-01-01T00:00:00Z", None)
+        );
+        // 29 February only in leap years (2000 is one, 1900 is not).
+        assert!(parse_timestamp_ms("2000-02-29T00:00:00Z", None).is_some());
+        assert!(parse_timestamp_ms("2024-02-29T00:00:00Z", None).is_some());
+        assert_eq!(parse_timestamp_ms("1900-02-29T00:00:00Z", None), None);
+        assert_eq!(parse_timestamp_ms("2025-02-29T00:00:00Z", None), None);
+        assert_eq!(parse_timestamp_ms("2025-04-31T00:00:00Z", None), None);
+        // Before 1970 and across an offset that changes the date.
+        assert_eq!(
+            parse_timestamp_ms("1969-12-31T23:59:59.5Z", None),
+            Some(-500.0)
+        );
+        assert_eq!(
+            parse_timestamp_ms("1970-01-01T02:00:00+03:00", None),
+            Some(-3_600_000.0)
+        );
+        let east = FixedOffset::east_opt(3 * 3600);
+        assert_eq!(parse_timestamp_ms("2025-12-30 15:40:49", east), Some(z));
+        // The naive form takes `T` or a space only; an offset form takes nothing after it.
+        assert_eq!(parse_timestamp_ms("2025-12-30t15:40:49", east), None);
+        for t in [
+            "2025-12-30T12:40:49.Z",
+            "2025-12-30T12:40:49+0300",
+            "2025-12-30T12:40:49+03",
+            "2025-12-30T12:40:49+24:00",
+            "2025-12-30T12:40:49+03:60",
+            "2025-12-30T12:40:49ZZ",
+            "2025-12-30T12:40:49Z.5",
+            "2025-12-30T12:40:61Z",
+            "2025-12-30T12:60:00Z",
+            "2025-1-30T12:40:49Z",
+            "2025-12-30T12:40:49\u{2212}",
+            "2025-12-30T12:40:4９Z",
+        ] {
+            assert_eq!(parse_timestamp_ms(t, east), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn offsets_are_within_a_day() {
+        assert!(FixedOffset::east_opt(86_399).is_some());
+        assert!(FixedOffset::west_opt(86_399).is_some());
+        assert_eq!(FixedOffset::east_opt(86_400), None);
+        assert_eq!(FixedOffset::west_opt(86_400), None);
+        assert_eq!(FixedOffset::west_opt(i32::MIN), None);
     }
 
     #[test]
@@ -270,5 +488,126 @@ mod tests {
     #[test]
     fn iso_is_utc() {
         assert_eq!(iso_utc(1_767_098_449_474.0), "2025-12-30T12:40:49Z");
+        assert_eq!(iso_utc(-500.0), "1969-12-31T23:59:59Z");
+        assert_eq!(iso_utc(MIN_MS as f64), "0000-01-01T00:00:00Z");
+        assert_eq!(iso_utc(MAX_MS as f64), "9999-12-31T23:59:59Z");
+        assert_eq!(iso_utc(MAX_MS as f64 + 1.0), "");
+        assert_eq!(exact_local(951_782_400_000.0), "2000-02-29 00:00:00");
+    }
+}
+
+/// The parser against chrono, which it replaced: the same answer on every shape it may see.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod against_chrono {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn chrono_ms(text: &str, server_offset: Option<FixedOffset>) -> Option<f64> {
+        use chrono::{DateTime, NaiveDateTime};
+        let text = text.trim();
+        if text.len() > MAX_TIMESTAMP_LEN {
+            return None;
+        }
+        let ms = if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+            t.timestamp_millis()
+        } else {
+            let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"))
+                .ok()?;
+            let offset = chrono::FixedOffset::east_opt(server_offset?.east_secs)?;
+            naive
+                .and_local_timezone(offset)
+                .single()?
+                .timestamp_millis()
+        };
+        (MIN_MS..=MAX_MS).contains(&ms).then_some(ms as f64)
+    }
+
+    fn pick(options: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(options)
+    }
+
+    /// Wire-shaped strings, each field in or just out of range, with the separators, fractions
+    /// and offsets that occur or nearly do.
+    fn shaped() -> impl Strategy<Value = String> {
+        (
+            (0u32..10_000, 0u32..14, 0u32..33),
+            pick(&["T", "t", " ", "_", "TT"]),
+            (0u32..26, 0u32..61, 0u32..62),
+            pick(&[
+                "",
+                ".",
+                ".4",
+                ".47",
+                ".474",
+                ".474292",
+                ".9999999999",
+                ".1234567891234",
+                "Z.",
+            ]),
+            pick(&[
+                "",
+                "Z",
+                "z",
+                "+00:00",
+                "-00:00",
+                "+03:00",
+                "-05:30",
+                "+23:59",
+                "-23:59",
+                "+24:00",
+                "+03:60",
+                "+0300",
+                "+03",
+                "\u{2212}03:00",
+                " ",
+                "Z ",
+                "ZZ",
+                "+3:00",
+                "+03:00:00",
+            ]),
+        )
+            .prop_map(|((y, mo, d), t, (h, mi, s), frac, off)| {
+                format!("{y:04}-{mo:02}-{d:02}{t}{h:02}:{mi:02}:{s:02}{frac}{off}")
+            })
+    }
+
+    fn offsets() -> impl Strategy<Value = Option<FixedOffset>> {
+        prop_oneof![
+            Just(None),
+            (-86_399i32..86_400).prop_map(FixedOffset::east_opt),
+            Just(FixedOffset::east_opt(3 * 3600)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn shaped_timestamps_agree(text in shaped(), offset in offsets()) {
+            prop_assert_eq!(parse_timestamp_ms(&text, offset), chrono_ms(&text, offset), "{}", text);
+        }
+
+        #[test]
+        fn any_text_is_refused_or_agrees(text in "\\PC{0,40}", offset in offsets()) {
+            if let Some(ms) = parse_timestamp_ms(&text, offset) {
+                prop_assert_eq!(Some(ms), chrono_ms(&text, offset), "{}", text);
+            }
+        }
+
+        #[test]
+        fn formatting_agrees(ms in MIN_MS..=MAX_MS, frac in 0.0f64..1.0) {
+            let t = chrono::DateTime::from_timestamp_millis(ms).unwrap();
+            let expected = t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            prop_assert_eq!(iso_utc(ms as f64 + frac), expected);
+            prop_assert_eq!(exact_local(ms as f64), t.format("%Y-%m-%d %H:%M:%S").to_string());
+        }
+
+        #[test]
+        fn days_round_trip(days in -1_000_000i64..3_000_000) {
+            let (y, m, d) = civil_from_days(days);
+            prop_assert_eq!(days_from_civil(y, m, d), days);
+            prop_assert!((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m));
+        }
     }
 }
