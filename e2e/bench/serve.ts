@@ -11,15 +11,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { connectOrigins, inlineScriptHashes, policy } from '../support/csp';
+import { TYPES } from '../support/static-server';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-};
 const COMPRESSIBLE = new Set(['.html', '.js', '.wasm', '.css', '.json', '.svg']);
 const HASHED = /-(?:[0-9a-f]{16}(?:_bg)?|[A-Za-z0-9_-]{8})\.(?:js|wasm|css|svg)$/;
 

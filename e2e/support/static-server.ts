@@ -4,7 +4,8 @@ import { extname, join, normalize } from 'node:path';
 import { DIST } from './backend';
 import { connectOrigins, inlineScriptHashes, policy } from './csp';
 
-const TYPES: Record<string, string> = {
+/** Content types of the files a built app has (shared with the bench's server). */
+export const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
   '.wasm': 'application/wasm',
