@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { connectOrigins, inlineScriptHashes, policy } from '../support/csp';
-import { TYPES } from '../support/static-server';
+import { TYPES, listen } from '../support/static-server';
 
 const COMPRESSIBLE = new Set(['.html', '.js', '.wasm', '.css', '.json', '.svg']);
 const HASHED = /-(?:[0-9a-f]{16}(?:_bg)?|[A-Za-z0-9_-]{8})\.(?:js|wasm|css|svg)$/;
@@ -105,11 +105,5 @@ export async function startPrecompressed(options: { root: string; config: string
     }
     res.writeHead(200, { ...headers, 'content-length': String(v.body.length) }).end(v.body);
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
+  return listen(server);
 }

@@ -61,6 +61,11 @@ export async function startStatic(options: StaticOptions): Promise<{ url: string
       }
     }
   });
+  return listen(server);
+}
+
+/** Starts `server` on a free loopback port: its URL and a way to close it. */
+export async function listen(server: Server): Promise<{ url: string; close: () => Promise<void> }> {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
