@@ -274,6 +274,27 @@ fn check_inbox(inbox: &Inbox, now: f64) -> Result<(), TestCaseError> {
     let items = inbox.items();
     prop_assert!(items.len() <= MEMORY_BOUND);
     prop_assert_eq!(inbox.unread(), items.iter().filter(|n| !n.is_read).count());
+    // The transaction index the upload cards read equals a walk of the list: the newest
+    // notification about each transaction, and the newest code.
+    let mut txs = HashSet::new();
+    for n in items {
+        let Some(tx) = n.transaction_id else { continue };
+        txs.insert(tx);
+        let t = inbox.transaction(tx);
+        prop_assert!(t.is_some(), "transaction {} not indexed", tx);
+        let t = t.unwrap();
+        let related = items
+            .iter()
+            .find(|m| m.transaction_id == Some(tx))
+            .map(|m| m.key);
+        prop_assert_eq!(Some(t.related), related);
+        let code = items
+            .iter()
+            .find(|m| m.transaction_id == Some(tx) && m.code.is_some())
+            .and_then(|m| m.code.as_deref());
+        prop_assert_eq!(t.code.as_deref(), code);
+    }
+    prop_assert_eq!(inbox.transactions().len(), txs.len(), "stale transactions");
     let mut keys = HashSet::new();
     for n in items {
         prop_assert!(keys.insert(n.key), "duplicate key {:?}", n.key);

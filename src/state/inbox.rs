@@ -5,7 +5,9 @@
 //! id is the same item as its REST row; live items without an id stay as live-only items. The
 //! unread count is derived from the list, so it cannot drift.
 
-use std::collections::HashSet;
+use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::state::time::FixedOffset;
@@ -176,8 +178,84 @@ pub enum InboxAction {
     Clear,
 }
 
-/// The inbox state.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Where an item stands in the list's order (newest first, then by key).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Place {
+    time_ms: f64,
+    key: ItemKey,
+}
+
+impl Place {
+    fn of(n: &Notification) -> Self {
+        Self {
+            time_ms: n.time_ms,
+            key: n.key,
+        }
+    }
+
+    /// The list's order: newest first; equal times by key, the higher first.
+    fn cmp(self, other: Self) -> Ordering {
+        other
+            .time_ms
+            .total_cmp(&self.time_ms)
+            .then_with(|| key_order(other.key).cmp(&key_order(self.key)))
+    }
+
+    fn precedes(self, other: Self) -> bool {
+        self.cmp(other) == Ordering::Less
+    }
+}
+
+/// What the upload panel shows of one transaction, kept by the reducer so a job card never
+/// walks the inbox: the first (newest) notification about it, and the transaction code of the
+/// first one that carries a code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transaction {
+    /// The newest notification about this transaction.
+    pub related: ItemKey,
+    related_at: Place,
+    /// Its code (e.g. FAR-0016), from the newest notification that has one.
+    pub code: Option<Rc<str>>,
+    code_at: Option<Place>,
+}
+
+/// Transaction id → [`Transaction`], for every transaction the inbox mentions.
+pub type Transactions = HashMap<i64, Transaction>;
+
+fn index_one(map: &mut Transactions, n: &Notification) {
+    let Some(tx) = n.transaction_id else {
+        return;
+    };
+    let at = Place::of(n);
+    let code = n.code.as_deref();
+    match map.entry(tx) {
+        Entry::Vacant(e) => {
+            e.insert(Transaction {
+                related: n.key,
+                related_at: at,
+                code: code.map(Rc::from),
+                code_at: code.map(|_| at),
+            });
+        }
+        Entry::Occupied(mut e) => {
+            let t = e.get_mut();
+            if at.precedes(t.related_at) {
+                t.related = n.key;
+                t.related_at = at;
+            }
+            if let Some(c) = code {
+                if t.code_at.is_none_or(|c_at| at.precedes(c_at)) {
+                    t.code = Some(Rc::from(c));
+                    t.code_at = Some(at);
+                }
+            }
+        }
+    }
+}
+
+/// The inbox state. Cheap to clone (the list and the index are shared, copy-on-write) and
+/// cheap to compare: two states are equal when they are the same revision of the same list.
+#[derive(Clone, Debug, Default)]
 pub struct Inbox {
     // Shared, copy-on-write: snapshots of the inbox (context, cache) are cheap to take.
     // Each item shared too: a change copies pointers, not every notification's strings.
@@ -191,6 +269,20 @@ pub struct Inbox {
     pub synced: bool,
     /// Items that arrived live in this tab, in arrival order, for toasts (drained by the UI).
     pub arrivals: u64,
+    /// Derived: unread items, kept up to date by every action (never counted per render).
+    unread: usize,
+    /// Derived: the transaction index.
+    transactions: Rc<Transactions>,
+    /// Bumped whenever the transaction index changes.
+    transactions_rev: u64,
+    /// Bumped by every action; survives `Clear`.
+    rev: u64,
+}
+
+impl PartialEq for Inbox {
+    fn eq(&self, other: &Self) -> bool {
+        self.rev == other.rev && Rc::ptr_eq(&self.items, &other.items)
+    }
 }
 
 /// "Is this key in the list?" for a batch: a plain scan for a small batch (the usual live
@@ -226,9 +318,37 @@ impl Inbox {
         &self.items
     }
 
-    /// Unread items: derived, never stored.
+    /// Unread items (derived by the reducer, so reading it costs nothing).
     pub fn unread(&self) -> usize {
-        self.items.iter().filter(|n| !n.is_read).count()
+        self.unread
+    }
+
+    /// What the inbox knows of a transaction: O(1), for the upload cards.
+    pub fn transaction(&self, id: i64) -> Option<&Transaction> {
+        self.transactions.get(&id)
+    }
+
+    /// The whole transaction index.
+    pub fn transactions(&self) -> &Transactions {
+        &self.transactions
+    }
+
+    /// Changes whenever [`Inbox::transaction`] may answer differently.
+    pub fn transactions_rev(&self) -> u64 {
+        self.transactions_rev
+    }
+
+    /// Recomputes every derived value from the list: O(n), for actions that rebuild it.
+    fn derive(&mut self) {
+        self.unread = self.items.iter().filter(|n| !n.is_read).count();
+        let mut map = Transactions::with_capacity(self.transactions.len());
+        for n in self.items.iter() {
+            index_one(&mut map, n);
+        }
+        if *self.transactions != map {
+            self.transactions = Rc::new(map);
+            self.transactions_rev += 1;
+        }
     }
 
     /// The newest [`CACHE_BOUND`] items, for storage.
@@ -264,18 +384,38 @@ impl Inbox {
         Rc::make_mut(&mut self.items)
     }
 
-    fn sort(&mut self) {
+    /// Sorts newest first and lets the oldest beyond [`MEMORY_BOUND`] go; true if any went.
+    fn sort(&mut self) -> bool {
         let items = self.items_mut();
-        items.sort_by(|a, b| {
-            b.time_ms
-                .total_cmp(&a.time_ms)
-                .then_with(|| key_order(b.key).cmp(&key_order(a.key)))
-        });
+        items.sort_by(|a, b| Place::of(a).cmp(Place::of(b)));
+        let over = items.len() > MEMORY_BOUND;
         items.truncate(MEMORY_BOUND);
+        over
     }
 
-    /// Applies one action (also used by the `Reducible` impl).
+    /// Applies one action (also used by the `Reducible` impl), keeping the derived values
+    /// (unread count, transaction index) exact: live batches update them per new item, the
+    /// rarer actions that rebuild the list recompute them.
     pub fn apply(&mut self, action: InboxAction) {
+        self.rev = self.rev.wrapping_add(1);
+        let derive = matches!(
+            action,
+            InboxAction::History { .. }
+                | InboxAction::Restore(_)
+                | InboxAction::Delete(_)
+                | InboxAction::Failed { .. }
+                | InboxAction::Clear
+        );
+        let recount = matches!(action, InboxAction::MarkRead(_) | InboxAction::MarkAllRead);
+        self.apply_inner(action);
+        if derive {
+            self.derive();
+        } else if recount {
+            self.unread = self.items.iter().filter(|n| !n.is_read).count();
+        }
+    }
+
+    fn apply_inner(&mut self, action: InboxAction) {
         match action {
             InboxAction::Live {
                 batch,
@@ -312,7 +452,7 @@ impl Inbox {
                                 .and_then(|t| parse_timestamp_ms(t, server_offset))
                         })
                         .unwrap_or(now);
-                    self.items_mut().push(Rc::new(Notification {
+                    let n = Notification {
                         key,
                         message: live.message,
                         eng_message: live.eng_message,
@@ -324,12 +464,21 @@ impl Inbox {
                         time_ms,
                         is_read: live.is_read.unwrap_or(false),
                         received_ms: now,
-                    }));
+                    };
+                    if !n.is_read {
+                        self.unread += 1;
+                    }
+                    if n.transaction_id.is_some() {
+                        index_one(Rc::make_mut(&mut self.transactions), &n);
+                        self.transactions_rev += 1;
+                    }
+                    self.items_mut().push(Rc::new(n));
                     added += 1;
                 }
                 self.arrivals += added as u64;
-                if added > 0 {
-                    self.sort();
+                if added > 0 && self.sort() {
+                    // The oldest went: they may have been counted or indexed.
+                    self.derive();
                 }
             }
             InboxAction::History { rows, requested_at } => {
@@ -369,7 +518,7 @@ impl Inbox {
                     }
                 }
                 self.items = Rc::new(merged);
-                self.sort();
+                let _ = self.sort();
                 self.synced = true;
             }
             InboxAction::Restore(items) => {
@@ -391,7 +540,7 @@ impl Inbox {
                             .map(Rc::new)
                             .collect(),
                     );
-                    self.sort();
+                    let _ = self.sort();
                 }
             }
             InboxAction::MarkRead(key) => {
@@ -456,14 +605,20 @@ impl Inbox {
                         self.pending_delete.remove(&n.key);
                         if !self.items.iter().any(|i| i.key == n.key) {
                             self.items_mut().push(Rc::new(*n));
-                            self.sort();
+                            let _ = self.sort();
                         }
                     }
                 }
                 self.error = Some(message);
             }
             InboxAction::DismissError => self.error = None,
-            InboxAction::Clear => *self = Inbox::default(),
+            InboxAction::Clear => {
+                *self = Inbox {
+                    rev: self.rev,
+                    transactions_rev: self.transactions_rev + 1,
+                    ..Inbox::default()
+                }
+            }
         }
     }
 }
@@ -907,7 +1062,96 @@ mod tests {
             reloaded.items().iter().any(|n| n.key == ItemKey::Live(2)),
             "live keys continue after restore"
         );
+        let before = reloaded.clone();
         reloaded.apply(InboxAction::Clear);
-        assert_eq!(reloaded, Inbox::default());
+        assert!(reloaded.items().is_empty() && reloaded.error.is_none());
+        assert_eq!((reloaded.unread(), reloaded.transactions().len()), (0, 0));
+        assert_eq!(reloaded.next_live, 0);
+        assert_ne!(reloaded, before, "a cleared inbox is a new state");
+    }
+
+    fn flat(id: i64, tx: i64, code: Option<&str>, created: &str) -> String {
+        let code = code.map_or("null".to_owned(), |c| format!("\"{c}\""));
+        format!(
+            r#"{{"type":"notification","message":"m{id}","id":{id},"is_read":false,"created_at":"{created}","Transaction_id":{tx},"code":{code}}}"#
+        )
+    }
+
+    #[test]
+    fn the_transaction_index_follows_the_list() {
+        let mut inbox = Inbox::default();
+        let rev = inbox.transactions_rev();
+        // Oldest first on the wire; the code is only on the older one.
+        let a = flat(1, 860, Some("FAR-0016"), "2025-12-30T10:00:00+00:00");
+        let b = flat(2, 860, None, "2025-12-30T11:00:00+00:00");
+        push(&mut inbox, &[&a], 1.0);
+        push(&mut inbox, &[&b], 2.0);
+        let t = inbox.transaction(860).unwrap();
+        assert_eq!(t.related, ItemKey::Id(2), "the newest notification");
+        assert_eq!(t.code.as_deref(), Some("FAR-0016"), "the newest code");
+        assert_ne!(inbox.transactions_rev(), rev);
+        // An older frame arriving late changes neither.
+        let c = flat(3, 860, Some("FAR-OLD"), "2025-12-30T09:00:00+00:00");
+        push(&mut inbox, &[&c], 3.0);
+        let t = inbox.transaction(860).unwrap();
+        assert_eq!(
+            (t.related, t.code.as_deref()),
+            (ItemKey::Id(2), Some("FAR-0016"))
+        );
+        // Deleting the newest falls back to the next; a refused delete restores it.
+        inbox.apply(InboxAction::Delete(ItemKey::Id(2)));
+        assert_eq!(inbox.transaction(860).unwrap().related, ItemKey::Id(1));
+        let op = Op::Delete(Box::new(Notification {
+            key: ItemKey::Id(2),
+            ..(*inbox.items()[0]).clone()
+        }));
+        let rev = inbox.transactions_rev();
+        inbox.apply(InboxAction::Failed {
+            op,
+            message: "no".into(),
+        });
+        assert_ne!(inbox.transactions_rev(), rev);
+        // The REST history is the truth: a transaction no row mentions leaves the index.
+        inbox.apply(InboxAction::History {
+            rows: vec![row(7, false, "2025-12-30T12:00:00+00:00")],
+            requested_at: 10.0,
+        });
+        assert!(inbox.transaction(860).is_none());
+        assert!(inbox.transactions().is_empty());
+    }
+
+    #[test]
+    fn the_unread_count_is_kept_not_counted() {
+        let mut inbox = Inbox::default();
+        let frames: Vec<String> = (1..=5)
+            .map(|i| flat(i, 900 + i, None, "2025-12-30T10:00:00+00:00"))
+            .collect();
+        push(
+            &mut inbox,
+            &frames.iter().map(String::as_str).collect::<Vec<_>>(),
+            1.0,
+        );
+        assert_eq!(inbox.unread(), 5);
+        inbox.apply(InboxAction::MarkRead(ItemKey::Id(3)));
+        assert_eq!(inbox.unread(), 4);
+        inbox.apply(InboxAction::Failed {
+            op: Op::Read(ItemKey::Id(3)),
+            message: "no".into(),
+        });
+        assert_eq!(inbox.unread(), 5);
+        inbox.apply(InboxAction::MarkAllRead);
+        assert_eq!(inbox.unread(), 0);
+        inbox.apply(InboxAction::Delete(ItemKey::Id(1)));
+        assert_eq!((inbox.unread(), inbox.items().len()), (0, 4));
+    }
+
+    #[test]
+    fn equality_is_by_revision_not_by_walking_the_list() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[FLAT], 1.0);
+        let snapshot = inbox.clone();
+        assert_eq!(snapshot, inbox);
+        inbox.apply(InboxAction::MarkRead(ItemKey::Id(91)));
+        assert_ne!(snapshot, inbox, "any action makes a new revision");
     }
 }
