@@ -1,7 +1,7 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::hooks::{use_lang, use_socket};
+use crate::hooks::{use_frame_counts, use_lang, use_socket};
 use crate::state::connection::Status;
 
 /// The connection, in words a person understands, with "Retry now" while waiting.
@@ -11,7 +11,8 @@ pub fn connection_status() -> Html {
     let socket = use_socket();
     let lang = use_lang();
     let t = lang.t();
-    let snapshot = &socket.snapshot;
+    let snapshot = &socket;
+    let counts = use_frame_counts();
     let now = use_state(js_sys::Date::now);
     // Tick the countdown once a second while waiting.
     {
@@ -51,9 +52,9 @@ pub fn connection_status() -> Html {
         <div class="connection">
             <div role="status" class={classes!("conn", format!("conn-{}", snapshot.status.as_str()))}
                 data-connection={snapshot.status.as_str()}
-                data-frames-received={snapshot.received.to_string()}
-                data-frames-skipped={snapshot.skipped.to_string()}
-                data-frames-unknown={snapshot.unknown.to_string()}>
+                data-frames-received={counts.received.to_string()}
+                data-frames-skipped={counts.skipped.to_string()}
+                data-frames-unknown={counts.unknown.to_string()}>
                 <span class="dot" aria-hidden="true"></span>
                 <span>{label}</span>
                 // The countdown changes every second: shown, not announced.

@@ -1,6 +1,8 @@
 use std::rc::Rc;
 
-use gloo_timers::callback::Interval;
+use std::collections::HashSet;
+
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -9,6 +11,7 @@ use crate::hooks::{use_inbox, use_lang};
 use crate::i18n::Lang;
 use crate::providers::{HistoryStatus, InboxCommand};
 use crate::state::inbox::{ItemKey, Notification};
+use crate::state::reveal::{reveal, NEW_PER_RENDER};
 use crate::state::time::{ago, exact_localized, iso_utc};
 
 /// How many items are in the DOM at first, and how many more each "Show more" adds. A history
@@ -40,13 +43,36 @@ pub fn inbox_panel() -> Html {
     }
     let inbox = &ctx.inbox;
     let unread = inbox.unread();
-    let visible: Vec<&Rc<Notification>> = inbox
+    // Only the page on screen is walked; the totals come from the reducer's counts.
+    let total = match *filter {
+        Filter::All => inbox.items().len(),
+        Filter::Unread => unread,
+    };
+    let page: Vec<&Rc<Notification>> = inbox
         .items()
         .iter()
         .filter(|n| *filter == Filter::All || !n.is_read)
+        .take(*shown)
         .collect();
-    let total = visible.len();
-    let in_dom = &visible[..total.min(*shown)];
+    // A few new items per render (see `reveal`); the rest one task later.
+    let rendered = use_mut_ref(HashSet::<ItemKey>::new);
+    let keys: Vec<ItemKey> = page.iter().map(|n| n.key).collect();
+    let (take, complete) = reveal(&keys, &rendered.borrow(), NEW_PER_RENDER);
+    let in_dom: Vec<&Rc<Notification>> = take.iter().map(|&i| page[i]).collect();
+    *rendered.borrow_mut() = take.iter().map(|&i| keys[i]).collect();
+    {
+        let update = use_force_update();
+        let next = use_mut_ref(|| None::<Timeout>);
+        use_effect(move || {
+            if !complete && next.borrow().is_none() {
+                let slot = next.clone();
+                *next.borrow_mut() = Some(Timeout::new(0, move || {
+                    slot.borrow_mut().take();
+                    update.force_update();
+                }));
+            }
+        });
+    }
 
     let tab = |f: Filter, label: &str| {
         let filter = filter.clone();
@@ -135,9 +161,9 @@ pub fn inbox_panel() -> Html {
                             run={ctx.run.clone()} on_delete={on_delete.clone()} />
                     }) }
                 </ul>
-                if total > in_dom.len() {
+                if total > page.len() {
                     <button type="button" class="secondary more" onclick={show_more}>
-                        { lang.show_more(PAGE.min(total - in_dom.len()), total - in_dom.len()) }
+                        { lang.show_more(PAGE.min(total - page.len()), total - page.len()) }
                     </button>
                 }
             }

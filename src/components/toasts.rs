@@ -4,7 +4,7 @@ use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::hooks::{use_inbox, use_lang, use_uploads};
+use crate::hooks::{use_arrivals, use_lang, use_uploads};
 use crate::i18n::Lang;
 use crate::protocol::{clip, LiveNotification, SHORT_TEXT_MAX};
 
@@ -81,7 +81,7 @@ impl Reducible for Toasts {
 /// Toasts never take focus.
 #[component(ToastHost)]
 pub fn toast_host() -> Html {
-    let ctx = use_inbox();
+    let arrived = use_arrivals();
     let lang = use_lang();
     let t = lang.t();
     let uploads = use_uploads();
@@ -95,7 +95,7 @@ pub fn toast_host() -> Html {
         let announcement = announcement.setter();
         let pending = pending.clone();
         let arabic = lang == Lang::Ar;
-        use_effect_with(ctx.arrived.clone(), move |queue| {
+        use_effect_with(arrived, move |queue| {
             let arrived = queue.take();
             if arrived.is_empty() {
                 return;

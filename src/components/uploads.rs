@@ -1,9 +1,12 @@
+use std::rc::Rc;
+
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::hooks::{use_inbox, use_lang, use_uploads};
+use crate::hooks::{use_lang, use_transactions, use_uploads};
 use crate::i18n::Lang;
+use crate::state::inbox::ItemKey;
 use crate::state::uploads::{JobState, StepState, UploadJob, UploadsAction};
 
 /// Characters of a transaction code a job card shows at most.
@@ -30,6 +33,7 @@ pub fn duration(ms: f64, lang: Lang) -> String {
 #[component(UploadsPanel)]
 pub fn uploads_panel() -> Html {
     let ctx = use_uploads();
+    let transactions = use_transactions();
     let t = use_lang().t();
     let now = use_state(js_sys::Date::now);
     let running = ctx.uploads.running();
@@ -63,8 +67,15 @@ pub fn uploads_panel() -> Html {
                 <p class="empty">{t.no_jobs}</p>
             } else {
                 <ul class="job-list">
-                    { for ctx.uploads.jobs().iter().map(|job| html! {
-                        <JobCard key={format!("{}-{}", job.transaction_id, job.attempt)} job={job.clone()} now={*now} />
+                    { for ctx.uploads.jobs().iter().map(|job| {
+                        // From the inbox's index (O(1)), as props: a card re-renders only when
+                        // its own code or related notification changes.
+                        let known = transactions.get(job.transaction_id);
+                        html! {
+                            <JobCard key={format!("{}-{}", job.transaction_id, job.attempt)} job={job.clone()} now={*now}
+                                code={known.and_then(|k| k.code.clone())}
+                                related={known.map(|k| k.related)} />
+                        }
                     }) }
                 </ul>
             }
@@ -79,31 +90,26 @@ pub struct JobCardProps {
     pub job: UploadJob,
     /// Now, for elapsed time and stall detection.
     pub now: f64,
+    /// The transaction's code, from the newest notification that carries one.
+    pub code: Option<Rc<str>>,
+    /// The newest notification about the transaction ("Show in inbox").
+    pub related: Option<ItemKey>,
 }
 
 /// One job: progress bar, current step, timeline, outcome.
 #[component(JobCard)]
 pub fn job_card(props: &JobCardProps) -> Html {
     let ctx = use_uploads();
-    let inbox = use_inbox();
     let lang = use_lang();
     let t = lang.t();
     let job = &props.job;
     let tx = job.transaction_id;
-    let code = inbox
-        .inbox
-        .items()
-        .iter()
-        .find(|n| n.transaction_id == Some(tx) && n.code.is_some())
-        // A label in the heading and the bar's name: clipped (the inbox shows it whole).
-        .and_then(|n| n.code.as_deref())
+    // A label in the heading and the bar's name: clipped (the inbox shows it whole).
+    let code = props
+        .code
+        .as_deref()
         .map(|c| crate::protocol::clip(c, CODE_MAX).into_owned());
-    let related = inbox
-        .inbox
-        .items()
-        .iter()
-        .find(|n| n.transaction_id == Some(tx))
-        .map(|n| n.key.dom_id());
+    let related = props.related.map(ItemKey::dom_id);
     let title = match &code {
         Some(c) => format!("{} · {c}", lang.transaction(tx)),
         None => lang.transaction(tx),

@@ -26,17 +26,36 @@ pub fn use_session() -> SessionContext {
 ///
 /// ```ignore
 /// let socket = use_socket();
-/// let live = socket.snapshot.status == Status::Connected;
+/// let live = socket.status == Status::Connected;
 /// ```
 #[hook]
 pub fn use_socket() -> SocketContext {
     use_context::<SocketContext>().expect("use_socket below SocketProvider")
 }
 
+/// Frames counted on the session's sockets (received, skipped, unknown).
+#[hook]
+pub fn use_frame_counts() -> crate::providers::FrameCounts {
+    use_context::<crate::providers::FrameCounts>().unwrap_or_default()
+}
+
 /// The inbox, its derived unread count, and the commands that change it.
 #[hook]
 pub fn use_inbox() -> crate::providers::InboxContext {
     use_context::<crate::providers::InboxContext>().expect("use_inbox below InboxProvider")
+}
+
+/// Live notifications that arrived and are not yet shown as toasts.
+#[hook]
+pub fn use_arrivals() -> crate::providers::ArrivalQueue {
+    use_context::<crate::providers::ArrivalQueue>().expect("use_arrivals below InboxProvider")
+}
+
+/// The inbox's transaction index (for the upload cards): changes only when the index does.
+#[hook]
+pub fn use_transactions() -> crate::providers::TransactionsContext {
+    use_context::<crate::providers::TransactionsContext>()
+        .expect("use_transactions below InboxProvider")
 }
 
 /// The Oracle upload jobs and the actions on them.

@@ -10,7 +10,7 @@ use crate::protocol::rest::History;
 use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
 use crate::services::session::{ApiError, SessionService};
 use crate::services::storage::CACHE_PREFIX;
-use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op};
+use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op, Transaction};
 use crate::state::pacing::{self, Flush};
 
 /// What the user can do to the inbox.
@@ -40,19 +40,36 @@ pub enum HistoryStatus {
     Failed(ApiError),
 }
 
-/// The inbox and what can be done to it.
+/// The inbox and what can be done to it: what the inbox panel needs. Cheap to compare (the
+/// inbox by revision), so a render of the provider that changed nothing re-renders nobody.
 #[derive(Clone, PartialEq)]
 pub struct InboxContext {
-    /// The list, newest first; the unread count is derived from it.
+    /// The list, newest first, with its derived unread count.
     pub inbox: Rc<Inbox>,
     /// The history request's state.
     pub history: HistoryStatus,
     /// Reads the history again (the inbox's "Retry").
     pub retry_history: Callback<()>,
-    /// Newly arrived live items not yet taken (for toasts and announcements).
-    pub arrived: ArrivalQueue,
     /// Runs a command: applied at once, sent to the server, rolled back if refused.
     pub run: Callback<InboxCommand>,
+}
+
+/// What the upload cards need of the inbox: the transaction index. Equal while the index is
+/// unchanged, so a live notification about another transaction re-renders no job card.
+#[derive(Clone)]
+pub struct TransactionsContext(pub Rc<Inbox>);
+
+impl PartialEq for TransactionsContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.transactions_rev() == other.0.transactions_rev()
+    }
+}
+
+impl TransactionsContext {
+    /// See [`Inbox::transaction`].
+    pub fn get(&self, id: i64) -> Option<&Transaction> {
+        self.0.transaction(id)
+    }
 }
 
 /// Live arrivals waiting to be shown as toasts; equal when nothing new arrived.
@@ -109,10 +126,13 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     let history = use_state(HistoryStatus::default);
     let history_latest: Rc<Cell<u64>> = (*use_memo((), |_| Rc::new(Cell::new(0u64)))).clone();
     let user_id = session.session.as_ref().map(|s| s.user.id);
-    // One cheap snapshot per render (the items are shared, copy-on-write).
-    let snapshot = Rc::new((*inbox).clone());
+    // A new snapshot only when the inbox changed (cheap: the list is shared, copy-on-write),
+    // so the contexts below stay equal through renders that changed nothing of it.
     let latest = use_mut_ref(|| Rc::new(Inbox::default()));
-    *latest.borrow_mut() = snapshot.clone();
+    if **latest.borrow() != *inbox {
+        *latest.borrow_mut() = Rc::new((*inbox).clone());
+    }
+    let snapshot = latest.borrow().clone();
 
     // Per user: restore the cache on sign-in, clear on sign-out.
     {
@@ -155,77 +175,92 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                 let timer: Rc<RefCell<Option<Timeout>>> = Rc::default();
                 let resync: Rc<RefCell<Option<Timeout>>> = Rc::default();
                 let last_flush: Rc<Cell<Option<f64>>> = Rc::default();
+                let last_batch: Rc<Cell<usize>> = Rc::default();
                 service.subscribe(
-                    &[
-                        FrameKind::Notification,
-                        FrameKind::ConnectionEstablished,
-                        FrameKind::Upload,
-                    ],
-                    Callback::from(move |frame: Rc<ServerFrame>| match &*frame {
-                        ServerFrame::Notification(n) => {
-                            buffer.borrow_mut().push(n.clone());
-                            let now = js_sys::Date::now();
-                            let apply = {
-                                let (buffer, dispatcher, arrived, latest, last_flush) = (
-                                    buffer.clone(),
-                                    dispatcher.clone(),
-                                    arrived.clone(),
-                                    latest.clone(),
-                                    last_flush.clone(),
-                                );
-                                move || {
-                                    last_flush.set(Some(js_sys::Date::now()));
-                                    let batch = std::mem::take(&mut *buffer.borrow_mut());
-                                    flush(&dispatcher, &arrived, &latest.borrow(), batch);
-                                }
-                            };
-                            // Not in the `match` scrutinee: its borrow would live through the arms.
-                            let timer_set = timer.borrow().is_some();
-                            match pacing::decide(now, last_flush.get(), timer_set) {
-                                Flush::Now => {
-                                    timer.borrow_mut().take(); // cancelled: applied here
-                                    apply();
-                                }
-                                Flush::After(ms) => {
-                                    let slot = timer.clone();
-                                    let handle = Timeout::new(ms.ceil() as u32, move || {
-                                        slot.borrow_mut().take();
+                        &[
+                            FrameKind::Notification,
+                            FrameKind::ConnectionEstablished,
+                            FrameKind::Upload,
+                        ],
+                        Callback::from(move |frame: Rc<ServerFrame>| match &*frame {
+                            ServerFrame::Notification(n) => {
+                                buffer.borrow_mut().push(n.clone());
+                                let now = js_sys::Date::now();
+                                let apply = {
+                                    let (
+                                        buffer,
+                                        dispatcher,
+                                        arrived,
+                                        latest,
+                                        last_flush,
+                                        last_batch,
+                                    ) = (
+                                        buffer.clone(),
+                                        dispatcher.clone(),
+                                        arrived.clone(),
+                                        latest.clone(),
+                                        last_flush.clone(),
+                                        last_batch.clone(),
+                                    );
+                                    move || {
+                                        last_flush.set(Some(js_sys::Date::now()));
+                                        let batch = std::mem::take(&mut *buffer.borrow_mut());
+                                        last_batch.set(batch.len());
+                                        flush(&dispatcher, &arrived, &latest.borrow(), batch);
+                                    }
+                                };
+                                // Not in the `match` scrutinee: its borrow would live through the arms.
+                                let timer_set = timer.borrow().is_some();
+                                match pacing::decide(
+                                    now,
+                                    last_flush.get(),
+                                    last_batch.get(),
+                                    timer_set,
+                                ) {
+                                    Flush::Now => {
+                                        timer.borrow_mut().take(); // cancelled: applied here
                                         apply();
-                                    });
-                                    *timer.borrow_mut() = Some(handle);
+                                    }
+                                    Flush::After(ms) => {
+                                        let slot = timer.clone();
+                                        let handle = Timeout::new(ms.ceil() as u32, move || {
+                                            slot.borrow_mut().take();
+                                            apply();
+                                        });
+                                        *timer.borrow_mut() = Some(handle);
+                                    }
+                                    Flush::Buffer => {}
                                 }
-                                Flush::Buffer => {}
                             }
-                        }
-                        ServerFrame::ConnectionEstablished { .. } => {
-                            sync_history(
-                                session_service.clone(),
-                                dispatcher.clone(),
-                                history.clone(),
-                            );
-                        }
-                        // Job milestones are persisted as history rows but not pushed as
-                        // notifications: re-read the history shortly after (once per burst).
-                        ServerFrame::Upload(u)
-                            if !matches!(
-                                u.phase,
-                                crate::protocol::frames::UploadPhase::Progress { .. }
-                            ) && resync.borrow().is_none() =>
-                        {
-                            let (service, dispatcher, slot, history) = (
-                                session_service.clone(),
-                                dispatcher.clone(),
-                                resync.clone(),
-                                history.clone(),
-                            );
-                            *resync.borrow_mut() = Some(Timeout::new(1_000, move || {
-                                slot.borrow_mut().take();
-                                sync_history(service, dispatcher, history);
-                            }));
-                        }
-                        _ => {}
-                    }),
-                )
+                            ServerFrame::ConnectionEstablished { .. } => {
+                                sync_history(
+                                    session_service.clone(),
+                                    dispatcher.clone(),
+                                    history.clone(),
+                                );
+                            }
+                            // Job milestones are persisted as history rows but not pushed as
+                            // notifications: re-read the history shortly after (once per burst).
+                            ServerFrame::Upload(u)
+                                if !matches!(
+                                    u.phase,
+                                    crate::protocol::frames::UploadPhase::Progress { .. }
+                                ) && resync.borrow().is_none() =>
+                            {
+                                let (service, dispatcher, slot, history) = (
+                                    session_service.clone(),
+                                    dispatcher.clone(),
+                                    resync.clone(),
+                                    history.clone(),
+                                );
+                                *resync.borrow_mut() = Some(Timeout::new(1_000, move || {
+                                    slot.borrow_mut().take();
+                                    sync_history(service, dispatcher, history);
+                                }));
+                            }
+                            _ => {}
+                        }),
+                    )
             });
             move || drop(subscription)
         });
@@ -302,18 +337,25 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     };
 
     let context = InboxContext {
-        inbox: snapshot,
+        inbox: snapshot.clone(),
         history: (*history).clone(),
         retry_history,
-        arrived: ArrivalQueue {
-            items: arrived_items.clone(),
-            seq: *arrived_seq,
-        },
         run,
     };
+    let arrived = ArrivalQueue {
+        items: arrived_items.clone(),
+        seq: *arrived_seq,
+    };
+    let transactions = TransactionsContext(snapshot);
+    // Three contexts, so each consumer re-renders only for its slice: the panel for the list,
+    // the toasts for arrivals, the job cards for the transaction index.
     html! {
         <ContextProvider<InboxContext> {context}>
-            { props.children.clone() }
+            <ContextProvider<ArrivalQueue> context={arrived}>
+                <ContextProvider<TransactionsContext> context={transactions}>
+                    { props.children.clone() }
+                </ContextProvider<TransactionsContext>>
+            </ContextProvider<ArrivalQueue>>
         </ContextProvider<InboxContext>>
     }
 }

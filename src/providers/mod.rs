@@ -9,8 +9,10 @@ pub mod socket;
 pub mod uploads;
 
 pub use config::{ConfigContext, ConfigProvider};
-pub use inbox::{HistoryStatus, InboxCommand, InboxContext, InboxProvider};
+pub use inbox::{
+    ArrivalQueue, HistoryStatus, InboxCommand, InboxContext, InboxProvider, TransactionsContext,
+};
 pub use lang::{LangContext, LangProvider};
 pub use session::{SessionContext, SessionProvider};
-pub use socket::{SocketContext, SocketProvider};
+pub use socket::{FrameCounts, SocketContext, SocketProvider};
 pub use uploads::{UploadsContext, UploadsProvider};

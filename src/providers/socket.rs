@@ -4,14 +4,30 @@ use yew::prelude::*;
 use crate::hooks::{use_config, use_session};
 use crate::services::session::ApiError;
 use crate::services::socket::{SocketService, SocketSnapshot};
+use crate::state::connection::Status;
 
-/// The tab's socket: what it shows, and the service to send and subscribe.
+/// The tab's socket: its status, and the service to send and subscribe. Changes only when
+/// the status does (the frame counters, which change during every burst, are apart in
+/// [`FrameCounts`], so the providers that subscribe here are not re-rendered by them).
 #[derive(Clone, PartialEq)]
 pub struct SocketContext {
-    /// Status and counters.
-    pub snapshot: SocketSnapshot,
+    /// Connection status.
+    pub status: Status,
+    /// When the next attempt starts, while waiting (ms since the epoch).
+    pub retry_at: Option<f64>,
     /// Send, subscribe, retry.
     pub service: SocketService,
+}
+
+/// Frames counted on this session's sockets (published at most four times a second).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FrameCounts {
+    /// Frames received.
+    pub received: u64,
+    /// Frames skipped: not JSON, no type, missing a needed field, too large, binary.
+    pub skipped: u64,
+    /// Frames of a type this client does not know.
+    pub unknown: u64,
 }
 
 /// Props of [`SocketProvider`].
@@ -104,12 +120,20 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
     }
 
     let context = SocketContext {
-        snapshot: (*snapshot).clone(),
+        status: snapshot.status,
+        retry_at: snapshot.retry_at,
         service: (*service).clone(),
+    };
+    let counts = FrameCounts {
+        received: snapshot.received,
+        skipped: snapshot.skipped,
+        unknown: snapshot.unknown,
     };
     html! {
         <ContextProvider<SocketContext> {context}>
-            { props.children.clone() }
+            <ContextProvider<FrameCounts> context={counts}>
+                { props.children.clone() }
+            </ContextProvider<FrameCounts>>
         </ContextProvider<SocketContext>>
     }
 }

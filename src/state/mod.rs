@@ -4,6 +4,7 @@ pub mod connection;
 pub mod inbox;
 pub mod pacing;
 pub mod remote;
+pub mod reveal;
 pub mod session;
 pub mod time;
 pub mod uploads;
