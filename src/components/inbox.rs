@@ -18,6 +18,8 @@ use crate::state::time::{ago, exact_localized, iso_utc};
 /// of 10,000 rows renders and scrolls fast because the DOM holds only what was asked for
 /// (capping, not virtual scrolling: plain lists keep find-in-page and screen readers working).
 pub const PAGE: usize = 100;
+/// When the rest of a page a render could not build all of is built (ms).
+const REVEAL_AFTER_MS: u32 = 40;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Filter {
@@ -61,18 +63,25 @@ pub fn inbox_panel() -> Html {
     let in_dom: Vec<&Rc<Notification>> = take.iter().map(|&i| page[i]).collect();
     *rendered.borrow_mut() = take.iter().map(|&i| keys[i]).collect();
     {
+        // The rest of the page a little later. Every render replaces the pending one (it
+        // revealed more itself): during a burst the flushes reveal the newest items and this
+        // never fires, so items that would be pushed off the page at once are never built.
         let update = use_force_update();
         let next = use_mut_ref(|| None::<Timeout>);
         use_effect(move || {
-            if !complete && next.borrow().is_none() {
-                let slot = next.clone();
-                *next.borrow_mut() = Some(Timeout::new(0, move || {
-                    slot.borrow_mut().take();
-                    update.force_update();
-                }));
-            }
+            let pending =
+                (!complete).then(|| Timeout::new(REVEAL_AFTER_MS, move || update.force_update()));
+            *next.borrow_mut() = pending;
         });
     }
+    // Build the browser's date formatters while idle, so the first notification does not
+    // pay for loading the locale data (≈ 15 ms in Chromium) in the middle of a render.
+    use_effect_with(lang, |lang| {
+        let code = lang.code();
+        crate::hooks::when_idle(2_000, move || {
+            let _ = exact_localized(js_sys::Date::now(), code);
+        });
+    });
 
     let tab = |f: Filter, label: &str| {
         let filter = filter.clone();

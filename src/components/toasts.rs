@@ -31,7 +31,8 @@ struct Toast {
 
 #[derive(Default, PartialEq)]
 struct Toasts {
-    items: Vec<Toast>,
+    // Shared: a new arrival copies pointers, not every waiting toast's text.
+    items: Vec<Rc<Toast>>,
     next_id: u64,
 }
 
@@ -53,19 +54,19 @@ impl Reducible for Toasts {
                 // Oldest first on screen, newest appended; keep a bounded queue.
                 for (text, reference) in batch {
                     next_id += 1;
-                    items.push(Toast {
+                    items.push(Rc::new(Toast {
                         id: next_id,
                         text,
                         reference,
                         remaining_ms: TOAST_MS,
-                    });
+                    }));
                 }
                 let overflow = items.len().saturating_sub(200);
                 items.drain(..overflow);
             }
             ToastAction::Elapsed(ms) => {
                 for t in items.iter_mut().take(MAX_VISIBLE) {
-                    t.remaining_ms -= ms;
+                    Rc::make_mut(t).remaining_ms -= ms;
                 }
                 items.retain(|t| t.remaining_ms > 0.0);
             }

@@ -115,7 +115,7 @@ where
 
 /// Runs `f` when the browser is idle (or after `timeout_ms` at the latest), at once where
 /// `requestIdleCallback` is missing.
-fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {
         return f();
