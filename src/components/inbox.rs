@@ -19,7 +19,7 @@ use crate::state::time::{ago, exact_localized, iso_utc};
 /// (capping, not virtual scrolling: plain lists keep find-in-page and screen readers working).
 pub const PAGE: usize = 100;
 /// When the rest of a page a render could not build all of is built (ms).
-const REVEAL_AFTER_MS: u32 = 40;
+const REVEAL_AFTER_MS: u32 = 80;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Filter {

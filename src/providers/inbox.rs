@@ -11,7 +11,7 @@ use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
 use crate::services::session::{ApiError, SessionService};
 use crate::services::storage::CACHE_PREFIX;
 use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op, Transaction};
-use crate::state::pacing::{self, Flush};
+use crate::state::pacing::{Pacer, Step};
 
 /// What the user can do to the inbox.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,7 +112,7 @@ fn cache_key(user_id: i64) -> String {
 }
 
 /// Owns the inbox: restores it from the per-user cache, reduces live frames (a lone frame at
-/// once, a burst in batches of at most one render per 8 ms, see [`pacing`]), re-reads the REST
+/// once, a burst in a few batches, see [`crate::state::pacing`]), re-reads the REST
 /// history on every `connection_established`, and persists the newest items.
 #[component(InboxProvider)]
 pub fn inbox_provider(props: &InboxProviderProps) -> Html {
@@ -171,96 +171,52 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         };
         use_effect_with((user_id, service.clone()), move |(user_id, _)| {
             let subscription = user_id.map(|_| {
-                let buffer: Rc<RefCell<Vec<LiveNotification>>> = Rc::default();
-                let timer: Rc<RefCell<Option<Timeout>>> = Rc::default();
+                let live = Rc::new(LiveQueue {
+                    buffer: RefCell::default(),
+                    pacer: RefCell::default(),
+                    timer: RefCell::default(),
+                    dispatcher: dispatcher.clone(),
+                    arrived: arrived.clone(),
+                    latest: latest.clone(),
+                });
                 let resync: Rc<RefCell<Option<Timeout>>> = Rc::default();
-                let last_flush: Rc<Cell<Option<f64>>> = Rc::default();
-                let last_batch: Rc<Cell<usize>> = Rc::default();
                 service.subscribe(
-                        &[
-                            FrameKind::Notification,
-                            FrameKind::ConnectionEstablished,
-                            FrameKind::Upload,
-                        ],
-                        Callback::from(move |frame: Rc<ServerFrame>| match &*frame {
-                            ServerFrame::Notification(n) => {
-                                buffer.borrow_mut().push(n.clone());
-                                let now = js_sys::Date::now();
-                                let apply = {
-                                    let (
-                                        buffer,
-                                        dispatcher,
-                                        arrived,
-                                        latest,
-                                        last_flush,
-                                        last_batch,
-                                    ) = (
-                                        buffer.clone(),
-                                        dispatcher.clone(),
-                                        arrived.clone(),
-                                        latest.clone(),
-                                        last_flush.clone(),
-                                        last_batch.clone(),
-                                    );
-                                    move || {
-                                        last_flush.set(Some(js_sys::Date::now()));
-                                        let batch = std::mem::take(&mut *buffer.borrow_mut());
-                                        last_batch.set(batch.len());
-                                        flush(&dispatcher, &arrived, &latest.borrow(), batch);
-                                    }
-                                };
-                                // Not in the `match` scrutinee: its borrow would live through the arms.
-                                let timer_set = timer.borrow().is_some();
-                                match pacing::decide(
-                                    now,
-                                    last_flush.get(),
-                                    last_batch.get(),
-                                    timer_set,
-                                ) {
-                                    Flush::Now => {
-                                        timer.borrow_mut().take(); // cancelled: applied here
-                                        apply();
-                                    }
-                                    Flush::After(ms) => {
-                                        let slot = timer.clone();
-                                        let handle = Timeout::new(ms.ceil() as u32, move || {
-                                            slot.borrow_mut().take();
-                                            apply();
-                                        });
-                                        *timer.borrow_mut() = Some(handle);
-                                    }
-                                    Flush::Buffer => {}
-                                }
-                            }
-                            ServerFrame::ConnectionEstablished { .. } => {
-                                sync_history(
-                                    session_service.clone(),
-                                    dispatcher.clone(),
-                                    history.clone(),
-                                );
-                            }
-                            // Job milestones are persisted as history rows but not pushed as
-                            // notifications: re-read the history shortly after (once per burst).
-                            ServerFrame::Upload(u)
-                                if !matches!(
-                                    u.phase,
-                                    crate::protocol::frames::UploadPhase::Progress { .. }
-                                ) && resync.borrow().is_none() =>
-                            {
-                                let (service, dispatcher, slot, history) = (
-                                    session_service.clone(),
-                                    dispatcher.clone(),
-                                    resync.clone(),
-                                    history.clone(),
-                                );
-                                *resync.borrow_mut() = Some(Timeout::new(1_000, move || {
-                                    slot.borrow_mut().take();
-                                    sync_history(service, dispatcher, history);
-                                }));
-                            }
-                            _ => {}
-                        }),
-                    )
+                    &[
+                        FrameKind::Notification,
+                        FrameKind::ConnectionEstablished,
+                        FrameKind::Upload,
+                    ],
+                    Callback::from(move |frame: Rc<ServerFrame>| match &*frame {
+                        ServerFrame::Notification(n) => live.push(n.clone()),
+                        ServerFrame::ConnectionEstablished { .. } => {
+                            sync_history(
+                                session_service.clone(),
+                                dispatcher.clone(),
+                                history.clone(),
+                            );
+                        }
+                        // Job milestones are persisted as history rows but not pushed as
+                        // notifications: re-read the history shortly after (once per burst).
+                        ServerFrame::Upload(u)
+                            if !matches!(
+                                u.phase,
+                                crate::protocol::frames::UploadPhase::Progress { .. }
+                            ) && resync.borrow().is_none() =>
+                        {
+                            let (service, dispatcher, slot, history) = (
+                                session_service.clone(),
+                                dispatcher.clone(),
+                                resync.clone(),
+                                history.clone(),
+                            );
+                            *resync.borrow_mut() = Some(Timeout::new(1_000, move || {
+                                slot.borrow_mut().take();
+                                sync_history(service, dispatcher, history);
+                            }));
+                        }
+                        _ => {}
+                    }),
+                )
             });
             move || drop(subscription)
         });
@@ -357,6 +313,52 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                 </ContextProvider<TransactionsContext>>
             </ContextProvider<ArrivalQueue>>
         </ContextProvider<InboxContext>>
+    }
+}
+
+/// Live notifications between the socket and the reducer: queued as they arrive, applied
+/// when [`Pacer`] says (a lone one at once, a burst in a few batches).
+struct LiveQueue {
+    buffer: RefCell<Vec<LiveNotification>>,
+    pacer: RefCell<Pacer>,
+    timer: RefCell<Option<Timeout>>,
+    dispatcher: UseReducerDispatcher<Inbox>,
+    arrived: Arrivals,
+    latest: Rc<RefCell<Rc<Inbox>>>,
+}
+
+impl LiveQueue {
+    fn push(self: &Rc<Self>, n: LiveNotification) {
+        self.buffer.borrow_mut().push(n);
+        // Not in the `match` scrutinee: its borrow would live through the arms.
+        let step = self.pacer.borrow_mut().arrived(js_sys::Date::now());
+        self.step(step);
+    }
+
+    fn step(self: &Rc<Self>, step: Step) {
+        match step {
+            Step::Now => self.apply(),
+            Step::After(ms) => {
+                let me = Rc::downgrade(self);
+                let timeout = Timeout::new(ms.ceil() as u32, move || {
+                    if let Some(me) = me.upgrade() {
+                        me.timer.borrow_mut().take();
+                        let step = me.pacer.borrow_mut().timer_fired(js_sys::Date::now());
+                        me.step(step);
+                    }
+                });
+                *self.timer.borrow_mut() = Some(timeout);
+            }
+            Step::Wait => {}
+        }
+    }
+
+    fn apply(&self) {
+        self.timer.borrow_mut().take(); // cancelled: applied here
+        self.pacer.borrow_mut().applied(js_sys::Date::now());
+        let batch = std::mem::take(&mut *self.buffer.borrow_mut());
+        let before = self.latest.borrow().clone();
+        flush(&self.dispatcher, &self.arrived, &before, batch);
     }
 }
 

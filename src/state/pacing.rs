@@ -1,44 +1,85 @@
-//! When live frames reach the screen. A frame that arrives when nothing was applied for
-//! [`QUIET_MS`] is applied in the task that received it (no wait at all); frames that follow
-//! closer than that are buffered and applied together [`QUIET_MS`] after the last application.
-//! Once a burst is under way (the last application took more than one frame), the interval
-//! widens to [`BUSY_MS`]: every application costs a render and the browser's style, layout and
-//! paint of the list, so a flood of thousands costs a few dozen renders, not hundreds, and the
-//! main thread stays free for input. A lone notification still costs one render at once, and
-//! the screen is never more than [`BUSY_MS`] behind the socket.
+//! When live frames reach the screen. Every application of frames costs a render and the
+//! browser's style, layout and paint of the list, so:
+//! - a frame that arrives when nothing is waiting and nothing was applied for [`QUIET_MS`] is
+//!   applied in the task that received it (a lone notification shows at once);
+//! - frames that follow closer than that wait until the socket has been silent for
+//!   [`SETTLE_MS`] (the end of a burst shows a few ms after its last frame), but never longer
+//!   than [`MAX_WAIT_MS`] (during a flood the screen follows about twenty times a second,
+//!   with the main thread free for input in between).
 //!
-//! A timer, not `requestAnimationFrame`: while socket messages keep arriving, the browser may
+//! Timers, not `requestAnimationFrame`: while socket messages keep arriving, the browser may
 //! postpone animation frames (up to ~100 ms in Chromium), and the screen would fall behind.
 
-/// The shortest interval between two applications of live frames.
+/// The shortest interval between two applications of live frames in a quiet stream.
 pub const QUIET_MS: f64 = 8.0;
-/// The interval between two applications during a burst (about two display frames).
-pub const BUSY_MS: f64 = 32.0;
+/// Silence after which waiting frames are applied.
+pub const SETTLE_MS: f64 = 4.0;
+/// The longest a frame waits during a flood.
+pub const MAX_WAIT_MS: f64 = 48.0;
 
-/// What to do with a frame that just arrived.
+/// What the caller does next.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Flush {
-    /// Apply it, and everything buffered, now (cancelling a pending timer).
+pub enum Step {
+    /// Apply everything waiting now (then call [`Pacer::applied`]).
     Now,
-    /// Buffer it and apply the buffer after this many ms.
+    /// Set a timer for this many ms, then call [`Pacer::timer_fired`].
     After(f64),
-    /// A timer is already set; just buffer it.
-    Buffer,
+    /// Nothing: a timer is already set.
+    Wait,
 }
 
-/// Decides for a frame arriving at `now` (ms), given when the buffer was last applied, how
-/// many frames that application took, and whether a timer to apply it is already set.
-pub fn decide(now: f64, last_flush: Option<f64>, last_batch: usize, timer_set: bool) -> Flush {
-    let gap = if last_batch > 1 { BUSY_MS } else { QUIET_MS };
-    match last_flush {
-        Some(last) if now >= last && now - last < gap => {
-            if timer_set {
-                Flush::Buffer
-            } else {
-                Flush::After(gap - (now - last))
-            }
+/// The pacing state of one live stream. Pure: the caller owns the clock and the timer.
+#[derive(Clone, Debug, Default)]
+pub struct Pacer {
+    last_applied: Option<f64>,
+    last_arrival: f64,
+    first_waiting: Option<f64>,
+    timer_set: bool,
+}
+
+impl Pacer {
+    /// A frame arrived at `now` (ms) and was queued.
+    pub fn arrived(&mut self, now: f64) -> Step {
+        self.last_arrival = now;
+        let quiet = self.first_waiting.is_none()
+            && self
+                .last_applied
+                .is_none_or(|last| now < last || now - last >= QUIET_MS);
+        if quiet {
+            return Step::Now;
         }
-        _ => Flush::Now,
+        self.first_waiting.get_or_insert(now);
+        if self.timer_set {
+            Step::Wait
+        } else {
+            self.timer_set = true;
+            Step::After(SETTLE_MS)
+        }
+    }
+
+    /// The timer set for an [`Step::After`] fired at `now`.
+    pub fn timer_fired(&mut self, now: f64) -> Step {
+        self.timer_set = false;
+        let Some(first) = self.first_waiting else {
+            return Step::Wait; // applied meanwhile
+        };
+        // A clock that went backwards counts as settled: never stall.
+        let silent = now - self.last_arrival;
+        let waited = now - first;
+        if silent >= SETTLE_MS || waited >= MAX_WAIT_MS || silent < 0.0 || waited < 0.0 {
+            Step::Now
+        } else {
+            self.timer_set = true;
+            // At least 1 ms: what a browser timer can do anyway.
+            Step::After((SETTLE_MS - silent).min(MAX_WAIT_MS - waited).max(1.0))
+        }
+    }
+
+    /// Everything waiting was applied at `now` (the caller drops any timer it had set).
+    pub fn applied(&mut self, now: f64) {
+        self.last_applied = Some(now);
+        self.first_waiting = None;
+        self.timer_set = false;
     }
 }
 
@@ -46,82 +87,100 @@ pub fn decide(now: f64, last_flush: Option<f64>, last_batch: usize, timer_set: b
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_lone_frame_is_applied_at_once() {
-        assert_eq!(decide(1_000.0, None, 0, false), Flush::Now);
-        assert_eq!(
-            decide(1_000.0, Some(1_000.0 - QUIET_MS), 1, false),
-            Flush::Now
-        );
-        // A steady 50 frames a second: each one alone, at once.
-        let mut last = None;
-        for i in 0..50 {
-            let now = 1_000.0 + 20.0 * f64::from(i);
-            assert_eq!(decide(now, last, 1, false), Flush::Now, "frame {i}");
-            last = Some(now);
+    /// Frames at the given times (ms); returns, per application, its time and how many
+    /// frames it applied, simulating the caller's timer exactly.
+    fn run(arrivals: &[f64]) -> Vec<(f64, usize)> {
+        let mut p = Pacer::default();
+        let mut timer: Option<f64> = None;
+        let mut waiting = 0;
+        let mut out = Vec::new();
+        let mut fire_until = |p: &mut Pacer,
+                              timer: &mut Option<f64>,
+                              waiting: &mut usize,
+                              t: f64,
+                              out: &mut Vec<(f64, usize)>| {
+            while let Some(at) = timer.filter(|at| *at <= t) {
+                *timer = None;
+                match p.timer_fired(at) {
+                    Step::Now => {
+                        out.push((at, std::mem::take(waiting)));
+                        p.applied(at);
+                    }
+                    Step::After(ms) => *timer = Some(at + ms),
+                    Step::Wait => {}
+                }
+            }
+        };
+        for &t in arrivals {
+            fire_until(&mut p, &mut timer, &mut waiting, t, &mut out);
+            waiting += 1;
+            match p.arrived(t) {
+                Step::Now => {
+                    out.push((t, std::mem::take(&mut waiting)));
+                    p.applied(t);
+                    timer = None;
+                }
+                Step::After(ms) => timer = Some(t + ms),
+                Step::Wait => {}
+            }
         }
+        fire_until(&mut p, &mut timer, &mut waiting, f64::INFINITY, &mut out);
+        out
     }
 
     #[test]
-    fn a_burst_is_applied_once_per_quiet_interval() {
-        assert_eq!(
-            decide(1_003.0, Some(1_000.0), 1, false),
-            Flush::After(QUIET_MS - 3.0)
-        );
-        assert_eq!(decide(1_004.0, Some(1_000.0), 1, true), Flush::Buffer);
-        // Once the interval has passed, the next frame applies itself and the buffer (the
-        // caller cancels the timer), whether or not the timer has fired yet.
-        assert_eq!(
-            decide(1_000.0 + QUIET_MS, Some(1_000.0), 1, true),
-            Flush::Now
-        );
-        // Under way (the last application took several frames): the wider interval.
-        assert_eq!(
-            decide(1_010.0, Some(1_000.0), 5, false),
-            Flush::After(BUSY_MS - 10.0)
-        );
-        assert_eq!(
-            decide(1_000.0 + BUSY_MS, Some(1_000.0), 5, true),
-            Flush::Now
-        );
+    fn a_lone_frame_and_a_steady_stream_are_applied_at_once() {
+        assert_eq!(run(&[1_000.0]), vec![(1_000.0, 1)]);
+        // 50 frames a second: each one alone, in the task that received it.
+        let stream: Vec<f64> = (0..50).map(|i| 1_000.0 + 20.0 * f64::from(i)).collect();
+        let applied = run(&stream);
+        assert_eq!(applied.len(), 50);
+        assert!(applied
+            .iter()
+            .zip(&stream)
+            .all(|((at, n), t)| at == t && *n == 1));
     }
 
     #[test]
-    fn a_flood_is_never_more_than_one_interval_behind() {
-        // 2,000 frames, one every 0.1 ms: count applications, and the longest a frame waits.
-        let (mut last, mut timer_at): (Option<f64>, Option<f64>) = (None, None);
-        let (mut applied, mut buffered, mut last_batch) = (0, 0usize, 0usize);
-        let (mut buffered_since, mut worst) = (None::<f64>, 0.0f64);
-        for i in 0..2_000 {
-            let now = f64::from(i) * 0.1;
-            if let Some(t) = timer_at.filter(|t| *t <= now) {
-                worst = worst.max(t - buffered_since.take().unwrap_or(t));
-                applied += 1;
-                (last, last_batch, buffered, timer_at) = (Some(t), buffered, 0, None);
-            }
-            buffered += 1;
-            match decide(now, last, last_batch, timer_at.is_some()) {
-                Flush::Now => {
-                    worst = worst.max(now - buffered_since.take().unwrap_or(now));
-                    applied += 1;
-                    (last, last_batch, buffered, timer_at) = (Some(now), buffered, 0, None);
-                }
-                Flush::After(ms) => {
-                    buffered_since.get_or_insert(now);
-                    timer_at = Some(now + ms);
-                }
-                Flush::Buffer => {
-                    buffered_since.get_or_insert(now);
-                }
-            }
+    fn close_frames_wait_for_silence() {
+        // Two frames 1 ms apart: the first at once, the second once the socket is silent.
+        assert_eq!(run(&[0.0, 1.0]), vec![(0.0, 1), (1.0 + SETTLE_MS, 1)]);
+    }
+
+    #[test]
+    fn a_flood_is_applied_a_few_times_and_its_end_at_once() {
+        // 2,000 frames, one every 0.1 ms (200 ms of flood).
+        let flood: Vec<f64> = (0..2_000).map(|i| f64::from(i) * 0.1).collect();
+        let applied = run(&flood);
+        assert_eq!(
+            applied.iter().map(|a| a.1).sum::<usize>(),
+            2_000,
+            "nothing lost"
+        );
+        // About one application per MAX_WAIT_MS, not one per frame.
+        assert!((4..=7).contains(&applied.len()), "{applied:?}");
+        // No frame waits longer than MAX_WAIT_MS (plus the timer's own granularity).
+        let mut prev = 0.0;
+        for (at, _) in &applied {
+            assert!(at - prev <= MAX_WAIT_MS + SETTLE_MS + 1e-9, "{applied:?}");
+            prev = *at;
         }
-        assert!(worst <= BUSY_MS + 1e-9, "a frame waited {worst} ms");
-        // 200 ms of flood: about one application per busy interval, not one per frame.
-        assert!((6..=9).contains(&applied), "{applied} applications");
+        // The last frame shows SETTLE_MS after it arrived.
+        let last = applied.last().unwrap().0;
+        assert!(
+            last - 199.9 >= SETTLE_MS - 1e-9 && last - 199.9 <= SETTLE_MS + 1.0,
+            "{last}"
+        );
     }
 
     #[test]
     fn a_clock_going_backwards_never_stalls() {
-        assert_eq!(decide(500.0, Some(1_000.0), 9, false), Flush::Now);
+        let mut p = Pacer::default();
+        assert_eq!(p.arrived(1_000.0), Step::Now);
+        p.applied(1_000.0);
+        assert_eq!(p.arrived(500.0), Step::Now);
+        p.applied(500.0);
+        assert_eq!(p.arrived(501.0), Step::After(SETTLE_MS));
+        assert_eq!(p.timer_fired(100.0), Step::Now);
     }
 }
