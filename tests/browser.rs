@@ -104,3 +104,87 @@ fn exact_local_uses_the_browsers_zone() {
     assert_eq!(exact_local(f64::NAN), "");
     assert_eq!(exact_local(1e300), "");
 }
+
+mod slices {
+    //! The inbox provider hands out three contexts so that each consumer re-renders only for
+    //! its slice: these mount a consumer of the transaction index and count its renders.
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use herald::hooks::use_transactions;
+    use herald::protocol::{decode_frame, ServerFrame};
+    use herald::providers::TransactionsContext;
+    use herald::state::inbox::{Inbox, InboxAction};
+    use wasm_bindgen_test::*;
+    use yew::prelude::*;
+
+    thread_local! {
+        static RENDERS: Cell<u32> = const { Cell::new(0) };
+    }
+
+    #[component(JobCardLike)]
+    fn job_card_like() -> Html {
+        let index = use_transactions();
+        RENDERS.with(|r| r.set(r.get() + 1));
+        html! { <p>{ index.get(860).and_then(|t| t.code.clone()).unwrap_or_default().to_string() }</p> }
+    }
+
+    #[derive(Properties, PartialEq)]
+    struct HostProps {
+        inbox: Rc<Inbox>,
+    }
+
+    #[component(Host)]
+    fn host(props: &HostProps) -> Html {
+        html! {
+            <ContextProvider<TransactionsContext> context={TransactionsContext(props.inbox.clone())}>
+                <JobCardLike />
+            </ContextProvider<TransactionsContext>>
+        }
+    }
+
+    fn with(inbox: &Inbox, frame: &str) -> Rc<Inbox> {
+        let ServerFrame::Notification(n) = decode_frame(frame).unwrap() else {
+            panic!("a notification")
+        };
+        let mut next = inbox.clone();
+        next.apply(InboxAction::Live {
+            batch: vec![n],
+            now: 1.0,
+            server_offset: None,
+        });
+        Rc::new(next)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_job_card_re_renders_only_when_the_transaction_index_changes() {
+        let root = super::mount_point();
+        let a = with(
+            &Inbox::default(),
+            r#"{"type":"notification","message":"m","id":1,"Transaction_id":860,"code":"FAR-0016"}"#,
+        );
+        let mut app = yew::Renderer::<Host>::with_root_and_props(
+            root.clone(),
+            HostProps { inbox: a.clone() },
+        )
+        .render();
+        yew::scheduler::flush().await;
+        assert_eq!(RENDERS.with(Cell::get), 1);
+        assert_eq!(root.text_content().unwrap(), "FAR-0016");
+        // A new inbox (another notification, no transaction): the card is not re-rendered.
+        let b = with(&a, r#"{"type":"notification","message":"n","id":2}"#);
+        assert_ne!(a, b);
+        app.update(HostProps { inbox: b.clone() });
+        yew::scheduler::flush().await;
+        assert_eq!(RENDERS.with(Cell::get), 1, "re-rendered for another slice");
+        // A notification about a transaction changes the index: it is.
+        let c = with(
+            &b,
+            r#"{"type":"notification","message":"o","id":3,"Transaction_id":860,"code":"FAR-0017"}"#,
+        );
+        app.update(HostProps { inbox: c });
+        yew::scheduler::flush().await;
+        assert_eq!(RENDERS.with(Cell::get), 2, "not re-rendered for its slice");
+        assert_eq!(root.text_content().unwrap(), "FAR-0017");
+    }
+}

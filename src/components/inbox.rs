@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use std::collections::HashSet;
 
-use gloo_timers::callback::{Interval, Timeout};
+use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -18,8 +18,8 @@ use crate::state::time::{ago, exact_localized, iso_utc};
 /// of 10,000 rows renders and scrolls fast because the DOM holds only what was asked for
 /// (capping, not virtual scrolling: plain lists keep find-in-page and screen readers working).
 pub const PAGE: usize = 100;
-/// When the rest of a page a render could not build all of is built (ms).
-const REVEAL_AFTER_MS: u32 = 80;
+/// The longest the rest of a page a render could not build all of waits (ms).
+const REVEAL_WITHIN_MS: u32 = 100;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Filter {
@@ -63,15 +63,25 @@ pub fn inbox_panel() -> Html {
     let in_dom: Vec<&Rc<Notification>> = take.iter().map(|&i| page[i]).collect();
     *rendered.borrow_mut() = take.iter().map(|&i| keys[i]).collect();
     {
-        // The rest of the page a little later. Every render replaces the pending one (it
-        // revealed more itself): during a burst the flushes reveal the newest items and this
-        // never fires, so items that would be pushed off the page at once are never built.
+        // The rest of the page when the browser is idle (at the latest REVEAL_WITHIN_MS later).
+        // A render meanwhile supersedes it (it revealed more itself): during a burst the main
+        // thread is never idle and the flushes reveal the newest items, so items that would be
+        // pushed off the page at once are never built.
         let update = use_force_update();
-        let next = use_mut_ref(|| None::<Timeout>);
+        let generation = use_mut_ref(|| 0u64);
         use_effect(move || {
-            let pending =
-                (!complete).then(|| Timeout::new(REVEAL_AFTER_MS, move || update.force_update()));
-            *next.borrow_mut() = pending;
+            let current = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            if !complete {
+                crate::hooks::when_idle(REVEAL_WITHIN_MS, move || {
+                    if *generation.borrow() == current {
+                        update.force_update();
+                    }
+                });
+            }
         });
     }
     // Build the browser's date formatters while idle, so the first notification does not

@@ -94,11 +94,11 @@ mod tests {
         let mut timer: Option<f64> = None;
         let mut waiting = 0;
         let mut out = Vec::new();
-        let mut fire_until = |p: &mut Pacer,
-                              timer: &mut Option<f64>,
-                              waiting: &mut usize,
-                              t: f64,
-                              out: &mut Vec<(f64, usize)>| {
+        let fire_until = |p: &mut Pacer,
+                          timer: &mut Option<f64>,
+                          waiting: &mut usize,
+                          t: f64,
+                          out: &mut Vec<(f64, usize)>| {
             while let Some(at) = timer.filter(|at| *at <= t) {
                 *timer = None;
                 match p.timer_fired(at) {
