@@ -44,24 +44,25 @@ enum ToastAction {
     DismissAll,
 }
 
-impl Reducible for Toasts {
-    type Action = ToastAction;
-    fn reduce(self: Rc<Self>, action: ToastAction) -> Rc<Self> {
-        let mut items = self.items.clone();
-        let mut next_id = self.next_id;
+/// Toasts kept waiting at most (the oldest beyond are let go).
+const QUEUE_BOUND: usize = 200;
+
+impl Toasts {
+    fn apply(&mut self, action: ToastAction) {
+        let items = &mut self.items;
         match action {
             ToastAction::Arrived(batch) => {
                 // Oldest first on screen, newest appended; keep a bounded queue.
                 for (text, reference) in batch {
-                    next_id += 1;
+                    self.next_id += 1;
                     items.push(Rc::new(Toast {
-                        id: next_id,
+                        id: self.next_id,
                         text,
                         reference,
                         remaining_ms: TOAST_MS,
                     }));
                 }
-                let overflow = items.len().saturating_sub(200);
+                let overflow = items.len().saturating_sub(QUEUE_BOUND);
                 items.drain(..overflow);
             }
             ToastAction::Elapsed(ms) => {
@@ -73,7 +74,6 @@ impl Reducible for Toasts {
             ToastAction::Dismiss(id) => items.retain(|t| t.id != id),
             ToastAction::DismissAll => items.clear(),
         }
-        Rc::new(Toasts { items, next_id })
     }
 }
 
@@ -86,34 +86,54 @@ pub fn toast_host() -> Html {
     let lang = use_lang();
     let t = lang.t();
     let uploads = use_uploads();
-    let toasts = use_reducer(Toasts::default);
+    // Toasts live in a ref changed in place: arrivals are taken while rendering, so a new
+    // notification costs this component one render, not a render and an effect that
+    // dispatches a second one.
+    let toasts = use_mut_ref(Toasts::default);
+    let update = use_force_update();
+    let dispatch = {
+        let toasts = toasts.clone();
+        Callback::from(move |action: ToastAction| {
+            toasts.borrow_mut().apply(action);
+            update.force_update();
+        })
+    };
     let paused = use_state(|| false);
     let announcement = use_state(String::new);
     let pending = use_mut_ref(|| (0usize, String::new(), None::<Timeout>));
+    let taken = use_mut_ref(|| (0u64, Vec::<LiveNotification>::new()));
+    let arabic = lang == Lang::Ar;
+    if taken.borrow().0 != arrived.seq {
+        let batch = arrived.take();
+        // Only the newest QUEUE_BOUND can still be shown: the rest are not even clipped.
+        let shown = &batch[batch.len().saturating_sub(QUEUE_BOUND)..];
+        toasts.borrow_mut().apply(ToastAction::Arrived(
+            // In arrival order: the newest is appended last.
+            shown
+                .iter()
+                .map(|n| {
+                    let reference = n
+                        .code
+                        .as_deref()
+                        .map(|c| clip(c, REFERENCE_MAX).into_owned());
+                    (short_text(n, arabic), reference)
+                })
+                .collect(),
+        ));
+        let mut taken = taken.borrow_mut();
+        taken.0 = arrived.seq;
+        taken.1.extend(batch);
+    }
 
     {
-        let dispatcher = toasts.dispatcher();
         let announcement = announcement.setter();
         let pending = pending.clone();
-        let arabic = lang == Lang::Ar;
-        use_effect_with(arrived, move |queue| {
-            let arrived = queue.take();
+        let taken = taken.clone();
+        use_effect_with(arrived.seq, move |_| {
+            let arrived = std::mem::take(&mut taken.borrow_mut().1);
             if arrived.is_empty() {
                 return;
             }
-            dispatcher.dispatch(ToastAction::Arrived(
-                // In arrival order: the newest is appended last.
-                arrived
-                    .iter()
-                    .map(|n| {
-                        let reference = n
-                            .code
-                            .as_deref()
-                            .map(|c| clip(c, REFERENCE_MAX).into_owned());
-                        (short_text(n, arabic), reference)
-                    })
-                    .collect(),
-            ));
             desktop_notify(&arrived, lang);
             // Announce at most every 1.5 s: a burst is one sentence, not thousands.
             let mut p = pending.borrow_mut();
@@ -137,27 +157,24 @@ pub fn toast_host() -> Html {
     }
     // Upload milestones: a toast and an announcement each (not every step).
     {
-        let dispatcher = toasts.dispatcher();
+        let dispatch = dispatch.clone();
         let announcement = announcement.setter();
         use_effect_with(uploads.milestone.clone(), move |m| {
             if let Some(m) = m {
                 // A failure's error text comes from the server: clipped like any other.
                 let text = clip(&m.text(lang), SHORT_TEXT_MAX).into_owned();
-                dispatcher.dispatch(ToastAction::Arrived(vec![(text.clone(), None)]));
+                dispatch.emit(ToastAction::Arrived(vec![(text.clone(), None)]));
                 announcement.set(text);
             }
         });
     }
     {
-        let dispatcher = toasts.dispatcher();
+        let dispatch = dispatch.clone();
         let paused = *paused;
-        let any = !toasts.items.is_empty();
+        let any = !toasts.borrow().items.is_empty();
         use_effect_with((paused, any), move |(paused, any)| {
-            let interval = (!*paused && *any).then(|| {
-                Interval::new(250, move || {
-                    dispatcher.dispatch(ToastAction::Elapsed(250.0))
-                })
-            });
+            let interval = (!*paused && *any)
+                .then(|| Interval::new(250, move || dispatch.emit(ToastAction::Elapsed(250.0))));
             move || drop(interval)
         });
     }
@@ -170,10 +187,11 @@ pub fn toast_host() -> Html {
         let paused = paused.clone();
         Callback::from(move |_: FocusEvent| paused.set(on))
     };
+    let toasts = toasts.borrow();
     let extra = toasts.items.len().saturating_sub(MAX_VISIBLE);
     let dismiss_all = {
-        let d = toasts.dispatcher();
-        Callback::from(move |_| d.dispatch(ToastAction::DismissAll))
+        let d = dispatch.clone();
+        Callback::from(move |_| d.emit(ToastAction::DismissAll))
     };
     html! {
         <>
@@ -182,7 +200,7 @@ pub fn toast_host() -> Html {
                 onmouseenter={hover(true)} onmouseleave={hover(false)}
                 onfocusin={focus(true)} onfocusout={focus(false)}>
                 { for toasts.items.iter().take(MAX_VISIBLE).map(|toast| {
-                    let d = toasts.dispatcher();
+                    let d = dispatch.clone();
                     let id = toast.id;
                     html! {
                         <div class="toast" key={toast.id}>
@@ -191,7 +209,7 @@ pub fn toast_host() -> Html {
                                 { toast.text.clone() }
                             </p>
                             <button type="button" class="link" aria-label={t.dismiss_notification}
-                                onclick={Callback::from(move |_| d.dispatch(ToastAction::Dismiss(id)))}>{"×"}</button>
+                                onclick={Callback::from(move |_| d.emit(ToastAction::Dismiss(id)))}>{"×"}</button>
                         </div>
                     }
                 }) }

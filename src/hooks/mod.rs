@@ -64,8 +64,13 @@ pub fn use_uploads() -> crate::providers::UploadsContext {
     use_context::<crate::providers::UploadsContext>().expect("use_uploads below UploadsProvider")
 }
 
+/// How often a changing cache is written at most (ms). Serialising the newest 500
+/// notifications and a synchronous storage write cost milliseconds; a reload in between loses
+/// nothing (the write on `pagehide`).
+pub const PERSIST_EVERY_MS: u32 = 2_000;
+
 /// Keeps `project(value)` in localStorage under `key` (while signed in): written at most every
-/// half second however often it changes, in idle time (so never in the middle of a burst), and
+/// two seconds however often it changes, in idle time (so never in the middle of a burst), and
 /// once more when the page is hidden or unloaded, so a reload loses nothing.
 #[hook]
 pub fn use_persisted<T, E>(key: Option<String>, value: std::rc::Rc<T>, project: fn(&T) -> &[E])
@@ -93,14 +98,16 @@ where
             move |(key, _)| {
                 if key.is_some() && timer.borrow().is_none() {
                     let slot = timer.clone();
-                    *timer.borrow_mut() =
-                        Some(gloo_timers::callback::Timeout::new(500, move || {
+                    *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
+                        PERSIST_EVERY_MS,
+                        move || {
                             slot.borrow_mut().take();
                             // Serialising hundreds of items and a synchronous localStorage
                             // write take tens of ms: done when the page is idle (at the latest
                             // after 3 s), never in the middle of a burst of live frames.
                             when_idle(3_000, move || write(&latest, project));
-                        }));
+                        },
+                    ));
                 }
             },
         );

@@ -225,7 +225,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     // Persist the newest items (bounded), throttled, flushed on page hide.
     crate::hooks::use_persisted(user_id.map(cache_key), snapshot.clone(), Inbox::cache);
 
-    // "(3) Herald" in the tab title: at most four updates a second (setting the title costs
+    // "(3) Herald" in the tab title: at most one update a second (setting the title costs
     // the browser far more than rendering a notification, and a burst changes it per frame).
     {
         let unread = inbox.unread();
@@ -235,7 +235,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
             slot.0 = Some(*unread);
             if slot.1.is_none() {
                 let title = title.clone();
-                slot.1 = Some(Timeout::new(250, move || {
+                slot.1 = Some(Timeout::new(1_000, move || {
                     let (unread, _) = std::mem::take(&mut *title.borrow_mut());
                     if let (Some(unread), Some(doc)) =
                         (unread, web_sys::window().and_then(|w| w.document()))
