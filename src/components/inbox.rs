@@ -50,17 +50,22 @@ pub fn inbox_panel() -> Html {
         Filter::All => inbox.items().len(),
         Filter::Unread => unread,
     };
-    let page: Vec<&Rc<Notification>> = inbox
+    // With each item, its place counted from the oldest end of the whole list: a new
+    // notification on top does not change the place of the ones below it (see `blocks`).
+    let len = inbox.items().len();
+    let page: Vec<(usize, &Rc<Notification>)> = inbox
         .items()
         .iter()
-        .filter(|n| *filter == Filter::All || !n.is_read)
+        .enumerate()
+        .filter(|(_, n)| *filter == Filter::All || !n.is_read)
         .take(*shown)
+        .map(|(i, n)| (len - 1 - i, n))
         .collect();
     // A few new items per render (see `reveal`); the rest one task later.
     let rendered = use_mut_ref(HashSet::<ItemKey>::new);
-    let keys: Vec<ItemKey> = page.iter().map(|n| n.key).collect();
+    let keys: Vec<ItemKey> = page.iter().map(|(_, n)| n.key).collect();
     let (take, complete) = reveal(&keys, &rendered.borrow(), NEW_PER_RENDER);
-    let in_dom: Vec<&Rc<Notification>> = take.iter().map(|&i| page[i]).collect();
+    let in_dom: Vec<(usize, &Rc<Notification>)> = take.iter().map(|&i| page[i]).collect();
     *rendered.borrow_mut() = take.iter().map(|&i| keys[i]).collect();
     {
         // The rest of the page when the browser is idle (at the latest REVEAL_WITHIN_MS later).
@@ -121,7 +126,7 @@ pub fn inbox_panel() -> Html {
     // After a delete, focus goes to the next item (or the previous, or the heading). Stable
     // across renders (reads the keys on screen when called), so items are not re-rendered by it.
     let keys_on_screen = use_mut_ref(Vec::<ItemKey>::new);
-    *keys_on_screen.borrow_mut() = in_dom.iter().map(|n| n.key).collect();
+    *keys_on_screen.borrow_mut() = in_dom.iter().map(|(_, n)| n.key).collect();
     let on_delete = {
         let run = ctx.run.clone();
         (*use_memo(run.clone(), move |_| {
@@ -175,8 +180,8 @@ pub fn inbox_panel() -> Html {
                 <p class="empty">{ if *filter == Filter::Unread { t.no_unread } else { t.no_notifications } }</p>
             } else {
                 <ul class="inbox-list" aria-labelledby="inbox-title">
-                    { for in_dom.iter().map(|n| html! {
-                        <InboxItem key={n.key.dom_id()} item={(*n).clone()} now={*now} {lang}
+                    { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
+                        <InboxBlock key={id} {items} now={*now} {lang}
                             run={ctx.run.clone()} on_delete={on_delete.clone()} />
                     }) }
                 </ul>
@@ -188,6 +193,72 @@ pub fn inbox_panel() -> Html {
             }
         </section>
     }
+}
+
+/// Items per [`InboxBlock`].
+const BLOCK: usize = 10;
+
+/// The page cut into blocks of [`BLOCK`] places counted from the oldest end of the list, as
+/// (block number, its items in list order). A notification arriving on top changes only the
+/// top block (and the bottom one, whose last item leaves the page): the others are equal to
+/// the last render's, so a new item costs a dozen comparisons, not one per item on the page.
+fn blocks(items: &[(usize, &Rc<Notification>)]) -> Vec<(u64, Rc<[Rc<Notification>]>)> {
+    let mut out: Vec<(u64, Vec<Rc<Notification>>)> = Vec::new();
+    for (place, n) in items {
+        let id = (place / BLOCK) as u64;
+        match out.last_mut() {
+            Some((last, block)) if *last == id => block.push(Rc::clone(n)),
+            _ => out.push((id, vec![Rc::clone(n)])),
+        }
+    }
+    out.into_iter().map(|(id, b)| (id, b.into())).collect()
+}
+
+/// Props of [`InboxBlock`].
+#[derive(Properties)]
+pub struct InboxBlockProps {
+    /// Consecutive items of the page (shared with the inbox).
+    pub items: Rc<[Rc<Notification>]>,
+    /// Now, for the relative times.
+    pub now: f64,
+    /// Inbox commands.
+    pub run: Callback<InboxCommand>,
+    /// Delete, with focus handling.
+    pub on_delete: Callback<ItemKey>,
+    /// Language.
+    pub lang: Lang,
+}
+
+// Equal when it holds the same items (pointer compares) for the same time and language.
+impl PartialEq for InboxBlockProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.items.len() == other.items.len()
+            && self
+                .items
+                .iter()
+                .zip(other.items.iter())
+                .all(|(a, b)| Rc::ptr_eq(a, b))
+            && self.now == other.now
+            && self.lang == other.lang
+            && self.run == other.run
+            && self.on_delete == other.on_delete
+    }
+}
+
+/// A few consecutive items of the inbox page (no element of its own: the `<li>`s stay
+/// children of the list).
+#[component(InboxBlock)]
+pub fn inbox_block(props: &InboxBlockProps) -> Html {
+    props
+        .items
+        .iter()
+        .map(|n| {
+            html! {
+                <InboxItem key={n.key.dom_id()} item={n.clone()} now={props.now} lang={props.lang}
+                    run={props.run.clone()} on_delete={props.on_delete.clone()} />
+            }
+        })
+        .collect()
 }
 
 fn focus_later(id: String) {
@@ -276,5 +347,92 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
                 <button type="button" class="secondary danger" onclick={delete}>{t.delete}</button>
             </div>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: i64) -> Rc<Notification> {
+        Rc::new(Notification {
+            key: ItemKey::Id(id),
+            message: format!("m{id}"),
+            eng_message: None,
+            ara_message: None,
+            transaction_id: None,
+            code: None,
+            transaction_type: None,
+            action: None,
+            time_ms: id as f64,
+            is_read: false,
+            received_ms: 0.0,
+        })
+    }
+
+    /// The page as the panel cuts it: the newest `page` of `list` (newest first).
+    fn page(list: &[Rc<Notification>], page: usize) -> Vec<(u64, Rc<[Rc<Notification>]>)> {
+        let len = list.len();
+        let places: Vec<(usize, &Rc<Notification>)> = list
+            .iter()
+            .enumerate()
+            .take(page)
+            .map(|(i, n)| (len - 1 - i, n))
+            .collect();
+        blocks(&places)
+    }
+
+    thread_local! {
+        static CALLBACKS: (Callback<InboxCommand>, Callback<ItemKey>) =
+            (Callback::noop(), Callback::noop());
+    }
+
+    fn props(items: Rc<[Rc<Notification>]>) -> InboxBlockProps {
+        let (run, on_delete) = CALLBACKS.with(|c| c.clone());
+        InboxBlockProps {
+            items,
+            now: 0.0,
+            run,
+            on_delete,
+            lang: Lang::En,
+        }
+    }
+
+    #[test]
+    fn a_new_notification_changes_only_the_top_and_bottom_blocks() {
+        let mut list: Vec<Rc<Notification>> = (1..=250).rev().map(item).collect();
+        let before = page(&list, PAGE);
+        list.insert(0, item(251));
+        let after = page(&list, PAGE);
+        assert_eq!(
+            after
+                .iter()
+                .flat_map(|b| b.1.iter().map(|n| n.key))
+                .collect::<Vec<_>>(),
+            list[..PAGE].iter().map(|n| n.key).collect::<Vec<_>>(),
+            "the page in list order"
+        );
+        let changed = after
+            .iter()
+            .filter(|(id, items)| {
+                !before
+                    .iter()
+                    .any(|(o, old)| o == id && props(old.clone()) == props(items.clone()))
+            })
+            .count();
+        assert_eq!(changed, 2, "only the top and the bottom block re-render");
+    }
+
+    #[test]
+    fn blocks_are_equal_only_with_the_same_items() {
+        let a: Rc<[Rc<Notification>]> = vec![item(1), item(2)].into();
+        assert!(props(a.clone()) == props(a.clone()));
+        let b: Rc<[Rc<Notification>]> = vec![a[0].clone()].into();
+        assert!(props(a.clone()) != props(b), "fewer items");
+        let c: Rc<[Rc<Notification>]> = vec![a[0].clone(), item(2)].into();
+        assert!(
+            props(a) != props(c),
+            "another item (even an equal one) is a change"
+        );
     }
 }
