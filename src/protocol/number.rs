@@ -163,7 +163,11 @@ fn rounds_to_zero(digits: u128, k: u64) -> bool {
     let mut lhs = vec![0u32; (shift / 32) as usize];
     let mut carry = 0u64;
     for i in 0..5 {
-        let limb = if i < 4 { (digits >> (32 * i)) as u32 } else { 0 };
+        let limb = if i < 4 {
+            (digits >> (32 * i)) as u32
+        } else {
+            0
+        };
         let v = (u64::from(limb) << (shift % 32)) | carry;
         lhs.push(v as u32);
         carry = v >> 32;

@@ -276,8 +276,25 @@ pub(crate) mod tests {
         use base64::Engine;
         let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         for text in [
-            "", "A", "AA", "AB", "AAA", "AAB", "AAAA", "QQ", "QR", "QUI", "QUJ", "QUJD",
-            "-_-_", "+/+/", "QQ==", "Q=Q", "a.b", "eyJleHAiOjEwfQ", "eyJleHAiOjEwfQ=",
+            "",
+            "A",
+            "AA",
+            "AB",
+            "AAA",
+            "AAB",
+            "AAAA",
+            "QQ",
+            "QR",
+            "QUI",
+            "QUJ",
+            "QUJD",
+            "-_-_",
+            "+/+/",
+            "QQ==",
+            "Q=Q",
+            "a.b",
+            "eyJleHAiOjEwfQ",
+            "eyJleHAiOjEwfQ=",
         ] {
             assert_eq!(base64url_decode(text), engine.decode(text).ok(), "{text:?}");
         }
