@@ -1,6 +1,7 @@
 //! Wire types: socket frames and REST bodies, decoded leniently. No I/O.
 
 pub mod frames;
+pub mod number;
 pub mod rest;
 pub mod text;
 

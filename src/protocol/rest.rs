@@ -14,6 +14,23 @@ pub struct LoginRequest<'a> {
     pub password: &'a str,
 }
 
+/// `POST /api/auth/token-refresh/` body.
+#[derive(Serialize)]
+pub struct RefreshRequest<'a> {
+    /// The refresh token.
+    pub refresh: &'a str,
+}
+
+/// `POST /api/auth/logout/` body: both tokens, to be blacklisted. Fields in the order
+/// `json!` wrote them (sorted), so the body is byte for byte what it was.
+#[derive(Serialize)]
+pub struct LogoutRequest<'a> {
+    /// The access token.
+    pub access: &'a str,
+    /// The refresh token.
+    pub refresh: &'a str,
+}
+
 /// The signed-in user (`data` of the login answer).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -98,6 +115,19 @@ mod tests {
         let r: LoginResponse = serde_json::from_str(r#"{"data":{"id":35,"username":"finance1","role":"user","can_transfer_budget":true},"user_level":2,"user_level_name":"Finance Officer","message":"Login successful.","token":"a","refresh":"r"}"#).unwrap();
         assert_eq!(r.data.id, 35);
         assert_eq!((r.token.as_str(), r.refresh.as_str()), ("a", "r"));
+    }
+
+    #[test]
+    fn request_bodies_are_what_json_macro_wrote() {
+        let (access, refresh) = ("a\"1", "r");
+        assert_eq!(
+            serde_json::to_string(&RefreshRequest { refresh }).unwrap(),
+            serde_json::json!({ "refresh": refresh }).to_string()
+        );
+        assert_eq!(
+            serde_json::to_string(&LogoutRequest { refresh, access }).unwrap(),
+            serde_json::json!({ "refresh": refresh, "access": access }).to_string()
+        );
     }
 
     #[test]

@@ -7,13 +7,14 @@ use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Request, RequestBuilder};
-use serde_json::json;
 use thiserror::Error;
 use web_sys::{AbortController, AbortSignal};
 use yew::Callback;
 
 use crate::config::RuntimeConfig;
-use crate::protocol::rest::{LoginProblem, LoginRequest, LoginResponse, RefreshResponse};
+use crate::protocol::rest::{
+    LoginProblem, LoginRequest, LoginResponse, LogoutRequest, RefreshRequest, RefreshResponse,
+};
 use crate::services::deadline::{send_once, Deadline};
 use crate::services::{locks, storage};
 use crate::state::session::Session;
@@ -132,7 +133,7 @@ async fn post_refresh(
         .send(|signal| {
             Request::post(&url)
                 .abort_signal(signal)
-                .json(&json!({ "refresh": refresh }))
+                .json(&RefreshRequest { refresh })
         })
         .await?;
     match response.status() {
@@ -152,7 +153,7 @@ async fn post_logout(config: &RuntimeConfig, access: &str, refresh: &str) -> Opt
         Request::post(&url)
             .abort_signal(signal)
             .header("Authorization", &bearer)
-            .json(&json!({ "refresh": refresh, "access": access }))
+            .json(&LogoutRequest { refresh, access })
     })
     .await
     .ok()
