@@ -518,8 +518,10 @@ fn send(
         let outcome = match result {
             Ok(r) if r.ok() => Ok(()),
             Ok(r) => {
-                let message = serde_json::from_slice::<serde_json::Value>(&r.body)
+                // From text (one JSON reader in the wasm, not a second one for bytes).
+                let message = std::str::from_utf8(&r.body)
                     .ok()
+                    .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
                     .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
                     .unwrap_or_else(|| format!("The server refused (HTTP {})", r.status));
                 Err(message)

@@ -428,8 +428,8 @@ impl SocketDriver {
     fn ping(&self) {
         if let Some(s) = &self.socket {
             let timestamp = js_sys::Date::new_0().to_iso_string();
-            let frame = serde_json::json!({"type": "ping", "timestamp": String::from(timestamp)});
-            let _ = s.ws.send_with_str(&frame.to_string());
+            let frame = crate::protocol::frames::ping_frame(&String::from(timestamp));
+            let _ = s.ws.send_with_str(&frame);
         }
     }
 
