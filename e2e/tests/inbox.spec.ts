@@ -32,6 +32,20 @@ test.describe('inbox', () => {
     await expect(page.getByText('New notification: New budget transfer request created with code FAR-0016')).toBeAttached();
   });
 
+  test('a toast stays while hovered, and leaves once the pointer does', async ({ page, backend }) => {
+    await signIn(page, backend);
+    const toasts = page.getByRole('complementary', { name: 'New notifications' });
+    await notify(backend, 'Hold me');
+    const toast = toasts.getByText('Hold me');
+    await expect(toast).toBeVisible();
+    await toast.hover();
+    // Past its 6 s while hovered: still there.
+    await page.waitForTimeout(7_000);
+    await expect(toast).toBeVisible();
+    await page.mouse.move(1, 1);
+    await expect(toast).toHaveCount(0, { timeout: 8_000 });
+  });
+
   test('the nested data shape and HTML payloads are shown as text', async ({ page, backend }) => {
     let dialogs = 0;
     page.on('dialog', (d) => { dialogs++; d.dismiss(); });

@@ -179,10 +179,24 @@ pub fn toast_host() -> Html {
         });
     }
 
-    let hover = |on: bool| {
-        let paused = paused.clone();
-        Callback::from(move |_: MouseEvent| paused.set(on))
-    };
+    // Hovering pauses the toasts. Listened to on the element itself, not through Yew's
+    // delegation: a delegated `mouseenter`/`mouseleave` listener would be called for every
+    // element the pointer crosses, and a pointer resting over the inbox crosses one with
+    // every notification that pushes the list down.
+    let region = use_node_ref();
+    {
+        let (region, paused) = (region.clone(), paused.setter());
+        use_effect_with((), move |_| {
+            let listeners = region.cast::<web_sys::Element>().map(|el| {
+                let enter = paused.clone();
+                (
+                    gloo_events::EventListener::new(&el, "mouseenter", move |_| enter.set(true)),
+                    gloo_events::EventListener::new(&el, "mouseleave", move |_| paused.set(false)),
+                )
+            });
+            move || drop(listeners)
+        });
+    }
     let focus = |on: bool| {
         let paused = paused.clone();
         Callback::from(move |_: FocusEvent| paused.set(on))
@@ -197,7 +211,7 @@ pub fn toast_host() -> Html {
         <>
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone() }</div>
             <aside class="toasts" aria-label={t.new_notifications_region}
-                onmouseenter={hover(true)} onmouseleave={hover(false)}
+                ref={region}
                 onfocusin={focus(true)} onfocusout={focus(false)}>
                 { for toasts.items.iter().take(MAX_VISIBLE).map(|toast| {
                     let d = dispatch.clone();
