@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::hash::Hash;
 
 /// New items one render may add.
-pub const NEW_PER_RENDER: usize = 25;
+pub const NEW_PER_RENDER: usize = 12;
 
 /// Of `page` (keys in list order), the positions to render now, and whether that is all of
 /// them: every key in `in_dom`, and the first `budget` keys that are not.
