@@ -18,6 +18,9 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
     // A host that never answers shows the error screen after the deadline, not a blank page.
     let deadline = Deadline::new(None);
     let unavailable = |e: ApiError| ConfigError::Unavailable(e.to_string());
+    // index.html preloads this file (`<link rel="preload" as="fetch" crossorigin>`): a request
+    // with the same URL, mode (cors) and credentials (same-origin) takes that response, fetched
+    // while the wasm was still downloading, instead of making a second round trip.
     let response = deadline
         .send(|signal| {
             Request::get(CONFIG_FILE)
