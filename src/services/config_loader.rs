@@ -57,12 +57,13 @@ fn interpret(answer: &Answer, page_origin: &str) -> Result<RuntimeConfig, Config
     RuntimeConfig::parse(&answer.text, page_origin)
 }
 
-/// The request `early-config.js` started, taken once (a second call finds nothing).
+/// The request `early-config.js` started, taken once: `heraldConfig` is left null, which also
+/// tells a script that runs later not to start another.
 fn take_early_answer() -> Option<js_sys::Promise> {
     let window = web_sys::window()?;
     let key = JsValue::from_str("heraldConfig");
     let value = js_sys::Reflect::get(&window, &key).ok()?;
-    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let _ = js_sys::Reflect::set(&window, &key, &JsValue::NULL);
     value.dyn_into::<js_sys::Promise>().ok()
 }
 
