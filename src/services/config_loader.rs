@@ -145,7 +145,10 @@ mod tests {
 
     #[test]
     fn an_spa_fallback_page_means_the_pages_own_origin() {
-        let c = interpret(&answer(200, "text/html; charset=utf-8", "<!doctype html>"), PAGE);
+        let c = interpret(
+            &answer(200, "text/html; charset=utf-8", "<!doctype html>"),
+            PAGE,
+        );
         assert_eq!(
             c.unwrap().api_base_url.as_str(),
             "https://herald.example.org/"
