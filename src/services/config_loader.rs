@@ -26,9 +26,15 @@ struct Answer {
 /// answers with `index.html`) means "the backend is this page's origin". The page URL's query
 /// and hash are never consulted.
 ///
-/// `early-config.js` (loaded by `index.html`) normally has the answer already: it made this
-/// same request while the wasm was downloading. Without it (a page that did not load the
-/// script, or the script still on its way) the file is fetched here.
+/// `early-config.js` normally has the answer already. `index.html` preloads `config.json`
+/// (`<link rel="preload" as="fetch" crossorigin>`) and loads that script deferred, so it runs
+/// before the wasm loader: it fetches the file as this module would (no-store, CORS mode,
+/// same-origin credentials: the preloaded response is taken, one request in all), with the same
+/// 15 s deadline ([`crate::services::deadline::REQUEST_TIMEOUT_MS`]), and leaves the answer as
+/// `window.heraldConfig`: a promise of `{status, statusText, type, text}` rejected with
+/// `"timeout"` or `"network"`. Taking it leaves `heraldConfig` null, so a script that somehow
+/// runs later starts nothing. Without it (a page that did not load the script) the file is
+/// fetched here, under the same deadline.
 pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
     let origin = page_origin()?;
     let unavailable = |e: ApiError| ConfigError::Unavailable(e.to_string());
