@@ -50,7 +50,9 @@ async function startSubPath(config: string | undefined) {
     }
     res.writeHead(200, { 'content-type': TYPES['.html'] }).end(html);
   }
-  return listen(server);
+  const site = await listen(server);
+  // The page is still open: its keep-alive connections would hold close() until they time out.
+  return { url: site.url, close: () => (server.closeAllConnections(), site.close()) };
 }
 
 test.describe('start', () => {
