@@ -8,7 +8,7 @@ use crate::components::storage_note::StorageNote;
 use crate::components::toasts::ToastHost;
 use crate::hooks::use_session;
 use crate::pages::dashboard::Dashboard;
-use crate::pages::login::{Login, RequireSession};
+use crate::pages::login::SignInFirst;
 use crate::pages::not_found::NotFound;
 use crate::providers::{
     ConfigProvider, InboxProvider, LangProvider, SessionProvider, SocketProvider, UploadsProvider,
@@ -40,8 +40,10 @@ pub fn destination(next: Option<&str>) -> Route {
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Dashboard => html! { <RequireSession><Dashboard /></RequireSession> },
-        Route::Login => html! { <Login /> },
+        // Both through one component, so the form a signed-out visit of the inbox shows is the
+        // same form (same DOM, same state) once the address has become /login?next=….
+        Route::Dashboard => html! { <SignInFirst><Dashboard /></SignInFirst> },
+        Route::Login => html! { <SignInFirst public=true /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

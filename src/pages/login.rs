@@ -11,7 +11,8 @@ use crate::services::session::LoginFailure;
 #[component(Login)]
 pub fn login() -> Html {
     let session = use_session();
-    let t = use_lang().t();
+    let lang = use_lang();
+    let t = lang.t();
     let navigator = use_navigator();
     let location = use_location();
     let username = use_node_ref();
@@ -22,6 +23,16 @@ pub fn login() -> Html {
         .as_ref()
         .and_then(|l| l.query::<NextQuery>().ok())
         .and_then(|q| q.next);
+
+    // Building the first Intl date format loads locale data (tens of ms): done while the user
+    // is on this form, once it is painted and the page is idle, so neither the form nor the
+    // inbox's first render waits for it.
+    use_effect_with(lang.code(), |code| {
+        let code = *code;
+        when_idle(2_000, move || {
+            let _ = crate::state::time::exact_localized(0.0, code);
+        });
+    });
 
     // Signed in (here, or in another tab): go on.
     {
@@ -135,32 +146,63 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// Sends signed-out visitors of a signed-in page to `/login?next=<where they were>`.
+/// Props of [`SignInFirst`].
 #[derive(Properties, PartialEq)]
-pub struct RequireSessionProps {
+pub struct SignInFirstProps {
+    /// The sign-in page itself (no session needed): always the form.
+    #[prop_or_default]
+    pub public: bool,
     /// The signed-in page.
+    #[prop_or_default]
     pub children: Html,
 }
 
-/// Renders its children only with a session; otherwise redirects to the login page,
-/// remembering where the user was heading.
-#[component(RequireSession)]
-pub fn require_session(props: &RequireSessionProps) -> Html {
+/// A signed-in page with a session; otherwise the sign-in form, at once, while the address is
+/// replaced by `/login?next=<where they were>`. The login route renders through this component
+/// too, so that replacement keeps the very same form: nothing is rendered twice, and nothing
+/// typed in between is lost.
+#[component(SignInFirst)]
+pub fn sign_in_first(props: &SignInFirstProps) -> Html {
     let session = use_session();
     let navigator = use_navigator();
     let location = use_location();
     let signed_in = session.session.is_some();
-    use_effect_with(signed_in, move |signed_in| {
-        if !*signed_in {
+    let redirect = !props.public && !signed_in;
+    use_effect_with(redirect, move |redirect| {
+        if *redirect {
             if let (Some(n), Some(l)) = (navigator, location) {
                 let here = l.path().to_owned();
                 let _ = n.replace_with_query(&Route::Login, &[("next", here)]);
             }
         }
     });
-    if signed_in {
-        props.children.clone()
+    if props.public || !signed_in {
+        html! { <Login /> }
     } else {
-        html! {}
+        props.children.clone()
+    }
+}
+
+/// Runs `f` when the browser is idle (after `timeout_ms` at the latest), at once where
+/// `requestIdleCallback` is missing.
+fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let slot = std::rc::Rc::new(std::cell::RefCell::new(Some(f)));
+    let run = slot.clone();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(f) = run.borrow_mut().take() {
+            f();
+        }
+    });
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(timeout_ms);
+    let queued = web_sys::window().is_some_and(|w| {
+        w.request_idle_callback_with_options(callback.unchecked_ref(), &options)
+            .is_ok()
+    });
+    if !queued {
+        if let Some(f) = slot.borrow_mut().take() {
+            f();
+        }
     }
 }

@@ -39,13 +39,6 @@ pub fn lang_provider(props: &LangProviderProps) -> Html {
             let _ = root.set_attribute("lang", lang.code());
             let _ = root.set_attribute("dir", lang.dir());
         }
-        // Building the first Intl date format loads locale data (tens of ms): do it while the
-        // user is still on the sign-in form, not on the first render of the inbox.
-        let code = lang.code();
-        gloo_timers::callback::Timeout::new(100, move || {
-            let _ = crate::state::time::exact_localized(0.0, code);
-        })
-        .forget();
     });
     let set = {
         let lang = lang.clone();
