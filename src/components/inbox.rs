@@ -89,14 +89,7 @@ pub fn inbox_panel() -> Html {
             }
         });
     }
-    // Build the browser's date formatters while idle, so the first notification does not
-    // pay for loading the locale data (≈ 15 ms in Chromium) in the middle of a render.
-    use_effect_with(lang, |lang| {
-        let code = lang.code();
-        crate::hooks::when_idle(2_000, move || {
-            let _ = exact_localized(js_sys::Date::now(), code);
-        });
-    });
+    crate::hooks::use_intl_warm_up();
 
     let tab = |f: Filter, label: &str| {
         let filter = filter.clone();

@@ -24,15 +24,7 @@ pub fn login() -> Html {
         .and_then(|l| l.query::<NextQuery>().ok())
         .and_then(|q| q.next);
 
-    // Building the first Intl date format loads locale data (tens of ms): done while the user
-    // is on this form, once it is painted and the page is idle, so neither the form nor the
-    // inbox's first render waits for it.
-    use_effect_with(lang.code(), |code| {
-        let code = *code;
-        when_idle(2_000, move || {
-            let _ = crate::state::time::exact_localized(0.0, code);
-        });
-    });
+    crate::hooks::use_intl_warm_up();
 
     // Signed in (here, or in another tab): go on.
     {
@@ -180,29 +172,5 @@ pub fn sign_in_first(props: &SignInFirstProps) -> Html {
         html! { <Login /> }
     } else {
         props.children.clone()
-    }
-}
-
-/// Runs `f` when the browser is idle (after `timeout_ms` at the latest), at once where
-/// `requestIdleCallback` is missing.
-fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
-    use wasm_bindgen::JsCast;
-    let slot = std::rc::Rc::new(std::cell::RefCell::new(Some(f)));
-    let run = slot.clone();
-    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
-        if let Some(f) = run.borrow_mut().take() {
-            f();
-        }
-    });
-    let options = web_sys::IdleRequestOptions::new();
-    options.set_timeout(timeout_ms);
-    let queued = web_sys::window().is_some_and(|w| {
-        w.request_idle_callback_with_options(callback.unchecked_ref(), &options)
-            .is_ok()
-    });
-    if !queued {
-        if let Some(f) = slot.borrow_mut().take() {
-            f();
-        }
     }
 }
