@@ -71,6 +71,8 @@ export async function listen(server: Server): Promise<{ url: string; close: () =
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    // The page may still be open: its keep-alive connections would hold close() until they
+    // time out (60 s under load).
+    close: () => new Promise<void>((ok) => (server.closeAllConnections(), server.close(() => ok()))),
   };
 }

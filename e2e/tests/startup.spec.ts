@@ -50,9 +50,7 @@ async function startSubPath(config: string | undefined) {
     }
     res.writeHead(200, { 'content-type': TYPES['.html'] }).end(html);
   }
-  const site = await listen(server);
-  // The page is still open: its keep-alive connections would hold close() until they time out.
-  return { url: site.url, close: () => (server.closeAllConnections(), site.close()) };
+  return listen(server);
 }
 
 test.describe('start', () => {
