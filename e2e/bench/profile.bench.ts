@@ -2,9 +2,10 @@
 // functions by self time. Not part of `cargo xtask bench`; run by hand against a build with
 // names kept (see BENCHMARKS.md, "Finding why"):
 //   HERALD_PROFILE=1 HERALD_DIST=/tmp/prof/dist npx playwright test --config bench.config.ts profile
+// HERALD_PROFILE_DUMP=/tmp/p.json keeps the CPU profile and the timeline events for later analysis.
 // HERALD_PROFILE_FRAMES=N (default 300); HERALD_PROFILE_GAP_MS=20 spaces frames (a stream).
 import { test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Backend, DIST } from '../support/backend';
 import { startStatic } from '../support/static-server';
 
@@ -83,6 +84,13 @@ test('profile the in-page burst', async ({ browser }) => {
       await page.waitForFunction((n) => (window as any).__bench.seen.has(`Burst message:${n}`), count, { timeout: 600_000 });
     }
     const { profile } = await cdp.send('Profiler.stop');
+    // HERALD_PROFILE_DUMP=/tmp/p.json: the CPU profile there, the timeline events in p.json.trace
+    // (for inclusive times by function, or long tasks by kind, worked out afterwards).
+    const dump = process.env.HERALD_PROFILE_DUMP;
+    if (dump) {
+      writeFileSync(dump, JSON.stringify(profile));
+      cdp.once('Tracing.tracingComplete', () => writeFileSync(`${dump}.trace`, JSON.stringify(events)));
+    }
     const after = await metrics();
     await cdp.send('Tracing.end');
     await traced;
@@ -117,7 +125,8 @@ test('profile the in-page burst', async ({ browser }) => {
           const names = new Set<string>();
           for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
             const f = (byId.get(n) as any).callFrame.functionName as string;
-            const m = f.match(/herald\.\.[a-z_:.]+|herald[0-9]+[a-z_0-9]+/g);
+            // Demangled (`herald::components::inbox::InboxPanel`) or mangled names.
+            const m = f.match(/herald::[A-Za-z_:]+|herald\.\.[a-z_:.]+|herald[0-9]+[a-z_0-9]+/g);
             if (m) for (const x of m) names.add(x);
           }
           for (const x of names) onStack.set(x, (onStack.get(x) ?? 0) + 1);
