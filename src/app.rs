@@ -3,6 +3,8 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::routes::Route;
+
 use crate::components::header::Header;
 use crate::components::storage_note::StorageNote;
 use crate::components::toasts::ToastHost;
@@ -13,30 +15,6 @@ use crate::pages::not_found::NotFound;
 use crate::providers::{
     ConfigProvider, InboxProvider, LangProvider, SessionProvider, SocketProvider, UploadsProvider,
 };
-
-/// Every page Herald has. Paths are relative to the deployment's base (`<base href>`).
-#[derive(Clone, Debug, PartialEq, Eq, Routable)]
-pub enum Route {
-    /// The inbox and the upload panel.
-    #[at("/")]
-    Dashboard,
-    /// Sign in.
-    #[at("/login")]
-    Login,
-    /// Anything else.
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
-
-/// Where to go after sign-in: `next` if it is a path inside Herald, else the inbox. Never an
-/// absolute or protocol-relative URL (an open redirect).
-pub fn destination(next: Option<&str>) -> Route {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .and_then(Route::recognize)
-        .filter(|r| *r != Route::Login && *r != Route::NotFound)
-        .unwrap_or(Route::Dashboard)
-}
 
 fn switch(route: Route) -> Html {
     match route {

@@ -11,5 +11,6 @@ pub mod i18n;
 pub mod pages;
 pub mod protocol;
 pub mod providers;
+pub mod routes;
 pub mod services;
 pub mod state;

@@ -1,11 +1,11 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::connection_status::ConnectionStatus;
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::uploads::UploadsBadge;
 use crate::hooks::{use_lang, use_session};
+use crate::routes::Route;
 
 /// The bar on top of every page: product name, connection status, who is signed in and
 /// "Sign out".

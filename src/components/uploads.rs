@@ -233,9 +233,9 @@ pub fn uploads_badge() -> Html {
     }
     let text = lang.uploads_running(n);
     html! {
-        <yew_router::components::Link<crate::app::Route> to={crate::app::Route::Dashboard} classes="uploads-badge">
+        <yew_router::components::Link<crate::routes::Route> to={crate::routes::Route::Dashboard} classes="uploads-badge">
             { text }
-        </yew_router::components::Link<crate::app::Route>>
+        </yew_router::components::Link<crate::routes::Route>>
     }
 }
 

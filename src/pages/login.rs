@@ -2,8 +2,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::{destination, Route};
 use crate::hooks::{use_config, use_lang, use_session};
+use crate::routes::{destination, Route};
 use crate::services::session::LoginFailure;
 
 /// The sign-in page: labelled fields, Enter submits, the server's words on failure, and back

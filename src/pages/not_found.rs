@@ -1,8 +1,8 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::hooks::use_lang;
+use crate::routes::Route;
 
 /// Any path Herald does not know.
 #[component(NotFound)]
