@@ -70,15 +70,6 @@ pub enum EndReason {
     Expired,
 }
 
-impl EndReason {
-    /// What the login page says.
-    pub fn message(self) -> &'static str {
-        match self {
-            EndReason::Expired => "Your session has expired. Please sign in again.",
-        }
-    }
-}
-
 /// What changed, for the provider's state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionChange {

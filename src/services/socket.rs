@@ -241,15 +241,6 @@ impl SocketService {
         self.dispatch(Event::Visible);
     }
 
-    /// Sends a text frame if the socket is open; false otherwise.
-    pub fn send(&self, text: &str) -> bool {
-        let d = self.0.borrow();
-        match (&d.socket, d.connection.status()) {
-            (Some(s), Status::Connected) => s.ws.send_with_str(text).is_ok(),
-            _ => false,
-        }
-    }
-
     /// Calls `callback` with every decoded frame of the given kinds, until the returned
     /// [`Subscription`] is dropped.
     pub fn subscribe(

@@ -265,10 +265,6 @@ pub struct Inbox {
     pending_delete: HashSet<ItemKey>,
     /// The last action's failure, shown until dismissed.
     pub error: Option<String>,
-    /// REST history merged at least once.
-    pub synced: bool,
-    /// Items that arrived live in this tab, in arrival order, for toasts (drained by the UI).
-    pub arrivals: u64,
     /// Derived: unread items, kept up to date by every action (never counted per render).
     unread: usize,
     /// Derived: the transaction index.
@@ -475,7 +471,6 @@ impl Inbox {
                     self.items_mut().push(Rc::new(n));
                     added += 1;
                 }
-                self.arrivals += added as u64;
                 if added > 0 && self.sort() {
                     // The oldest went: they may have been counted or indexed.
                     self.derive();
@@ -519,7 +514,6 @@ impl Inbox {
                 }
                 self.items = Rc::new(merged);
                 let _ = self.sort();
-                self.synced = true;
             }
             InboxAction::Restore(items) => {
                 if self.items.is_empty() {
@@ -693,7 +687,6 @@ mod tests {
             "New budget transfer request created with code FAR-0016"
         );
         assert_eq!(inbox.unread(), 2);
-        assert_eq!(inbox.arrivals, 2);
     }
 
     #[test]
@@ -702,14 +695,12 @@ mod tests {
         push(&mut inbox, &[FLAT, FLAT], 1.0);
         push(&mut inbox, &[FLAT], 2.0);
         assert_eq!(inbox.items().len(), 1);
-        assert_eq!(inbox.arrivals, 1);
         // Frames without ids are never merged: each is its own live-only item.
         push(&mut inbox, &[NESTED, NESTED], 3.0);
         assert_eq!(inbox.items().len(), 3);
         // A big batch (looked up through a set, not a scan) dedupes the same way.
         push(&mut inbox, &[FLAT; 20], 4.0);
         assert_eq!(inbox.items().len(), 3);
-        assert_eq!(inbox.arrivals, 3);
     }
 
     #[test]
@@ -768,7 +759,6 @@ mod tests {
             "what only the frame knew is kept"
         );
         assert_eq!(inbox.unread(), 2);
-        assert!(inbox.synced);
     }
 
     #[test]
