@@ -17,13 +17,7 @@ pub fn header() -> Html {
     // Skip link: move focus to the inbox heading (a fragment link would fight the router).
     let skip = Callback::from(|e: MouseEvent| {
         e.prevent_default();
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("inbox-title"))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = el.focus();
-        }
+        super::focus_by_id("inbox-title", false);
     });
     let on_sign_out = {
         let service = session.service.clone();

@@ -3,7 +3,6 @@ use std::rc::Rc;
 use std::collections::HashSet;
 
 use gloo_timers::callback::Interval;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::toasts::DesktopNotificationsToggle;
@@ -255,16 +254,7 @@ pub fn inbox_block(props: &InboxBlockProps) -> Html {
 }
 
 fn focus_later(id: String) {
-    gloo_timers::callback::Timeout::new(0, move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    })
-    .forget();
+    gloo_timers::callback::Timeout::new(0, move || super::focus_by_id(&id, false)).forget();
 }
 
 /// Props of [`InboxItem`].

@@ -1,7 +1,6 @@
 use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::{use_lang, use_transactions, use_uploads};
@@ -140,18 +139,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
         let d = ctx.dispatch.clone();
         Callback::from(move |_| d.emit(UploadsAction::Acknowledge(tx)))
     };
-    let show_related = related.map(|id| {
-        Callback::from(move |_| {
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&id))
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                el.scroll_into_view();
-                let _ = el.focus();
-            }
-        })
-    });
+    let show_related = related.map(|id| Callback::from(move |_| super::focus_by_id(&id, true)));
     let heading_id = format!("job-{tx}-title");
     html! {
         <li class={classes!("job", state_class)} aria-labelledby={heading_id.clone()}>
