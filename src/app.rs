@@ -5,6 +5,7 @@ use yew_router::prelude::*;
 
 use crate::routes::Route;
 
+use crate::components::config_error::ConfigErrorScreen;
 use crate::components::header::Header;
 use crate::components::storage_note::StorageNote;
 use crate::components::toasts::ToastHost;
@@ -32,7 +33,7 @@ fn switch(route: Route) -> Html {
 pub fn app() -> Html {
     html! {
         <LangProvider>
-        <ConfigProvider>
+        <ConfigProvider failed={Callback::from(|error| html! { <ConfigErrorScreen {error} /> })}>
             <SessionProvider>
                 <SocketProvider>
                     <InboxProvider>

@@ -451,20 +451,24 @@ pub const AR: Text = Text {
     crash_reload: "إعادة التحميل",
 };
 
-/// A server message in the user's language: the Arabic or English variant when it has text,
-/// else the other one, else the plain `message` (the backend sends any subset of the three).
-pub fn server_text<'a>(
-    arabic: bool,
-    eng: Option<&'a str>,
-    ara: Option<&'a str>,
-    message: Option<&'a str>,
-) -> Option<&'a str> {
-    let (first, second) = if arabic { (ara, eng) } else { (eng, ara) };
-    let has_text = |s: &&str| !s.trim().is_empty();
-    first
-        .filter(has_text)
-        .or(second.filter(has_text))
-        .or(message)
+impl Lang {
+    /// Where an upload job stands: "Step 3 of 5: Interface Loader", "Completed", "Failed at
+    /// B", "Starting" (the bar's value text and the card's step line).
+    pub fn job_progress(self, job: &crate::state::uploads::UploadJob) -> String {
+        use crate::state::uploads::JobState;
+        let t = self.t();
+        match job.state {
+            JobState::Completed => t.completed.into(),
+            JobState::Failed => match job.failed_step() {
+                Some(s) => self.failed_at(&s.name),
+                None => t.failed.into(),
+            },
+            JobState::Running => match job.current_step() {
+                Some(s) => self.step_of(s.number, job.total_steps, &s.name),
+                None => t.starting_job.into(),
+            },
+        }
+    }
 }
 
 /// The tab title: "(3) Herald", or "Herald" when nothing is unread (same in both languages:
@@ -479,17 +483,6 @@ pub fn tab_title(unread: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn server_text_prefers_the_users_language_then_the_other_then_message() {
-        use super::server_text;
-        let (en, ar, m) = (Some("Hello"), Some("مرحبا"), Some("plain"));
-        assert_eq!(server_text(false, en, ar, m), en);
-        assert_eq!(server_text(true, en, ar, m), ar);
-        assert_eq!(server_text(true, en, Some("  "), m), en);
-        assert_eq!(server_text(false, None, ar, m), ar);
-        assert_eq!(server_text(false, Some(""), None, m), m);
-        assert_eq!(server_text(true, None, None, None), None);
-    }
 
     #[test]
     fn the_tab_title_carries_the_unread_count() {

@@ -29,10 +29,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("components/mod.rs", "services"),
     ("components/storage_note.rs", "services"),
     ("pages/login.rs", "services"),
-    ("protocol/frames.rs", "i18n"),
-    ("providers/config.rs", "components"),
-    ("state/inbox.rs", "i18n"),
-    ("state/uploads.rs", "i18n"),
 ];
 
 fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -385,7 +385,7 @@ fn check_uploads(uploads: &Uploads, seen: &mut Seen, now: f64) -> Result<(), Tes
             prop_assert!(t.chars().count() <= STORED_TEXT_MAX);
         }
         for lang in [Lang::En, Lang::Ar] {
-            let _ = j.value_text_in(lang);
+            let _ = lang.job_progress(j);
             let _ = duration(j.ended_ms.unwrap_or(now) - j.started_ms, lang);
             let _ = lang.attempt(j.attempt);
             for s in &j.steps {

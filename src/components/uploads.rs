@@ -123,14 +123,14 @@ pub fn job_card(props: &JobCardProps) -> Html {
         JobState::Completed => ("completed", t.completed),
         JobState::Failed => ("failed", t.failed),
     };
-    let message = crate::i18n::server_text(
+    let message = crate::protocol::server_text(
         lang == Lang::Ar,
         job.eng_message.as_deref(),
         job.ara_message.as_deref(),
         job.message.as_deref(),
     )
     .map(str::to_owned);
-    let value_text = job.value_text_in(lang);
+    let value_text = lang.job_progress(job);
     let dismiss = {
         let d = ctx.dispatch.clone();
         Callback::from(move |_| d.emit(UploadsAction::Dismiss(tx)))

@@ -96,9 +96,9 @@ pub struct LiveNotification {
 }
 
 impl LiveNotification {
-    /// The message in the user's language (see [`crate::i18n::server_text`]).
+    /// The message in the user's language (see [`crate::protocol::server_text`]).
     pub fn text(&self, arabic: bool) -> &str {
-        crate::i18n::server_text(
+        crate::protocol::server_text(
             arabic,
             self.eng_message.as_deref(),
             self.ara_message.as_deref(),

@@ -8,4 +8,4 @@ pub mod text;
 pub use frames::{
     decode_frame, DecodeError, FrameKind, LiveNotification, ServerFrame, UploadEvent,
 };
-pub use text::{clip, clip_owned, SHORT_TEXT_MAX, STORED_TEXT_MAX};
+pub use text::{clip, clip_owned, server_text, SHORT_TEXT_MAX, STORED_TEXT_MAX};

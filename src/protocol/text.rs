@@ -60,9 +60,36 @@ fn is_dangling(c: char) -> bool {
     )
 }
 
+/// A server message in a language (Arabic when `arabic`): the Arabic or English variant when it has text,
+/// else the other one, else the plain `message` (the backend sends any subset of the three).
+pub fn server_text<'a>(
+    arabic: bool,
+    eng: Option<&'a str>,
+    ara: Option<&'a str>,
+    message: Option<&'a str>,
+) -> Option<&'a str> {
+    let (first, second) = if arabic { (ara, eng) } else { (eng, ara) };
+    let has_text = |s: &&str| !s.trim().is_empty();
+    first
+        .filter(has_text)
+        .or(second.filter(has_text))
+        .or(message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_text_prefers_the_users_language_then_the_other_then_message() {
+        let (en, ar, m) = (Some("Hello"), Some("مرحبا"), Some("plain"));
+        assert_eq!(server_text(false, en, ar, m), en);
+        assert_eq!(server_text(true, en, ar, m), ar);
+        assert_eq!(server_text(true, en, Some("  "), m), en);
+        assert_eq!(server_text(false, None, ar, m), ar);
+        assert_eq!(server_text(false, Some(""), None, m), m);
+        assert_eq!(server_text(true, None, None, None), None);
+    }
 
     #[test]
     fn short_text_is_borrowed_unchanged() {

@@ -2,7 +2,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::config_error::ConfigErrorScreen;
 use crate::config::{ConfigError, RuntimeConfig};
 use crate::services::config_loader::load_config;
 use crate::state::Remote;
@@ -15,10 +14,12 @@ pub type ConfigContext = Rc<RuntimeConfig>;
 pub struct ConfigProviderProps {
     /// Rendered once the configuration is known.
     pub children: Html,
+    /// What to show instead when it cannot be had (the app picks the screen).
+    pub failed: Callback<ConfigError, Html>,
 }
 
 /// Loads `config.json` once, then renders its children with a [`ConfigContext`]; a broken file
-/// shows [`ConfigErrorScreen`] instead of a blank page.
+/// renders `failed` instead of a blank page.
 #[component(ConfigProvider)]
 pub fn config_provider(props: &ConfigProviderProps) -> Html {
     let config = use_state(|| Remote::<ConfigContext, ConfigError>::Loading);
@@ -38,7 +39,7 @@ pub fn config_provider(props: &ConfigProviderProps) -> Html {
         Remote::Idle | Remote::Loading => html! {
             <main class="boot" aria-busy="true"><p role="status">{t.starting}</p></main>
         },
-        Remote::Failed(error) => html! { <ConfigErrorScreen error={error.clone()} /> },
+        Remote::Failed(error) => props.failed.emit(error.clone()),
         Remote::Ready(c) => html! {
             <ContextProvider<ConfigContext> context={c.clone()}>
                 { props.children.clone() }

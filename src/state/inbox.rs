@@ -94,7 +94,7 @@ fn stored_opt_text<S: serde::Serializer>(text: &Option<String>, s: S) -> Result<
 impl Notification {
     /// The text in the user's language, falling back to the other, then to `message`.
     pub fn text(&self, arabic: bool) -> &str {
-        crate::i18n::server_text(
+        crate::protocol::server_text(
             arabic,
             self.eng_message.as_deref(),
             self.ara_message.as_deref(),

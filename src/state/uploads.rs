@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
 use crate::protocol::frames::{StepStatus, UploadPhase};
 use crate::protocol::{clip_owned, UploadEvent, STORED_TEXT_MAX};
 
@@ -142,27 +141,6 @@ impl UploadJob {
             .iter()
             .filter(|s| s.state != StepState::Pending)
             .max_by_key(|s| s.number.unwrap_or(0))
-    }
-
-    /// "Step 3 of 5: Interface Loader", "Completed", "Starting".
-    pub fn value_text(&self) -> String {
-        self.value_text_in(Lang::En)
-    }
-
-    /// [`UploadJob::value_text`] in `lang`.
-    pub fn value_text_in(&self, lang: Lang) -> String {
-        let t = lang.t();
-        match self.state {
-            JobState::Completed => t.completed.into(),
-            JobState::Failed => match self.failed_step() {
-                Some(s) => lang.failed_at(&s.name),
-                None => t.failed.into(),
-            },
-            JobState::Running => match self.current_step() {
-                Some(s) => lang.step_of(s.number, self.total_steps, &s.name),
-                None => t.starting_job.into(),
-            },
-        }
     }
 
     /// The step that failed, if one did.
@@ -629,7 +607,10 @@ mod tests {
             progress(602, Some(3), Some(5), "Interface Loader", "processing"),
         ]);
         let job = &u.jobs()[0];
-        assert_eq!(job.value_text(), "Step 3 of 5: Interface Loader");
+        assert_eq!(
+            crate::i18n::Lang::En.job_progress(&job),
+            "Step 3 of 5: Interface Loader"
+        );
         assert!(!job.joined_midway);
         let (u, _) = run(&[
             started(7),
@@ -648,7 +629,10 @@ mod tests {
         assert_eq!(steps[0].duration_ms(), Some(1_000.0));
         let (u, _) = run(&[started(8), completed(8)]);
         assert!(u.jobs()[0].steps.is_empty(), "steps unknown");
-        assert_eq!(u.jobs()[0].value_text(), "Completed");
+        assert_eq!(
+            crate::i18n::Lang::En.job_progress(&u.jobs()[0]),
+            "Completed"
+        );
         assert_eq!(u.jobs()[0].result_path.as_deref(), Some("/r/8.zip"));
     }
 
@@ -664,7 +648,7 @@ mod tests {
         assert_eq!(job.state, JobState::Failed);
         assert_eq!(job.error.as_deref(), Some("Interface loader timeout"));
         assert_eq!(job.failed_step().map(|s| s.name.as_str()), Some("B"));
-        assert_eq!(job.value_text(), "Failed at B");
+        assert_eq!(crate::i18n::Lang::En.job_progress(&job), "Failed at B");
         assert_eq!(p.last(), Some(&20.0));
     }
 
@@ -762,7 +746,7 @@ mod tests {
             progress(1, None, Some(5), "Other", "processing"),
         ]);
         assert_eq!(
-            u.jobs()[0].value_text(),
+            crate::i18n::Lang::En.job_progress(&u.jobs()[0]),
             "Step 7 of 7: Seven",
             "never fewer steps than one seen"
         );
@@ -770,7 +754,7 @@ mod tests {
             .steps
             .iter()
             .all(|s| s.number.is_none_or(|k| k <= MAX_STEPS)));
-        let _ = job.value_text_in(Lang::Ar);
+        let _ = crate::i18n::Lang::Ar.job_progress(&job);
     }
 
     #[test]
