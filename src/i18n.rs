@@ -235,6 +235,7 @@ catalogue!(
     session_expired,
     cannot_reach,
     refused,
+    server_refused,
     server_problem,
     not_found_title,
     not_found_body,
@@ -312,6 +313,7 @@ pub const EN: Text = Text {
     session_expired: "Your session has expired. Please sign in again.",
     cannot_reach: "Cannot reach the server",
     refused: "Sign-in was refused. Please try again.",
+    server_refused: "The server refused (HTTP {})",
     server_problem: "The server had a problem (HTTP {}). Please try again.",
     not_found_title: "Page not found",
     not_found_body: "There is nothing at this address.",
@@ -390,6 +392,7 @@ pub const AR: Text = Text {
     session_expired: "انتهت صلاحية جلستك. يرجى تسجيل الدخول مرة أخرى.",
     cannot_reach: "تعذّر الوصول إلى الخادم",
     refused: "تم رفض تسجيل الدخول. يرجى المحاولة مرة أخرى.",
+    server_refused: "رفض الخادم الطلب (HTTP {})",
     server_problem: "واجه الخادم مشكلة (HTTP {}). يرجى المحاولة مرة أخرى.",
     not_found_title: "الصفحة غير موجودة",
     not_found_body: "لا يوجد شيء في هذا العنوان.",
@@ -452,6 +455,21 @@ pub const AR: Text = Text {
 };
 
 impl Lang {
+    /// A REST failure in the user's words (one mapping for every screen that shows one).
+    pub fn api_error(self, e: &crate::services::session::ApiError) -> String {
+        use crate::services::session::ApiError;
+        let t = self.t();
+        match e {
+            ApiError::Network(_) => t.cannot_reach.to_owned(),
+            ApiError::Timeout => t.timed_out.to_owned(),
+            ApiError::Server(s) => t.server_problem.replace("{}", &s.to_string()),
+            ApiError::SessionExpired => t.session_expired.to_owned(),
+            ApiError::Rejected { status, .. } => {
+                t.server_refused.replace("{}", &status.to_string())
+            }
+        }
+    }
+
     /// Where an upload job stands: "Step 3 of 5: Interface Loader", "Completed", "Failed at
     /// B", "Starting" (the bar's value text and the card's step line).
     pub fn job_progress(self, job: &crate::state::uploads::UploadJob) -> String {

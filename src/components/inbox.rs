@@ -162,7 +162,7 @@ pub fn inbox_panel() -> Html {
             }
             if let HistoryStatus::Failed(why) = &ctx.history {
                 <div role="alert" class="form-error inbox-error history-error">
-                    <span>{ format!("{}: {}", t.history_failed, super::api_error_words(t, why)) }</span>
+                    <span>{ format!("{}: {}", t.history_failed, lang.api_error(why)) }</span>
                     <button type="button" class="link" onclick={retry_history}>{t.retry}</button>
                 </div>
             }

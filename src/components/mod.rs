@@ -10,20 +10,6 @@ pub mod storage_note;
 pub mod toasts;
 pub mod uploads;
 
-use crate::i18n::Text;
-use crate::services::session::ApiError;
-
-/// A REST failure in the user's words (one mapping for every screen that shows one).
-pub fn api_error_words(t: &Text, e: &ApiError) -> String {
-    match e {
-        ApiError::Network(_) => t.cannot_reach.to_owned(),
-        ApiError::Timeout => t.timed_out.to_owned(),
-        ApiError::Server(s) => t.server_problem.replace("{}", &s.to_string()),
-        ApiError::SessionExpired => t.session_expired.to_owned(),
-        ApiError::Rejected { .. } => t.refused.to_owned(),
-    }
-}
-
 /// Moves keyboard focus to the element with this id (scrolled into view first if asked);
 /// nothing if it is not in the page. One way for the skip link, "Show in inbox" and the focus
 /// that follows a delete.

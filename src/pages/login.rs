@@ -4,7 +4,7 @@ use yew_router::prelude::*;
 
 use crate::hooks::{use_config, use_lang, use_session};
 use crate::routes::{destination, Route};
-use crate::services::session::LoginFailure;
+use crate::services::session::{ApiError, LoginFailure};
 
 /// The sign-in page: labelled fields, Enter submits, the server's words on failure, and back
 /// to where the user was heading on success.
@@ -85,10 +85,11 @@ pub fn login() -> Html {
             session.ended.map(|_| t.session_expired.to_owned()),
             Default::default(),
         ),
-        Some(LoginFailure::Api(e)) => (
-            Some(crate::components::api_error_words(t, e)),
-            Default::default(),
-        ),
+        // A refused sign-in says so in the login's own words.
+        Some(LoginFailure::Api(ApiError::Rejected { .. })) => {
+            (Some(t.refused.to_owned()), Default::default())
+        }
+        Some(LoginFailure::Api(e)) => (Some(lang.api_error(e)), Default::default()),
         Some(LoginFailure::Refused(p)) => {
             // The server's own words (it answers in English).
             let general = p

@@ -1,13 +1,12 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::hooks::{use_lang, use_session, use_socket};
-use crate::protocol::rest::History;
 use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
+use crate::services::notifications::{self, Change, ChangeError};
 use crate::services::session::{ApiError, SessionService};
 use crate::services::storage::CACHE_PREFIX;
 use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op, Transaction};
@@ -435,29 +434,11 @@ fn sync_history(
     let request = report.start();
     wasm_bindgen_futures::spawn_local(async move {
         let requested_at = js_sys::Date::now();
-        let result = service
-            .clone()
-            .authed(|c| Request::get(&c.api_url("/api/auth/Notifications/")))
-            .await;
+        let result = notifications::history(&service).await;
         if !service.is_current(epoch) {
             return;
         }
-        let parsed = match result {
-            Ok(answer) if answer.ok() => String::from_utf8(answer.body)
-                .ok()
-                .and_then(|text| History::parse(&text).ok())
-                .ok_or(ApiError::Rejected {
-                    status: answer.status,
-                    body: String::new(),
-                }),
-            Ok(answer) => Err(ApiError::Rejected {
-                status: answer.status,
-                body: String::new(),
-            }),
-            Err(ApiError::SessionExpired) => return,
-            Err(e) => Err(e),
-        };
-        match parsed {
+        match result {
             Ok(history) => {
                 dispatcher.dispatch(InboxAction::History {
                     rows: history.rows,
@@ -465,13 +446,11 @@ fn sync_history(
                 });
                 report.finish(request, HistoryStatus::Loaded);
             }
+            Err(ApiError::SessionExpired) => {}
             Err(e) => report.finish(request, HistoryStatus::Failed(e)),
         }
     });
 }
-
-/// Builds a REST request against the configured backend.
-type BuildRequest = Box<dyn Fn(&crate::config::RuntimeConfig) -> gloo_net::http::RequestBuilder>;
 
 /// Sends an optimistic change to the server; settles or rolls it back.
 fn send(
@@ -480,56 +459,39 @@ fn send(
     op: Op,
     lang: crate::i18n::Lang,
 ) {
-    let request: Option<BuildRequest> = match &op {
-        Op::Read(ItemKey::Id(id)) => {
-            let id = *id;
-            Some(Box::new(move |c| {
-                Request::put(&c.api_url(&format!(
-                    "/api/auth/Notifications/read_one?notification_id={id}"
-                )))
-            }))
-        }
+    let change = match &op {
+        Op::Read(ItemKey::Id(id)) => Some(Change::ReadOne(*id)),
         Op::ReadAll(keys) if keys.iter().any(|k| matches!(k, ItemKey::Id(_))) => {
-            Some(Box::new(|c| {
-                Request::put(&c.api_url("/api/auth/Notifications/read_all"))
-            }))
+            Some(Change::ReadAll)
         }
         Op::Delete(n) => match n.key {
-            ItemKey::Id(id) => Some(Box::new(move |c| {
-                Request::delete(&c.api_url(&format!(
-                    "/api/auth/Notifications/delete?notification_id={id}"
-                )))
-            })),
+            ItemKey::Id(id) => Some(Change::Delete(id)),
             ItemKey::Live(_) => None,
         },
         _ => None,
     };
-    let Some(request) = request else {
+    let Some(change) = change else {
         dispatcher.dispatch(InboxAction::Settled(op));
         return;
     };
     let epoch = service.epoch();
     wasm_bindgen_futures::spawn_local(async move {
-        let result = service.clone().authed(request).await;
+        let result = notifications::change(&service, change).await;
         // Signed out (or someone else signed in) meanwhile: the rollback is not theirs.
         if !service.is_current(epoch) {
             return;
         }
         let outcome = match result {
-            Ok(r) if r.ok() => Ok(()),
-            Ok(r) => {
-                // From text (one JSON reader in the wasm, not a second one for bytes).
-                let message = std::str::from_utf8(&r.body)
-                    .ok()
-                    .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
-                    .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
-                    .unwrap_or_else(|| format!("The server refused (HTTP {})", r.status));
-                Err(message)
-            }
-            Err(ApiError::SessionExpired) => return,
-            Err(ApiError::Network(_)) => Err(lang.t().cannot_reach.to_owned()),
-            Err(ApiError::Timeout) => Err(lang.t().timed_out.to_owned()),
-            Err(e) => Err(e.to_string()),
+            Ok(()) => Ok(()),
+            Err(ChangeError::Api(ApiError::SessionExpired)) => return,
+            Err(ChangeError::Api(e)) => Err(lang.api_error(&e)),
+            Err(ChangeError::Refused {
+                message: Some(m), ..
+            }) => Err(m),
+            Err(ChangeError::Refused { status, .. }) => Err(lang.api_error(&ApiError::Rejected {
+                status,
+                body: String::new(),
+            })),
         };
         match outcome {
             Ok(()) => dispatcher.dispatch(InboxAction::Settled(op)),

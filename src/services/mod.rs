@@ -3,6 +3,7 @@
 pub mod config_loader;
 pub mod deadline;
 pub mod locks;
+pub mod notifications;
 pub mod session;
 pub mod socket;
 pub mod storage;
