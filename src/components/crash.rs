@@ -7,8 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::Lang;
-use crate::providers::lang::LANG_KEY;
-use crate::services::storage;
+use crate::providers::lang::stored_lang;
 
 /// The banner's element id: one banner, however many failures follow.
 pub const CRASH_BANNER_ID: &str = "herald-crash";
@@ -61,14 +60,14 @@ fn is_wasm_trap(event: &web_sys::Event) -> bool {
 /// The user's language at the time of the crash: the stored choice (what the language provider
 /// restores), else the page's `lang`, else English.
 fn crash_lang() -> Lang {
-    storage::read::<String>(LANG_KEY)
+    stored_lang()
         .or_else(|| {
-            web_sys::window()?
+            let code = web_sys::window()?
                 .document()?
                 .document_element()?
-                .get_attribute("lang")
+                .get_attribute("lang")?;
+            Some(Lang::from_code(&code))
         })
-        .map(|code| Lang::from_code(&code))
         .unwrap_or_default()
 }
 

@@ -22,15 +22,16 @@ pub struct LangProviderProps {
     pub children: Html,
 }
 
+/// The language chosen in this browser, if one was.
+pub fn stored_lang() -> Option<Lang> {
+    storage::read::<String>(LANG_KEY).map(|c| Lang::from_code(&c))
+}
+
 /// Owns the language: restored from this browser, reflected on `<html lang dir>`, so the whole
 /// layout mirrors in Arabic through CSS logical properties.
 #[component(LangProvider)]
 pub fn lang_provider(props: &LangProviderProps) -> Html {
-    let lang = use_state(|| {
-        storage::read::<String>(LANG_KEY)
-            .map(|c| Lang::from_code(&c))
-            .unwrap_or_default()
-    });
+    let lang = use_state(|| stored_lang().unwrap_or_default());
     use_effect_with(*lang, |lang| {
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())

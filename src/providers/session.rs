@@ -19,6 +19,8 @@ pub struct SessionContext {
     pub ended: Option<EndReason>,
     /// Sign-in, refresh, authenticated REST, sign-out.
     pub service: Rc<SessionService>,
+    /// Whether the browser keeps the session (false: storage refused, this tab only).
+    pub persisted: bool,
 }
 
 /// Props of [`SessionProvider`].
@@ -119,10 +121,12 @@ pub fn session_provider(props: &SessionProviderProps) -> Html {
         });
     }
 
+    // Every session write is followed by a session change, which renders this again.
     let context = SessionContext {
         session,
         ended: view.ended,
         service: (*service).clone(),
+        persisted: crate::services::storage::persistent(),
     };
     html! {
         <ContextProvider<SessionContext> {context}>
