@@ -3,9 +3,9 @@
   const config = await (await fetch('config.json')).json();
   const api = config.api_base_url.replace(/\/$/, '');
   const $ = (id) => document.getElementById(id);
-  for (const tab of document.querySelectorAll('[role=tab]')) {
+  for (const tab of document.querySelectorAll('[aria-pressed]')) {
     tab.addEventListener('click', () => {
-      for (const t of document.querySelectorAll('[role=tab]')) t.setAttribute('aria-selected', String(t === tab));
+      for (const t of document.querySelectorAll('[aria-pressed]')) t.setAttribute('aria-pressed', String(t === tab));
     });
   }
   $('login').addEventListener('submit', async (e) => {

@@ -269,7 +269,7 @@ test('network burst', async ({ browser }) => {
     await backend.control('reset', {});
     const { context, page } = await open(browser, c);
     await signIn(page);
-    const tab = await page.getByRole('tab', { name: 'Unread' }).boundingBox();
+    const tab = await page.getByRole('button', { name: 'Unread' }).boundingBox();
     await page.evaluate(() => ((window as any).__bench.marks.floodStart = performance.now()));
     const flood = backend.control('flood', { username: USER, count });
     await page.waitForFunction(
@@ -303,7 +303,7 @@ test('network burst', async ({ browser }) => {
   });
   table(
     'Network burst (ms)',
-    `\`/test/flood/\` sends ${count} notifications back to back. "Burst": first frame's \`message\` event → the last frame's text in the DOM. "Per-frame p99": each frame's \`message\` event → the first DOM change showing it or a later frame (Herald keeps at most 100 items in the DOM, so a batch can show only its newest). "Click": a real mouse click on the Unread tab a quarter into the burst → \`aria-selected\` changed; "→ frame": → the next animation frame after that change (the frame that paints it).`,
+    `\`/test/flood/\` sends ${count} notifications back to back. "Burst": first frame's \`message\` event → the last frame's text in the DOM. "Per-frame p99": each frame's \`message\` event → the first DOM change showing it or a later frame (Herald keeps at most 100 items in the DOM, so a batch can show only its newest). "Click": a real mouse click on the Unread filter a quarter into the burst → \`aria-pressed\` changed; "→ frame": → the next animation frame after that change (the frame that paints it).`,
     ['burst', 'per-frame p99', 'click → effect in DOM', 'click → frame'],
     columns(results, [(r) => r.total, (r) => r.p99, (r) => r.click, (r) => r.paint]),
   );

@@ -79,9 +79,9 @@
         }
       } else if (r.type === 'characterData') {
         scan(r.target.data, t, B.seen);
-      } else if (r.type === 'attributes' && r.attributeName === 'aria-selected') {
+      } else if (r.type === 'attributes' && r.attributeName === 'aria-pressed') {
         const c = B.click;
-        if (c && c.effect === null && r.target === c.target && r.target.getAttribute('aria-selected') === 'true') {
+        if (c && c.effect === null && r.target === c.target && r.target.getAttribute('aria-pressed') === 'true') {
           c.effect = t;
           requestAnimationFrame(() => {
             c.frame = now();
@@ -103,7 +103,7 @@
       childList: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ['aria-selected', 'data-connection', 'hidden'],
+      attributeFilter: ['aria-pressed', 'data-connection', 'hidden'],
     });
   start();
   // Named predicates, not source strings: the app runs under a CSP without 'unsafe-eval',

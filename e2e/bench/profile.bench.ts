@@ -50,7 +50,7 @@ test('profile the in-page burst', async ({ browser }) => {
     const flood = Number(process.env.HERALD_PROFILE_FLOOD ?? 0);
     if (flood) {
       // HERALD_PROFILE_FLOOD=N: a network flood of N frames with a click on "Unread" a quarter in.
-      const tab = await page.getByRole('tab', { name: 'Unread' }).boundingBox();
+      const tab = await page.getByRole('button', { name: 'Unread' }).boundingBox();
       const sent = backend.control('flood', { username: 'finance1', count: flood });
       await page.waitForFunction((n) => (window as any).__bench.received.has(`Flood notification:${n}`), Math.floor(flood / 4), { polling: 5 });
       await page.mouse.click(tab!.x + tab!.width / 2, tab!.y + tab!.height / 2);

@@ -89,10 +89,10 @@ test.describe('accessibility', () => {
 
   test('toasts never steal focus', async ({ page, backend }) => {
     await signIn(page, backend);
-    await page.getByRole('tab', { name: 'Unread' }).focus();
+    await page.getByRole('button', { name: 'Unread' }).focus();
     await backend.control('notify', { username: 'finance1', eng_message: 'Focus test', ara_message: 'اختبار' });
     await expect(page.getByRole('complementary', { name: 'New notifications' })).toContainText('Focus test');
-    await expect(page.getByRole('tab', { name: 'Unread' })).toBeFocused();
+    await expect(page.getByRole('button', { name: 'Unread' })).toBeFocused();
   });
 });
 

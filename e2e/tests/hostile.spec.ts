@@ -62,8 +62,8 @@ async function stillAlive(page: Page, backend: Backend, errors: string[]) {
   await expect(toasts(page)).toContainText('After the storm');
   await inbox(page).getByRole('button', { name: 'Mark all as read' }).click();
   await expect(inbox(page).getByText(/^0 unread$/)).toBeVisible();
-  await inbox(page).getByRole('tab', { name: 'Unread' }).click();
-  await expect(inbox(page).getByRole('tab', { name: 'Unread' })).toHaveAttribute('aria-selected', 'true');
+  await inbox(page).getByRole('button', { name: 'Unread' }).click();
+  await expect(inbox(page).getByRole('button', { name: 'Unread' })).toHaveAttribute('aria-pressed', 'true');
   await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
   expect(errors).toEqual([]);
 }

@@ -79,7 +79,7 @@ test.describe('inbox', () => {
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('LI');
     // Unread filter.
     await notify(backend, 'Fresh one');
-    await inbox(page).getByRole('tab', { name: 'Unread' }).click();
+    await inbox(page).getByRole('button', { name: 'Unread' }).click();
     await expect(items(page)).toHaveCount(1);
     await expect(items(page)).toContainText('Fresh one');
   });
@@ -128,8 +128,8 @@ test.describe('inbox', () => {
     await expect(unreadCount(page)).toHaveText('2 unread');
     const flood = backend.control('flood', { username: 'finance1', count: 2000 });
     // A click during the burst.
-    await inbox(page).getByRole('tab', { name: 'Unread' }).click();
-    await expect(inbox(page).getByRole('tab', { name: 'Unread' })).toHaveAttribute('aria-selected', 'true');
+    await inbox(page).getByRole('button', { name: 'Unread' }).click();
+    await expect(inbox(page).getByRole('button', { name: 'Unread' })).toHaveAttribute('aria-pressed', 'true');
     await flood;
     await expect(unreadCount(page)).toHaveText('2002 unread', { timeout: 20_000 });
     await expect(page).toHaveTitle('(2002) Herald');

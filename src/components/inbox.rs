@@ -90,11 +90,11 @@ pub fn inbox_panel() -> Html {
     }
     crate::hooks::use_intl_warm_up();
 
-    let tab = |f: Filter, label: &str| {
+    let filter_button = |f: Filter, label: &str| {
         let filter = filter.clone();
         let selected = *filter == f;
         html! {
-            <button type="button" role="tab" aria-selected={selected.to_string()}
+            <button type="button" aria-pressed={selected.to_string()}
                 class={classes!("tab", selected.then_some("selected"))}
                 onclick={Callback::from(move |_| filter.set(f))}>{label}</button>
         }
@@ -148,9 +148,10 @@ pub fn inbox_panel() -> Html {
                 <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0}>{t.mark_all_read}</button>
             </div>
             <div class="panel-tools">
-                <div role="tablist" aria-label={t.filter_label} class="tabs">
-                    { tab(Filter::All, t.all) }
-                    { tab(Filter::Unread, t.unread_tab) }
+                // Toggle buttons (like the language switch), not tabs: there is no tab panel.
+                <div role="group" aria-label={t.filter_label} class="tabs">
+                    { filter_button(Filter::All, t.all) }
+                    { filter_button(Filter::Unread, t.unread_tab) }
                 </div>
                 <DesktopNotificationsToggle />
             </div>

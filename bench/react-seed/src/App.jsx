@@ -37,9 +37,9 @@ function Inbox({ host, token }) {
     <main>
       <p role="status">{status}</p>
       <p>Unread: <span>{notifications.length}</span></p>
-      <div role="tablist" aria-label="Show">
-        <button type="button" role="tab" aria-selected={filter === 'all'} onClick={() => setFilter('all')}>All</button>
-        <button type="button" role="tab" aria-selected={filter === 'unread'} onClick={() => setFilter('unread')}>Unread</button>
+      <div role="group" aria-label="Show">
+        <button type="button" aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>All</button>
+        <button type="button" aria-pressed={filter === 'unread'} onClick={() => setFilter('unread')}>Unread</button>
       </div>
       <ul aria-label="Notifications">
         {notifications.map((m, i) => (
