@@ -456,8 +456,8 @@ pub const AR: Text = Text {
 
 impl Lang {
     /// A REST failure in the user's words (one mapping for every screen that shows one).
-    pub fn api_error(self, e: &crate::services::session::ApiError) -> String {
-        use crate::services::session::ApiError;
+    pub fn api_error(self, e: &crate::state::remote::ApiError) -> String {
+        use crate::state::remote::ApiError;
         let t = self.t();
         match e {
             ApiError::Network(_) => t.cannot_reach.to_owned(),

@@ -4,7 +4,7 @@ use yew_router::prelude::*;
 
 use crate::hooks::{use_config, use_lang, use_session};
 use crate::routes::{destination, Route};
-use crate::services::session::{ApiError, LoginFailure};
+use crate::state::remote::{ApiError, LoginFailure};
 
 /// The sign-in page: labelled fields, Enter submits, the server's words on failure, and back
 /// to where the user was heading on success.

@@ -7,10 +7,11 @@ use yew::prelude::*;
 use crate::hooks::{use_lang, use_session, use_socket};
 use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
 use crate::services::notifications::{self, Change, ChangeError};
-use crate::services::session::{ApiError, SessionService};
+use crate::services::session::SessionService;
 use crate::services::storage::CACHE_PREFIX;
 use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op, Transaction};
 use crate::state::pacing::{Pacer, Step};
+use crate::state::remote::ApiError;
 
 /// What the user can do to the inbox.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,9 +5,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::use_config;
-use crate::services::session::{ApiError, EndReason, SessionChange, SessionService};
+use crate::services::session::{EndReason, SessionChange, SessionService};
 use crate::services::storage::SESSION_KEY;
 use crate::state::connection::backoff_delay_ms;
+use crate::state::remote::ApiError;
 use crate::state::session::{refresh_wait_ms, timer_ms, Session};
 
 /// Who is signed in, and the service that signs in, refreshes and signs out.

@@ -2,9 +2,9 @@ use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::hooks::{use_config, use_session};
-use crate::services::session::ApiError;
 use crate::services::socket::{SocketService, SocketSnapshot};
 use crate::state::connection::Status;
+use crate::state::remote::ApiError;
 
 /// The tab's socket: its status, and the service to send and subscribe. Changes only when
 /// the status does (the frame counters, which change during every burst, are apart in

@@ -6,7 +6,7 @@ use web_sys::RequestCache;
 
 use crate::config::{ConfigError, RuntimeConfig, CONFIG_FILE};
 use crate::services::deadline::Deadline;
-use crate::services::session::ApiError;
+use crate::state::remote::ApiError;
 
 /// What the host answered for `config.json`, as far as loading the configuration cares.
 #[derive(Debug, PartialEq)]

@@ -9,7 +9,7 @@ use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
 use web_sys::{AbortController, AbortSignal};
 
-use crate::services::session::ApiError;
+use crate::state::remote::ApiError;
 
 /// Every request is given up after this long (about 15 s, never more than 20).
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;

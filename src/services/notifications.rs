@@ -7,7 +7,8 @@ use std::rc::Rc;
 use gloo_net::http::Request;
 
 use crate::protocol::rest::History;
-use crate::services::session::{ApiError, SessionService};
+use crate::services::session::SessionService;
+use crate::state::remote::ApiError;
 
 /// Reads the whole history. An answer that is not a history is [`ApiError::Rejected`].
 pub async fn history(service: &Rc<SessionService>) -> Result<History, ApiError> {

@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Request, RequestBuilder};
-use thiserror::Error;
 use web_sys::{AbortController, AbortSignal};
 use yew::Callback;
 
@@ -17,35 +16,11 @@ use crate::protocol::rest::{
 };
 use crate::services::deadline::{send_once, Deadline};
 use crate::services::{locks, storage};
+use crate::state::remote::{ApiError, LoginFailure};
 use crate::state::session::Session;
 
 /// A tab waits at most this long for another tab's refresh to finish before going ahead.
 const REFRESH_LOCK_WAIT_MS: u32 = 20_000;
-
-/// A REST failure, kept with its cause.
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
-pub enum ApiError {
-    /// No answer: offline, DNS, refused, CORS.
-    #[error("Cannot reach the server")]
-    Network(String),
-    /// No answer within [`REQUEST_TIMEOUT_MS`].
-    #[error("The server did not answer in time")]
-    Timeout,
-    /// 5xx.
-    #[error("The server had a problem (HTTP {0}). Please try again.")]
-    Server(u16),
-    /// The refresh token was refused: the user must sign in again.
-    #[error("Your session has expired. Please sign in again.")]
-    SessionExpired,
-    /// Any other non-success answer, with its body.
-    #[error("The server refused the request (HTTP {status})")]
-    Rejected {
-        /// HTTP status.
-        status: u16,
-        /// Body text.
-        body: String,
-    },
-}
 
 /// A complete answer to an authenticated request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,15 +52,6 @@ pub enum SessionChange {
     Active(Session),
     /// Signed out, maybe with a reason to show.
     Ended(Option<EndReason>),
-}
-
-/// A failed sign-in, as the form shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LoginFailure {
-    /// The server answered 4xx with messages.
-    Refused(LoginProblem),
-    /// Anything else.
-    Api(ApiError),
 }
 
 type RefreshFuture = Shared<LocalBoxFuture<'static, Result<Session, ApiError>>>;

@@ -1,3 +1,7 @@
+use thiserror::Error;
+
+use crate::protocol::rest::LoginProblem;
+
 /// Something fetched from elsewhere: one enum instead of three `Option`s.
 ///
 /// ```
@@ -26,4 +30,38 @@ impl<T, E> Remote<T, E> {
             _ => None,
         }
     }
+}
+
+/// A REST failure, kept with its cause.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ApiError {
+    /// No answer: offline, DNS, refused, CORS.
+    #[error("Cannot reach the server")]
+    Network(String),
+    /// No answer within the request deadline.
+    #[error("The server did not answer in time")]
+    Timeout,
+    /// 5xx.
+    #[error("The server had a problem (HTTP {0}). Please try again.")]
+    Server(u16),
+    /// The refresh token was refused: the user must sign in again.
+    #[error("Your session has expired. Please sign in again.")]
+    SessionExpired,
+    /// Any other non-success answer, with its body.
+    #[error("The server refused the request (HTTP {status})")]
+    Rejected {
+        /// HTTP status.
+        status: u16,
+        /// Body text.
+        body: String,
+    },
+}
+
+/// A failed sign-in, as the form shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginFailure {
+    /// The server answered 4xx with messages.
+    Refused(LoginProblem),
+    /// Anything else.
+    Api(ApiError),
 }
