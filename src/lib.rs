@@ -6,6 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod format;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;

@@ -87,7 +87,8 @@ fn config_urls_parse_with_the_browsers_url() {
 /// The browser's zone is applied to the exact time, and out-of-range times are empty.
 #[wasm_bindgen_test]
 fn exact_local_uses_the_browsers_zone() {
-    use herald::state::time::{exact_local, iso_utc};
+    use herald::format::exact_local;
+    use herald::state::time::iso_utc;
     let ms = 1_767_098_449_474.0;
     let date = js_sys::Date::new(&ms.into());
     let expected = format!(

@@ -16,7 +16,7 @@ fn layer(module: &str) -> Option<u8> {
         "protocol" => 0,
         "state" | "config" => 1,
         "services" => 2,
-        "providers" | "hooks" | "i18n" | "routes" => 3,
+        "providers" | "hooks" | "i18n" | "routes" | "format" => 3,
         "components" | "pages" => 4,
         "app" => 5,
         _ => return None,
@@ -85,4 +85,19 @@ fn nothing_imports_upwards() {
     let gone: Vec<_> = known.difference(&found).collect();
     assert!(new.is_empty(), "upward imports: {new:#?}");
     assert!(gone.is_empty(), "fixed, take them off KNOWN: {gone:#?}");
+}
+
+/// `protocol/` and `state/` stay pure: no browser API, so all of it is tested natively.
+#[test]
+fn the_pure_layers_call_no_browser() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    files(&src.join("protocol"), &mut paths);
+    files(&src.join("state"), &mut paths);
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for api in ["js_sys", "web_sys", "wasm_bindgen", "gloo"] {
+            assert!(!text.contains(api), "{} uses {api}", path.display());
+        }
+    }
 }

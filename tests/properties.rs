@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use herald::components::uploads::duration;
+use herald::format::exact_localized;
 use herald::i18n::Lang;
 use herald::protocol::frames::UploadPhase;
 use herald::protocol::rest::History;
@@ -15,7 +16,7 @@ use herald::providers::uploads::Milestone;
 use herald::state::inbox::{
     Inbox, InboxAction, ItemKey, Notification, Op, CACHE_BOUND, MEMORY_BOUND,
 };
-use herald::state::time::{ago, exact_localized, iso_utc};
+use herald::state::time::{ago, iso_utc};
 use herald::state::uploads::{JobState, Uploads, UploadsAction, JOB_BOUND, MAX_STEPS};
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value};

@@ -6,12 +6,13 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::components::toasts::DesktopNotificationsToggle;
+use crate::format::exact_localized;
 use crate::hooks::{use_inbox, use_lang};
 use crate::i18n::Lang;
 use crate::providers::{HistoryStatus, InboxCommand};
 use crate::state::inbox::{ItemKey, Notification};
 use crate::state::reveal::{reveal, NEW_PER_RENDER};
-use crate::state::time::{ago, exact_localized, iso_utc};
+use crate::state::time::{ago, iso_utc};
 
 /// How many items are in the DOM at first, and how many more each "Show more" adds. A history
 /// of 10,000 rows renders and scrolls fast because the DOM holds only what was asked for

@@ -155,7 +155,7 @@ pub fn use_intl_warm_up() {
     use_effect_with(code, |code| {
         let code = *code;
         when_idle(2_000, move || {
-            let _ = crate::state::time::exact_localized(0.0, code);
+            let _ = crate::format::exact_localized(0.0, code);
         });
     });
 }

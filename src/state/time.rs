@@ -196,14 +196,9 @@ pub fn ago(then_ms: f64, now_ms: f64) -> Ago {
     }
 }
 
-/// The exact time in the user's zone, e.g. `2025-12-30 15:40:49` (the browser's zone; UTC
-/// outside a browser); empty outside the years 0000–9999.
-pub fn exact_local(ms: f64) -> String {
-    #[cfg(target_arch = "wasm32")]
-    let zone_ms =
-        -js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).get_timezone_offset() * 60_000.0;
-    #[cfg(not(target_arch = "wasm32"))]
-    let zone_ms = 0.0;
+/// The exact time at a zone `zone_ms` ahead of UTC, e.g. `2025-12-30 15:40:49`; empty outside
+/// the years 0000–9999. Pure: the browser's zone is looked up by [`crate::format`].
+pub fn exact_at(ms: f64, zone_ms: f64) -> String {
     if utc_ms(ms)
         .and_then(|ms| utc_ms(ms as f64 + zone_ms))
         .is_none()
@@ -213,45 +208,6 @@ pub fn exact_local(ms: f64) -> String {
     let mut out = date_time(ms + zone_ms, b' ');
     out.truncate(19);
     out
-}
-
-/// The exact time in the user's zone and language (the browser's `Intl`: Arabic digits and
-/// month names in Arabic), falling back to [`exact_local`] outside a browser. One
-/// `Intl.DateTimeFormat` per language is built once and reused: `Date.toLocaleString` builds a
-/// new one on every call, which made every inbox render spend most of its time here.
-pub fn exact_localized(ms: f64, locale: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        thread_local! {
-            static FORMATS: std::cell::RefCell<Vec<(String, js_sys::Function)>> =
-                const { std::cell::RefCell::new(Vec::new()) };
-        }
-        let format = FORMATS.with(|f| {
-            let mut formats = f.borrow_mut();
-            if let Some((_, format)) = formats.iter().find(|(l, _)| l == locale) {
-                return format.clone();
-            }
-            let options = js_sys::Object::new();
-            for (k, v) in [("dateStyle", "medium"), ("timeStyle", "medium")] {
-                let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-            }
-            let locales = js_sys::Array::of1(&locale.into());
-            let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
-            formats.push((locale.to_owned(), format.clone()));
-            format
-        });
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-        format
-            .call1(&wasm_bindgen::JsValue::NULL, &date)
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = locale;
-        exact_local(ms)
-    }
 }
 
 /// `ms` as whole ms when it is a time in the years 0000–9999 (finite; `as` saturates, so no
@@ -474,14 +430,13 @@ mod tests {
             0.0,
             -0.0,
         ] {
-            let _ = exact_local(ms);
-            let _ = exact_localized(ms, "ar");
+            let _ = exact_at(ms, 0.0);
             let _ = iso_utc(ms);
             let _ = ago(ms, 1.7e12);
             let _ = ago(1.7e12, ms);
         }
         assert_eq!(iso_utc(f64::NAN), "");
-        assert_eq!(exact_local(f64::INFINITY), "");
+        assert_eq!(exact_at(f64::INFINITY, 0.0), "");
         assert_eq!(iso_utc(1e300), "");
     }
 
@@ -492,7 +447,7 @@ mod tests {
         assert_eq!(iso_utc(MIN_MS as f64), "0000-01-01T00:00:00Z");
         assert_eq!(iso_utc(MAX_MS as f64), "9999-12-31T23:59:59Z");
         assert_eq!(iso_utc(MAX_MS as f64 + 1.0), "");
-        assert_eq!(exact_local(951_782_400_000.0), "2000-02-29 00:00:00");
+        assert_eq!(exact_at(951_782_400_000.0, 0.0), "2000-02-29 00:00:00");
     }
 }
 
@@ -605,7 +560,7 @@ mod against_chrono {
             let whole = chrono::DateTime::from_timestamp_millis(input.floor() as i64).unwrap();
             prop_assert_eq!(iso_utc(input), whole.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
             prop_assert_eq!(iso_utc(ms as f64), expected);
-            prop_assert_eq!(exact_local(ms as f64), t.format("%Y-%m-%d %H:%M:%S").to_string());
+            prop_assert_eq!(exact_at(ms as f64, 0.0), t.format("%Y-%m-%d %H:%M:%S").to_string());
         }
 
         #[test]

@@ -608,7 +608,7 @@ mod tests {
         ]);
         let job = &u.jobs()[0];
         assert_eq!(
-            crate::i18n::Lang::En.job_progress(&job),
+            crate::i18n::Lang::En.job_progress(job),
             "Step 3 of 5: Interface Loader"
         );
         assert!(!job.joined_midway);
@@ -648,7 +648,7 @@ mod tests {
         assert_eq!(job.state, JobState::Failed);
         assert_eq!(job.error.as_deref(), Some("Interface loader timeout"));
         assert_eq!(job.failed_step().map(|s| s.name.as_str()), Some("B"));
-        assert_eq!(crate::i18n::Lang::En.job_progress(&job), "Failed at B");
+        assert_eq!(crate::i18n::Lang::En.job_progress(job), "Failed at B");
         assert_eq!(p.last(), Some(&20.0));
     }
 
@@ -754,7 +754,7 @@ mod tests {
             .steps
             .iter()
             .all(|s| s.number.is_none_or(|k| k <= MAX_STEPS)));
-        let _ = crate::i18n::Lang::Ar.job_progress(&job);
+        let _ = crate::i18n::Lang::Ar.job_progress(job);
     }
 
     #[test]
