@@ -98,13 +98,12 @@ pub struct LiveNotification {
 impl LiveNotification {
     /// The message in the user's language (see [`crate::protocol::server_text`]).
     pub fn text(&self, arabic: bool) -> &str {
-        crate::protocol::server_text(
+        crate::protocol::text::message_text(
             arabic,
+            &self.message,
             self.eng_message.as_deref(),
             self.ara_message.as_deref(),
-            None,
         )
-        .unwrap_or(&self.message)
     }
 }
 

@@ -76,6 +76,17 @@ pub fn server_text<'a>(
         .or(message)
 }
 
+/// A notification's text in a language: its Arabic or English variant when that has text,
+/// else the other, else the plain `message` (live frames and history rows alike).
+pub fn message_text<'a>(
+    arabic: bool,
+    message: &'a str,
+    eng: Option<&'a str>,
+    ara: Option<&'a str>,
+) -> &'a str {
+    server_text(arabic, eng, ara, None).unwrap_or(message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

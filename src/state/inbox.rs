@@ -94,13 +94,12 @@ fn stored_opt_text<S: serde::Serializer>(text: &Option<String>, s: S) -> Result<
 impl Notification {
     /// The text in the user's language, falling back to the other, then to `message`.
     pub fn text(&self, arabic: bool) -> &str {
-        crate::protocol::server_text(
+        crate::protocol::text::message_text(
             arabic,
+            &self.message,
             self.eng_message.as_deref(),
             self.ara_message.as_deref(),
-            None,
         )
-        .unwrap_or(&self.message)
     }
 
     fn from_row(row: &HistoryRow, fallback_time: f64) -> Self {
