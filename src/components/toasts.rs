@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -7,11 +5,8 @@ use yew::prelude::*;
 use crate::hooks::{use_arrivals, use_lang, use_uploads};
 use crate::i18n::Lang;
 use crate::protocol::{clip, LiveNotification, SHORT_TEXT_MAX};
+use crate::state::toasts::{ToastAction, Toasts, QUEUE_BOUND};
 
-/// Toasts visible at once; the rest are summarised as "+N more".
-pub const MAX_VISIBLE: usize = 3;
-/// How long a toast stays (paused while hovered or focused).
-pub const TOAST_MS: f64 = 6_000.0;
 /// Characters a toast's reference (the transaction code) shows at most.
 const REFERENCE_MAX: usize = 100;
 
@@ -19,62 +14,6 @@ const REFERENCE_MAX: usize = 100;
 /// text in the user's language, clipped (a 200 KB message is legal on the wire).
 fn short_text(n: &LiveNotification, arabic: bool) -> String {
     clip(n.text(arabic), SHORT_TEXT_MAX).into_owned()
-}
-
-#[derive(Clone, PartialEq)]
-struct Toast {
-    id: u64,
-    text: String,
-    reference: Option<String>,
-    remaining_ms: f64,
-}
-
-#[derive(Default, PartialEq)]
-struct Toasts {
-    // Shared: a new arrival copies pointers, not every waiting toast's text.
-    items: Vec<Rc<Toast>>,
-    next_id: u64,
-}
-
-enum ToastAction {
-    /// (text, reference) pairs, newest last.
-    Arrived(Vec<(String, Option<String>)>),
-    Elapsed(f64),
-    Dismiss(u64),
-    DismissAll,
-}
-
-/// Toasts kept waiting at most (the oldest beyond are let go).
-const QUEUE_BOUND: usize = 200;
-
-impl Toasts {
-    fn apply(&mut self, action: ToastAction) {
-        let items = &mut self.items;
-        match action {
-            ToastAction::Arrived(batch) => {
-                // Oldest first on screen, newest appended; keep a bounded queue.
-                for (text, reference) in batch {
-                    self.next_id += 1;
-                    items.push(Rc::new(Toast {
-                        id: self.next_id,
-                        text,
-                        reference,
-                        remaining_ms: TOAST_MS,
-                    }));
-                }
-                let overflow = items.len().saturating_sub(QUEUE_BOUND);
-                items.drain(..overflow);
-            }
-            ToastAction::Elapsed(ms) => {
-                for t in items.iter_mut().take(MAX_VISIBLE) {
-                    Rc::make_mut(t).remaining_ms -= ms;
-                }
-                items.retain(|t| t.remaining_ms > 0.0);
-            }
-            ToastAction::Dismiss(id) => items.retain(|t| t.id != id),
-            ToastAction::DismissAll => items.clear(),
-        }
-    }
 }
 
 /// Toasts for new live notifications and upload milestones, a polite announcement for screen
@@ -171,7 +110,7 @@ pub fn toast_host() -> Html {
     {
         let dispatch = dispatch.clone();
         let paused = *paused;
-        let any = !toasts.borrow().items.is_empty();
+        let any = !toasts.borrow().items().is_empty();
         use_effect_with((paused, any), move |(paused, any)| {
             let interval = (!*paused && *any)
                 .then(|| Interval::new(250, move || dispatch.emit(ToastAction::Elapsed(250.0))));
@@ -202,7 +141,7 @@ pub fn toast_host() -> Html {
         Callback::from(move |_: FocusEvent| paused.set(on))
     };
     let toasts = toasts.borrow();
-    let extra = toasts.items.len().saturating_sub(MAX_VISIBLE);
+    let extra = toasts.more();
     let dismiss_all = {
         let d = dispatch.clone();
         Callback::from(move |_| d.emit(ToastAction::DismissAll))
@@ -213,7 +152,7 @@ pub fn toast_host() -> Html {
             <aside class="toasts" aria-label={t.new_notifications_region}
                 ref={region}
                 onfocusin={focus(true)} onfocusout={focus(false)}>
-                { for toasts.items.iter().take(MAX_VISIBLE).map(|toast| {
+                { for toasts.visible().iter().map(|toast| {
                     let d = dispatch.clone();
                     let id = toast.id;
                     html! {

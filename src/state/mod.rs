@@ -7,6 +7,7 @@ pub mod remote;
 pub mod reveal;
 pub mod session;
 pub mod time;
+pub mod toasts;
 pub mod uploads;
 
 pub use remote::Remote;
