@@ -118,8 +118,8 @@ pub fn inbox_panel() -> Html {
     };
     // After a delete, focus goes to the next item (or the previous, or the heading). Stable
     // across renders (reads the keys on screen when called), so items are not re-rendered by it.
-    let keys_on_screen = use_mut_ref(Vec::<ItemKey>::new);
-    *keys_on_screen.borrow_mut() = in_dom.iter().map(|(_, n)| n.key).collect();
+    let keys_on_screen =
+        crate::hooks::use_latest(in_dom.iter().map(|(_, n)| n.key).collect::<Vec<ItemKey>>());
     let on_delete = {
         let run = ctx.run.clone();
         (*use_memo(run.clone(), move |_| {

@@ -69,6 +69,37 @@ pub fn use_uploads() -> crate::providers::UploadsContext {
 /// nothing (the write on `pagehide`).
 pub const PERSIST_EVERY_MS: u32 = 2_000;
 
+/// Per user: when who is signed in changes (sign-in, sign-out, another user), calls `start`
+/// with what the per-user cache under `key(user)` holds (`None` when signed out or nothing is
+/// cached). `start` clears the previous user's state first, so nothing carries over.
+#[hook]
+pub fn use_user_cache<T, F>(user_id: Option<i64>, key: fn(i64) -> String, start: F)
+where
+    T: serde::de::DeserializeOwned + 'static,
+    F: Fn(Option<T>) + 'static,
+{
+    use_effect_with(user_id, move |user_id| {
+        start(user_id.and_then(|id| crate::services::storage::read::<T>(&key(id))));
+    });
+}
+
+/// A cell holding the value of the latest render, for callbacks and effects made once that
+/// must read the current value when they run (one way for "the latest value in a ref").
+#[hook]
+pub fn use_latest<T: 'static>(value: T) -> std::rc::Rc<std::cell::RefCell<T>> {
+    let mut value = Some(value);
+    // The first render's value initialises the cell; later ones replace it.
+    let cell = use_mut_ref(|| {
+        value
+            .take()
+            .expect("the value is there on the first render")
+    });
+    if let Some(v) = value {
+        *cell.borrow_mut() = v;
+    }
+    cell
+}
+
 /// Keeps `project(value)` in localStorage under `key` (while signed in): written at most every
 /// two seconds however often it changes, in idle time (so never in the middle of a burst), and
 /// once more when the page is hidden or unloaded, so a reload loses nothing.
@@ -88,8 +119,7 @@ where
             }
         }
     }
-    let latest: Latest<T> = use_memo((), |_| Latest::<T>::default()).as_ref().clone();
-    *latest.borrow_mut() = key.clone().map(|k| (k, value.clone()));
+    let latest: Latest<T> = use_latest(key.clone().map(|k| (k, value.clone())));
     let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
         let latest = latest.clone();

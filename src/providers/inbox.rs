@@ -139,19 +139,19 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         let dispatcher = inbox.dispatcher();
         let arrived_items = arrived_items.clone();
         let history = history.setter();
-        use_effect_with(user_id, move |user_id| {
-            // Nothing of the previous user's inbox, toasts or errors carries over.
-            dispatcher.dispatch(InboxAction::Clear);
-            arrived_items.borrow_mut().clear();
-            history.set(HistoryStatus::Idle);
-            if let Some(id) = user_id {
-                if let Some(items) =
-                    crate::services::storage::read::<Vec<Notification>>(&cache_key(*id))
-                {
+        crate::hooks::use_user_cache(
+            user_id,
+            cache_key,
+            move |items: Option<Vec<Notification>>| {
+                // Nothing of the previous user's inbox, toasts or errors carries over.
+                dispatcher.dispatch(InboxAction::Clear);
+                arrived_items.borrow_mut().clear();
+                history.set(HistoryStatus::Idle);
+                if let Some(items) = items {
                     dispatcher.dispatch(InboxAction::Restore(items));
                 }
-            }
-        });
+            },
+        );
     }
 
     // Live frames and (re)connects.

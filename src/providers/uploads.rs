@@ -60,22 +60,17 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
     let uploads = use_reducer(Uploads::default);
     let milestone = use_state(|| None::<Rc<Milestone>>);
     let user_id = session.session.as_ref().map(|s| s.user.id);
-    let latest = use_mut_ref(|| Rc::new(Uploads::default()));
-    *latest.borrow_mut() = Rc::new((*uploads).clone());
+    let latest = crate::hooks::use_latest(Rc::new((*uploads).clone()));
 
     {
         let dispatcher = uploads.dispatcher();
         let milestone = milestone.setter();
-        use_effect_with(user_id, move |user_id| {
+        crate::hooks::use_user_cache(user_id, cache_key, move |jobs: Option<Vec<UploadJob>>| {
             // Nothing of the previous user's jobs or milestones carries over.
             dispatcher.dispatch(UploadsAction::Clear);
             milestone.set(None);
-            if let Some(id) = user_id {
-                if let Some(jobs) =
-                    crate::services::storage::read::<Vec<UploadJob>>(&cache_key(*id))
-                {
-                    dispatcher.dispatch(UploadsAction::Restore(jobs));
-                }
+            if let Some(jobs) = jobs {
+                dispatcher.dispatch(UploadsAction::Restore(jobs));
             }
         });
     }
