@@ -333,7 +333,7 @@ fn whole(f: f64) -> Option<i64> {
 }
 
 /// Text sent as a string (numbers are shown as written; null and objects are absent).
-fn as_text(v: &Value) -> Option<String> {
+pub(crate) fn as_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

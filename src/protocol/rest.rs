@@ -223,10 +223,10 @@ impl History {
 }
 
 fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    // The frames' rule (`as_text`), taking a string without copying it.
     Ok(match Value::deserialize(d)? {
         Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+        other => super::frames::as_text(&other),
     })
 }
 
