@@ -13,21 +13,13 @@ use crate::routes::Route;
 pub fn header() -> Html {
     let session = use_session();
     let t = use_lang().t();
-    let navigator = use_navigator();
     // Skip link: move focus to the inbox heading (a fragment link would fight the router).
     let skip = Callback::from(|e: MouseEvent| {
         e.prevent_default();
         super::focus_by_id("inbox-title", false);
     });
-    let on_sign_out = {
-        let service = session.service.clone();
-        Callback::from(move |_| {
-            service.logout();
-            if let Some(n) = &navigator {
-                n.push(&Route::Login);
-            }
-        })
-    };
+    let sign_out = crate::hooks::use_sign_out();
+    let on_sign_out = Callback::from(move |_: MouseEvent| sign_out.emit(()));
     html! {
         <header class="app-header">
             if session.session.is_some() {

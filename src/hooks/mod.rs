@@ -22,6 +22,20 @@ pub fn use_session() -> SessionContext {
     use_context::<SessionContext>().expect("use_session below SessionProvider")
 }
 
+/// Signing out, the one way: tokens revoked, this user's caches wiped, every tab told (the
+/// session service), then the sign-in page. Only below the router.
+#[hook]
+pub fn use_sign_out() -> Callback<()> {
+    let service = use_session().service;
+    let navigator = yew_router::hooks::use_navigator();
+    Callback::from(move |_| {
+        service.logout();
+        if let Some(n) = &navigator {
+            n.push(&crate::routes::Route::Login);
+        }
+    })
+}
+
 /// The tab's socket: status, sending, subscriptions by frame kind.
 ///
 /// ```ignore
