@@ -61,12 +61,14 @@ pub fn inbox_panel() -> Html {
         .take(*shown)
         .map(|(i, n)| (len - 1 - i, n))
         .collect();
-    // A few new items per render (see `reveal`); the rest one task later.
-    let rendered = use_mut_ref(HashSet::<ItemKey>::new);
+    // A few new items per render (see `reveal`); the rest when idle. The keys on screen are
+    // kept once, in order: what `reveal` compares with, and where focus goes after a delete.
+    let keys_on_screen = use_mut_ref(Vec::<ItemKey>::new);
     let keys: Vec<ItemKey> = page.iter().map(|(_, n)| n.key).collect();
-    let (take, complete) = reveal(&keys, &rendered.borrow(), NEW_PER_RENDER);
+    let before: HashSet<ItemKey> = keys_on_screen.borrow().iter().copied().collect();
+    let (take, complete) = reveal(&keys, &before, NEW_PER_RENDER);
     let in_dom: Vec<(usize, &Rc<Notification>)> = take.iter().map(|&i| page[i]).collect();
-    *rendered.borrow_mut() = take.iter().map(|&i| keys[i]).collect();
+    *keys_on_screen.borrow_mut() = take.iter().map(|&i| keys[i]).collect();
     {
         // The rest of the page when the browser is idle (at the latest REVEAL_WITHIN_MS later).
         // A render meanwhile supersedes it (it revealed more itself): during a burst the main
@@ -118,8 +120,6 @@ pub fn inbox_panel() -> Html {
     };
     // After a delete, focus goes to the next item (or the previous, or the heading). Stable
     // across renders (reads the keys on screen when called), so items are not re-rendered by it.
-    let keys_on_screen =
-        crate::hooks::use_latest(in_dom.iter().map(|(_, n)| n.key).collect::<Vec<ItemKey>>());
     let on_delete = {
         let run = ctx.run.clone();
         (*use_memo(run.clone(), move |_| {
