@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use crate::hooks::{use_frame_counts, use_lang, use_socket};
 use crate::state::connection::Status;
+use crate::state::tabs::SocketRole;
 
 /// The connection, in words a person understands, with "Retry now" while waiting.
 /// `data-connection` carries the machine-readable state.
@@ -48,10 +49,18 @@ pub fn connection_status() -> Html {
         let service = socket.service.clone();
         Callback::from(move |_| service.retry_now())
     };
+    // For the curious: which tab holds the socket (a tooltip, never announced).
+    let role_hint = match snapshot.role {
+        SocketRole::Leader => Some(t.socket_leader),
+        SocketRole::Follower => Some(t.socket_follower),
+        SocketRole::Own => None,
+    };
     html! {
         <div class="connection">
             <div role="status" class={classes!("conn", format!("conn-{}", snapshot.status.as_str()))}
                 data-connection={snapshot.status.as_str()}
+                data-socket-role={snapshot.role.as_str()}
+                title={role_hint}
                 data-frames-received={counts.received.to_string()}
                 data-frames-skipped={counts.skipped.to_string()}
                 data-frames-unknown={counts.unknown.to_string()}>

@@ -106,6 +106,17 @@ impl LoginProblem {
     }
 }
 
+/// A change the server is told of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Mark one read.
+    ReadOne(i64),
+    /// Mark all read.
+    ReadAll,
+    /// Delete one.
+    Delete(i64),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use crate::hooks::{use_lang, use_session, use_socket};
 use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
 use crate::services::notifications::{self, Change, ChangeError};
 use crate::services::session::SessionService;
+use crate::services::socket::SocketService;
 use crate::services::storage::CACHE_PREFIX;
 use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op, Transaction};
 use crate::state::pacing::{Pacer, Step};
@@ -222,6 +223,30 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         });
     }
 
+    // Changes the user made in another tab of this browser, once the server accepted them.
+    {
+        let dispatcher = inbox.dispatcher();
+        let latest = latest.clone();
+        let service = socket.service.clone();
+        use_effect_with((user_id, service), move |(user_id, service)| {
+            let subscription = user_id.map(|_| {
+                service.subscribe_changes(Callback::from(move |change: Change| {
+                    let action = match change {
+                        Change::ReadOne(id) => InboxAction::MarkRead(ItemKey::Id(id)),
+                        Change::ReadAll => InboxAction::MarkAllRead,
+                        Change::Delete(id) => InboxAction::Delete(ItemKey::Id(id)),
+                    };
+                    // Already so here (or never here): nothing to do.
+                    if let Some(op) = latest.borrow().op_for(&action) {
+                        dispatcher.dispatch(action);
+                        dispatcher.dispatch(InboxAction::Settled(op));
+                    }
+                }))
+            });
+            move || drop(subscription)
+        });
+    }
+
     // Persist the newest items (bounded), throttled, flushed on page hide.
     crate::hooks::use_persisted(user_id.map(cache_key), snapshot.clone(), Inbox::cache);
 
@@ -254,7 +279,8 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         let latest = latest.clone();
         let dispatcher = inbox.dispatcher();
         let service = session.service.clone();
-        (*use_memo((service.clone(), lang), move |_| {
+        let socket = socket.service.clone();
+        (*use_memo((service.clone(), socket.clone(), lang), move |_| {
             Callback::from(move |command: InboxCommand| {
                 let action = match command {
                     InboxCommand::MarkRead(k) => InboxAction::MarkRead(k),
@@ -268,7 +294,13 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                 let op = latest.borrow().op_for(&action);
                 dispatcher.dispatch(action);
                 if let Some(op) = op {
-                    send(service.clone(), dispatcher.clone(), op, lang);
+                    send(
+                        service.clone(),
+                        socket.clone(),
+                        dispatcher.clone(),
+                        op,
+                        lang,
+                    );
                 }
             })
         }))
@@ -456,6 +488,7 @@ fn sync_history(
 /// Sends an optimistic change to the server; settles or rolls it back.
 fn send(
     service: Rc<SessionService>,
+    socket: SocketService,
     dispatcher: UseReducerDispatcher<Inbox>,
     op: Op,
     lang: crate::i18n::Lang,
@@ -495,7 +528,11 @@ fn send(
             })),
         };
         match outcome {
-            Ok(()) => dispatcher.dispatch(InboxAction::Settled(op)),
+            Ok(()) => {
+                dispatcher.dispatch(InboxAction::Settled(op));
+                // The user's other tabs show the same inbox.
+                socket.tell_tabs(change);
+            }
             Err(reason) => {
                 let what = match &op {
                     Op::Read(_) => lang.t().could_not_read,

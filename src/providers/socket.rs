@@ -5,6 +5,7 @@ use crate::hooks::{use_config, use_session};
 use crate::services::socket::{SocketService, SocketSnapshot};
 use crate::state::connection::Status;
 use crate::state::remote::ApiError;
+use crate::state::tabs::SocketRole;
 
 /// The tab's socket: its status, and the service to send and subscribe. Changes only when
 /// the status does (the frame counters, which change during every burst, are apart in
@@ -15,6 +16,8 @@ pub struct SocketContext {
     pub status: Status,
     /// When the next attempt starts, while waiting (ms since the epoch).
     pub retry_at: Option<f64>,
+    /// Whether this tab holds the socket (shared with the user's other tabs) or follows.
+    pub role: SocketRole,
     /// Send, subscribe, retry.
     pub service: SocketService,
 }
@@ -102,9 +105,25 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
             let listeners = web_sys::window().map(|w| {
                 let (a, b, c) = (service.clone(), service.clone(), service.clone());
                 let document = w.document();
+                // Page lifecycle: a frozen or leaving page hands the shared socket over.
+                let (d, e, f, g) = (
+                    service.clone(),
+                    service.clone(),
+                    service.clone(),
+                    service.clone(),
+                );
+                let lifecycle = document.as_ref().map(|doc| {
+                    [
+                        EventListener::new(doc, "freeze", move |_| d.suspend()),
+                        EventListener::new(doc, "resume", move |_| e.resume()),
+                    ]
+                });
                 (
                     EventListener::new(&w, "online", move |_| a.online()),
                     EventListener::new(&w, "offline", move |_| b.offline()),
+                    EventListener::new(&w, "pagehide", move |_| f.suspend()),
+                    EventListener::new(&w, "pageshow", move |_| g.resume()),
+                    lifecycle,
                     document.map(|d| {
                         let doc = d.clone();
                         EventListener::new(&d, "visibilitychange", move |_| {
@@ -122,6 +141,7 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
     let context = SocketContext {
         status: snapshot.status,
         retry_at: snapshot.retry_at,
+        role: snapshot.role,
         service: (*service).clone(),
     };
     let counts = FrameCounts {

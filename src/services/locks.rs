@@ -17,6 +17,19 @@ extern "C" {
 
     #[wasm_bindgen(method, catch, js_name = request)]
     fn request(this: &LockManager, name: &str, callback: &Function) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = request)]
+    fn request_with_options(
+        this: &LockManager,
+        name: &str,
+        options: &JsValue,
+        callback: &Function,
+    ) -> Result<Promise, JsValue>;
+}
+
+/// Whether this browser can lock across tabs.
+pub fn supported() -> bool {
+    lock_manager().is_some()
 }
 
 fn lock_manager() -> Option<LockManager> {
@@ -118,4 +131,63 @@ pub async fn with_lock<T, F: Future<Output = T>>(
     // `_release` lets the lock go when this returns (or if the grant comes after we gave up
     // waiting, at once then).
     work(held).await
+}
+
+/// A place in the queue for a lock, then the lock itself, kept until dropped: dropping it
+/// withdraws a request still waiting (through an `AbortSignal`) or releases the lock held.
+/// The browser also releases it when the tab closes, reloads or crashes.
+pub struct Claim {
+    release: Rc<RefCell<Option<Function>>>,
+    alive: Rc<std::cell::Cell<bool>>,
+    abort: Option<web_sys::AbortController>,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.alive.set(false);
+        if let Some(abort) = &self.abort {
+            abort.abort();
+        }
+        resolve(&self.release, &JsValue::UNDEFINED);
+    }
+}
+
+/// Queues for the lock `name` (exclusive, across every tab of this origin) and calls
+/// `on_granted` once it is held. `None` where the browser has no lock manager.
+pub fn claim(name: &str, on_granted: impl FnOnce() + 'static) -> Option<Claim> {
+    let locks = lock_manager()?;
+    let abort = web_sys::AbortController::new().ok();
+    let (release, release_slot) = deferred();
+    let alive = Rc::new(std::cell::Cell::new(true));
+    let granted = {
+        let alive = alive.clone();
+        Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+            if !alive.get() {
+                // Given up before the grant ran: let it go at once.
+                return JsValue::UNDEFINED;
+            }
+            on_granted();
+            // Held until this settles (when the claim is dropped).
+            release.into()
+        })
+    };
+    let options = js_sys::Object::new();
+    if let Some(abort) = &abort {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("signal"), &abort.signal());
+    }
+    let request = locks
+        .request_with_options(name, &options, granted.unchecked_ref())
+        .ok()?;
+    // Withdrawn (AbortError) or released: nothing to report.
+    let ignore = Closure::once_into_js(|_e: JsValue| {});
+    if let Ok(catch) = js_sys::Reflect::get(&request, &JsValue::from_str("catch")) {
+        if let Some(catch) = catch.dyn_ref::<Function>() {
+            let _ = catch.call1(&request, &ignore);
+        }
+    }
+    Some(Claim {
+        release: release_slot,
+        alive,
+        abort,
+    })
 }

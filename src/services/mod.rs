@@ -7,3 +7,4 @@ pub mod notifications;
 pub mod session;
 pub mod socket;
 pub mod storage;
+pub mod tabs;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use gloo_net::http::Request;
 
+pub use crate::protocol::rest::Change;
 use crate::protocol::rest::History;
 use crate::services::session::SessionService;
 use crate::state::remote::ApiError;
@@ -27,17 +28,6 @@ pub async fn history(service: &Rc<SessionService>) -> Result<History, ApiError> 
         .ok()
         .and_then(|text| History::parse(text).ok())
         .ok_or_else(rejected)
-}
-
-/// A change the server is told of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
-    /// Mark one read.
-    ReadOne(i64),
-    /// Mark all read.
-    ReadAll,
-    /// Delete one.
-    Delete(i64),
 }
 
 /// Why a change did not happen.

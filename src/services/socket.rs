@@ -1,5 +1,10 @@
 //! The socket service: executes the connection state machine's commands against a real
 //! `WebSocket`, decodes every frame once and hands it to the subscribers of its kind.
+//!
+//! One socket per browser and user: the tabs of a user share it ([`crate::services::tabs`]).
+//! The tab holding it (the leader) forwards every frame and status change; the others
+//! (followers) feed them to the same subscribers, so every tab shows the same thing. Where the
+//! browser cannot share, each tab keeps its own socket.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -11,9 +16,12 @@ use web_sys::{CloseEvent, MessageEvent, WebSocket};
 use yew::Callback;
 
 use crate::config::RuntimeConfig;
+use crate::protocol::rest::Change;
 use crate::protocol::{decode_frame, FrameKind, ServerFrame};
+use crate::services::tabs::TabShare;
 use crate::state::connection::{Command, Connection, Context, Event, Status};
 use crate::state::session::{timer_ms, Session, NEAR_EXPIRY_MS};
+use crate::state::tabs::{share_name, SocketRole, TabMessage};
 
 /// What the UI shows of the connection. Counters change often, so they are published at most
 /// a few times a second; status changes at once.
@@ -29,6 +37,8 @@ pub struct SocketSnapshot {
     pub skipped: u64,
     /// Frames of a type this client does not know.
     pub unknown: u64,
+    /// Whether this tab holds the socket.
+    pub role: SocketRole,
 }
 
 impl Default for SocketSnapshot {
@@ -39,6 +49,7 @@ impl Default for SocketSnapshot {
             received: 0,
             skipped: 0,
             unknown: 0,
+            role: SocketRole::Own,
         }
     }
 }
@@ -78,7 +89,15 @@ pub struct SocketDriver {
     wake: Option<Timeout>,
     stats_flush: Option<Timeout>,
     subscribers: Vec<Subscriber>,
+    change_subscribers: Vec<(u64, Callback<Change>)>,
     next_subscriber: u64,
+    /// This tab's membership of the user's share, while signed in (and the browser can).
+    share: Option<TabShare>,
+    role: SocketRole,
+    /// The page is frozen or hidden for good: out of the share until it comes back.
+    suspended: bool,
+    /// A follower has heard the leader's status since it joined.
+    heard_leader: bool,
     snapshot: SocketSnapshot,
     published: SocketSnapshot,
     on_snapshot: Callback<SocketSnapshot>,
@@ -94,6 +113,7 @@ struct Outputs {
     refresh: Option<Callback<()>>,
     wrong_user: Option<Callback<()>>,
     frames: Vec<(Callback<Rc<ServerFrame>>, Rc<ServerFrame>)>,
+    changes: Vec<(Callback<Change>, Change)>,
 }
 
 impl Outputs {
@@ -103,6 +123,9 @@ impl Outputs {
         }
         for (cb, frame) in self.frames {
             cb.emit(frame);
+        }
+        for (cb, change) in self.changes {
+            cb.emit(change);
         }
         if let Some(cb) = self.refresh {
             cb.emit(());
@@ -134,6 +157,7 @@ impl Drop for Subscription {
         if let Some(d) = self.driver.upgrade() {
             if let Ok(mut d) = d.try_borrow_mut() {
                 d.subscribers.retain(|s| s.id != self.id);
+                d.change_subscribers.retain(|(id, _)| *id != self.id);
             }
         }
     }
@@ -167,7 +191,12 @@ impl SocketService {
                 wake: None,
                 stats_flush: None,
                 subscribers: Vec::new(),
+                change_subscribers: Vec::new(),
                 next_subscriber: 0,
+                share: None,
+                role: SocketRole::Own,
+                suspended: false,
+                heard_leader: false,
                 snapshot: SocketSnapshot::default(),
                 published: SocketSnapshot::default(),
                 on_snapshot,
@@ -195,14 +224,75 @@ impl SocketService {
         if other_user {
             self.stop();
         }
-        self.0.borrow_mut().set_session(Some(session));
-        self.dispatch(Event::Start);
+        run(&self.0, move |d| {
+            d.set_session(Some(session));
+            if d.suspended {
+                return Outputs::default();
+            }
+            d.join_share();
+            match d.role {
+                // The leader's socket serves this tab; it says how it is doing.
+                SocketRole::Follower => d.publish(),
+                SocketRole::Own | SocketRole::Leader => d.step(Event::Start),
+            }
+        });
     }
 
-    /// Sign-out: close with 1000 and stay closed.
+    /// Sign-out: close with 1000 and stay closed (and out of the share).
     pub fn stop(&self) {
-        self.0.borrow_mut().set_session(None);
-        self.dispatch(Event::Stop);
+        run(&self.0, |d| {
+            d.set_session(None);
+            d.suspended = false;
+            d.leave_share(Event::Stop)
+        });
+    }
+
+    /// The page is frozen, or hidden and maybe leaving (`freeze`, `pagehide`): a leader closes
+    /// its socket and lets another tab take over; a follower leaves the queue (a frozen tab
+    /// granted the lock would hold everyone's socket hostage).
+    pub fn suspend(&self) {
+        run(&self.0, |d| {
+            if d.share.is_none() {
+                return Outputs::default();
+            }
+            d.suspended = true;
+            d.leave_share(Event::Stop)
+        });
+    }
+
+    /// The page is back (`resume`, `pageshow`): it rejoins the share.
+    pub fn resume(&self) {
+        let session = {
+            let mut d = self.0.borrow_mut();
+            if !d.suspended {
+                return;
+            }
+            d.suspended = false;
+            d.session.clone()
+        };
+        if let Some(session) = session {
+            self.start(session);
+        }
+    }
+
+    /// Tells this user's other tabs that the server accepted `change` (they apply it too).
+    pub fn tell_tabs(&self, change: Change) {
+        if let Some(share) = &self.0.borrow().share {
+            share.post(&TabMessage::Changed(change));
+        }
+    }
+
+    /// Calls `callback` with every change another tab reports, until the returned
+    /// [`Subscription`] is dropped.
+    pub fn subscribe_changes(&self, callback: Callback<Change>) -> Subscription {
+        let mut d = self.0.borrow_mut();
+        d.next_subscriber += 1;
+        let id = d.next_subscriber;
+        d.change_subscribers.push((id, callback));
+        Subscription {
+            id,
+            driver: Rc::downgrade(&self.0),
+        }
     }
 
     /// A new token arrived after [`Command::Refresh`].
@@ -223,9 +313,15 @@ impl SocketService {
         self.dispatch(Event::RefreshFailed);
     }
 
-    /// Skip the wait.
+    /// Skip the wait (in a follower: ask the leader to).
     pub fn retry_now(&self) {
-        self.dispatch(Event::RetryNow);
+        run(&self.0, |d| match (&d.share, d.role) {
+            (Some(share), SocketRole::Follower) => {
+                share.post(&TabMessage::RetryNow);
+                Outputs::default()
+            }
+            _ => d.step(Event::RetryNow),
+        });
     }
 
     /// Browser events.
@@ -264,14 +360,19 @@ impl SocketService {
 }
 
 fn dispatch(driver: &Rc<RefCell<SocketDriver>>, event: Event) {
+    run(driver, move |d| d.step(event));
+}
+
+/// Runs `f` on the driver, then emits what it produced with the driver released (callbacks
+/// may re-enter it). Re-entered from a callback, `f` runs right after the current step.
+fn run(driver: &Rc<RefCell<SocketDriver>>, f: impl FnOnce(&mut SocketDriver) -> Outputs + 'static) {
     let outputs = match driver.try_borrow_mut() {
-        Ok(mut d) => d.step(event),
-        // Re-entered from a callback: run it right after the current step.
+        Ok(mut d) => f(&mut d),
         Err(_) => {
             let weak = Rc::downgrade(driver);
             Timeout::new(0, move || {
                 if let Some(d) = weak.upgrade() {
-                    dispatch(&d, event);
+                    run(&d, f);
                 }
             })
             .forget();
@@ -289,42 +390,189 @@ fn on_message(driver: &Rc<RefCell<SocketDriver>>, generation: u64, event: Messag
         if generation != d.connection.generation {
             return;
         }
-        d.snapshot.received += 1;
         let mut outputs = d.step(Event::Frame { generation });
-        match event.data().as_string().map(|t| decode_frame(&t)) {
-            // A misrouted socket: never show someone else's events. Stop, and let the session
-            // end (the provider signs out).
-            Some(Ok(ServerFrame::ConnectionEstablished {
-                user_id: Some(server_user),
-            })) if d.session.as_ref().is_some_and(|s| s.user.id != server_user) => {
-                d.set_session(None);
-                let stopped = d.step(Event::Stop);
-                outputs.snapshot = stopped.snapshot.or(outputs.snapshot);
-                outputs.wrong_user = Some(d.on_wrong_user.clone());
-            }
-            Some(Ok(frame)) => {
-                if frame.kind() == FrameKind::Unknown {
-                    d.snapshot.unknown += 1;
-                }
-                let kind = frame.kind();
-                let frame = Rc::new(frame);
-                for s in d.subscribers.iter().filter(|s| s.kinds.contains(&kind)) {
-                    outputs.frames.push((s.callback.clone(), frame.clone()));
-                }
-            }
-            // Not text, or not a frame we can use: counted, skipped, socket stays up.
-            _ => d.snapshot.skipped += 1,
-        }
-        d.schedule_stats_flush();
+        let text = event.data().as_string();
+        d.route(text, &mut outputs);
         outputs
     };
     outputs.emit();
+}
+
+/// A message from another tab of the share.
+fn on_tab_message(driver: &Rc<RefCell<SocketDriver>>, message: TabMessage) {
+    run(driver, move |d| {
+        let mut outputs = Outputs::default();
+        if d.share.is_none() {
+            return outputs;
+        }
+        match (message, d.role) {
+            (TabMessage::Frame(text), SocketRole::Follower) => d.route(Some(text), &mut outputs),
+            (TabMessage::Status { status, retry_at }, SocketRole::Follower) => {
+                d.snapshot.status = status;
+                d.snapshot.retry_at = retry_at;
+                outputs = d.publish();
+                // Joining a live socket is this tab's connect: its subscribers get what a
+                // connect gives (and re-read the history it missed). A socket still on its
+                // way sends the real event later.
+                if !std::mem::replace(&mut d.heard_leader, true) && status == Status::Connected {
+                    d.deliver(
+                        Rc::new(ServerFrame::ConnectionEstablished { user_id: None }),
+                        &mut outputs,
+                    );
+                }
+            }
+            // Whoever held the socket let go: another tab takes it at once.
+            (TabMessage::Leaving, SocketRole::Follower) => {
+                d.snapshot.status = Status::Connecting;
+                d.snapshot.retry_at = None;
+                outputs = d.publish();
+            }
+            (TabMessage::Hello, SocketRole::Leader) => d.post_status(),
+            (TabMessage::RetryNow, SocketRole::Leader) => outputs = d.step(Event::RetryNow),
+            (TabMessage::Changed(change), _) => {
+                for (_, cb) in &d.change_subscribers {
+                    outputs.changes.push((cb.clone(), change));
+                }
+            }
+            _ => {}
+        }
+        outputs
+    });
 }
 
 impl SocketDriver {
     fn set_session(&mut self, session: Option<Session>) {
         self.access_expires_at = session.as_ref().and_then(Session::access_expires_at_ms);
         self.session = session;
+    }
+
+    /// Joins the share of the session's user, unless already in it (or the browser cannot
+    /// share: then this tab keeps its own socket).
+    fn join_share(&mut self) {
+        if self.share.is_some() {
+            return;
+        }
+        let Some(user) = self.session.as_ref().map(|s| s.user.id) else {
+            return;
+        };
+        let name = share_name(self.config.ws_url.as_str(), user);
+        let me = self.me.clone();
+        let on_elected = Callback::from(move |()| {
+            if let Some(d) = me.upgrade() {
+                run(&d, SocketDriver::elected);
+            }
+        });
+        let me = self.me.clone();
+        let on_message = Callback::from(move |m: TabMessage| {
+            if let Some(d) = me.upgrade() {
+                on_tab_message(&d, m);
+            }
+        });
+        match TabShare::join(&name, on_elected, on_message) {
+            Some(share) => {
+                // Whoever holds the socket answers with its status.
+                share.post(&TabMessage::Hello);
+                self.share = Some(share);
+                self.role = SocketRole::Follower;
+                self.heard_leader = false;
+                self.snapshot.status = Status::Connecting;
+                self.snapshot.retry_at = None;
+            }
+            None => self.role = SocketRole::Own,
+        }
+    }
+
+    /// This tab now holds the share's lock: it opens the socket.
+    fn elected(&mut self) -> Outputs {
+        if self.share.is_none() || self.session.is_none() || self.role != SocketRole::Follower {
+            return Outputs::default();
+        }
+        self.role = SocketRole::Leader;
+        self.step(Event::Start)
+    }
+
+    /// Stops the socket with `stop` (sign-out or suspension), then leaves the share: the
+    /// socket is closed before the lock goes to the next tab, so the server never sees two.
+    fn leave_share(&mut self, stop: Event) -> Outputs {
+        let share = self.share.take();
+        let was_leader = self.role == SocketRole::Leader;
+        self.role = SocketRole::Own;
+        let outputs = self.step(stop);
+        if let Some(share) = share {
+            if was_leader {
+                share.post(&TabMessage::Leaving);
+            }
+        }
+        outputs
+    }
+
+    fn post_status(&self) {
+        if let Some(share) = &self.share {
+            share.post(&TabMessage::Status {
+                status: self.snapshot.status,
+                retry_at: self.snapshot.retry_at,
+            });
+        }
+    }
+
+    /// A snapshot for the UI when something it shows changed (and, from the leader, the
+    /// status for the other tabs).
+    fn publish(&mut self) -> Outputs {
+        let mut outputs = Outputs::default();
+        self.snapshot.role = self.role;
+        if self.snapshot.status != self.published.status
+            || self.snapshot.retry_at != self.published.retry_at
+            || self.snapshot.role != self.published.role
+        {
+            if self.role == SocketRole::Leader {
+                self.post_status();
+            }
+            self.published = self.snapshot.clone();
+            outputs.snapshot = Some((self.on_snapshot.clone(), self.snapshot.clone()));
+        }
+        outputs
+    }
+
+    /// One text frame (from this tab's socket, or forwarded by the leader's) to the
+    /// subscribers of its kind; a leader forwards it to the other tabs first.
+    fn route(&mut self, text: Option<String>, outputs: &mut Outputs) {
+        self.snapshot.received += 1;
+        if let (Some(share), Some(text), SocketRole::Leader) = (&self.share, &text, self.role) {
+            share.post(&TabMessage::Frame(text.clone()));
+        }
+        match text.map(|t| decode_frame(&t)) {
+            // A misrouted socket: never show someone else's events. Stop, and let the session
+            // end (the provider signs out).
+            Some(Ok(ServerFrame::ConnectionEstablished {
+                user_id: Some(server_user),
+            })) if self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.user.id != server_user) =>
+            {
+                self.set_session(None);
+                let stopped = self.leave_share(Event::Stop);
+                outputs.snapshot = stopped.snapshot.or(outputs.snapshot.take());
+                outputs.wrong_user = Some(self.on_wrong_user.clone());
+            }
+            Some(Ok(frame)) => {
+                if frame.kind() == FrameKind::Unknown {
+                    self.snapshot.unknown += 1;
+                }
+                self.deliver(Rc::new(frame), outputs);
+            }
+            // Not text, or not a frame we can use: counted, skipped, socket stays up.
+            _ => self.snapshot.skipped += 1,
+        }
+        self.schedule_stats_flush();
+    }
+
+    /// Hands `frame` to the subscribers of its kind.
+    fn deliver(&self, frame: Rc<ServerFrame>, outputs: &mut Outputs) {
+        let kind = frame.kind();
+        for s in self.subscribers.iter().filter(|s| s.kinds.contains(&kind)) {
+            outputs.frames.push((s.callback.clone(), frame.clone()));
+        }
     }
 
     fn step(&mut self, event: Event) -> Outputs {
@@ -361,14 +609,13 @@ impl SocketDriver {
                 }
             }
         }
-        self.snapshot.status = self.connection.status();
-        self.snapshot.retry_at = self.connection.retry_at();
-        if self.snapshot.status != self.published.status
-            || self.snapshot.retry_at != self.published.retry_at
-        {
-            self.published = self.snapshot.clone();
-            outputs.snapshot = Some((self.on_snapshot.clone(), self.snapshot.clone()));
+        // A follower shows the leader's connection, not its own idle machine.
+        if self.role != SocketRole::Follower {
+            self.snapshot.status = self.connection.status();
+            self.snapshot.retry_at = self.connection.retry_at();
         }
+        let published = self.publish();
+        outputs.snapshot = published.snapshot;
         outputs
     }
 

@@ -101,6 +101,19 @@ impl Status {
             Status::Disconnected => "disconnected",
         }
     }
+
+    /// The status of an attribute value ([`Status::as_str`]).
+    pub fn parse(text: &str) -> Option<Status> {
+        [
+            Status::Connecting,
+            Status::Connected,
+            Status::Reconnecting,
+            Status::Offline,
+            Status::Disconnected,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
 }
 
 /// Things that happen to the connection.

@@ -6,6 +6,7 @@ pub mod pacing;
 pub mod remote;
 pub mod reveal;
 pub mod session;
+pub mod tabs;
 pub mod time;
 pub mod toasts;
 pub mod uploads;
