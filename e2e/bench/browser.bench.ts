@@ -473,3 +473,85 @@ test('reconnect after a 3 s outage', async ({ browser }) => {
     `### Reconnect after a 3 s outage (ms)\n\nThe backend process is killed, restarted 3 s later on the same port with the same data (tokens stay valid); server back (listening) → the client shows connected again. Herald: ${runs} outages after a warm-up one, in one session; the baselines: one outage each.\n\n| client | median (min–max) | p90 | reconnected |\n| --- | --- | --- | --- |\n${CLIENTS.map(row).join('\n')}\n`,
   );
 });
+
+test('several tabs: sockets, frames sent, takeover', async ({ browser }) => {
+  const TABS = 5;
+  const BURST = 100;
+  const attempts = async () =>
+    (await backend.control('attempts')).attempts.filter((x: any) => x.accepted).length as number;
+  /** `TABS` tabs of one browser context, all showing the socket as connected. */
+  async function tabs(c: Client, share: boolean) {
+    const context = await browser.newContext();
+    // Herald as it was before #15 (and as it is where the browser has no Web Locks).
+    if (!share) {
+      await context.addInitScript(() =>
+        Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true }),
+      );
+    }
+    const pages: Page[] = [];
+    for (let i = 0; i < TABS; i++) {
+      const page = await context.newPage();
+      await page.addInitScript({ content: PROBE });
+      await page.addInitScript({ content: `__bench.watch('connected', ${JSON.stringify(c.connected)});` });
+      await page.goto(c.url!);
+      // Herald's later tabs restore the stored session; the baselines sign in in every tab.
+      if (i === 0 || c.name !== HERALD.name) {
+        await page.getByLabel('Username').fill(USER);
+        await page.getByLabel('Password').fill('Passw0rd!');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+      }
+      await page.waitForFunction(() => 'connected' in (window as any).__bench.marks, null, { timeout: 30_000 });
+      pages.push(page);
+    }
+    return { context, pages };
+  }
+  const variants = [
+    ...CLIENTS.map((c) => ({ label: c.name, c, share: true })),
+    ...(CLIENTS.includes(HERALD) ? [{ label: 'herald, one socket per tab (before #15)', c: HERALD, share: false }] : []),
+  ];
+  const rows: string[] = [];
+  for (const v of variants) {
+    await backend.control('reset', {});
+    const { context, pages } = await tabs(v.c, v.share);
+    await pages[0].waitForTimeout(1_000);
+    await backend.control('peak-reset', {});
+    const flood = await backend.control('flood', { username: USER, count: BURST });
+    await pages[0].waitForTimeout(500);
+    const c = await backend.control('connections');
+    const open = c.open[USER] ?? 0;
+    const peak = c.peak[USER] ?? 0;
+    record(`sockets for ${TABS} tabs`, v.label, [open]);
+    record(`frames sent for ${BURST} notifications to ${TABS} tabs`, v.label, [flood.sent * flood.sockets]);
+    rows.push(`| ${v.label} | ${open} | ${peak} | ${flood.sent * flood.sockets} |`);
+    await context.close();
+  }
+  // Takeover: the tab holding the socket closes; time until the server accepts the next tab's.
+  const takeovers: number[] = [];
+  if (CLIENTS.includes(HERALD)) {
+    for (let round = 0; round < (QUICK ? 1 : 3); round++) {
+      await backend.control('reset', {});
+      const { context, pages } = await tabs(HERALD, true);
+      while (pages.length > 1) {
+        const roles = await Promise.all(pages.map((p) => p.locator('[data-socket-role]').getAttribute('data-socket-role')));
+        const leader = roles.indexOf('leader');
+        if (leader < 0) throw new Error(`no leader among ${roles}`);
+        const before = await attempts();
+        const closing = pages.splice(leader, 1)[0];
+        const start = Date.now();
+        await closing.close();
+        while ((await attempts()) === before) {
+          if (Date.now() - start > 10_000) throw new Error('no takeover within 10 s');
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        takeovers.push(Date.now() - start);
+        await pages[0].waitForFunction(() => document.querySelectorAll('[data-socket-role="leader"]').length <= 1);
+      }
+      await context.close();
+    }
+    record('takeover', HERALD.name, takeovers);
+  }
+  sections.push(
+    `### Several tabs of one user (${TABS} tabs)\n\nOne browser context, ${TABS} tabs signed in as one user (Herald's later tabs restore the stored session; the baselines sign in in each tab); after the first second the backend's own counters: sockets open, the peak since then, and the frames it sent for a burst of ${BURST} notifications (each socket of the user gets every frame).\n\n| client | sockets open | peak | frames sent for ${BURST} notifications |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n\n` +
+      `Takeover (Herald): the tab holding the socket is closed; from \`page.close()\` to the backend accepting the next tab's socket, polled every 5 ms (${takeovers.length} hand-overs, ${TABS} → 1 tabs): median ${summary(takeovers, 0)} ms, p90 ${fmt(quantile(takeovers, 0.9), 0)} ms.\n`,
+  );
+});
