@@ -118,6 +118,7 @@ fn stored(key: &str) -> Option<Vec<u32>> {
 
 #[wasm_bindgen_test]
 async fn a_burst_of_changes_is_written_once_in_idle_time_with_the_latest_value() {
+    let _turn = serial().await;
     let key = "herald.cache.wiring-throttle.35";
     signed_in_with_spies();
     let app = mount(key);
@@ -157,6 +158,7 @@ async fn a_burst_of_changes_is_written_once_in_idle_time_with_the_latest_value()
 
 #[wasm_bindgen_test]
 async fn pagehide_writes_the_latest_value_at_once() {
+    let _turn = serial().await;
     let key = "herald.cache.wiring-pagehide.35";
     signed_in_with_spies();
     let app = mount(key);
@@ -170,6 +172,7 @@ async fn pagehide_writes_the_latest_value_at_once() {
     assert_eq!(writes(key), 1, "written during the event, not later");
     assert_eq!(stored(key), Some((0..=5).collect()));
     app.destroy();
+    yew::scheduler::flush().await;
     // Unmounted: the listener is gone with it.
     window
         .dispatch_event(&web_sys::Event::new("pagehide").unwrap())
@@ -181,6 +184,7 @@ async fn pagehide_writes_the_latest_value_at_once() {
 
 #[wasm_bindgen_test]
 async fn nothing_is_written_after_sign_out() {
+    let _turn = serial().await;
     let key = "herald.cache.wiring-signout.35";
     signed_in_with_spies();
     let app = mount(key);

@@ -60,6 +60,7 @@ async fn release(path: &str) {
 
 #[wasm_bindgen_test]
 async fn concurrent_callers_share_one_refresh_request() {
+    let _turn = serial().await;
     reset().await;
     let signed_in = sign_in("finance1").await;
     let (service, changes) = service_with(&signed_in);
@@ -99,6 +100,7 @@ async fn concurrent_callers_share_one_refresh_request() {
 
 #[wasm_bindgen_test]
 async fn a_401_refreshes_then_retries_once_and_a_second_401_is_a_refusal_not_a_sign_out() {
+    let _turn = serial().await;
     reset().await;
     let signed_in = sign_in("finance1").await;
     // An access token the server no longer takes (as after the laptop slept past its expiry).
@@ -146,6 +148,7 @@ async fn a_401_refreshes_then_retries_once_and_a_second_401_is_a_refusal_not_a_s
 
 #[wasm_bindgen_test]
 async fn signing_out_during_a_refresh_the_late_answer_does_not_bring_the_session_back() {
+    let _turn = serial().await;
     reset().await;
     let signed_in = sign_in("finance2").await;
     let (service, changes) = service_with(&signed_in);
@@ -174,6 +177,7 @@ async fn signing_out_during_a_refresh_the_late_answer_does_not_bring_the_session
 
 #[wasm_bindgen_test]
 async fn a_refresh_answer_after_another_tab_signed_out_is_revoked_not_stored() {
+    let _turn = serial().await;
     reset().await;
     let signed_in = sign_in("finance1").await;
     let (service, changes) = service_with(&signed_in);

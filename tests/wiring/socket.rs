@@ -102,7 +102,9 @@ fn spy_websocket() {
     js(r#"(() => {
         if (!globalThis.__RealWebSocket) globalThis.__RealWebSocket = globalThis.WebSocket;
         const Real = globalThis.__RealWebSocket;
-        const spy = globalThis.__ws = { created: 0, opens: 0, closeCalls: [], closeEvents: [] };
+        const spy = globalThis.__ws = {
+            created: 0, opens: 0, closeCalls: [], closeCallsOnLive: 0, closeEvents: [],
+        };
         globalThis.WebSocket = class extends Real {
             constructor(url, protocols) {
                 super(url, protocols);
@@ -112,43 +114,37 @@ fn spy_websocket() {
             }
             close(code, reason) {
                 spy.closeCalls.push(code);
+                if (this.readyState <= 1) spy.closeCallsOnLive++;
                 return code === undefined ? super.close() : super.close(code, reason);
             }
         };
     })()"#);
 }
 
-/// A fake `WebSocket`, for the tests of late events only (unit tests; never in e2e). Events are
-/// fired by hand: `fire` delivers to the handler set now, as a browser does; `fireLate`
-/// delivers to the last handler ever set, as for an event already on its way when the app
-/// detached its handlers, the case generation tags exist for.
+/// A fake `WebSocket`, for the tests of late events only (unit tests; never in e2e): no real
+/// server can deliver an event of an old socket on cue. Events are fired by hand, as a browser
+/// does: to the handler set on the socket at that moment (`fire('message', text)`).
 fn fake_websocket() {
     js(r#"(() => {
         if (!globalThis.__RealWebSocket) globalThis.__RealWebSocket = globalThis.WebSocket;
         const fake = globalThis.__fake = { sockets: [] };
-        const handler = (kind) => ({
-            get() { return this.h[kind] ?? null; },
-            set(f) { this.h[kind] = f; if (f) this.late[kind] = f; },
-        });
-        class FakeWebSocket {
+        globalThis.WebSocket = class FakeWebSocket {
             constructor(url) {
                 this.url = url; this.readyState = 0; this.closedWith = null; this.sent = [];
-                this.binaryType = 'blob'; this.h = {}; this.late = {};
+                this.binaryType = 'blob';
+                this.onopen = null; this.onmessage = null; this.onclose = null; this.onerror = null;
                 fake.sockets.push(this);
             }
             send(text) { this.sent.push(text); }
             close(code) { this.closedWith = code ?? 1005; this.readyState = 3; }
-            event(kind, arg) {
-                if (kind === 'open') return new Event('open');
-                if (kind === 'message') return new MessageEvent('message', { data: arg });
-                return new CloseEvent('close', { code: arg, wasClean: false });
+            fire(kind, arg) {
+                const event = kind === 'open' ? new Event('open')
+                    : kind === 'message' ? new MessageEvent('message', { data: arg })
+                    : new CloseEvent('close', { code: arg, wasClean: false });
+                const handler = this['on' + kind];
+                if (handler) handler(event);
             }
-            fire(kind, arg) { const f = this.h[kind]; if (f) f(this.event(kind, arg)); }
-            fireLate(kind, arg) { const f = this.late[kind]; if (f) f(this.event(kind, arg)); }
-        }
-        for (const kind of ['open', 'message', 'close', 'error'])
-            Object.defineProperty(FakeWebSocket.prototype, 'on' + kind, handler(kind));
-        globalThis.WebSocket = FakeWebSocket;
+        };
     })()"#);
 }
 
@@ -190,6 +186,7 @@ fn offline_session() -> Session {
 
 #[wasm_bindgen_test]
 async fn opens_with_the_token_delivers_frames_by_kind_and_stop_closes_with_1000_for_good() {
+    let _turn = serial().await;
     reset().await;
     restore_websocket();
     spy_websocket();
@@ -255,6 +252,7 @@ async fn opens_with_the_token_delivers_frames_by_kind_and_stop_closes_with_1000_
 
 #[wasm_bindgen_test]
 async fn a_close_the_server_chose_is_not_a_stop_the_socket_comes_back_by_itself() {
+    let _turn = serial().await;
     reset().await;
     restore_websocket();
     spy_websocket();
@@ -279,7 +277,8 @@ async fn a_close_the_server_chose_is_not_a_stop_the_socket_comes_back_by_itself(
         .await;
     }
     assert_eq!(attempts().await, (4, 0));
-    assert_eq!(js_number("globalThis.__ws.closeCalls.length"), 0.0);
+    // The client never closed a live socket itself (it only tidies up the closed ones).
+    assert_eq!(js_number("globalThis.__ws.closeCallsOnLive"), 0.0);
     assert_eq!(probe.refresh_asks.get(), 0);
     probe.service.stop();
     restore_websocket();
@@ -287,6 +286,7 @@ async fn a_close_the_server_chose_is_not_a_stop_the_socket_comes_back_by_itself(
 
 #[wasm_bindgen_test]
 async fn a_rejected_upgrade_closes_1006_without_open_and_a_second_one_asks_for_a_new_token() {
+    let _turn = serial().await;
     reset().await;
     restore_websocket();
     spy_websocket();
@@ -321,35 +321,53 @@ async fn a_rejected_upgrade_closes_1006_without_open_and_a_second_one_asks_for_a
 }
 
 #[wasm_bindgen_test]
-async fn late_events_of_an_abandoned_socket_reach_neither_subscribers_nor_the_machine() {
+async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine() {
+    let _turn = serial().await;
     fake_websocket();
     let probe = Probe::new();
     probe.service.start(offline_session());
     assert_eq!(fake_sockets(), 1);
     assert_eq!(probe.status(), Some(Status::Connecting));
-    // The user gives up on the hanging first socket: it is closed (4000) and a second opened.
+    // The user gives up on the hanging first socket: closed (4000), detached, a second opened.
     probe.service.retry_now();
     assert_eq!(fake_sockets(), 2);
     assert_eq!(fake(0, "closedWith").as_f64(), Some(4000.0));
-    // The first socket's open, already on its way, does not count as the second's.
-    fake(0, "fireLate('open')");
+    assert!(fake(0, "onopen").is_falsy(), "the abandoned socket is detached");
+    fake(0, "fire('open')");
     assert_eq!(probe.status(), Some(Status::Connecting));
     fake(1, "fire('open')");
     assert_eq!(probe.status(), Some(Status::Connected));
-    // Its late frames reach nobody; the current socket's do.
-    fake(0, &format!("fireLate('message', {:?})", notification("old socket")));
-    fake(0, &format!("fireLate('message', {:?})", hello(35)));
+    fake(0, &format!("fire('message', {:?})", notification("abandoned socket")));
     assert_eq!(probe.notifications.borrow().len(), 0);
-    assert_eq!(probe.hellos.get(), 0);
-    fake(1, &format!("fire('message', {:?})", notification("new socket")));
+    fake(1, &format!("fire('message', {:?})", notification("current socket")));
     assert_eq!(probe.notifications.borrow().len(), 1);
-    // Its late close (even an abnormal one) changes nothing: no reconnect, still connected.
-    fake(0, "fireLate('close', 1006)");
+    fake(0, "fire('close', 1006)");
     assert_eq!(probe.status(), Some(Status::Connected));
     assert_eq!(fake_sockets(), 2);
-    // The current socket's close does count.
+
+    // The current socket drops: it stays attached (it is closed; nothing to close) while the
+    // service waits to retry. Sign-out now starts a new generation: what that old socket still
+    // delivers (a frame queued before its close, its close again) is ignored by its tag.
     fake(1, "fire('close', 1006)");
     assert_eq!(probe.status(), Some(Status::Reconnecting));
+    probe.service.stop();
+    assert_eq!(probe.status(), Some(Status::Disconnected));
+    assert!(fake(1, "onmessage").is_function(), "still attached: the tag is what guards");
+    fake(1, &format!("fire('message', {:?})", notification("old generation")));
+    fake(1, &format!("fire('message', {:?})", hello(35)));
+    fake(1, "fire('open')");
+    fake(1, "fire('close', 1006)");
+    assert_eq!(probe.notifications.borrow().len(), 1);
+    assert_eq!(probe.hellos.get(), 0);
+    assert_eq!(probe.status(), Some(Status::Disconnected));
+    assert_eq!(fake_sockets(), 2, "no reconnect");
+    // A new start opens a new socket and detaches the old one.
+    probe.service.start(offline_session());
+    assert_eq!(fake_sockets(), 3);
+    assert!(fake(1, "onmessage").is_falsy());
+    fake(2, "fire('open')");
+    fake(2, &format!("fire('message', {:?})", hello(35)));
+    assert_eq!(probe.hellos.get(), 1);
     probe.service.stop();
     assert_eq!(probe.wrong_user.get(), 0);
     restore_websocket();
@@ -357,6 +375,7 @@ async fn late_events_of_an_abandoned_socket_reach_neither_subscribers_nor_the_ma
 
 #[wasm_bindgen_test]
 async fn stop_detaches_the_socket_late_frames_and_closes_reach_nobody_and_nothing_reconnects() {
+    let _turn = serial().await;
     fake_websocket();
     let probe = Probe::new();
     probe.service.start(offline_session());
@@ -365,11 +384,11 @@ async fn stop_detaches_the_socket_late_frames_and_closes_reach_nobody_and_nothin
     assert_eq!(probe.notifications.borrow().len(), 1);
     probe.service.stop();
     assert_eq!(fake(0, "closedWith").as_f64(), Some(1000.0));
-    assert!(fake(0, "onmessage").is_null(), "handlers detached");
-    assert!(fake(0, "onclose").is_null(), "handlers detached");
-    assert!(fake(0, "onopen").is_null(), "handlers detached");
-    fake(0, &format!("fireLate('message', {:?})", notification("after")));
-    fake(0, "fireLate('close', 1006)");
+    assert!(fake(0, "onmessage").is_falsy(), "handlers detached");
+    assert!(fake(0, "onclose").is_falsy(), "handlers detached");
+    assert!(fake(0, "onopen").is_falsy(), "handlers detached");
+    fake(0, &format!("fire('message', {:?})", notification("after")));
+    fake(0, "fire('close', 1006)");
     probe.service.retry_now();
     probe.service.online();
     probe.service.visible();
@@ -381,6 +400,7 @@ async fn stop_detaches_the_socket_late_frames_and_closes_reach_nobody_and_nothin
 
 #[wasm_bindgen_test]
 async fn a_hello_for_another_user_closes_the_socket_and_reaches_no_subscriber() {
+    let _turn = serial().await;
     fake_websocket();
     let probe = Probe::new();
     probe.service.start(offline_session());
@@ -390,7 +410,7 @@ async fn a_hello_for_another_user_closes_the_socket_and_reaches_no_subscriber() 
     assert_eq!(probe.hellos.get(), 0);
     assert_eq!(fake(0, "closedWith").as_f64(), Some(1000.0));
     assert_eq!(probe.status(), Some(Status::Disconnected));
-    fake(0, &format!("fireLate('message', {:?})", notification("theirs")));
+    fake(0, &format!("fire('message', {:?})", notification("theirs")));
     assert_eq!(probe.notifications.borrow().len(), 0);
     assert_eq!(fake_sockets(), 1);
     restore_websocket();

@@ -168,3 +168,37 @@ pub fn clear_storage() {
         .clear()
         .unwrap();
 }
+
+thread_local! {
+    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static HOOKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A test's turn: see [`serial`]. Dropping it ends the turn.
+pub struct Turn;
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        BUSY.with(|b| b.set(false));
+    }
+}
+
+/// wasm-bindgen-test polls async tests concurrently; these share one backend, `localStorage`
+/// and global spies, so each waits for its turn. A failing test (a panic never unwinds in
+/// wasm, so its turn is never dropped) ends its turn from the panic hook.
+pub async fn serial() -> Turn {
+    if !HOOKED.with(|h| h.replace(true)) {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            BUSY.with(|b| b.set(false));
+            previous(info);
+        }));
+    }
+    let started = js_sys::Date::now();
+    // The hook is the way out; the bound only keeps a replaced hook from hanging the run.
+    while BUSY.with(|b| b.get()) && js_sys::Date::now() - started < 60_000.0 {
+        sleep(50).await;
+    }
+    BUSY.with(|b| b.set(true));
+    Turn
+}
