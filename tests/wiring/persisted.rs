@@ -102,8 +102,10 @@ fn signed_in_with_spies() {
 }
 
 fn remove_spies() {
-    js(r#"if (globalThis.__realSetItem) Storage.prototype.setItem = globalThis.__realSetItem;
-          if (globalThis.__realRic) window.requestIdleCallback = globalThis.__realRic;"#);
+    js(
+        r#"if (globalThis.__realSetItem) Storage.prototype.setItem = globalThis.__realSetItem;
+          if (globalThis.__realRic) window.requestIdleCallback = globalThis.__realRic;"#,
+    );
 }
 
 fn writes(key: &str) -> usize {

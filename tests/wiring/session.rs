@@ -88,7 +88,10 @@ async fn concurrent_callers_share_one_refresh_request() {
         assert_eq!(r.borrow().as_ref().unwrap().as_ref(), Ok(&renewed));
     }
     assert_eq!(storage::load_session().as_ref(), Some(&renewed));
-    assert_eq!(*changes.borrow(), vec![SessionChange::Active(renewed.clone())]);
+    assert_eq!(
+        *changes.borrow(),
+        vec![SessionChange::Active(renewed.clone())]
+    );
     // The next refresh is a new request, not the settled one again.
     spy_fetch();
     let again = service.refresh().await.expect("a second refresh");
@@ -116,7 +119,11 @@ async fn a_401_refreshes_then_retries_once_and_a_second_401_is_a_refusal_not_a_s
         .await
         .expect("answered after the refresh");
     assert_eq!(answer.status, 200);
-    assert_eq!(fetch_count("GET", NOTIFICATIONS), 2, "the request, then once more");
+    assert_eq!(
+        fetch_count("GET", NOTIFICATIONS),
+        2,
+        "the request, then once more"
+    );
     assert_eq!(fetch_count("POST", REFRESH), 1);
     let renewed = service.current().expect("signed in");
     assert_ne!(renewed.access, stale.access);
@@ -162,7 +169,10 @@ async fn signing_out_during_a_refresh_the_late_answer_does_not_bring_the_session
     assert_eq!(service.current(), None);
     assert_eq!(*changes.borrow(), vec![SessionChange::Ended(None)]);
     release(REFRESH).await;
-    wait_until("the refresh settled", 15_000.0, || result.borrow().is_some()).await;
+    wait_until("the refresh settled", 15_000.0, || {
+        result.borrow().is_some()
+    })
+    .await;
     assert_eq!(
         result.borrow().as_ref().unwrap(),
         &Err(ApiError::SessionExpired)
@@ -191,7 +201,10 @@ async fn a_refresh_answer_after_another_tab_signed_out_is_revoked_not_stored() {
     // Another tab signs out: storage is wiped, its `storage` event not here yet.
     storage::wipe_user_data();
     release(REFRESH).await;
-    wait_until("the refresh settled", 15_000.0, || result.borrow().is_some()).await;
+    wait_until("the refresh settled", 15_000.0, || {
+        result.borrow().is_some()
+    })
+    .await;
     assert_eq!(
         result.borrow().as_ref().unwrap(),
         &Err(ApiError::SessionExpired)

@@ -266,7 +266,9 @@ async fn a_close_the_server_chose_is_not_a_stop_the_socket_comes_back_by_itself(
         let dropped = control("drop", Some(json!({"code": code}))).await;
         assert_eq!(dropped["closed"], 1, "code {code}");
         wait_until(&format!("the close event with {code}"), 10_000.0, || {
-            js_number(&format!("globalThis.__ws.closeEvents.includes({code}) ? 1 : 0")) == 1.0
+            js_number(&format!(
+                "globalThis.__ws.closeEvents.includes({code}) ? 1 : 0"
+            )) == 1.0
         })
         .await;
         probe.until(Status::Connected).await;
@@ -306,10 +308,17 @@ async fn a_rejected_upgrade_closes_1006_without_open_and_a_second_one_asks_for_a
     assert_eq!(js_number("globalThis.__ws.opens"), 0.0);
     assert_eq!(attempts().await, (0, 1));
     probe.until(Status::Reconnecting).await;
-    assert_eq!(probe.refresh_asks.get(), 0, "one rejection may be the network");
+    assert_eq!(
+        probe.refresh_asks.get(),
+        0,
+        "one rejection may be the network"
+    );
     // Skip the backoff: the second rejection in a row asks for a new token.
     probe.service.retry_now();
-    wait_until("a refresh request", 10_000.0, || probe.refresh_asks.get() == 1).await;
+    wait_until("a refresh request", 10_000.0, || {
+        probe.refresh_asks.get() == 1
+    })
+    .await;
     assert_eq!(attempts().await, (0, 2));
     assert_eq!(js_number("globalThis.__ws.created"), 2.0);
     probe.service.refreshed(good);
@@ -332,14 +341,23 @@ async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine(
     probe.service.retry_now();
     assert_eq!(fake_sockets(), 2);
     assert_eq!(fake(0, "closedWith").as_f64(), Some(4000.0));
-    assert!(fake(0, "onopen").is_falsy(), "the abandoned socket is detached");
+    assert!(
+        fake(0, "onopen").is_falsy(),
+        "the abandoned socket is detached"
+    );
     fake(0, "fire('open')");
     assert_eq!(probe.status(), Some(Status::Connecting));
     fake(1, "fire('open')");
     assert_eq!(probe.status(), Some(Status::Connected));
-    fake(0, &format!("fire('message', {:?})", notification("abandoned socket")));
+    fake(
+        0,
+        &format!("fire('message', {:?})", notification("abandoned socket")),
+    );
     assert_eq!(probe.notifications.borrow().len(), 0);
-    fake(1, &format!("fire('message', {:?})", notification("current socket")));
+    fake(
+        1,
+        &format!("fire('message', {:?})", notification("current socket")),
+    );
     assert_eq!(probe.notifications.borrow().len(), 1);
     fake(0, "fire('close', 1006)");
     assert_eq!(probe.status(), Some(Status::Connected));
@@ -352,8 +370,14 @@ async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine(
     assert_eq!(probe.status(), Some(Status::Reconnecting));
     probe.service.stop();
     assert_eq!(probe.status(), Some(Status::Disconnected));
-    assert!(fake(1, "onmessage").is_function(), "still attached: the tag is what guards");
-    fake(1, &format!("fire('message', {:?})", notification("old generation")));
+    assert!(
+        fake(1, "onmessage").is_function(),
+        "still attached: the tag is what guards"
+    );
+    fake(
+        1,
+        &format!("fire('message', {:?})", notification("old generation")),
+    );
     fake(1, &format!("fire('message', {:?})", hello(35)));
     fake(1, "fire('open')");
     fake(1, "fire('close', 1006)");

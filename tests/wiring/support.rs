@@ -12,17 +12,23 @@ use serde_json::Value;
 /// The reference backend `cargo xtask test` started for this run. Built without it, every
 /// test that needs it fails (it does not skip).
 pub fn backend() -> &'static str {
-    option_env!("HERALD_TEST_BACKEND").expect(
-        "HERALD_TEST_BACKEND is not set: run these tests with `cargo xtask test --only wasm`, \
-         which starts the reference backend",
-    )
+    match option_env!("HERALD_TEST_BACKEND") {
+        Some(url) => url,
+        None => panic!(
+            "HERALD_TEST_BACKEND is not set: run these tests with `cargo xtask test --only wasm`, \
+             which starts the reference backend"
+        ),
+    }
 }
 
 /// The loopback forwarder to the backend's `/test/` control API (see xtask/src/test.rs).
 fn control_base() -> &'static str {
-    option_env!("HERALD_TEST_CONTROL").expect(
-        "HERALD_TEST_CONTROL is not set: run these tests with `cargo xtask test --only wasm`",
-    )
+    match option_env!("HERALD_TEST_CONTROL") {
+        Some(url) => url,
+        None => panic!(
+            "HERALD_TEST_CONTROL is not set: run these tests with `cargo xtask test --only wasm`"
+        ),
+    }
 }
 
 /// The app's configuration, pointing at the test backend.
@@ -40,7 +46,11 @@ pub async fn control(path: &str, body: Option<Value>) -> Value {
         Some(body) => Request::post(&url).json(&body).unwrap(),
     };
     let response = request.send().await.expect("the control API answers");
-    assert!(response.ok(), "/test/{path}/ answered {}", response.status());
+    assert!(
+        response.ok(),
+        "/test/{path}/ answered {}",
+        response.status()
+    );
     response.json().await.expect("JSON from the control API")
 }
 
@@ -81,7 +91,12 @@ pub async fn sign_in(username: &str) -> Session {
         .expect("login answers");
     assert_eq!(response.status(), 200, "login of {username}");
     let answer: LoginResponse = response.json().await.expect("a login answer");
-    Session::received(answer.token, answer.refresh, answer.data, js_sys::Date::now())
+    Session::received(
+        answer.token,
+        answer.refresh,
+        answer.data,
+        js_sys::Date::now(),
+    )
 }
 
 /// Sleeps `ms` (lets timers, sockets and fetches make progress; never what a test asserts).
@@ -125,7 +140,9 @@ pub fn js(code: &str) -> wasm_bindgen::JsValue {
 
 /// A number the JS snippet evaluates to.
 pub fn js_number(code: &str) -> f64 {
-    js(code).as_f64().unwrap_or_else(|| panic!("not a number: {code}"))
+    js(code)
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {code}"))
 }
 
 /// Wraps `window.fetch` in a counter of requests by method and path (the real fetch still

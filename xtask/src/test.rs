@@ -259,8 +259,10 @@ fn forward_one(
     const CORS: &str = "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: GET, POST\r\nAccess-Control-Allow-Headers: content-type\r\n";
     if method == "OPTIONS" {
         return client.write_all(
-            format!("HTTP/1.1 204 No Content\r\n{CORS}Content-Length: 0\r\nConnection: close\r\n\r\n")
-                .as_bytes(),
+            format!(
+                "HTTP/1.1 204 No Content\r\n{CORS}Content-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
         );
     }
     if !path.starts_with("/test/") {
