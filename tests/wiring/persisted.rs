@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use herald::hooks::{use_persisted, PERSIST_EVERY_MS};
 use herald::services::storage;
-use herald::state::session::Session;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
@@ -65,18 +64,7 @@ fn mount(key: &str) -> yew::AppHandle<Harness> {
 /// Signed in (the hook writes only then), with the storage and idle-callback spies on.
 fn signed_in_with_spies() {
     clear_storage();
-    let session = Session::received(
-        "a.b.c".into(),
-        "d.e.f".into(),
-        herald::protocol::rest::User {
-            id: 35,
-            username: "finance1".into(),
-            role: None,
-            can_transfer_budget: None,
-        },
-        js_sys::Date::now(),
-    );
-    assert!(storage::save_session(&session));
+    assert!(storage::save_session(&session_of_finance1("a.b.c")));
     js(r#"(() => {
         const setItem = globalThis.__realSetItem ?? Storage.prototype.setItem;
         globalThis.__realSetItem = setItem;

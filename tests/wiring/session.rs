@@ -50,6 +50,32 @@ fn refresh_in_background(
     slot
 }
 
+/// Starts a refresh that the backend holds; returns once the request is waiting there.
+async fn refresh_held_at_the_backend(
+    service: &Rc<SessionService>,
+) -> Rc<RefCell<Option<Result<Session, ApiError>>>> {
+    hold(REFRESH).await;
+    let result = refresh_in_background(service);
+    wait_until_async("the refresh reached the backend", 10_000.0, || async {
+        held(REFRESH).await == 1
+    })
+    .await;
+    result
+}
+
+/// Lets the held refresh answer; its result once settled.
+async fn release_and_settle(
+    result: &Rc<RefCell<Option<Result<Session, ApiError>>>>,
+) -> Result<Session, ApiError> {
+    release(REFRESH).await;
+    wait_until("the refresh settled", 15_000.0, || {
+        result.borrow().is_some()
+    })
+    .await;
+    let settled = result.borrow_mut().take();
+    settled.unwrap()
+}
+
 async fn hold(path: &str) {
     control("hold", Some(json!({ "path": path }))).await;
 }
@@ -159,23 +185,13 @@ async fn signing_out_during_a_refresh_the_late_answer_does_not_bring_the_session
     reset().await;
     let signed_in = sign_in("finance2").await;
     let (service, changes) = service_with(&signed_in);
-    hold(REFRESH).await;
-    let result = refresh_in_background(&service);
-    wait_until_async("the refresh reached the backend", 10_000.0, || async {
-        held(REFRESH).await == 1
-    })
-    .await;
+    let result = refresh_held_at_the_backend(&service).await;
     service.logout();
     assert_eq!(service.current(), None);
     assert_eq!(*changes.borrow(), vec![SessionChange::Ended(None)]);
-    release(REFRESH).await;
-    wait_until("the refresh settled", 15_000.0, || {
-        result.borrow().is_some()
-    })
-    .await;
     assert_eq!(
-        result.borrow().as_ref().unwrap(),
-        &Err(ApiError::SessionExpired)
+        release_and_settle(&result).await,
+        Err(ApiError::SessionExpired)
     );
     // Whatever is still on its way (the revocation included) has had time to land.
     sleep(500).await;
@@ -192,22 +208,12 @@ async fn a_refresh_answer_after_another_tab_signed_out_is_revoked_not_stored() {
     let signed_in = sign_in("finance1").await;
     let (service, changes) = service_with(&signed_in);
     spy_fetch();
-    hold(REFRESH).await;
-    let result = refresh_in_background(&service);
-    wait_until_async("the refresh reached the backend", 10_000.0, || async {
-        held(REFRESH).await == 1
-    })
-    .await;
+    let result = refresh_held_at_the_backend(&service).await;
     // Another tab signs out: storage is wiped, its `storage` event not here yet.
     storage::wipe_user_data();
-    release(REFRESH).await;
-    wait_until("the refresh settled", 15_000.0, || {
-        result.borrow().is_some()
-    })
-    .await;
     assert_eq!(
-        result.borrow().as_ref().unwrap(),
-        &Err(ApiError::SessionExpired)
+        release_and_settle(&result).await,
+        Err(ApiError::SessionExpired)
     );
     assert_eq!(service.current(), None);
     assert_eq!(storage::load_session(), None, "nothing written back");

@@ -152,6 +152,23 @@ fn restore_websocket() {
     js("if (globalThis.__RealWebSocket) globalThis.WebSocket = globalThis.__RealWebSocket");
 }
 
+/// A service started on a [`fake_websocket`] whose first socket opened.
+fn open_on_a_fake() -> Probe {
+    fake_websocket();
+    let probe = Probe::new();
+    probe
+        .service
+        .start(session_of_finance1("header.payload.signature"));
+    fake(0, "fire('open')");
+    assert_eq!(probe.status(), Some(Status::Connected));
+    probe
+}
+
+/// Fake socket `i` delivers `text`.
+fn fire_message(i: usize, text: &str) {
+    fake(i, &format!("fire('message', {text:?})"));
+}
+
 fn fake_sockets() -> usize {
     js_number("globalThis.__fake.sockets.length") as usize
 }
@@ -167,21 +184,6 @@ fn hello(user_id: i64) -> String {
 
 fn notification(text: &str) -> String {
     json!({"type": "notification", "message": text, "eng_message": text, "ara_message": text, "id": 1, "timestamp": "2024-01-01T00:00:00"}).to_string()
-}
-
-/// A session whose tokens the fake never checks.
-fn offline_session() -> Session {
-    Session::received(
-        "header.payload.signature".into(),
-        "header.payload.refresh".into(),
-        herald::protocol::rest::User {
-            id: 35,
-            username: "finance1".into(),
-            role: None,
-            can_transfer_budget: None,
-        },
-        js_sys::Date::now(),
-    )
 }
 
 #[wasm_bindgen_test]
@@ -334,7 +336,9 @@ async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine(
     let _turn = serial().await;
     fake_websocket();
     let probe = Probe::new();
-    probe.service.start(offline_session());
+    probe
+        .service
+        .start(session_of_finance1("header.payload.signature"));
     assert_eq!(fake_sockets(), 1);
     assert_eq!(probe.status(), Some(Status::Connecting));
     // The user gives up on the hanging first socket: closed (4000), detached, a second opened.
@@ -349,15 +353,9 @@ async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine(
     assert_eq!(probe.status(), Some(Status::Connecting));
     fake(1, "fire('open')");
     assert_eq!(probe.status(), Some(Status::Connected));
-    fake(
-        0,
-        &format!("fire('message', {:?})", notification("abandoned socket")),
-    );
+    fire_message(0, &notification("abandoned socket"));
     assert_eq!(probe.notifications.borrow().len(), 0);
-    fake(
-        1,
-        &format!("fire('message', {:?})", notification("current socket")),
-    );
+    fire_message(1, &notification("current socket"));
     assert_eq!(probe.notifications.borrow().len(), 1);
     fake(0, "fire('close', 1006)");
     assert_eq!(probe.status(), Some(Status::Connected));
@@ -374,11 +372,8 @@ async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine(
         fake(1, "onmessage").is_function(),
         "still attached: the tag is what guards"
     );
-    fake(
-        1,
-        &format!("fire('message', {:?})", notification("old generation")),
-    );
-    fake(1, &format!("fire('message', {:?})", hello(35)));
+    fire_message(1, &notification("old generation"));
+    fire_message(1, &hello(35));
     fake(1, "fire('open')");
     fake(1, "fire('close', 1006)");
     assert_eq!(probe.notifications.borrow().len(), 1);
@@ -386,11 +381,13 @@ async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine(
     assert_eq!(probe.status(), Some(Status::Disconnected));
     assert_eq!(fake_sockets(), 2, "no reconnect");
     // A new start opens a new socket and detaches the old one.
-    probe.service.start(offline_session());
+    probe
+        .service
+        .start(session_of_finance1("header.payload.signature"));
     assert_eq!(fake_sockets(), 3);
     assert!(fake(1, "onmessage").is_falsy());
     fake(2, "fire('open')");
-    fake(2, &format!("fire('message', {:?})", hello(35)));
+    fire_message(2, &hello(35));
     assert_eq!(probe.hellos.get(), 1);
     probe.service.stop();
     assert_eq!(probe.wrong_user.get(), 0);
@@ -400,18 +397,15 @@ async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine(
 #[wasm_bindgen_test]
 async fn stop_detaches_the_socket_late_frames_and_closes_reach_nobody_and_nothing_reconnects() {
     let _turn = serial().await;
-    fake_websocket();
-    let probe = Probe::new();
-    probe.service.start(offline_session());
-    fake(0, "fire('open')");
-    fake(0, &format!("fire('message', {:?})", notification("before")));
+    let probe = open_on_a_fake();
+    fire_message(0, &notification("before"));
     assert_eq!(probe.notifications.borrow().len(), 1);
     probe.service.stop();
     assert_eq!(fake(0, "closedWith").as_f64(), Some(1000.0));
     assert!(fake(0, "onmessage").is_falsy(), "handlers detached");
     assert!(fake(0, "onclose").is_falsy(), "handlers detached");
     assert!(fake(0, "onopen").is_falsy(), "handlers detached");
-    fake(0, &format!("fire('message', {:?})", notification("after")));
+    fire_message(0, &notification("after"));
     fake(0, "fire('close', 1006)");
     probe.service.retry_now();
     probe.service.online();
@@ -425,16 +419,13 @@ async fn stop_detaches_the_socket_late_frames_and_closes_reach_nobody_and_nothin
 #[wasm_bindgen_test]
 async fn a_hello_for_another_user_closes_the_socket_and_reaches_no_subscriber() {
     let _turn = serial().await;
-    fake_websocket();
-    let probe = Probe::new();
-    probe.service.start(offline_session());
-    fake(0, "fire('open')");
-    fake(0, &format!("fire('message', {:?})", hello(36)));
+    let probe = open_on_a_fake();
+    fire_message(0, &hello(36));
     assert_eq!(probe.wrong_user.get(), 1);
     assert_eq!(probe.hellos.get(), 0);
     assert_eq!(fake(0, "closedWith").as_f64(), Some(1000.0));
     assert_eq!(probe.status(), Some(Status::Disconnected));
-    fake(0, &format!("fire('message', {:?})", notification("theirs")));
+    fire_message(0, &notification("theirs"));
     assert_eq!(probe.notifications.borrow().len(), 0);
     assert_eq!(fake_sockets(), 1);
     restore_websocket();

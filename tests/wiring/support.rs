@@ -99,6 +99,22 @@ pub async fn sign_in(username: &str) -> Session {
     )
 }
 
+/// A session of the seeded user `finance1` (id 35) with made-up tokens, for tests where no
+/// server checks them.
+pub fn session_of_finance1(access: &str) -> Session {
+    Session::received(
+        access.into(),
+        "header.payload.refresh".into(),
+        herald::protocol::rest::User {
+            id: 35,
+            username: "finance1".into(),
+            role: None,
+            can_transfer_budget: None,
+        },
+        js_sys::Date::now(),
+    )
+}
+
 /// Sleeps `ms` (lets timers, sockets and fetches make progress; never what a test asserts).
 pub async fn sleep(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
