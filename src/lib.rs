@@ -3,6 +3,8 @@
 //! Data flows one way: a frame arrives → [`protocol`] decodes it → [`state`] reduces it →
 //! [`components`] render it. I/O lives in [`services`], wired to reducers by [`providers`].
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod components;
 pub mod config;

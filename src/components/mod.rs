@@ -1,13 +1,22 @@
 //! Presentational components: they get data and callbacks as props.
 
+/// The screen shown instead of the app when `config.json` cannot be used.
 pub mod config_error;
+/// The connection's status in words, with "Retry now" while waiting.
 pub mod connection_status;
 pub mod crash;
+/// The bar on top of every page.
 pub mod header;
+/// The inbox panel: filters, blocks of notifications, "Show more".
 pub mod inbox;
+/// The English / Arabic switch.
 pub mod language_switch;
+/// The note shown when the browser will not keep the session across a reload.
 pub mod storage_note;
+/// Toasts for new notifications and upload milestones, and the desktop notification
+/// toggle.
 pub mod toasts;
+/// The Oracle upload panel and its job cards.
 pub mod uploads;
 
 /// Moves keyboard focus to the element with this id (scrolled into view first if asked);

@@ -24,6 +24,7 @@ pub struct Deadline {
 }
 
 impl Deadline {
+    /// A deadline starting now; `session_end`, when given, aborts the request as well.
     pub fn new(session_end: Option<&AbortSignal>) -> Self {
         let controller = AbortController::new().ok();
         let timed_out = Rc::new(Cell::new(false));
@@ -46,6 +47,7 @@ impl Deadline {
         }
     }
 
+    /// The signal to hand to the request (`None` where `AbortController` is missing).
     pub fn signal(&self) -> Option<AbortSignal> {
         self.controller.as_ref().map(AbortController::signal)
     }

@@ -3,6 +3,7 @@
 pub mod connection;
 pub mod inbox;
 pub mod pacing;
+/// Where fetched data stands ([`Remote`]) and why a request or a sign-in failed.
 pub mod remote;
 pub mod reveal;
 pub mod session;

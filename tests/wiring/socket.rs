@@ -1,0 +1,432 @@
+//! The socket driver (`SocketService`) through its public API: against the reference backend
+//! for opening, close codes and detaching on stop; against a small JS fake of `WebSocket` for
+//! the precisely timed late events of an old socket, which no real server can produce on cue.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use herald::protocol::{FrameKind, ServerFrame};
+use herald::services::socket::{SocketService, SocketSnapshot, Subscription};
+use herald::state::connection::Status;
+use herald::state::session::Session;
+use serde_json::json;
+use wasm_bindgen_test::*;
+use yew::Callback;
+
+use crate::support::*;
+
+/// A service and everything it told us.
+struct Probe {
+    service: SocketService,
+    statuses: Rc<RefCell<Vec<Status>>>,
+    refresh_asks: Rc<Cell<u32>>,
+    wrong_user: Rc<Cell<u32>>,
+    hellos: Rc<Cell<u32>>,
+    notifications: Rc<RefCell<Vec<Rc<ServerFrame>>>>,
+    _subscriptions: Vec<Subscription>,
+}
+
+impl Probe {
+    fn new() -> Self {
+        let statuses = Rc::new(RefCell::new(Vec::new()));
+        let refresh_asks = Rc::new(Cell::new(0));
+        let wrong_user = Rc::new(Cell::new(0));
+        let service = SocketService::new(
+            config(),
+            Callback::from({
+                let statuses = statuses.clone();
+                move |s: SocketSnapshot| {
+                    let mut list = statuses.borrow_mut();
+                    if list.last() != Some(&s.status) {
+                        list.push(s.status);
+                    }
+                }
+            }),
+            Callback::from({
+                let asks = refresh_asks.clone();
+                move |()| asks.set(asks.get() + 1)
+            }),
+            Callback::from({
+                let wrong = wrong_user.clone();
+                move |()| wrong.set(wrong.get() + 1)
+            }),
+        );
+        let hellos = Rc::new(Cell::new(0));
+        let notifications = Rc::new(RefCell::new(Vec::new()));
+        let subscriptions = vec![
+            service.subscribe(
+                &[FrameKind::ConnectionEstablished],
+                Callback::from({
+                    let hellos = hellos.clone();
+                    move |_| hellos.set(hellos.get() + 1)
+                }),
+            ),
+            service.subscribe(
+                &[FrameKind::Notification],
+                Callback::from({
+                    let n = notifications.clone();
+                    move |f| n.borrow_mut().push(f)
+                }),
+            ),
+        ];
+        Self {
+            service,
+            statuses,
+            refresh_asks,
+            wrong_user,
+            hellos,
+            notifications,
+            _subscriptions: subscriptions,
+        }
+    }
+
+    fn status(&self) -> Option<Status> {
+        self.statuses.borrow().last().copied()
+    }
+
+    fn saw(&self, status: Status) -> bool {
+        self.statuses.borrow().contains(&status)
+    }
+
+    async fn until(&self, status: Status) {
+        wait_until(&format!("status {status:?}"), 20_000.0, || {
+            self.status() == Some(status)
+        })
+        .await;
+    }
+}
+
+/// Spies on the real `WebSocket`: how many were made, which opened, close codes asked for by
+/// the app and close codes the browser reported. The real socket does all the work.
+fn spy_websocket() {
+    js(r#"(() => {
+        if (!globalThis.__RealWebSocket) globalThis.__RealWebSocket = globalThis.WebSocket;
+        const Real = globalThis.__RealWebSocket;
+        const spy = globalThis.__ws = {
+            created: 0, opens: 0, closeCalls: [], closeCallsOnLive: 0, closeEvents: [],
+        };
+        globalThis.WebSocket = class extends Real {
+            constructor(url, protocols) {
+                super(url, protocols);
+                spy.created++;
+                this.addEventListener('open', () => spy.opens++);
+                this.addEventListener('close', (e) => spy.closeEvents.push(e.code));
+            }
+            close(code, reason) {
+                spy.closeCalls.push(code);
+                if (this.readyState <= 1) spy.closeCallsOnLive++;
+                return code === undefined ? super.close() : super.close(code, reason);
+            }
+        };
+    })()"#);
+}
+
+/// A fake `WebSocket`, for the tests of late events only (unit tests; never in e2e): no real
+/// server can deliver an event of an old socket on cue. Events are fired by hand, as a browser
+/// does: to the handler set on the socket at that moment (`fire('message', text)`).
+fn fake_websocket() {
+    js(r#"(() => {
+        if (!globalThis.__RealWebSocket) globalThis.__RealWebSocket = globalThis.WebSocket;
+        const fake = globalThis.__fake = { sockets: [] };
+        globalThis.WebSocket = class FakeWebSocket {
+            constructor(url) {
+                this.url = url; this.readyState = 0; this.closedWith = null; this.sent = [];
+                this.binaryType = 'blob';
+                this.onopen = null; this.onmessage = null; this.onclose = null; this.onerror = null;
+                fake.sockets.push(this);
+            }
+            send(text) { this.sent.push(text); }
+            close(code) { this.closedWith = code ?? 1005; this.readyState = 3; }
+            fire(kind, arg) {
+                const event = kind === 'open' ? new Event('open')
+                    : kind === 'message' ? new MessageEvent('message', { data: arg })
+                    : new CloseEvent('close', { code: arg, wasClean: false });
+                const handler = this['on' + kind];
+                if (handler) handler(event);
+            }
+        };
+    })()"#);
+}
+
+fn restore_websocket() {
+    js("if (globalThis.__RealWebSocket) globalThis.WebSocket = globalThis.__RealWebSocket");
+}
+
+/// A service started on a [`fake_websocket`] whose first socket opened.
+fn open_on_a_fake() -> Probe {
+    fake_websocket();
+    let probe = Probe::new();
+    probe
+        .service
+        .start(session_of_finance1("header.payload.signature"));
+    fake(0, "fire('open')");
+    assert_eq!(probe.status(), Some(Status::Connected));
+    probe
+}
+
+/// Fake socket `i` delivers `text`.
+fn fire_message(i: usize, text: &str) {
+    fake(i, &format!("fire('message', {text:?})"));
+}
+
+fn fake_sockets() -> usize {
+    js_number("globalThis.__fake.sockets.length") as usize
+}
+
+/// Runs `method(args)` on fake socket `i`, e.g. `fake(0, "fire('open')")`.
+fn fake(i: usize, call: &str) -> wasm_bindgen::JsValue {
+    js(&format!("globalThis.__fake.sockets[{i}].{call}"))
+}
+
+fn hello(user_id: i64) -> String {
+    json!({"type": "connection_established", "message": "WebSocket connected successfully", "user_id": user_id}).to_string()
+}
+
+fn notification(text: &str) -> String {
+    json!({"type": "notification", "message": text, "eng_message": text, "ara_message": text, "id": 1, "timestamp": "2024-01-01T00:00:00"}).to_string()
+}
+
+#[wasm_bindgen_test]
+async fn opens_with_the_token_delivers_frames_by_kind_and_stop_closes_with_1000_for_good() {
+    let _turn = serial().await;
+    reset().await;
+    restore_websocket();
+    spy_websocket();
+    let session = sign_in("finance1").await;
+    let probe = Probe::new();
+    assert_eq!(probe.status(), None, "a new service is stopped and quiet");
+    probe.service.start(session);
+    probe.until(Status::Connected).await;
+    assert_eq!(probe.statuses.borrow()[0], Status::Connecting);
+    wait_until("the server's hello", 10_000.0, || probe.hellos.get() == 1).await;
+    wait_until_async("one socket at the backend", 10_000.0, || async {
+        open_sockets("finance1").await == 1
+    })
+    .await;
+    assert_eq!(attempts().await, (1, 0));
+
+    // A notification reaches the notification subscriber, not the hello subscriber.
+    let sent = control(
+        "notify",
+        Some(json!({"username": "finance1", "eng_message": "Transfer FAR-1 approved"})),
+    )
+    .await;
+    assert_eq!(sent["sockets"], 1);
+    wait_until("the notification", 10_000.0, || {
+        probe.notifications.borrow().len() == 1
+    })
+    .await;
+    assert!(matches!(
+        &*probe.notifications.borrow()[0],
+        ServerFrame::Notification(n) if n.text(false).contains("FAR-1")
+    ));
+    assert_eq!(probe.hellos.get(), 1);
+
+    // Sign-out: closed with 1000, from our side, and the server sees it go.
+    probe.service.stop();
+    assert_eq!(probe.status(), Some(Status::Disconnected));
+    assert_eq!(js_number("globalThis.__ws.closeCalls.length"), 1.0);
+    assert_eq!(js_number("globalThis.__ws.closeCalls[0]"), 1000.0);
+    wait_until_async("the backend saw the socket close", 10_000.0, || async {
+        open_sockets("finance1").await == 0
+    })
+    .await;
+    // Detached: nothing reaches a subscriber, and nothing that would reconnect a waiting
+    // socket reconnects a stopped one.
+    let sent = control(
+        "notify",
+        Some(json!({"username": "finance1", "eng_message": "after sign-out"})),
+    )
+    .await;
+    assert_eq!(sent["sockets"], 0);
+    probe.service.retry_now();
+    probe.service.online();
+    probe.service.visible();
+    // Longer than the first retry's window (2 s): a reconnect would have started by now.
+    sleep(2_500).await;
+    assert_eq!(js_number("globalThis.__ws.created"), 1.0);
+    assert_eq!(attempts().await, (1, 0));
+    assert_eq!(probe.notifications.borrow().len(), 1);
+    assert_eq!(probe.status(), Some(Status::Disconnected));
+    assert_eq!(probe.refresh_asks.get(), 0);
+    restore_websocket();
+}
+
+#[wasm_bindgen_test]
+async fn a_close_the_server_chose_is_not_a_stop_the_socket_comes_back_by_itself() {
+    let _turn = serial().await;
+    reset().await;
+    restore_websocket();
+    spy_websocket();
+    let session = sign_in("finance2").await;
+    let probe = Probe::new();
+    probe.service.start(session);
+    probe.until(Status::Connected).await;
+    // Application codes (4001/4003-style), a restart (1001) and even a plain 1000 from the
+    // server: only a close the client asked for means "stay closed" (PROTOCOL.md).
+    for (round, code) in [4001u16, 4003, 1000].into_iter().enumerate() {
+        let dropped = control("drop", Some(json!({"code": code}))).await;
+        assert_eq!(dropped["closed"], 1, "code {code}");
+        wait_until(&format!("the close event with {code}"), 10_000.0, || {
+            js_number(&format!(
+                "globalThis.__ws.closeEvents.includes({code}) ? 1 : 0"
+            )) == 1.0
+        })
+        .await;
+        probe.until(Status::Connected).await;
+        assert!(probe.saw(Status::Reconnecting), "code {code}");
+        wait_until("a new hello", 10_000.0, || {
+            probe.hellos.get() == round as u32 + 2
+        })
+        .await;
+    }
+    assert_eq!(attempts().await, (4, 0));
+    // The client never closed a live socket itself (it only tidies up the closed ones).
+    assert_eq!(js_number("globalThis.__ws.closeCallsOnLive"), 0.0);
+    assert_eq!(probe.refresh_asks.get(), 0);
+    probe.service.stop();
+    restore_websocket();
+}
+
+#[wasm_bindgen_test]
+async fn a_rejected_upgrade_closes_1006_without_open_and_a_second_one_asks_for_a_new_token() {
+    let _turn = serial().await;
+    reset().await;
+    restore_websocket();
+    spy_websocket();
+    let good = sign_in("finance1").await;
+    // The refresh token where the access token belongs: not expired, refused by the server.
+    let refused = Session {
+        access: good.refresh.clone(),
+        ..good.clone()
+    };
+    let probe = Probe::new();
+    probe.service.start(refused);
+    wait_until("the first rejection", 10_000.0, || {
+        js_number("globalThis.__ws.closeEvents.length") == 1.0
+    })
+    .await;
+    assert_eq!(js_number("globalThis.__ws.closeEvents[0]"), 1006.0);
+    assert_eq!(js_number("globalThis.__ws.opens"), 0.0);
+    assert_eq!(attempts().await, (0, 1));
+    probe.until(Status::Reconnecting).await;
+    assert_eq!(
+        probe.refresh_asks.get(),
+        0,
+        "one rejection may be the network"
+    );
+    // Skip the backoff: the second rejection in a row asks for a new token.
+    probe.service.retry_now();
+    wait_until("a refresh request", 10_000.0, || {
+        probe.refresh_asks.get() == 1
+    })
+    .await;
+    assert_eq!(attempts().await, (0, 2));
+    assert_eq!(js_number("globalThis.__ws.created"), 2.0);
+    probe.service.refreshed(good);
+    probe.until(Status::Connected).await;
+    assert_eq!(attempts().await, (1, 2));
+    assert_eq!(probe.hellos.get(), 1);
+    probe.service.stop();
+    restore_websocket();
+}
+
+#[wasm_bindgen_test]
+async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine() {
+    let _turn = serial().await;
+    fake_websocket();
+    let probe = Probe::new();
+    probe
+        .service
+        .start(session_of_finance1("header.payload.signature"));
+    assert_eq!(fake_sockets(), 1);
+    assert_eq!(probe.status(), Some(Status::Connecting));
+    // The user gives up on the hanging first socket: closed (4000), detached, a second opened.
+    probe.service.retry_now();
+    assert_eq!(fake_sockets(), 2);
+    assert_eq!(fake(0, "closedWith").as_f64(), Some(4000.0));
+    assert!(
+        fake(0, "onopen").is_falsy(),
+        "the abandoned socket is detached"
+    );
+    fake(0, "fire('open')");
+    assert_eq!(probe.status(), Some(Status::Connecting));
+    fake(1, "fire('open')");
+    assert_eq!(probe.status(), Some(Status::Connected));
+    fire_message(0, &notification("abandoned socket"));
+    assert_eq!(probe.notifications.borrow().len(), 0);
+    fire_message(1, &notification("current socket"));
+    assert_eq!(probe.notifications.borrow().len(), 1);
+    fake(0, "fire('close', 1006)");
+    assert_eq!(probe.status(), Some(Status::Connected));
+    assert_eq!(fake_sockets(), 2);
+
+    // The current socket drops: it stays attached (it is closed; nothing to close) while the
+    // service waits to retry. Sign-out now starts a new generation: what that old socket still
+    // delivers (a frame queued before its close, its close again) is ignored by its tag.
+    fake(1, "fire('close', 1006)");
+    assert_eq!(probe.status(), Some(Status::Reconnecting));
+    probe.service.stop();
+    assert_eq!(probe.status(), Some(Status::Disconnected));
+    assert!(
+        fake(1, "onmessage").is_function(),
+        "still attached: the tag is what guards"
+    );
+    fire_message(1, &notification("old generation"));
+    fire_message(1, &hello(35));
+    fake(1, "fire('open')");
+    fake(1, "fire('close', 1006)");
+    assert_eq!(probe.notifications.borrow().len(), 1);
+    assert_eq!(probe.hellos.get(), 0);
+    assert_eq!(probe.status(), Some(Status::Disconnected));
+    assert_eq!(fake_sockets(), 2, "no reconnect");
+    // A new start opens a new socket and detaches the old one.
+    probe
+        .service
+        .start(session_of_finance1("header.payload.signature"));
+    assert_eq!(fake_sockets(), 3);
+    assert!(fake(1, "onmessage").is_falsy());
+    fake(2, "fire('open')");
+    fire_message(2, &hello(35));
+    assert_eq!(probe.hellos.get(), 1);
+    probe.service.stop();
+    assert_eq!(probe.wrong_user.get(), 0);
+    restore_websocket();
+}
+
+#[wasm_bindgen_test]
+async fn stop_detaches_the_socket_late_frames_and_closes_reach_nobody_and_nothing_reconnects() {
+    let _turn = serial().await;
+    let probe = open_on_a_fake();
+    fire_message(0, &notification("before"));
+    assert_eq!(probe.notifications.borrow().len(), 1);
+    probe.service.stop();
+    assert_eq!(fake(0, "closedWith").as_f64(), Some(1000.0));
+    assert!(fake(0, "onmessage").is_falsy(), "handlers detached");
+    assert!(fake(0, "onclose").is_falsy(), "handlers detached");
+    assert!(fake(0, "onopen").is_falsy(), "handlers detached");
+    fire_message(0, &notification("after"));
+    fake(0, "fire('close', 1006)");
+    probe.service.retry_now();
+    probe.service.online();
+    probe.service.visible();
+    assert_eq!(probe.notifications.borrow().len(), 1);
+    assert_eq!(probe.status(), Some(Status::Disconnected));
+    assert_eq!(fake_sockets(), 1, "no reconnect after stop");
+    restore_websocket();
+}
+
+#[wasm_bindgen_test]
+async fn a_hello_for_another_user_closes_the_socket_and_reaches_no_subscriber() {
+    let _turn = serial().await;
+    let probe = open_on_a_fake();
+    fire_message(0, &hello(36));
+    assert_eq!(probe.wrong_user.get(), 1);
+    assert_eq!(probe.hellos.get(), 0);
+    assert_eq!(fake(0, "closedWith").as_f64(), Some(1000.0));
+    assert_eq!(probe.status(), Some(Status::Disconnected));
+    fire_message(0, &notification("theirs"));
+    assert_eq!(probe.notifications.borrow().len(), 0);
+    assert_eq!(fake_sockets(), 1);
+    restore_websocket();
+}
