@@ -10,7 +10,8 @@ pub mod inbox;
 pub mod lang;
 /// The session: restored from storage, refreshed before expiry, followed across tabs.
 pub mod session;
-/// The tab's socket service and its status, for every component below it.
+/// The socket service (one socket shared by the user's tabs) and its status, for every
+/// component below it; hands the shared socket over when the page is frozen or leaves.
 pub mod socket;
 /// The Oracle upload jobs, reduced from live frames, with their milestones.
 pub mod uploads;

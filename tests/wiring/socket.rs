@@ -1,14 +1,19 @@
 //! The socket driver (`SocketService`) through its public API: against the reference backend
 //! for opening, close codes and detaching on stop; against a small JS fake of `WebSocket` for
 //! the precisely timed late events of an old socket, which no real server can produce on cue.
+//! Those tests run the driver on its own (`navigator.locks` hidden, as in a browser without
+//! Web Locks); the last ones share one socket between two services of one user, which stand
+//! for two tabs (a `BroadcastChannel` reaches every other channel of its name, in this page too).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use herald::protocol::rest::Change;
 use herald::protocol::{FrameKind, ServerFrame};
 use herald::services::socket::{SocketService, SocketSnapshot, Subscription};
 use herald::state::connection::Status;
 use herald::state::session::Session;
+use herald::state::tabs::SocketRole;
 use serde_json::json;
 use wasm_bindgen_test::*;
 use yew::Callback;
@@ -19,6 +24,7 @@ use crate::support::*;
 struct Probe {
     service: SocketService,
     statuses: Rc<RefCell<Vec<Status>>>,
+    role: Rc<Cell<SocketRole>>,
     refresh_asks: Rc<Cell<u32>>,
     wrong_user: Rc<Cell<u32>>,
     hellos: Rc<Cell<u32>>,
@@ -29,13 +35,16 @@ struct Probe {
 impl Probe {
     fn new() -> Self {
         let statuses = Rc::new(RefCell::new(Vec::new()));
+        let role = Rc::new(Cell::new(SocketRole::Own));
         let refresh_asks = Rc::new(Cell::new(0));
         let wrong_user = Rc::new(Cell::new(0));
         let service = SocketService::new(
             config(),
             Callback::from({
                 let statuses = statuses.clone();
+                let role = role.clone();
                 move |s: SocketSnapshot| {
+                    role.set(s.role);
                     let mut list = statuses.borrow_mut();
                     if list.last() != Some(&s.status) {
                         list.push(s.status);
@@ -72,6 +81,7 @@ impl Probe {
         Self {
             service,
             statuses,
+            role,
             refresh_asks,
             wrong_user,
             hellos,
@@ -189,6 +199,7 @@ fn notification(text: &str) -> String {
 #[wasm_bindgen_test]
 async fn opens_with_the_token_delivers_frames_by_kind_and_stop_closes_with_1000_for_good() {
     let _turn = serial().await;
+    let _own = own_socket();
     reset().await;
     restore_websocket();
     spy_websocket();
@@ -255,6 +266,7 @@ async fn opens_with_the_token_delivers_frames_by_kind_and_stop_closes_with_1000_
 #[wasm_bindgen_test]
 async fn a_close_the_server_chose_is_not_a_stop_the_socket_comes_back_by_itself() {
     let _turn = serial().await;
+    let _own = own_socket();
     reset().await;
     restore_websocket();
     spy_websocket();
@@ -291,6 +303,7 @@ async fn a_close_the_server_chose_is_not_a_stop_the_socket_comes_back_by_itself(
 #[wasm_bindgen_test]
 async fn a_rejected_upgrade_closes_1006_without_open_and_a_second_one_asks_for_a_new_token() {
     let _turn = serial().await;
+    let _own = own_socket();
     reset().await;
     restore_websocket();
     spy_websocket();
@@ -334,6 +347,7 @@ async fn a_rejected_upgrade_closes_1006_without_open_and_a_second_one_asks_for_a
 #[wasm_bindgen_test]
 async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine() {
     let _turn = serial().await;
+    let _own = own_socket();
     fake_websocket();
     let probe = Probe::new();
     probe
@@ -397,6 +411,7 @@ async fn late_events_of_an_old_socket_reach_neither_subscribers_nor_the_machine(
 #[wasm_bindgen_test]
 async fn stop_detaches_the_socket_late_frames_and_closes_reach_nobody_and_nothing_reconnects() {
     let _turn = serial().await;
+    let _own = own_socket();
     let probe = open_on_a_fake();
     fire_message(0, &notification("before"));
     assert_eq!(probe.notifications.borrow().len(), 1);
@@ -419,6 +434,7 @@ async fn stop_detaches_the_socket_late_frames_and_closes_reach_nobody_and_nothin
 #[wasm_bindgen_test]
 async fn a_hello_for_another_user_closes_the_socket_and_reaches_no_subscriber() {
     let _turn = serial().await;
+    let _own = own_socket();
     let probe = open_on_a_fake();
     fire_message(0, &hello(36));
     assert_eq!(probe.wrong_user.get(), 1);
@@ -429,4 +445,109 @@ async fn a_hello_for_another_user_closes_the_socket_and_reaches_no_subscriber() 
     assert_eq!(probe.notifications.borrow().len(), 0);
     assert_eq!(fake_sockets(), 1);
     restore_websocket();
+}
+
+/// Runs the driver as in a browser without Web Locks (this service keeps its own socket),
+/// until the returned guard is dropped.
+#[must_use]
+fn own_socket() -> OwnSocket {
+    js("Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true })");
+    OwnSocket
+}
+
+struct OwnSocket;
+
+impl Drop for OwnSocket {
+    fn drop(&mut self) {
+        js("delete navigator.locks");
+    }
+}
+
+/// Undoes [`own_socket`]: the browser's lock manager again.
+fn shared_socket() {
+    js("delete navigator.locks");
+    assert!(js("typeof navigator.locks.request === 'function'").is_truthy());
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_of_one_user_share_one_socket_and_hand_it_over() {
+    let _turn = serial().await;
+    shared_socket();
+    restore_websocket();
+    reset().await;
+    let session = sign_in("finance1").await;
+    let a = Probe::new();
+    a.service.start(session.clone());
+    a.until(Status::Connected).await;
+    assert_eq!(a.role.get(), SocketRole::Leader);
+    wait_until("the server's hello", 10_000.0, || a.hellos.get() == 1).await;
+
+    // A second tab follows: the leader's status, and a hello of its own (it re-reads the
+    // history it missed), but no socket.
+    let b = Probe::new();
+    let changes = Rc::new(RefCell::new(Vec::new()));
+    let _changes = b.service.subscribe_changes(Callback::from({
+        let changes = changes.clone();
+        move |c| changes.borrow_mut().push(c)
+    }));
+    b.service.start(session.clone());
+    b.until(Status::Connected).await;
+    assert_eq!(b.role.get(), SocketRole::Follower);
+    wait_until("the follower's hello", 10_000.0, || b.hellos.get() == 1).await;
+    assert_eq!(open_sockets("finance1").await, 1);
+    assert_eq!(attempts().await, (1, 0));
+
+    // Every frame reaches both; a change told by one tab reaches the other's subscribers.
+    let sent = control(
+        "notify",
+        Some(json!({"username": "finance1", "eng_message": "For both tabs"})),
+    )
+    .await;
+    assert_eq!(sent["sockets"], 1);
+    wait_until("the notification in both", 10_000.0, || {
+        a.notifications.borrow().len() == 1 && b.notifications.borrow().len() == 1
+    })
+    .await;
+    a.service.tell_tabs(Change::ReadOne(7));
+    wait_until("the change in the other tab", 10_000.0, || {
+        *changes.borrow() == [Change::ReadOne(7)]
+    })
+    .await;
+
+    // The leader's page is frozen: it closes its socket and lets go; the follower takes over.
+    a.service.suspend();
+    wait_until("the follower elected", 10_000.0, || {
+        b.role.get() == SocketRole::Leader
+    })
+    .await;
+    b.until(Status::Connected).await;
+    wait_until_async("the second socket, and only it", 10_000.0, || async {
+        attempts().await == (2, 0) && open_sockets("finance1").await == 1
+    })
+    .await;
+    // Back, the first follows.
+    a.service.resume();
+    wait_until("the first tab follows", 10_000.0, || {
+        a.role.get() == SocketRole::Follower && a.status() == Some(Status::Connected)
+    })
+    .await;
+    let sent = control(
+        "notify",
+        Some(json!({"username": "finance1", "eng_message": "After the hand-over"})),
+    )
+    .await;
+    assert_eq!(sent["sockets"], 1);
+    wait_until("the second notification in both", 10_000.0, || {
+        a.notifications.borrow().len() == 2 && b.notifications.borrow().len() == 2
+    })
+    .await;
+
+    // Sign-out everywhere: no socket, nobody left holding the lock.
+    b.service.stop();
+    a.service.stop();
+    wait_until_async("no socket", 10_000.0, || async {
+        open_sockets("finance1").await == 0
+    })
+    .await;
+    assert_eq!(attempts().await, (2, 0));
 }
