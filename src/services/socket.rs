@@ -366,13 +366,20 @@ fn dispatch(driver: &Rc<RefCell<SocketDriver>>, event: Event) {
 /// Runs `f` on the driver, then emits what it produced with the driver released (callbacks
 /// may re-enter it). Re-entered from a callback, `f` runs right after the current step.
 fn run(driver: &Rc<RefCell<SocketDriver>>, f: impl FnOnce(&mut SocketDriver) -> Outputs + 'static) {
+    // One body for every caller (a generic one is copied into each call site's closure type).
+    run_boxed(driver, Box::new(f));
+}
+
+type Work = Box<dyn FnOnce(&mut SocketDriver) -> Outputs>;
+
+fn run_boxed(driver: &Rc<RefCell<SocketDriver>>, f: Work) {
     let outputs = match driver.try_borrow_mut() {
         Ok(mut d) => f(&mut d),
         Err(_) => {
             let weak = Rc::downgrade(driver);
             Timeout::new(0, move || {
                 if let Some(d) = weak.upgrade() {
-                    run(&d, f);
+                    run_boxed(&d, f);
                 }
             })
             .forget();
