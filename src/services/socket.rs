@@ -98,6 +98,8 @@ pub struct SocketDriver {
     suspended: bool,
     /// A follower has heard the leader's status since it joined.
     heard_leader: bool,
+    /// A follower's reminder to the leader, when the leader's announced retry time passes.
+    nudge: Option<Timeout>,
     snapshot: SocketSnapshot,
     published: SocketSnapshot,
     on_snapshot: Callback<SocketSnapshot>,
@@ -197,6 +199,7 @@ impl SocketService {
                 role: SocketRole::Own,
                 suspended: false,
                 heard_leader: false,
+                nudge: None,
                 snapshot: SocketSnapshot::default(),
                 published: SocketSnapshot::default(),
                 on_snapshot,
@@ -332,9 +335,15 @@ impl SocketService {
     pub fn offline(&self) {
         self.dispatch(Event::Offline);
     }
-    /// Browser events.
+    /// Browser events (a follower passes it on: the leader's page may be hidden).
     pub fn visible(&self) {
-        self.dispatch(Event::Visible);
+        run(&self.0, |d| match (&d.share, d.role) {
+            (Some(share), SocketRole::Follower) => {
+                share.post(&TabMessage::Visible);
+                Outputs::default()
+            }
+            _ => d.step(Event::Visible),
+        });
     }
 
     /// Calls `callback` with every decoded frame of the given kinds, until the returned
@@ -417,6 +426,7 @@ fn on_tab_message(driver: &Rc<RefCell<SocketDriver>>, message: TabMessage) {
             (TabMessage::Status { status, retry_at }, SocketRole::Follower) => {
                 d.snapshot.status = status;
                 d.snapshot.retry_at = retry_at;
+                d.nudge_at(retry_at);
                 outputs = d.publish();
                 // Joining a live socket is this tab's connect: its subscribers get what a
                 // connect gives (and re-read the history it missed). A socket still on its
@@ -436,6 +446,9 @@ fn on_tab_message(driver: &Rc<RefCell<SocketDriver>>, message: TabMessage) {
             }
             (TabMessage::Hello, SocketRole::Leader) => d.post_status(),
             (TabMessage::RetryNow, SocketRole::Leader) => outputs = d.step(Event::RetryNow),
+            // Deadline checks: a no-op unless something is due.
+            (TabMessage::Wake, SocketRole::Leader) => outputs = d.step(Event::Tick),
+            (TabMessage::Visible, SocketRole::Leader) => outputs = d.step(Event::Visible),
             (TabMessage::Changed(change), _) => {
                 for (_, cb) in &d.change_subscribers {
                     outputs.changes.push((cb.clone(), change));
@@ -489,12 +502,31 @@ impl SocketDriver {
         }
     }
 
+    /// A follower reminds the leader when its announced retry time has passed (the leader's
+    /// own timer may be throttled in a hidden page); a new status replaces the reminder.
+    fn nudge_at(&mut self, retry_at: Option<f64>) {
+        self.nudge = retry_at.map(|at| {
+            let me = self.me.clone();
+            // A little after the leader's own timer, which normally wins.
+            Timeout::new(timer_ms(at - js_sys::Date::now() + 250.0), move || {
+                if let Some(d) = me.upgrade() {
+                    if let Ok(d) = d.try_borrow() {
+                        if let (Some(share), SocketRole::Follower) = (&d.share, d.role) {
+                            share.post(&TabMessage::Wake);
+                        }
+                    }
+                }
+            })
+        });
+    }
+
     /// This tab now holds the share's lock: it opens the socket.
     fn elected(&mut self) -> Outputs {
         if self.share.is_none() || self.session.is_none() || self.role != SocketRole::Follower {
             return Outputs::default();
         }
         self.role = SocketRole::Leader;
+        self.nudge = None;
         self.step(Event::Start)
     }
 
@@ -504,6 +536,7 @@ impl SocketDriver {
         let share = self.share.take();
         let was_leader = self.role == SocketRole::Leader;
         self.role = SocketRole::Own;
+        self.nudge = None;
         let outputs = self.step(stop);
         if let Some(share) = share {
             if was_leader {

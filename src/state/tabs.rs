@@ -25,6 +25,13 @@ pub enum TabMessage {
     Hello,
     /// The user pressed "Retry now" in a tab that does not hold the socket (→ the leader).
     RetryNow,
+    /// A tab that does not hold the socket saw the leader's announced retry time pass: the
+    /// leader checks its deadlines now. A hidden leader's timers may be throttled to one a
+    /// minute (Chromium's intensive wake-up throttling); a visible follower's are not.
+    Wake,
+    /// A tab that does not hold the socket became visible: the leader does what a tab coming
+    /// back does (reconnect at once when waiting, check a quiet socket).
+    Visible,
     /// The leader lets go of the socket (its page is hidden, frozen or closing): another tab
     /// takes over.
     Leaving,
@@ -49,6 +56,8 @@ impl TabMessage {
             },
             TabMessage::Hello => "h".into(),
             TabMessage::RetryNow => "r".into(),
+            TabMessage::Wake => "w".into(),
+            TabMessage::Visible => "v".into(),
             TabMessage::Leaving => "l".into(),
             TabMessage::Changed(Change::ReadOne(id)) => format!("cread {id}"),
             TabMessage::Changed(Change::ReadAll) => "cread_all".into(),
@@ -75,6 +84,8 @@ impl TabMessage {
             }
             ('h', "") => Some(TabMessage::Hello),
             ('r', "") => Some(TabMessage::RetryNow),
+            ('w', "") => Some(TabMessage::Wake),
+            ('v', "") => Some(TabMessage::Visible),
             ('l', "") => Some(TabMessage::Leaving),
             ('c', "read_all") => Some(TabMessage::Changed(Change::ReadAll)),
             ('c', change) => {
@@ -144,6 +155,8 @@ mod tests {
             },
             TabMessage::Hello,
             TabMessage::RetryNow,
+            TabMessage::Wake,
+            TabMessage::Visible,
             TabMessage::Leaving,
             TabMessage::Changed(Change::ReadOne(42)),
             TabMessage::Changed(Change::ReadAll),
@@ -172,6 +185,8 @@ mod tests {
             "h ",
             "hello",
             "rr",
+            "w1",
+            "vv",
             "l1",
             "sconnected-ish",
             "sreconnecting soon",
