@@ -18,6 +18,9 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = request)]
     fn request(this: &LockManager, name: &str, callback: &Function) -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(method, catch)]
+    fn query(this: &LockManager) -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(method, catch, js_name = request)]
     fn request_with_options(
         this: &LockManager,
@@ -190,4 +193,16 @@ pub fn claim(name: &str, on_granted: impl FnOnce() + 'static) -> Option<Claim> {
         alive,
         abort,
     })
+}
+
+/// Whether a tab of this origin is waiting for the lock `name` (`navigator.locks.query()`);
+/// `None` when the browser cannot say.
+pub async fn anyone_waiting(name: &str) -> Option<bool> {
+    let snapshot = JsFuture::from(lock_manager()?.query().ok()?).await.ok()?;
+    let pending = js_sys::Reflect::get(&snapshot, &JsValue::from_str("pending")).ok()?;
+    let pending: js_sys::Array = pending.dyn_into().ok()?;
+    let name = JsValue::from_str(name);
+    Some(pending.iter().any(|request| {
+        js_sys::Reflect::get(&request, &JsValue::from_str("name")).is_ok_and(|n| n == name)
+    }))
 }

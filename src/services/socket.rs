@@ -23,6 +23,9 @@ use crate::state::connection::{Command, Connection, Context, Event, Status};
 use crate::state::session::{timer_ms, Session, NEAR_EXPIRY_MS};
 use crate::state::tabs::{share_name, SocketRole, TabMessage};
 
+/// How often a leader asks the browser whether any other tab still shares its socket.
+const PRESENCE_CHECK_MS: u32 = 15_000;
+
 /// What the UI shows of the connection. Counters change often, so they are published at most
 /// a few times a second; status changes at once.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,6 +103,12 @@ pub struct SocketDriver {
     heard_leader: bool,
     /// A follower's reminder to the leader, when the leader's announced retry time passes.
     nudge: Option<Timeout>,
+    /// A leader forwards frames only while another tab is in the share.
+    followers: bool,
+    /// Bumped by every hello: a presence check started before it does not clear `followers`.
+    hellos: u64,
+    /// The leader's periodic presence check (a follower that crashed says no goodbye).
+    presence: Option<gloo_timers::callback::Interval>,
     snapshot: SocketSnapshot,
     published: SocketSnapshot,
     on_snapshot: Callback<SocketSnapshot>,
@@ -200,6 +209,9 @@ impl SocketService {
                 suspended: false,
                 heard_leader: false,
                 nudge: None,
+                followers: true,
+                hellos: 0,
+                presence: None,
                 snapshot: SocketSnapshot::default(),
                 published: SocketSnapshot::default(),
                 on_snapshot,
@@ -444,7 +456,12 @@ fn on_tab_message(driver: &Rc<RefCell<SocketDriver>>, message: TabMessage) {
                 d.snapshot.retry_at = None;
                 outputs = d.publish();
             }
-            (TabMessage::Hello, SocketRole::Leader) => d.post_status(),
+            (TabMessage::Hello, SocketRole::Leader) => {
+                d.followers = true;
+                d.hellos += 1;
+                d.post_status();
+            }
+            (TabMessage::Bye, SocketRole::Leader) => d.check_presence(),
             (TabMessage::RetryNow, SocketRole::Leader) => outputs = d.step(Event::RetryNow),
             // Deadline checks: a no-op unless something is due.
             (TabMessage::Wake, SocketRole::Leader) => outputs = d.step(Event::Tick),
@@ -527,6 +544,21 @@ impl SocketDriver {
         }
         self.role = SocketRole::Leader;
         self.nudge = None;
+        // Until the check says otherwise, forward (a follower may have said hello before
+        // this tab was elected).
+        self.followers = true;
+        self.check_presence();
+        let me = self.me.clone();
+        self.presence = Some(gloo_timers::callback::Interval::new(
+            PRESENCE_CHECK_MS,
+            move || {
+                if let Some(d) = me.upgrade() {
+                    if let Ok(mut d) = d.try_borrow_mut() {
+                        d.check_presence();
+                    }
+                }
+            },
+        ));
         self.step(Event::Start)
     }
 
@@ -535,15 +567,38 @@ impl SocketDriver {
     fn leave_share(&mut self, stop: Event) -> Outputs {
         let share = self.share.take();
         let was_leader = self.role == SocketRole::Leader;
+        let was_follower = self.role == SocketRole::Follower;
         self.role = SocketRole::Own;
         self.nudge = None;
+        self.presence = None;
         let outputs = self.step(stop);
         if let Some(share) = share {
             if was_leader {
                 share.post(&TabMessage::Leaving);
+            } else if was_follower {
+                share.post(&TabMessage::Bye);
             }
         }
         outputs
+    }
+
+    /// Asks the browser whether another tab waits in the share; a hello that arrives
+    /// meanwhile wins over a "no".
+    fn check_presence(&mut self) {
+        let Some(share) = &self.share else { return };
+        let waiting = share.others_waiting();
+        let hellos = self.hellos;
+        let me = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let waiting = waiting.await;
+            if let Some(d) = me.upgrade() {
+                if let Ok(mut d) = d.try_borrow_mut() {
+                    if d.hellos == hellos && d.role == SocketRole::Leader {
+                        d.followers = waiting.unwrap_or(true);
+                    }
+                }
+            }
+        });
     }
 
     fn post_status(&self) {
@@ -577,7 +632,9 @@ impl SocketDriver {
     /// subscribers of its kind; a leader forwards it to the other tabs first.
     fn route(&mut self, text: Option<String>, outputs: &mut Outputs) {
         self.snapshot.received += 1;
-        if let (Some(share), Some(text), SocketRole::Leader) = (&self.share, &text, self.role) {
+        if let (Some(share), Some(text), SocketRole::Leader, true) =
+            (&self.share, &text, self.role, self.followers)
+        {
             share.post(&TabMessage::Frame(text.clone()));
         }
         match text.map(|t| decode_frame(&t)) {

@@ -16,6 +16,7 @@ use crate::state::tabs::TabMessage;
 /// socket's lock, once elected) and the channel. Dropping it leaves: the lock goes to the next
 /// tab, the channel closes.
 pub struct TabShare {
+    name: String,
     channel: BroadcastChannel,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _claim: Claim,
@@ -47,10 +48,18 @@ impl TabShare {
             return None;
         };
         Some(TabShare {
+            name: name.to_owned(),
             channel,
             _on_message: on_message,
             _claim: claim,
         })
+    }
+
+    /// Whether another tab is in the share, waiting for the socket (the leader forwards frames
+    /// only then: posting each one costs an IPC even when nobody listens). `None`: unknown.
+    pub fn others_waiting(&self) -> impl std::future::Future<Output = Option<bool>> + 'static {
+        let name = self.name.clone();
+        async move { locks::anyone_waiting(&name).await }
     }
 
     /// Tells every other tab of the share (a tab never receives its own messages).

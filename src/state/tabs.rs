@@ -32,6 +32,9 @@ pub enum TabMessage {
     /// A tab that does not hold the socket became visible: the leader does what a tab coming
     /// back does (reconnect at once when waiting, check a quiet socket).
     Visible,
+    /// A tab that does not hold the socket leaves the share (signed out, frozen, closing):
+    /// the leader checks whether anyone still listens (→ the leader).
+    Bye,
     /// The leader lets go of the socket (its page is hidden, frozen or closing): another tab
     /// takes over.
     Leaving,
@@ -59,6 +62,7 @@ impl TabMessage {
             TabMessage::Wake => "w".into(),
             TabMessage::Visible => "v".into(),
             TabMessage::Leaving => "l".into(),
+            TabMessage::Bye => "b".into(),
             TabMessage::Changed(Change::ReadOne(id)) => format!("cread {id}"),
             TabMessage::Changed(Change::ReadAll) => "cread_all".into(),
             TabMessage::Changed(Change::Delete(id)) => format!("cdelete {id}"),
@@ -87,6 +91,7 @@ impl TabMessage {
             ('w', "") => Some(TabMessage::Wake),
             ('v', "") => Some(TabMessage::Visible),
             ('l', "") => Some(TabMessage::Leaving),
+            ('b', "") => Some(TabMessage::Bye),
             ('c', "read_all") => Some(TabMessage::Changed(Change::ReadAll)),
             ('c', change) => {
                 let (what, id) = change.split_once(' ')?;
@@ -158,6 +163,7 @@ mod tests {
             TabMessage::Wake,
             TabMessage::Visible,
             TabMessage::Leaving,
+            TabMessage::Bye,
             TabMessage::Changed(Change::ReadOne(42)),
             TabMessage::Changed(Change::ReadAll),
             TabMessage::Changed(Change::Delete(-7)),

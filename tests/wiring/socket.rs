@@ -447,6 +447,19 @@ async fn a_hello_for_another_user_closes_the_socket_and_reaches_no_subscriber() 
     restore_websocket();
 }
 
+/// Counts the frames posted on any `BroadcastChannel` (`globalThis.__framesPosted`).
+fn spy_channel() {
+    js(r#"(() => {
+        globalThis.__framesPosted = 0;
+        if (globalThis.__realPost) return;
+        const real = globalThis.__realPost = BroadcastChannel.prototype.postMessage;
+        BroadcastChannel.prototype.postMessage = function (data) {
+            if (typeof data === 'string' && data.startsWith('f')) globalThis.__framesPosted++;
+            return real.call(this, data);
+        };
+    })()"#);
+}
+
 /// Runs the driver as in a browser without Web Locks (this service keeps its own socket),
 /// until the returned guard is dropped.
 #[must_use]
@@ -481,6 +494,31 @@ async fn two_tabs_of_one_user_share_one_socket_and_hand_it_over() {
     a.until(Status::Connected).await;
     assert_eq!(a.role.get(), SocketRole::Leader);
     wait_until("the server's hello", 10_000.0, || a.hellos.get() == 1).await;
+
+    // Alone, the leader keeps its frames to itself (posting each costs an IPC) once the
+    // browser says no other tab waits: a notification it received and did not post.
+    spy_channel();
+    let mut kept = false;
+    for i in 1..=20 {
+        let posted = js_number("globalThis.__framesPosted");
+        let text = format!("Alone {i}");
+        control(
+            "notify",
+            Some(json!({"username": "finance1", "eng_message": text})),
+        )
+        .await;
+        wait_until("the notification", 10_000.0, || {
+            a.notifications.borrow().len() == i
+        })
+        .await;
+        if js_number("globalThis.__framesPosted") == posted {
+            kept = true;
+            break;
+        }
+        sleep(100).await;
+    }
+    assert!(kept, "a lone leader still posts every frame");
+    a.notifications.borrow_mut().clear();
 
     // A second tab follows: the leader's status, and a hello of its own (it re-reads the
     // history it missed), but no socket.
