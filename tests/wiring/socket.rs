@@ -25,6 +25,7 @@ struct Probe {
     service: SocketService,
     statuses: Rc<RefCell<Vec<Status>>>,
     role: Rc<Cell<SocketRole>>,
+    retry_at: Rc<Cell<Option<f64>>>,
     refresh_asks: Rc<Cell<u32>>,
     wrong_user: Rc<Cell<u32>>,
     hellos: Rc<Cell<u32>>,
@@ -36,6 +37,7 @@ impl Probe {
     fn new() -> Self {
         let statuses = Rc::new(RefCell::new(Vec::new()));
         let role = Rc::new(Cell::new(SocketRole::Own));
+        let retry_at = Rc::new(Cell::new(None));
         let refresh_asks = Rc::new(Cell::new(0));
         let wrong_user = Rc::new(Cell::new(0));
         let service = SocketService::new(
@@ -43,8 +45,10 @@ impl Probe {
             Callback::from({
                 let statuses = statuses.clone();
                 let role = role.clone();
+                let retry_at = retry_at.clone();
                 move |s: SocketSnapshot| {
                     role.set(s.role);
+                    retry_at.set(s.retry_at);
                     let mut list = statuses.borrow_mut();
                     if list.last() != Some(&s.status) {
                         list.push(s.status);
@@ -82,6 +86,7 @@ impl Probe {
             service,
             statuses,
             role,
+            retry_at,
             refresh_asks,
             wrong_user,
             hellos,
@@ -588,4 +593,56 @@ async fn two_tabs_of_one_user_share_one_socket_and_hand_it_over() {
     })
     .await;
     assert_eq!(attempts().await, (2, 0));
+}
+
+/// The leader's page may be hidden and its timers throttled: a follower that becomes visible
+/// tells it, and a waiting leader reconnects at once, before its own timer.
+#[wasm_bindgen_test]
+async fn a_follower_becoming_visible_makes_a_waiting_leader_reconnect_at_once() {
+    let _turn = serial().await;
+    shared_socket();
+    fake_websocket();
+    let session = session_of_finance1("header.payload.signature");
+    let a = Probe::new();
+    a.service.start(session.clone());
+    wait_until("the leader's socket", 10_000.0, || fake_sockets() == 1).await;
+    let b = Probe::new();
+    b.service.start(session);
+    wait_until("a follower", 10_000.0, || {
+        b.role.get() == SocketRole::Follower
+    })
+    .await;
+    // Drops until the leader's wait is long enough to tell its own timer from the nudge
+    // (full jitter: some waits are near zero).
+    let mut at = 0.0;
+    for _ in 0..30 {
+        let last = fake_sockets() - 1;
+        fake(last, "fire('open')");
+        fake(last, "fire('close', 1006)");
+        at = a.retry_at.get().expect("the leader waits");
+        if at - js_sys::Date::now() >= 500.0 {
+            break;
+        }
+        wait_until("the leader's own retry", 10_000.0, || {
+            fake_sockets() == last + 2
+        })
+        .await;
+    }
+    assert!(
+        at - js_sys::Date::now() >= 400.0,
+        "no long enough wait in 30 drops"
+    );
+    let sockets = fake_sockets();
+    b.service.visible();
+    wait_until("the leader's new socket", 10_000.0, || {
+        fake_sockets() == sockets + 1
+    })
+    .await;
+    assert!(
+        js_sys::Date::now() < at,
+        "reconnected before the leader's own timer"
+    );
+    a.service.stop();
+    b.service.stop();
+    restore_websocket();
 }
