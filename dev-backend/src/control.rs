@@ -153,6 +153,48 @@ struct Notify {
     type_of_transaction: Option<String>,
     #[serde(default)]
     type_of_action: Option<String>,
+    /// Push the guide's nested shape (`data`, no id) for the persisted row, as some production
+    /// code paths do; `both` pushes the nested frame and then the flattened one.
+    #[serde(default)]
+    shape: Shape,
+}
+
+/// Which socket frame(s) a persisted notification is pushed as.
+#[derive(Deserialize, Default, Clone, Copy, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum Shape {
+    /// The flattened shape with the REST id.
+    #[default]
+    Flat,
+    /// The nested `data` shape, without an id.
+    Nested,
+    /// Nested, then flattened: one event reaching the socket by two code paths.
+    Both,
+}
+
+/// A persisted notification in the flattened socket shape, with its REST id.
+fn flat_frame(
+    id: i64,
+    n: &NewNotification,
+    created: &chrono::DateTime<chrono::Utc>,
+    code: Option<&str>,
+) -> serde_json::Value {
+    json!({
+        "type": "notification",
+        "message": n.message,
+        "eng_message": n.eng_message,
+        "ara_message": n.ara_message,
+        "timestamp": naive_local_now(),
+        "id": id,
+        "is_read": false,
+        "created_at": utc_string(created),
+        "is_shown": true,
+        "is_system_read": false,
+        "Transaction_id": n.transaction_id,
+        "type_of_Trasnction": n.type_of_transaction,
+        "Type_of_action": n.type_of_action,
+        "code": code,
+    })
 }
 
 /// Persists a history row and pushes it in the flattened shape, with its REST id.
@@ -167,22 +209,7 @@ pub fn persist_and_push(
         .db()
         .insert_notification(user.id, n, &created)
         .map_err(|e| e.to_string())?;
-    let frame = json!({
-        "type": "notification",
-        "message": n.message,
-        "eng_message": n.eng_message,
-        "ara_message": n.ara_message,
-        "timestamp": naive_local_now(),
-        "id": id,
-        "is_read": false,
-        "created_at": utc_string(&created),
-        "is_shown": true,
-        "is_system_read": false,
-        "Transaction_id": n.transaction_id,
-        "type_of_Trasnction": n.type_of_transaction,
-        "Type_of_action": n.type_of_action,
-        "code": code,
-    });
+    let frame = flat_frame(id, n, &created, code);
     Ok((id, state.hub.send(&user.username, frame.to_string().into())))
 }
 
@@ -199,10 +226,28 @@ async fn notify(State(state): State<Shared>, Json(body): Json<Notify>) -> Respon
         type_of_transaction: body.type_of_transaction.or(Some("FAR".into())),
         type_of_action: body.type_of_action.or(Some("List".into())),
     };
-    match persist_and_push(&state, &user, &n, body.code.as_deref()) {
-        Ok((id, sockets)) => Json(json!({"id": id, "sockets": sockets})).into_response(),
-        Err(e) => bad_request(e),
+    if body.shape == Shape::Flat {
+        return match persist_and_push(&state, &user, &n, body.code.as_deref()) {
+            Ok((id, sockets)) => Json(json!({"id": id, "sockets": sockets})).into_response(),
+            Err(e) => bad_request(e),
+        };
     }
+    let created = chrono::Utc::now();
+    let id = match state.db().insert_notification(user.id, &n, &created) {
+        Ok(id) => id,
+        Err(e) => return bad_request(e.to_string()),
+    };
+    let nested = json!({
+        "type": "notification", "message": n.message,
+        "data": {"transaction_id": n.transaction_id, "code": body.code},
+        "timestamp": naive_local_now(),
+    });
+    let sockets = state.hub.send(&user.username, nested.to_string().into());
+    if body.shape == Shape::Both {
+        let flat = flat_frame(id, &n, &created, body.code.as_deref());
+        state.hub.send(&user.username, flat.to_string().into());
+    }
+    Json(json!({"id": id, "sockets": sockets})).into_response()
 }
 
 /// An Oracle upload job, as the production worker reports it.
@@ -350,10 +395,15 @@ pub async fn run_oracle_job(state: Shared, user: User, job: OracleJob) {
 struct Flood {
     username: String,
     count: usize,
+    /// Production's channel layer: a frame that finds a socket's buffer full is dropped
+    /// silently (the row stays persisted). Without it the flood waits for room.
+    #[serde(default)]
+    lossy: bool,
 }
 
 /// `count` notifications back to back, each persisted (so REST agrees) with a unique id and a
-/// `seq`. Waits for room in each socket's buffer: a test counts every frame.
+/// `seq`. Waits for room in each socket's buffer (a test counts every frame), or with `lossy`
+/// drops what does not fit, as production does in a burst; answers how many were dropped.
 async fn flood(State(state): State<Shared>, Json(body): Json<Flood>) -> Response {
     let user = match user(&state, &body.username) {
         Ok(u) => u,
@@ -377,6 +427,7 @@ async fn flood(State(state): State<Shared>, Json(body): Json<Flood>) -> Response
     let senders = state.hub.senders(&user.username);
     let started = std::time::Instant::now();
     let created = utc_string(&chrono::Utc::now());
+    let mut dropped = 0usize;
     for (i, (row, id)) in rows.iter().zip(&ids).enumerate() {
         let frame = json!({
             "type": "notification", "message": row.message, "eng_message": row.eng_message,
@@ -388,11 +439,20 @@ async fn flood(State(state): State<Shared>, Json(body): Json<Flood>) -> Response
         .to_string();
         let frame: axum::extract::ws::Utf8Bytes = frame.into();
         for s in &senders {
-            let _ = s.send(frame.clone()).await;
+            if body.lossy {
+                if s.try_send(frame.clone()).is_err() {
+                    dropped += 1;
+                }
+            } else {
+                let _ = s.send(frame.clone()).await;
+            }
         }
     }
-    Json(json!({"sent": count, "sockets": senders.len(), "ms": started.elapsed().as_millis() as u64}))
-        .into_response()
+    Json(
+        json!({"sent": count, "dropped": dropped, "sockets": senders.len(),
+        "ms": started.elapsed().as_millis() as u64}),
+    )
+    .into_response()
 }
 
 #[derive(Deserialize)]

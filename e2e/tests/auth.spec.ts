@@ -12,6 +12,15 @@ test.describe('sign in', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test('a username pasted with spaces is sent trimmed, the password as typed', async ({ page, backend }) => {
+    const sent: { username: string; password: string }[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/auth/login/') && r.method() === 'POST') sent.push(r.postDataJSON());
+    });
+    await signIn(page, backend, '  finance1 ', 'Passw0rd!');
+    expect(sent).toEqual([{ username: 'finance1', password: 'Passw0rd!' }]);
+  });
+
   test('field errors appear next to their fields', async ({ page, backend }) => {
     await page.goto(`${backend.url}/login`);
     await page.getByRole('button', { name: 'Sign in' }).click();

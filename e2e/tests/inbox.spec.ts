@@ -86,10 +86,10 @@ test.describe('inbox', () => {
 
   test('a refusal rolls back with a message', async ({ page, backend }) => {
     await signIn(page, backend);
-    await page.route('**/api/auth/Notifications/read_one*', (r) => r.fulfill({ status: 404, contentType: 'application/json', body: '{"message":"Notification not found."}' }));
+    await page.route('**/api/auth/Notifications/read_one*', (r) => r.fulfill({ status: 400, contentType: 'application/json', body: '{"message":"Something is off."}' }));
     await page.route('**/api/auth/Notifications/delete*', (r) => r.abort('connectionrefused'));
     await items(page).filter({ hasText: 'FAR-0015' }).getByRole('button', { name: 'Mark as read' }).click();
-    await expect(inbox(page).getByRole('alert')).toContainText('Could not mark the notification as read: Notification not found.');
+    await expect(inbox(page).getByRole('alert')).toContainText('Could not mark the notification as read: Something is off.');
     await expect(unreadCount(page)).toHaveText('2 unread');
     await items(page).filter({ hasText: 'FAR-0014' }).getByRole('button', { name: 'Delete' }).click();
     await expect(inbox(page).getByRole('alert')).toContainText('Could not delete the notification: Cannot reach the server');
@@ -139,6 +139,67 @@ test.describe('inbox', () => {
     await inbox(page).getByRole('button', { name: /Show 100 more/ }).click();
     await expect(items(page)).toHaveCount(200);
     await expect(page.getByRole('complementary', { name: 'New notifications' })).toContainText(/\+\d+ more/);
+  });
+
+  test('an item deleted on another device goes quietly when read or deleted here', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(items(page)).toHaveCount(3);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    // Another device deletes two of them (soft delete: REST answers 404 for them from now on).
+    const rows: { id: number; message: string }[] = (await rest(backend, page, '/api/auth/Notifications/')).notifications;
+    const access = await page.evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).access);
+    for (const code of ['FAR-0015', 'FAR-0014']) {
+      const row = rows.find((r) => r.message.includes(code))!;
+      const res = await fetch(`${backend.url}/api/auth/Notifications/delete?notification_id=${row.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${access}` } });
+      expect(res.status).toBe(200);
+    }
+    // Here they still show (deletes are not pushed); acting on them finds them gone.
+    await items(page).filter({ hasText: 'FAR-0015' }).getByRole('button', { name: 'Mark as read' }).click();
+    await expect(items(page).filter({ hasText: 'FAR-0015' })).toHaveCount(0);
+    await items(page).filter({ hasText: 'FAR-0014' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(items(page)).toHaveCount(1);
+    await expect(inbox(page).getByRole('alert')).toHaveCount(0);
+    const serverUnread = (await rest(backend, page, '/api/auth/Notifications/unread')).count;
+    await expect(unreadCount(page)).toHaveText(`${serverUnread} unread`);
+  });
+
+  test('a burst the server cuts short: the inbox re-reads the history and ends with the server\'s count', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    // Production's channel layer: what does not fit in the socket's buffer is dropped silently.
+    const flood = await backend.control<{ dropped: number }>('flood', { username: 'finance1', count: 2000, lossy: true });
+    expect(flood.dropped).toBeGreaterThan(1000);
+    const serverUnread = (await rest(backend, page, '/api/auth/Notifications/unread')).count;
+    expect(serverUnread).toBe(2002);
+    await expect(unreadCount(page)).toHaveText('2002 unread', { timeout: 15_000 });
+    await expect(items(page).first()).toContainText('Flood notification 2000');
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+  });
+
+  test('one event pushed in both shapes, or nested and persisted, is one item', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    await notify(backend, 'Pushed in both shapes', { shape: 'both' });
+    await notify(backend, 'Nested and persisted', { shape: 'nested' });
+    await expect(items(page).filter({ hasText: 'Nested and persisted' })).toHaveCount(1);
+    await expect(items(page).filter({ hasText: 'Pushed in both shapes' })).toHaveCount(1);
+    await expect(unreadCount(page)).toHaveText('4 unread');
+    // Another device reads one of the seeded rows; a reconnect re-reads the history, which
+    // shows it read: past that point the merge is done.
+    const rows: { id: number; message: string }[] = (await rest(backend, page, '/api/auth/Notifications/')).notifications;
+    const seeded = rows.find((r) => r.message.includes('FAR-0015'))!;
+    const access = await page.evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).access);
+    expect((await fetch(`${backend.url}/api/auth/Notifications/read_one?notification_id=${seeded.id}`, { method: 'PUT', headers: { Authorization: `Bearer ${access}` } })).status).toBe(200);
+    await backend.control('drop', { code: 1001 });
+    await expect(unreadCount(page)).toHaveText('3 unread', { timeout: 15_000 });
+    await expect(items(page).filter({ hasText: 'Nested and persisted' })).toHaveCount(1);
+    await expect(items(page).filter({ hasText: 'Pushed in both shapes' })).toHaveCount(1);
+    expect((await rest(backend, page, '/api/auth/Notifications/unread')).count).toBe(3);
+    // And after a reload (the cache, then the history).
+    await page.reload();
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+    await expect(unreadCount(page)).toHaveText('3 unread');
+    await expect(items(page)).toHaveCount(5);
   });
 
   test('a history of 10,000 rows renders capped', async ({ page, backend }) => {

@@ -10,6 +10,7 @@ use crate::services::notifications::{self, Change, ChangeError};
 use crate::services::session::SessionService;
 use crate::services::socket::SocketService;
 use crate::services::storage::CACHE_PREFIX;
+use crate::state::burst::{BurstWatch, Tick};
 use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op, Transaction};
 use crate::state::pacing::{Pacer, Step};
 use crate::state::remote::ApiError;
@@ -180,7 +181,14 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                     arrived: arrived.clone(),
                     latest: latest.clone(),
                 });
-                let resync: Rc<RefCell<Option<Timeout>>> = Rc::default();
+                let resync = Rc::new(Resync {
+                    watch: RefCell::default(),
+                    timer: RefCell::default(),
+                    due: Cell::new(false),
+                    service: session_service.clone(),
+                    dispatcher: dispatcher.clone(),
+                    history: history.clone(),
+                });
                 service.subscribe(
                     &[
                         FrameKind::Notification,
@@ -188,8 +196,12 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                         FrameKind::Upload,
                     ],
                     Callback::from(move |frame: Rc<ServerFrame>| match &*frame {
-                        ServerFrame::Notification(n) => live.push(n.clone()),
+                        ServerFrame::Notification(n) => {
+                            live.push(n.clone());
+                            resync.frame();
+                        }
                         ServerFrame::ConnectionEstablished { .. } => {
+                            resync.reset();
                             sync_history(
                                 session_service.clone(),
                                 dispatcher.clone(),
@@ -202,18 +214,9 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                             if !matches!(
                                 u.phase,
                                 crate::protocol::frames::UploadPhase::Progress { .. }
-                            ) && resync.borrow().is_none() =>
+                            ) =>
                         {
-                            let (service, dispatcher, slot, history) = (
-                                session_service.clone(),
-                                dispatcher.clone(),
-                                resync.clone(),
-                                history.clone(),
-                            );
-                            *resync.borrow_mut() = Some(Timeout::new(1_000, move || {
-                                slot.borrow_mut().take();
-                                sync_history(service, dispatcher, history);
-                            }));
+                            resync.milestone();
                         }
                         _ => {}
                     }),
@@ -455,6 +458,69 @@ impl HistoryReport {
     }
 }
 
+/// Re-reads the history when the socket alone may have left the inbox short: after a burst
+/// of notifications (the server drops what a socket's buffer cannot hold, silently) and after
+/// an upload job's milestone (persisted as a row, never pushed as a notification). One timer;
+/// the policy is [`BurstWatch`]'s.
+struct Resync {
+    watch: RefCell<BurstWatch>,
+    timer: RefCell<Option<Timeout>>,
+    /// A milestone asked for a read.
+    due: Cell<bool>,
+    service: Rc<SessionService>,
+    dispatcher: UseReducerDispatcher<Inbox>,
+    history: HistoryReport,
+}
+
+impl Resync {
+    /// Milestones are read 1 s after the first (their rows are written around the frame).
+    const MILESTONE_MS: u32 = 1_000;
+
+    fn frame(self: &Rc<Self>) {
+        let arm = self.watch.borrow_mut().frame(js_sys::Date::now());
+        if let Some(ms) = arm {
+            self.arm(ms);
+        }
+    }
+
+    fn milestone(self: &Rc<Self>) {
+        self.due.set(true);
+        if self.timer.borrow().is_none() {
+            self.arm(Self::MILESTONE_MS);
+        }
+    }
+
+    /// A read is under way for another reason (a connect): it covers what came before.
+    fn reset(&self) {
+        self.watch.borrow_mut().reset();
+        self.due.set(false);
+    }
+
+    fn arm(self: &Rc<Self>, ms: u32) {
+        let this = Rc::downgrade(self);
+        *self.timer.borrow_mut() = Some(Timeout::new(ms, move || {
+            if let Some(this) = this.upgrade() {
+                this.fire();
+            }
+        }));
+    }
+
+    fn fire(self: &Rc<Self>) {
+        self.timer.borrow_mut().take();
+        let tick = self.watch.borrow_mut().tick(js_sys::Date::now());
+        if let Tick::Wait(ms) = tick {
+            self.arm(ms);
+        }
+        if self.due.replace(false) || tick == Tick::Resync {
+            sync_history(
+                self.service.clone(),
+                self.dispatcher.clone(),
+                self.history.clone(),
+            );
+        }
+    }
+}
+
 fn sync_history(
     service: Rc<SessionService>,
     dispatcher: UseReducerDispatcher<Inbox>,
@@ -513,6 +579,18 @@ fn send(
         let result = notifications::change(&service, change).await;
         // Signed out (or someone else signed in) meanwhile: the rollback is not theirs.
         if !service.is_current(epoch) {
+            return;
+        }
+        // 404: the notification is no longer there (deleted in another tab or on another
+        // device). A delete is done; a read has nothing left to read. Either way it goes, here
+        // and in the other tabs, with no error.
+        if let (
+            Err(ChangeError::Refused { status: 404, .. }),
+            Change::ReadOne(id) | Change::Delete(id),
+        ) = (&result, change)
+        {
+            dispatcher.dispatch(InboxAction::Gone(ItemKey::Id(id)));
+            socket.tell_tabs(Change::Delete(id));
             return;
         }
         let outcome = match result {

@@ -188,8 +188,11 @@ impl SessionService {
         self.on_change.emit(SessionChange::Active(session));
     }
 
-    /// Signs in; on success the session is stored and announced.
+    /// Signs in; on success the session is stored and announced. The username is sent
+    /// trimmed (a pasted name often carries a space; Django usernames never do); the password
+    /// exactly as typed.
     pub async fn login(self: Rc<Self>, username: &str, password: &str) -> Result<(), LoginFailure> {
+        let username = username.trim();
         let url = self.config.api_url("/api/auth/login/");
         let deadline = Deadline::new(None);
         let response = deadline

@@ -2,8 +2,10 @@
 //! the provider does the REST calls and the caching.
 //!
 //! Rules: REST is the truth for persisted items (read state, deletion); a live item carrying an
-//! id is the same item as its REST row; live items without an id stay as live-only items. The
-//! unread count is derived from the list, so it cannot drift.
+//! id is the same item as its REST row; a live item without an id (the guide's nested shape)
+//! stays live-only until the same event turns up with an id (the flattened frame, or a history
+//! row with the same transaction and text), which then takes its place. The unread count is
+//! derived from the list, so it cannot drift.
 
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
@@ -171,6 +173,9 @@ pub enum InboxAction {
         /// Why.
         message: String,
     },
+    /// The server says this item does not exist (a 404: deleted in another tab or on another
+    /// device): it goes, with whatever was pending for it, and no error is shown.
+    Gone(ItemKey),
     /// Hide the error.
     DismissError,
     /// Sign-out.
@@ -252,6 +257,48 @@ fn index_one(map: &mut Transactions, n: &Notification) {
     }
 }
 
+/// Live-only items whose event the history has as a row (the nested shape is persisted too):
+/// the row is the item. One row per item, newest with newest; a row qualifies when this tab
+/// did not have it yet, or got it alongside the live-only item (within [`TWIN_MS`]), so an
+/// older row with the same words never swallows a later event.
+fn absorbed_twins(
+    items: &[Rc<Notification>],
+    rows: &[HistoryRow],
+    old: &HashMap<ItemKey, &Notification>,
+) -> HashSet<ItemKey> {
+    let mut absorbed = HashSet::new();
+    let live: Vec<(&Notification, Event)> = items
+        .iter()
+        .filter(|n| matches!(n.key, ItemKey::Live(_)))
+        .filter_map(|n| Some((&**n, Event::of(n.transaction_id, &n.message)?)))
+        .collect();
+    if live.is_empty() {
+        return absorbed;
+    }
+    let mut by_event: HashMap<Event, Vec<&HistoryRow>> = HashMap::new();
+    for row in rows {
+        if let Some(e) = Event::of(row.transaction_id, row.message.as_deref().unwrap_or("")) {
+            by_event.entry(e).or_default().push(row);
+        }
+    }
+    for (n, event) in live {
+        let Some(bucket) = by_event.get_mut(&event) else {
+            continue;
+        };
+        let fits = bucket
+            .iter()
+            .position(|r| match old.get(&ItemKey::Id(r.id)) {
+                None => true,
+                Some(prev) => (prev.received_ms - n.received_ms).abs() <= TWIN_MS,
+            });
+        if let Some(i) = fits {
+            bucket.remove(i);
+            absorbed.insert(n.key);
+        }
+    }
+    absorbed
+}
+
 /// The inbox state. Cheap to clone (the list and the index are shared, copy-on-write) and
 /// cheap to compare: two states are equal when they are the same revision of the same list.
 #[derive(Clone, Debug, Default)]
@@ -272,6 +319,43 @@ pub struct Inbox {
     transactions_rev: u64,
     /// Bumped by every action; survives `Clear`.
     rev: u64,
+    /// The latest live arrivals, to tell one event reaching the socket in both shapes.
+    recent: Rc<std::collections::VecDeque<Arrival>>,
+}
+
+/// Two frames of one event (the nested shape without an id, the flattened one with it) arrive
+/// within this long of each other.
+pub const TWIN_MS: f64 = 60_000.0;
+/// Live arrivals remembered for [`TWIN_MS`] matching.
+const RECENT: usize = 64;
+
+/// A live arrival, remembered briefly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Arrival {
+    received_ms: f64,
+    event: Event,
+    key: ItemKey,
+}
+
+/// What makes two notifications one event when only one of them has an id: the transaction
+/// and the generic text (the nested shape carries nothing else in common).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Event {
+    transaction_id: i64,
+    message: u64,
+}
+
+impl Event {
+    fn of(transaction_id: Option<i64>, message: &str) -> Option<Self> {
+        use std::hash::{Hash, Hasher};
+        let transaction_id = transaction_id?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        message.trim().hash(&mut h);
+        Some(Self {
+            transaction_id,
+            message: h.finish(),
+        })
+    }
 }
 
 impl PartialEq for Inbox {
@@ -398,6 +482,7 @@ impl Inbox {
             InboxAction::History { .. }
                 | InboxAction::Restore(_)
                 | InboxAction::Delete(_)
+                | InboxAction::Gone(_)
                 | InboxAction::Failed { .. }
                 | InboxAction::Clear
         );
@@ -419,9 +504,22 @@ impl Inbox {
             } => {
                 let known = KnownKeys::of(&self.items, batch.len());
                 let mut added = 0;
+                let mut replaced = false;
                 for live in batch {
+                    let event = Event::of(live.transaction_id, &live.message);
+                    // The same event seen lately in the other shape. (Two frames without an
+                    // id are two items, as two frames with different ids are.)
+                    let twin = event.and_then(|e| {
+                        self.recent.iter().position(|a| {
+                            a.event == e
+                                && matches!(a.key, ItemKey::Live(_)) == live.id.is_some()
+                                && (0.0..=TWIN_MS).contains(&(now - a.received_ms))
+                        })
+                    });
                     let key = match live.id {
                         Some(id) => ItemKey::Id(id),
+                        // A frame without an id adds nothing to its id'd twin.
+                        None if twin.is_some() => continue,
                         None => {
                             // Wrapping: a restored key near the maximum cannot overflow (a
                             // collision is skipped below as a repeat, never a panic).
@@ -436,6 +534,20 @@ impl Inbox {
                             .any(|n| n.key == key)
                     {
                         continue; // a repeat: the same item
+                    }
+                    // The id'd frame of an event first seen without one: it takes the
+                    // live-only item's place (one item, which REST knows).
+                    if let Some(i) = twin {
+                        let gone = self.recent[i].key;
+                        Rc::make_mut(&mut self.recent).remove(i);
+                        if let Some(at) = self.items.iter().position(|n| n.key == gone) {
+                            // It may be one of this batch's, not yet sorted in.
+                            if at >= self.items.len() - added {
+                                added -= 1;
+                            }
+                            self.items_mut().remove(at);
+                            replaced = true;
+                        }
                     }
                     let time_ms = live
                         .created_at
@@ -467,11 +579,23 @@ impl Inbox {
                         index_one(Rc::make_mut(&mut self.transactions), &n);
                         self.transactions_rev += 1;
                     }
+                    if let Some(event) = event {
+                        let recent = Rc::make_mut(&mut self.recent);
+                        if recent.len() == RECENT {
+                            recent.pop_front();
+                        }
+                        recent.push_back(Arrival {
+                            received_ms: now,
+                            event,
+                            key,
+                        });
+                    }
                     self.items_mut().push(Rc::new(n));
                     added += 1;
                 }
-                if added > 0 && self.sort() {
-                    // The oldest went: they may have been counted or indexed.
+                if (added > 0 && self.sort()) || replaced {
+                    // Items went (the oldest, or a twin): they may have been counted or
+                    // indexed.
                     self.derive();
                 }
             }
@@ -501,9 +625,10 @@ impl Inbox {
                     }
                     merged.push(Rc::new(n));
                 }
+                let absorbed = absorbed_twins(&self.items, &rows, &old);
                 for n in self.items.iter() {
                     let keep = match n.key {
-                        ItemKey::Live(_) => true,
+                        ItemKey::Live(_) => !absorbed.contains(&n.key),
                         // Missing from REST: deleted, unless it arrived after the snapshot.
                         ItemKey::Id(id) => !rest_ids.contains(&id) && n.received_ms >= requested_at,
                     };
@@ -559,6 +684,11 @@ impl Inbox {
                 if let ItemKey::Id(_) = key {
                     self.pending_delete.insert(key);
                 }
+            }
+            InboxAction::Gone(key) => {
+                self.items_mut().retain(|n| n.key != key);
+                self.pending_read.remove(&key);
+                self.pending_delete.remove(&key);
             }
             InboxAction::Settled(op) => match op {
                 Op::Read(k) => {
@@ -917,6 +1047,168 @@ mod tests {
             "live-only items survive a REST merge"
         );
         assert!(inbox.items()[0].is_read);
+    }
+
+    /// The nested frame and its flattened twin: one event, as PROTOCOL.md shows it.
+    const NESTED_860: &str = r#"{"type":"notification","message":"Transfer FAR-0016 created","data":{"transaction_id":860,"code":"FAR-0016"},"timestamp":"2025-12-30T12:40:49.474292"}"#;
+    const FLAT_860: &str = r#"{"type":"notification","message":"Transfer FAR-0016 created","eng_message":"Transfer FAR-0016 created","timestamp":"2025-12-30T12:40:49.474292","id":91,"is_read":false,"created_at":"2025-12-30T12:40:49.474292+00:00","Transaction_id":860,"code":"FAR-0016"}"#;
+
+    fn row_860(id: i64, read: bool) -> HistoryRow {
+        HistoryRow {
+            id,
+            message: Some("Transfer FAR-0016 created".into()),
+            transaction_id: Some(860),
+            is_read: read,
+            created_at: Some("2025-12-30T12:40:49.474292+00:00".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_event_in_both_shapes_is_one_item_whichever_comes_first() {
+        for order in [[NESTED_860, FLAT_860], [FLAT_860, NESTED_860]] {
+            let mut inbox = Inbox::default();
+            push(&mut inbox, &[order[0]], 1_000.0);
+            push(&mut inbox, &[order[1]], 1_050.0);
+            assert_eq!(inbox.items().len(), 1, "{order:?}");
+            assert_eq!(inbox.items()[0].key, ItemKey::Id(91), "REST's item stays");
+            assert_eq!(inbox.unread(), 1);
+            assert_eq!(inbox.transactions().len(), 1);
+        }
+        // Both in one batch.
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED_860, FLAT_860], 1_000.0);
+        assert_eq!(inbox.items().len(), 1);
+        assert_eq!(inbox.items()[0].key, ItemKey::Id(91));
+        assert_eq!(inbox.unread(), 1);
+    }
+
+    #[test]
+    fn only_the_other_shape_of_the_same_event_soon_after_is_a_twin() {
+        // Long after: a new event with the same words (e.g. a second request).
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[FLAT_860], 1_000.0);
+        push(&mut inbox, &[NESTED_860], 1_000.0 + TWIN_MS + 1.0);
+        assert_eq!(inbox.items().len(), 2);
+        assert_eq!(inbox.unread(), 2);
+        // Different transaction or different words: different events.
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[FLAT_860], 1_000.0);
+        push(&mut inbox, &[&NESTED_860.replace("860", "861")], 1_001.0);
+        push(
+            &mut inbox,
+            &[&NESTED_860.replace("created", "approved")],
+            1_002.0,
+        );
+        assert_eq!(inbox.items().len(), 3);
+        // Two nested frames are two items; the flattened one replaces one of them.
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED_860, NESTED_860], 1_000.0);
+        assert_eq!(inbox.items().len(), 2);
+        push(&mut inbox, &[FLAT_860], 1_001.0);
+        let keys: Vec<ItemKey> = inbox.items().iter().map(|n| n.key).collect();
+        assert_eq!(keys.len(), 2, "{keys:?}");
+        assert!(keys.contains(&ItemKey::Id(91)));
+        assert_eq!(inbox.unread(), 2);
+    }
+
+    #[test]
+    fn a_nested_item_is_replaced_by_its_history_row() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED_860], 1_000.0);
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, false), row(7, true, "2025-01-01T00:00:00Z")],
+            requested_at: 2_000.0,
+        });
+        let keys: Vec<ItemKey> = inbox.items().iter().map(|n| n.key).collect();
+        assert_eq!(keys, vec![ItemKey::Id(91), ItemKey::Id(7)]);
+        assert_eq!(inbox.unread(), 1, "the server's count, not one more");
+        // The row's read state is the truth.
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED_860], 1_000.0);
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, true)],
+            requested_at: 2_000.0,
+        });
+        assert_eq!(inbox.unread(), 0);
+        assert_eq!(inbox.items().len(), 1);
+    }
+
+    #[test]
+    fn an_old_row_with_the_same_words_does_not_swallow_a_new_event() {
+        let mut inbox = Inbox::default();
+        // The row was known long before the live-only event arrived.
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, true)],
+            requested_at: 1_000.0,
+        });
+        push(&mut inbox, &[NESTED_860], 1_000.0 + 10.0 * TWIN_MS);
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, true)],
+            requested_at: 2_000.0 + 10.0 * TWIN_MS,
+        });
+        assert_eq!(
+            inbox.items().len(),
+            2,
+            "the new event is not persisted: it stays"
+        );
+        assert_eq!(inbox.unread(), 1);
+    }
+
+    #[test]
+    fn each_row_absorbs_one_live_item_newest_with_newest() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED_860], 1_000.0);
+        push(&mut inbox, &[NESTED_860], 1_000.0 + 2.0 * TWIN_MS);
+        assert_eq!(inbox.items().len(), 2);
+        // Only the newer event was persisted (so far).
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(92, false)],
+            requested_at: 1_000.0 + 3.0 * TWIN_MS,
+        });
+        let keys: Vec<ItemKey> = inbox.items().iter().map(|n| n.key).collect();
+        assert_eq!(keys.len(), 2);
+        assert!(keys.contains(&ItemKey::Id(92)));
+        assert!(
+            keys.contains(&ItemKey::Live(1)),
+            "the older one stays: {keys:?}"
+        );
+        // Both persisted: both absorbed.
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(92, false), row_860(90, false)],
+            requested_at: 1_000.0 + 4.0 * TWIN_MS,
+        });
+        let keys: Vec<ItemKey> = inbox.items().iter().map(|n| n.key).collect();
+        assert_eq!(keys, vec![ItemKey::Id(92), ItemKey::Id(90)]);
+    }
+
+    #[test]
+    fn an_item_the_server_no_longer_has_goes_without_an_error() {
+        let mut inbox = Inbox::default();
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(1, false, "2025-01-01T00:00:01Z"),
+                row(2, false, "2025-01-01T00:00:00Z"),
+            ],
+            requested_at: 1.0,
+        });
+        // Read here, while another device deleted it: the read answers 404.
+        inbox.apply(InboxAction::MarkRead(ItemKey::Id(1)));
+        inbox.apply(InboxAction::Gone(ItemKey::Id(1)));
+        assert_eq!(inbox.items().len(), 1);
+        assert_eq!(inbox.unread(), 1);
+        assert!(inbox.error.is_none());
+        assert!(inbox.pending_read.is_empty());
+        // A delete answered 404 is done too; the next history agrees.
+        inbox.apply(InboxAction::Delete(ItemKey::Id(2)));
+        inbox.apply(InboxAction::Gone(ItemKey::Id(2)));
+        assert!(inbox.pending_delete.is_empty());
+        inbox.apply(InboxAction::History {
+            rows: vec![],
+            requested_at: 2.0,
+        });
+        assert!(inbox.items().is_empty());
+        assert_eq!(inbox.unread(), 0);
     }
 
     #[test]

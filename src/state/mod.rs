@@ -1,5 +1,6 @@
 //! Pure state: reducers and policies. No I/O, no timers, no DOM.
 
+pub mod burst;
 pub mod connection;
 pub mod inbox;
 pub mod pacing;

@@ -1,0 +1,183 @@
+//! When to re-read the history because a burst may have lost frames.
+//!
+//! The production channel layer buffers a bounded number of frames per socket and drops the
+//! rest silently (PROTOCOL.md, "Bursts are real"): nothing on the wire says a frame went
+//! missing. So after a burst of notifications, once it has gone quiet (or after
+//! [`MAX_WAIT_MS`] of a burst that does not end), the inbox re-reads the history, which is the
+//! truth for everything persisted. A steady trickle never triggers it.
+//!
+//! Pure: the provider owns the timer and tells the watch when frames arrive and when its
+//! timer fires.
+
+/// Frames within [`WINDOW_MS`] that make a burst.
+pub const BURST_FRAMES: u32 = 10;
+/// The window the frames are counted in.
+pub const WINDOW_MS: f64 = 1_000.0;
+/// A burst is over after this long without a frame.
+pub const QUIET_MS: f64 = 1_000.0;
+/// A burst that goes on is re-read at least this often.
+pub const MAX_WAIT_MS: f64 = 5_000.0;
+
+/// What the provider does when its timer fires.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Tick {
+    /// Re-read the history now.
+    Resync,
+    /// Still in the burst: fire again after this many milliseconds.
+    Wait(u32),
+    /// Nothing to do (no burst).
+    Idle,
+}
+
+/// Counts notification frames and tells when a burst has ended.
+#[derive(Clone, Debug, Default)]
+pub struct BurstWatch {
+    window_start: f64,
+    in_window: u32,
+    burst_since: Option<f64>,
+    last_frame: f64,
+    armed: bool,
+}
+
+impl BurstWatch {
+    /// A notification frame arrived at `now`: `Some(ms)` when the provider must arm its timer
+    /// (only when none is armed, so a flood costs no timer per frame).
+    pub fn frame(&mut self, now: f64) -> Option<u32> {
+        self.last_frame = now;
+        // A clock going backwards starts a new window rather than stretching the old one.
+        if !(0.0..WINDOW_MS).contains(&(now - self.window_start)) {
+            self.window_start = now;
+            self.in_window = 0;
+        }
+        self.in_window = self.in_window.saturating_add(1);
+        if self.burst_since.is_none() && self.in_window >= BURST_FRAMES {
+            self.burst_since = Some(now);
+        }
+        if self.burst_since.is_some() && !self.armed {
+            self.armed = true;
+            return Some(QUIET_MS as u32);
+        }
+        None
+    }
+
+    /// The provider's timer fired at `now`.
+    pub fn tick(&mut self, now: f64) -> Tick {
+        self.armed = false;
+        let Some(since) = self.burst_since else {
+            return Tick::Idle;
+        };
+        let quiet = now - self.last_frame;
+        let waited = now - since;
+        // Outside the ranges also when the clock jumped backwards: that ends the wait too.
+        if !((0.0..QUIET_MS).contains(&quiet) && (0.0..MAX_WAIT_MS).contains(&waited)) {
+            self.burst_since = None;
+            self.window_start = now;
+            self.in_window = 0;
+            return Tick::Resync;
+        }
+        self.armed = true;
+        let left = (QUIET_MS - quiet).min(MAX_WAIT_MS - waited).max(1.0);
+        Tick::Wait(left.ceil() as u32)
+    }
+
+    /// The history was re-read for another reason (a reconnect): the burst is accounted for
+    /// by whichever read comes after it, so the watch starts over. An armed timer still
+    /// fires and finds [`Tick::Idle`].
+    pub fn reset(&mut self) {
+        self.burst_since = None;
+        self.in_window = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Frames every `gap` ms from `start`; returns the timer requests.
+    fn feed(w: &mut BurstWatch, start: f64, count: u32, gap: f64) -> Vec<(f64, u32)> {
+        (0..count)
+            .filter_map(|i| {
+                let t = start + f64::from(i) * gap;
+                w.frame(t).map(|ms| (t, ms))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_steady_trickle_never_resyncs() {
+        let mut w = BurstWatch::default();
+        // 5 a second for a minute: never 10 in one window.
+        assert!(feed(&mut w, 0.0, 300, 200.0).is_empty());
+        assert_eq!(w.tick(60_000.0), Tick::Idle);
+    }
+
+    #[test]
+    fn a_burst_resyncs_once_it_is_quiet() {
+        let mut w = BurstWatch::default();
+        let arms = feed(&mut w, 1_000.0, 50, 2.0);
+        // One timer for the whole burst, armed at the tenth frame.
+        assert_eq!(arms, vec![(1_018.0, 1_000)]);
+        // At 2018 the last frame (1098) is 920 ms old: wait the rest.
+        assert_eq!(w.tick(2_018.0), Tick::Wait(80));
+        assert_eq!(w.tick(2_098.0), Tick::Resync);
+        // Done: the next tick (a stale timer) does nothing.
+        assert_eq!(w.tick(2_200.0), Tick::Idle);
+    }
+
+    #[test]
+    fn a_burst_that_goes_on_resyncs_every_max_wait() {
+        let mut w = BurstWatch::default();
+        let mut resyncs = Vec::new();
+        let mut timer: Option<f64> = None;
+        // 100 frames a second for 12 s, with the provider's timer simulated.
+        for i in 0..1_200 {
+            let t = f64::from(i) * 10.0;
+            if let Some(at) = timer.filter(|at| *at <= t) {
+                timer = None;
+                match w.tick(at) {
+                    Tick::Resync => resyncs.push(at),
+                    Tick::Wait(ms) => timer = Some(at + f64::from(ms)),
+                    Tick::Idle => {}
+                }
+            }
+            if let Some(ms) = w.frame(t) {
+                assert!(timer.is_none(), "one timer at a time");
+                timer = Some(t + f64::from(ms));
+            }
+        }
+        // Burst seen at 90 ms: re-read at 5.09 s, then again 5 s after the next burst began.
+        assert_eq!(resyncs.len(), 2, "{resyncs:?}");
+        assert!((resyncs[0] - 5_090.0).abs() < 20.0, "{resyncs:?}");
+        assert!(resyncs[1] - resyncs[0] >= MAX_WAIT_MS, "{resyncs:?}");
+        // And a last one after the flood ends.
+        let at = timer.expect("armed");
+        let mut now = at.max(12_000.0);
+        loop {
+            match w.tick(now) {
+                Tick::Resync => break,
+                Tick::Wait(ms) => now += f64::from(ms),
+                Tick::Idle => panic!("the last part of the flood was not re-read"),
+            }
+        }
+        assert!(now >= 11_990.0 + QUIET_MS);
+    }
+
+    #[test]
+    fn a_reconnect_read_resets_the_watch() {
+        let mut w = BurstWatch::default();
+        assert!(!feed(&mut w, 0.0, 20, 1.0).is_empty());
+        w.reset();
+        assert_eq!(w.tick(1_020.0), Tick::Idle);
+        // Nine more frames in a new window are not a burst.
+        assert!(feed(&mut w, 5_000.0, 9, 1.0).is_empty());
+    }
+
+    #[test]
+    fn a_clock_going_backwards_neither_stalls_nor_panics() {
+        let mut w = BurstWatch::default();
+        assert!(!feed(&mut w, 10_000.0, 10, 1.0).is_empty());
+        // The clock jumps back an hour: the timer still ends the burst.
+        assert_eq!(w.tick(10_000.0 - 3_600_000.0), Tick::Resync);
+        assert!(feed(&mut w, -5_000.0, 5, 1.0).is_empty());
+    }
+}
