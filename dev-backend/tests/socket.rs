@@ -321,6 +321,77 @@ async fn flood_delivers_every_frame_in_order_fast() {
 }
 
 #[tokio::test]
+async fn a_lossy_flood_drops_what_the_buffer_cannot_hold_and_rest_has_every_row() {
+    let b = start().await;
+    let (access, _) = b.login("finance1").await;
+    let mut ws = b.socket(&access).await;
+    let (s, body) = b
+        .post(
+            "/test/flood/",
+            json!({"username": "finance1", "count": 2000, "lossy": true}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let dropped = body["dropped"].as_u64().unwrap();
+    assert!(dropped > 0 && dropped < 2000, "{body}");
+    // What arrives is what was not dropped, in order, then silence.
+    let mut last = 0;
+    for _ in 0..2000 - dropped {
+        let seq = next_json(&mut ws).await["seq"].as_u64().unwrap();
+        assert!(seq > last);
+        last = seq;
+    }
+    assert_silent(&mut ws, 300).await;
+    let (_, unread) = b
+        .authed(
+            reqwest::Method::GET,
+            "/api/auth/Notifications/unread",
+            &access,
+        )
+        .await;
+    assert_eq!(unread["count"], 2002, "every row persisted");
+}
+
+#[tokio::test]
+async fn notify_can_push_a_persisted_row_in_the_nested_shape_or_both() {
+    let b = start().await;
+    let (access, _) = b.login("finance1").await;
+    let mut ws = b.socket(&access).await;
+    let note = |shape: &str| {
+        json!({"username": "finance1", "eng_message": format!("Shape {shape}"),
+            "transaction_id": 860, "code": "FAR-0016", "shape": shape})
+    };
+    let (_, body) = b.post("/test/notify/", note("nested")).await;
+    let id = body["id"].as_i64().unwrap();
+    let f = next_json(&mut ws).await;
+    assert_eq!(f["message"], "Shape nested");
+    assert_eq!(
+        f["data"],
+        json!({"transaction_id": 860, "code": "FAR-0016"})
+    );
+    assert!(f.get("id").is_none(), "{f}");
+    let (_, body) = b.post("/test/notify/", note("both")).await;
+    let both = body["id"].as_i64().unwrap();
+    assert!(next_json(&mut ws).await.get("id").is_none());
+    let flat = next_json(&mut ws).await;
+    assert_eq!(
+        (flat["id"].as_i64(), &flat["message"]),
+        (Some(both), &json!("Shape both"))
+    );
+    assert_eq!(flat["Transaction_id"], 860);
+    let (_, list) = b
+        .authed(reqwest::Method::GET, "/api/auth/Notifications/", &access)
+        .await;
+    let ids: Vec<i64> = list["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&id) && ids.contains(&both), "{ids:?}");
+}
+
+#[tokio::test]
 async fn stream_paces_frames_and_stops_on_reset() {
     let b = start().await;
     let (access, _) = b.login("finance1").await;

@@ -10,7 +10,8 @@ export const BACKEND_BIN = resolve(process.env.HERALD_BACKEND_BIN ?? '../target/
 export interface BackendOptions {
   /** `--access-ttl`: access token lifetime in seconds. */
   accessTtl?: number;
-  /** `--blacklist-after-rotation`: a used refresh token is spent (SimpleJWT's setting). */
+  /** `--blacklist-after-rotation`: a used refresh token is spent (SimpleJWT's setting, on in
+   *  production, so on unless `false`). */
   blacklistAfterRotation?: boolean;
   /** `--user-id-query-hole`: reproduce production's `?user_id=` socket fallback. */
   userIdQueryHole?: boolean;
@@ -35,7 +36,9 @@ export class Backend {
       '--host', '127.0.0.1', '--port', String(port), '--control',
       '--dist', DIST, '--data', join(this.dir, 'db.sqlite3'),
       ...(this.options.accessTtl ? ['--access-ttl', String(this.options.accessTtl)] : []),
-      ...(this.options.blacklistAfterRotation ? ['--blacklist-after-rotation'] : []),
+      // Production blacklists a used refresh token (PROTOCOL.md): so does every test backend unless told not to.
+      ...((this.options.blacklistAfterRotation ?? true) && !this.options.extraArgs?.includes('--blacklist-after-rotation')
+        ? ['--blacklist-after-rotation'] : []),
       ...(this.options.userIdQueryHole ? ['--user-id-query-hole'] : []),
       ...(this.options.extraArgs ?? []),
     ];
