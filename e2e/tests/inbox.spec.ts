@@ -153,10 +153,17 @@ test.describe('inbox', () => {
       const res = await fetch(`${backend.url}/api/auth/Notifications/delete?notification_id=${row.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${access}` } });
       expect(res.status).toBe(200);
     }
-    // Here they still show (deletes are not pushed); acting on them finds them gone.
+    // Here they still show (deletes are not pushed); acting on them finds them gone. Judged
+    // once the server's 404 is in (the optimistic delete alone would pass the same checks).
+    const read404 = page.waitForResponse((r) => r.url().includes('/Notifications/read_one') && r.status() === 404);
     await items(page).filter({ hasText: 'FAR-0015' }).getByRole('button', { name: 'Mark as read' }).click();
+    await read404;
     await expect(items(page).filter({ hasText: 'FAR-0015' })).toHaveCount(0);
+    const delete404 = page.waitForResponse((r) => r.url().includes('/Notifications/delete') && r.status() === 404);
     await items(page).filter({ hasText: 'FAR-0014' }).getByRole('button', { name: 'Delete' }).click();
+    await delete404;
+    // Whatever the answer set off has run (a rollback would put the item back, with an alert).
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200))));
     await expect(items(page)).toHaveCount(1);
     await expect(inbox(page).getByRole('alert')).toHaveCount(0);
     const serverUnread = (await rest(backend, page, '/api/auth/Notifications/unread')).count;
@@ -168,7 +175,7 @@ test.describe('inbox', () => {
     await expect(unreadCount(page)).toHaveText('2 unread');
     // Production's channel layer: what does not fit in the socket's buffer is dropped silently.
     const flood = await backend.control<{ dropped: number }>('flood', { username: 'finance1', count: 2000, lossy: true });
-    expect(flood.dropped).toBeGreaterThan(1000);
+    expect(flood.dropped).toBeGreaterThan(0);
     const serverUnread = (await rest(backend, page, '/api/auth/Notifications/unread')).count;
     expect(serverUnread).toBe(2002);
     await expect(unreadCount(page)).toHaveText('2002 unread', { timeout: 15_000 });
@@ -184,6 +191,10 @@ test.describe('inbox', () => {
     await expect(items(page).filter({ hasText: 'Nested and persisted' })).toHaveCount(1);
     await expect(items(page).filter({ hasText: 'Pushed in both shapes' })).toHaveCount(1);
     await expect(unreadCount(page)).toHaveText('4 unread');
+    // One toast per event, too.
+    const toasts = page.getByRole('complementary', { name: 'New notifications' });
+    await expect(toasts.getByText('Pushed in both shapes')).toHaveCount(1);
+    await expect(toasts.getByText('Nested and persisted')).toHaveCount(1);
     // Another device reads one of the seeded rows; a reconnect re-reads the history, which
     // shows it read: past that point the merge is done.
     const rows: { id: number; message: string }[] = (await rest(backend, page, '/api/auth/Notifications/')).notifications;
@@ -195,8 +206,11 @@ test.describe('inbox', () => {
     await expect(items(page).filter({ hasText: 'Nested and persisted' })).toHaveCount(1);
     await expect(items(page).filter({ hasText: 'Pushed in both shapes' })).toHaveCount(1);
     expect((await rest(backend, page, '/api/auth/Notifications/unread')).count).toBe(3);
-    // And after a reload (the cache, then the history).
+    // And after a reload (the cache, then the history: judged once the history is in).
+    const history = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/Notifications/' && r.request().method() === 'GET');
     await page.reload();
+    await history;
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200))));
     await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
     await expect(unreadCount(page)).toHaveText('3 unread');
     await expect(items(page)).toHaveCount(5);

@@ -11,7 +11,7 @@ use crate::services::session::SessionService;
 use crate::services::socket::SocketService;
 use crate::services::storage::CACHE_PREFIX;
 use crate::state::burst::{BurstWatch, Tick};
-use crate::state::inbox::{Inbox, InboxAction, ItemKey, KnownKeys, Notification, Op, Transaction};
+use crate::state::inbox::{Inbox, InboxAction, ItemKey, Notification, Op, Transaction};
 use crate::state::pacing::{Pacer, Step};
 use crate::state::remote::ApiError;
 
@@ -126,7 +126,8 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
     let arrived_seq = use_state(|| 0u64);
     let arrived_counter = use_mut_ref(|| 0u64);
     let history = use_state(HistoryStatus::default);
-    let history_latest: Rc<Cell<u64>> = (*use_memo((), |_| Rc::new(Cell::new(0u64)))).clone();
+    let history_latest: Rc<HistorySeq> =
+        (*use_memo((), |_| Rc::new(HistorySeq::default()))).clone();
     let user_id = session.session.as_ref().map(|s| s.user.id);
     // A new snapshot only when the inbox changed (cheap: the list is shared, copy-on-write),
     // so the contexts below stay equal through renders that changed nothing of it.
@@ -407,17 +408,12 @@ fn flush(
         return;
     }
     let now = js_sys::Date::now();
-    // What is new to this user, for toasts: frames without an id always are; a frame with one
-    // is when that id is neither in the inbox nor earlier in the batch.
-    let known = KnownKeys::of(before.items(), batch.len());
-    let mut seen_ids = std::collections::HashSet::new();
+    // What is news to this user, for toasts.
     let fresh: Vec<LiveNotification> = batch
         .iter()
-        .filter(|n| match n.id {
-            None => true,
-            Some(id) => seen_ids.insert(id) && !known.contains(before.items(), ItemKey::Id(id)),
-        })
-        .cloned()
+        .zip(before.news(&batch, now))
+        .filter(|(_, news)| *news)
+        .map(|(n, _)| n.clone())
         .collect();
     dispatcher.dispatch(InboxAction::Live {
         batch,
@@ -440,19 +436,36 @@ fn flush(
 #[derive(Clone)]
 struct HistoryReport {
     status: UseStateSetter<HistoryStatus>,
-    latest: Rc<Cell<u64>>,
+    latest: Rc<HistorySeq>,
+}
+
+/// History requests by number: the last asked, and the newest whose answer was merged.
+#[derive(Default)]
+struct HistorySeq {
+    asked: Cell<u64>,
+    merged: Cell<u64>,
 }
 
 impl HistoryReport {
     fn start(&self) -> u64 {
-        let n = self.latest.get() + 1;
-        self.latest.set(n);
+        let n = self.latest.asked.get() + 1;
+        self.latest.asked.set(n);
         self.status.set(HistoryStatus::Loading);
         n
     }
 
+    /// Whether the answer to `request` may be merged: not when a newer request's answer was
+    /// (reads overlap; an older snapshot must not bring back what a newer one removed).
+    fn may_merge(&self, request: u64) -> bool {
+        if request < self.latest.merged.get() {
+            return false;
+        }
+        self.latest.merged.set(request);
+        true
+    }
+
     fn finish(&self, request: u64, status: HistoryStatus) {
-        if self.latest.get() == request {
+        if self.latest.asked.get() == request {
             self.status.set(status);
         }
     }
@@ -538,6 +551,7 @@ fn sync_history(
             return;
         }
         match result {
+            Ok(_) if !report.may_merge(request) => {}
             Ok(history) => {
                 dispatcher.dispatch(InboxAction::History {
                     rows: history.rows,

@@ -276,7 +276,8 @@ fn absorbed_twins(
         return absorbed;
     }
     let mut by_event: HashMap<Event, Vec<&HistoryRow>> = HashMap::new();
-    for row in rows {
+    let mut seen = HashSet::with_capacity(rows.len());
+    for row in rows.iter().filter(|r| seen.insert(r.id)) {
         if let Some(e) = Event::of(row.transaction_id, row.message.as_deref().unwrap_or("")) {
             by_event.entry(e).or_default().push(row);
         }
@@ -430,6 +431,44 @@ impl Inbox {
         }
     }
 
+    /// Which frames of `batch` are news to the user (a toast, an announcement), judged on the
+    /// inbox before the batch is applied, by the reducer's rules: not an item it has (by id),
+    /// not an id repeated in the batch, not the other shape of an event just seen.
+    pub fn news(&self, batch: &[LiveNotification], now: f64) -> Vec<bool> {
+        let known = KnownKeys::of(&self.items, batch.len());
+        let mut seen_ids = HashSet::new();
+        // Events earlier in this batch (bounded like the ring), and whether they had an id.
+        let mut earlier: std::collections::VecDeque<(Event, bool)> = Default::default();
+        batch
+            .iter()
+            .map(|n| {
+                let has_id = n.id.is_some();
+                let event = Event::of(n.transaction_id, &n.message);
+                let twin = event.is_some_and(|e| {
+                    earlier.iter().any(|&(x, id)| x == e && id != has_id)
+                        || self.recent.iter().any(|a| {
+                            a.event == e
+                                && matches!(a.key, ItemKey::Live(_)) == has_id
+                                && (0.0..=TWIN_MS).contains(&(now - a.received_ms))
+                        })
+                });
+                if let Some(e) = event {
+                    if earlier.len() == RECENT {
+                        earlier.pop_front();
+                    }
+                    earlier.push_back((e, has_id));
+                }
+                let new = match n.id {
+                    None => true,
+                    Some(id) => {
+                        seen_ids.insert(id) && !known.contains(&self.items, ItemKey::Id(id))
+                    }
+                };
+                new && !twin
+            })
+            .collect()
+    }
+
     /// The newest [`CACHE_BOUND`] items, for storage.
     pub fn cache(&self) -> &[Rc<Notification>] {
         &self.items[..self.items.len().min(CACHE_BOUND)]
@@ -518,8 +557,14 @@ impl Inbox {
                     });
                     let key = match live.id {
                         Some(id) => ItemKey::Id(id),
-                        // A frame without an id adds nothing to its id'd twin.
-                        None if twin.is_some() => continue,
+                        // A frame without an id adds nothing to its id'd twin (once: a
+                        // later one is another event).
+                        None if twin.is_some() => {
+                            if let Some(i) = twin {
+                                Rc::make_mut(&mut self.recent).remove(i);
+                            }
+                            continue;
+                        }
                         None => {
                             // Wrapping: a restored key near the maximum cannot overflow (a
                             // collision is skipped below as a repeat, never a panic).
@@ -1110,6 +1155,36 @@ mod tests {
         assert_eq!(keys.len(), 2, "{keys:?}");
         assert!(keys.contains(&ItemKey::Id(91)));
         assert_eq!(inbox.unread(), 2);
+    }
+
+    #[test]
+    fn the_second_shape_of_an_event_is_no_news() {
+        let other = FLAT.replace(r#""id":91"#, r#""id":92"#);
+        let mut inbox = Inbox::default();
+        // In one batch: the flattened twin is no toast of its own.
+        let batch = vec![live(NESTED_860), live(FLAT_860), live(&other)];
+        assert_eq!(inbox.news(&batch, 1_000.0), vec![true, false, true]);
+        // Across batches, judged on the inbox before each.
+        let mut inbox2 = Inbox::default();
+        assert_eq!(inbox2.news(&[live(FLAT_860)], 1_000.0), vec![true]);
+        push(&mut inbox2, &[FLAT_860], 1_000.0);
+        assert_eq!(inbox2.news(&[live(NESTED_860)], 1_010.0), vec![false]);
+        push(&mut inbox2, &[NESTED_860], 1_010.0);
+        assert_eq!(inbox2.items().len(), 1);
+        // The twin was used up: the next nested frame is another event, and news.
+        assert_eq!(inbox2.news(&[live(NESTED_860)], 1_020.0), vec![true]);
+        push(&mut inbox2, &[NESTED_860], 1_020.0);
+        assert_eq!(inbox2.items().len(), 2);
+        // Ids already held, or repeated in a batch, are no news either.
+        assert_eq!(
+            inbox2.news(&[live(FLAT_860), live(&other), live(&other)], 1_030.0),
+            vec![false, true, false]
+        );
+        push(&mut inbox, &[NESTED_860], 1_000.0);
+        assert_eq!(
+            inbox.news(&[live(FLAT_860)], 1_000.0 + TWIN_MS + 1.0),
+            vec![true]
+        );
     }
 
     #[test]
