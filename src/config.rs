@@ -105,6 +105,20 @@ impl RuntimeConfig {
         })
     }
 
+    /// What this deployment's stored session, caches and locks are scoped to: its backend
+    /// (the API base). Two deployments on one origin with different backends never share them.
+    ///
+    /// ```
+    /// # use herald::config::RuntimeConfig;
+    /// let prod = RuntimeConfig::parse(r#"{"api_base_url": "https://api.example.org/"}"#, "https://x.org").unwrap();
+    /// let staging = RuntimeConfig::parse(r#"{"api_base_url": "https://staging.example.org"}"#, "https://x.org").unwrap();
+    /// assert_eq!(prod.storage_scope(), "https://api.example.org");
+    /// assert_ne!(prod.storage_scope(), staging.storage_scope());
+    /// ```
+    pub fn storage_scope(&self) -> String {
+        self.api_base_url.as_str().trim_end_matches('/').to_owned()
+    }
+
     /// Absolute URL of a REST path such as `/api/auth/login/`, kept under the API base's path.
     pub fn api_url(&self, path: &str) -> String {
         let base = self.api_base_url.as_str().trim_end_matches('/');

@@ -13,6 +13,15 @@ export async function signIn(page: Page, backend: Backend, username = 'finance1'
   await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
 }
 
+/** The session Herald stored (its key is scoped to the deployment's backend,
+ *  `herald.session@<api base>`), or null. */
+export async function storedSession(page: Page): Promise<any> {
+  return page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('herald.session'));
+    return key ? JSON.parse(localStorage.getItem(key)!) : null;
+  });
+}
+
 /** Open sockets per user, as the backend counts them. */
 export async function openSockets(backend: Backend, username = 'finance1'): Promise<number> {
   const c = await backend.control('connections');

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { DIST } from './backend';
@@ -75,4 +75,43 @@ export async function listen(server: Server): Promise<{ url: string; close: () =
     // time out (60 s under load).
     close: () => new Promise<void>((ok) => (server.closeAllConnections(), server.close(() => ok()))),
   };
+}
+
+/**
+ * dist/ deployed under sub-paths as `cargo xtask build --public-url /herald/` would make it,
+ * one deployment per entry of `deployments` (sub-path → its config.json body; undefined: 404):
+ * `<base href>` and the loader's asset paths under it, each with the CSP its config makes, and
+ * nothing at all outside the sub-paths. Two entries are two deployments on one origin.
+ */
+export async function startSubPaths(deployments: Record<string, string | undefined>) {
+  const source = await readFile(join(DIST, 'index.html'), 'utf8');
+  const sites = Object.entries(deployments).map(([base, config]) => {
+    const html = source
+      .replace(/(href|src)="\//g, `$1="${base}`)
+      .replace(/'\/(herald-[^']+)'/g, `'${base}$1'`);
+    if (!html.includes(`<base href="${base}"`)) throw new Error(`index.html has no <base href="${base}">`);
+    return { base, config, html, csp: policy(inlineScriptHashes(html), connectOrigins(config)) };
+  });
+  const server: Server = createServer((req, res) => {
+    serve(req.url ?? '/', res).catch(() => res.writeHead(500).end());
+  });
+  async function serve(url: string, res: ServerResponse) {
+    const path = decodeURIComponent(new URL(url, 'http://x').pathname);
+    const site = sites.find((s) => path.startsWith(s.base));
+    if (!site) return void res.writeHead(404).end('not found');
+    res.setHeader('content-security-policy', site.csp);
+    const rest = path.slice(site.base.length);
+    if (rest === 'config.json') {
+      if (site.config === undefined) return void res.writeHead(404).end('not found');
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(site.config);
+    }
+    const file = normalize(join(DIST, rest));
+    if (extname(rest) && extname(rest) !== '.html' && file.startsWith(DIST)) {
+      const body = await readFile(file).catch(() => null);
+      if (!body) return void res.writeHead(404).end('not found');
+      return void res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    }
+    res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' }).end(site.html);
+  }
+  return listen(server);
 }

@@ -1,6 +1,6 @@
 import { test, expect } from '../support/fixtures';
 import { startStatic } from '../support/static-server';
-import { connection, openSockets, peakSockets, signIn } from '../support/app';
+import { connection, openSockets, peakSockets, signIn, storedSession } from '../support/app';
 
 test.describe('sign in', () => {
   test('wrong password shows the server message in an alert', async ({ page, backend }) => {
@@ -97,7 +97,7 @@ test.describe('session', () => {
 
   test('sign-out closes the socket and leaves no token anywhere', async ({ page, backend, context }) => {
     await signIn(page, backend);
-    const refresh = await page.evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).refresh);
+    const refresh = (await storedSession(page)).refresh;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in to Herald' })).toBeVisible();
     await expect.poll(() => openSockets(backend), { timeout: 1_000, intervals: [50] }).toBe(0);
@@ -143,6 +143,6 @@ test.describe('session', () => {
     const attempts = (await backend.control('attempts')).attempts;
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(attempts.every((a: any) => !a.accepted && a.reason === 'bad signature')).toBe(true);
-    expect(await page.evaluate(() => localStorage.getItem('herald.session'))).toBeNull();
+    expect(await storedSession(page)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 import { Backend } from '../support/backend';
-import { connection, openSockets, signIn } from '../support/app';
+import { connection, openSockets, signIn, storedSession } from '../support/app';
 import { startStatic } from '../support/static-server';
 
 // Issue #12: the faults beyond the happy path, each against the real reference backend.
@@ -29,8 +29,6 @@ async function refreshStatus(backend: Backend, refresh: string): Promise<number>
   return res.status;
 }
 
-const storedSession = (page: Page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem('herald.session') ?? 'null'));
 
 /** Shifts the page's clock (Date.now, new Date()) by `offsetMs`; timers run as usual. */
 async function shiftClock(context: BrowserContext, offsetMs: number) {
@@ -230,7 +228,7 @@ test.describe('nothing leaks between users', () => {
     });
     await expect(signInHeading(page)).toBeVisible();
     await expect.poll(() => openSockets(backend), { timeout: 2_000 }).toBe(0);
-    expect(await page.evaluate(() => localStorage.getItem('herald.session'))).toBeNull();
+    expect(await storedSession(page)).toBeNull();
   });
 
   test('a socket that never opens for other reasons than the token stops refreshing after one fresh token', async ({ page, backend }) => {

@@ -1,7 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
-import { connection, signIn } from '../support/app';
+import { connection, signIn, storedSession } from '../support/app';
 
 // Issue #12, items 9 and 10: hostile but valid frames, sent as raw text through the real
 // socket. Nothing may throw, no bar may leave 0–100 %, repeated text is capped, and the page
@@ -187,7 +187,7 @@ test.describe('hostile but valid frames', () => {
       const tamper = sessionStorage.getItem('tamper');
       if (!tamper) return;
       sessionStorage.removeItem('tamper');
-      localStorage.setItem(`herald.cache.uploads.${tamper}`, JSON.stringify([800, 801, 801].map((tx, i) => ({
+      localStorage.setItem(`herald.cache.uploads.${tamper}@${location.origin}`, JSON.stringify([800, 801, 801].map((tx, i) => ({
         transaction_id: tx, attempt: 4294967295, state: i === 0 ? 'Running' : 'Failed',
         percent: i === 0 ? 1e300 : -1e300, total_steps: 0,
         steps: [{ number: 4294967295, name: 'S'.repeat(10_000), state: 'Running', started_ms: null, ended_ms: null }],
@@ -196,7 +196,7 @@ test.describe('hostile but valid frames', () => {
       }))));
     });
     await signIn(page, backend);
-    const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).user.id);
+    const userId = (await storedSession(page)).user.id;
     await page.evaluate((id) => sessionStorage.setItem('tamper', String(id)), userId);
     await page.reload();
     await expect(connection(page)).toHaveAttribute('data-connection', 'connected');

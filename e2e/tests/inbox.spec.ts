@@ -1,14 +1,14 @@
 import { test, expect } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
-import { connection, signIn } from '../support/app';
+import { connection, signIn, storedSession } from '../support/app';
 
 const inbox = (page: Page) => page.getByRole('region', { name: 'Notifications' });
 const items = (page: Page) => inbox(page).getByRole('listitem');
 const unreadCount = (page: Page) => inbox(page).getByText(/\d+ unread/);
 
 async function rest(backend: Backend, page: Page, path: string) {
-  const access = await page.evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).access);
+  const access = (await storedSession(page)).access;
   const res = await fetch(`${backend.url}${path}`, { headers: { Authorization: `Bearer ${access}` } });
   return res.json();
 }
@@ -147,7 +147,7 @@ test.describe('inbox', () => {
     await expect(unreadCount(page)).toHaveText('2 unread');
     // Another device deletes two of them (soft delete: REST answers 404 for them from now on).
     const rows: { id: number; message: string }[] = (await rest(backend, page, '/api/auth/Notifications/')).notifications;
-    const access = await page.evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).access);
+    const access = (await storedSession(page)).access;
     for (const code of ['FAR-0015', 'FAR-0014']) {
       const row = rows.find((r) => r.message.includes(code))!;
       const res = await fetch(`${backend.url}/api/auth/Notifications/delete?notification_id=${row.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${access}` } });
@@ -199,7 +199,7 @@ test.describe('inbox', () => {
     // shows it read: past that point the merge is done.
     const rows: { id: number; message: string }[] = (await rest(backend, page, '/api/auth/Notifications/')).notifications;
     const seeded = rows.find((r) => r.message.includes('FAR-0015'))!;
-    const access = await page.evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).access);
+    const access = (await storedSession(page)).access;
     expect((await fetch(`${backend.url}/api/auth/Notifications/read_one?notification_id=${seeded.id}`, { method: 'PUT', headers: { Authorization: `Bearer ${access}` } })).status).toBe(200);
     await backend.control('drop', { code: 1001 });
     await expect(unreadCount(page)).toHaveText('3 unread', { timeout: 15_000 });

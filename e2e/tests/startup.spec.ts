@@ -1,13 +1,10 @@
 // The start of the app: config.json read once, while the wasm downloads (index.html's preload,
 // early-config.js), and every way of finding the configuration still working around it.
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
-import { DIST } from '../support/backend';
-import { connectOrigins, inlineScriptHashes, policy } from '../support/csp';
-import { startStatic, listen, TYPES } from '../support/static-server';
+import { startStatic, startSubPaths } from '../support/static-server';
+
+const startSubPath = (config: string | undefined) => startSubPaths({ '/herald/': config });
 
 /** Every request the page makes for a `config.json`, by path. */
 function configRequests(page: Page): string[] {
@@ -17,40 +14,6 @@ function configRequests(page: Page): string[] {
     if (path.endsWith('/config.json')) seen.push(path);
   });
   return seen;
-}
-
-/**
- * dist/ deployed under `/herald/` as `cargo xtask build --public-url /herald/` would make it:
- * `<base href="/herald/">` and the loader's asset paths under it; `/herald/config.json` as given
- * (404 when undefined), and nothing at all outside `/herald/`.
- */
-async function startSubPath(config: string | undefined) {
-  const html = (await readFile(join(DIST, 'index.html'), 'utf8'))
-    .replace(/(href|src)="\//g, '$1="/herald/')
-    .replace(/'\/(herald-[^']+)'/g, "'/herald/$1'");
-  expect(html).toContain('<base href="/herald/"');
-  const csp = policy(inlineScriptHashes(html), connectOrigins(config));
-  const server: Server = createServer((req, res) => {
-    serve(req.url ?? '/', res).catch(() => res.writeHead(500).end());
-  });
-  async function serve(url: string, res: ServerResponse) {
-    res.setHeader('content-security-policy', csp);
-    const path = decodeURIComponent(new URL(url, 'http://x').pathname);
-    if (!path.startsWith('/herald/')) return void res.writeHead(404).end('not found');
-    const rest = path.slice('/herald/'.length);
-    if (rest === 'config.json') {
-      if (config === undefined) return void res.writeHead(404).end('not found');
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(config);
-    }
-    const file = normalize(join(DIST, rest));
-    if (extname(rest) && extname(rest) !== '.html' && file.startsWith(DIST)) {
-      const body = await readFile(file).catch(() => null);
-      if (!body) return void res.writeHead(404).end('not found');
-      return void res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    }
-    res.writeHead(200, { 'content-type': TYPES['.html'] }).end(html);
-  }
-  return listen(server);
 }
 
 test.describe('start', () => {

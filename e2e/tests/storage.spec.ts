@@ -1,6 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect } from '../support/fixtures';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { Backend } from '../support/backend';
+import config from '../playwright.config';
 import { connection, signIn } from '../support/app';
 
 const NOTE = 'This session will not survive a reload: the browser refuses to store data.';
@@ -101,14 +106,14 @@ test.describe('storage that refuses', () => {
     });
     await signIn(page, backend);
     const keys = await storedKeys(page);
-    expect(keys).toContain('herald.session');
+    expect(keys).toContain(`herald.session@${backend.url}`);
     expect(keys).not.toContain('herald.cache.inbox.9001');
     expect(keys).not.toContain('herald.cache.uploads.9001');
     // Never evicted: preferences and other apps' data.
     expect(keys).toEqual(expect.arrayContaining(['herald.pref.lang', 'another-app']));
     await expect(page.getByRole('note')).toHaveCount(0);
     // The signed-in user's own cache is written in the space freed.
-    await expect.poll(async () => (await storedKeys(page)).some((k) => /^herald\.cache\.inbox\.\d+$/.test(k))).toBe(true);
+    await expect.poll(async () => (await storedKeys(page)).some((k) => /^herald\.cache\.inbox\.\d+@/.test(k))).toBe(true);
     // A reload keeps the session.
     await page.reload();
     await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
@@ -120,10 +125,78 @@ test.describe('storage that refuses', () => {
     const errors = pageErrors(page);
     await limitStorage(page, 100);
     await signIn(page, backend);
-    expect(await storedKeys(page)).not.toContain('herald.session');
+    expect((await storedKeys(page)).filter((k) => k.startsWith('herald.session'))).toEqual([]);
     await expect(page.getByRole('note')).toHaveText(NOTE);
     await backend.control('notify', { username: 'finance1', eng_message: 'Live from memory' });
     await expect(page.getByRole('list', { name: 'Notifications' }).getByText('Live from memory')).toBeVisible();
     expect(errors).toEqual([]);
+  });
+});
+
+test.describe("the browser's own \"block site data\" (a real profile setting)", () => {
+  /** Chromium with cookies (site data) blocked for every site, as its settings page sets it:
+   *  `localStorage` throws a SecurityError and `navigator.locks` rejects with one. */
+  async function blockedProfile() {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-blocked-'));
+    mkdirSync(join(dir, 'Default'));
+    writeFileSync(
+      join(dir, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
+    );
+    const context = await chromium.launchPersistentContext(dir, { ...(config.use?.launchOptions ?? {}) });
+    return {
+      context,
+      close: async () => {
+        await context.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  test('locks refused: the tab keeps its own socket, loads the history, refreshes, and Retry now works', async ({ backend }) => {
+    test.setTimeout(90_000);
+    const short = new Backend({ accessTtl: 6 });
+    await short.start(0);
+    const profile = await blockedProfile();
+    try {
+      const page = profile.context.pages()[0] ?? (await profile.context.newPage());
+      const errors = pageErrors(page);
+      await page.goto(`${short.url}/login`);
+      // The setting is really on: storage throws, locks reject.
+      expect(
+        await page.evaluate(async () => {
+          let storage = 'ok';
+          try {
+            void window.localStorage;
+          } catch (e) {
+            storage = (e as DOMException).name;
+          }
+          const locks = await navigator.locks.request('probe', () => 'ok').catch((e) => e.name);
+          return { storage, locks };
+        }),
+      ).toEqual({ storage: 'SecurityError', locks: 'SecurityError' });
+      await signIn(page, short);
+      await expect(connection(page)).toHaveAttribute('data-socket-role', 'own');
+      await expect(page.getByRole('note')).toHaveText(NOTE);
+      // The history loaded (the seeded rows) and live frames arrive.
+      await expect(page.getByRole('list', { name: 'Notifications' }).getByText(/FAR-0015/).first()).toBeVisible();
+      await short.control('notify', { username: 'finance1', eng_message: 'Live with site data blocked' });
+      await expect(page.getByText('Live with site data blocked')).toBeVisible();
+      // Past two token lifetimes (the refresh lock is refused too): still signed in and live.
+      await page.waitForTimeout(14_000);
+      await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+      // An outage, then "Retry now" reconnects at once (this tab asks its own socket).
+      await short.stop();
+      await expect(page.getByRole('button', { name: 'Retry now' })).toBeVisible({ timeout: 10_000 });
+      await short.start();
+      await page.getByRole('button', { name: 'Retry now' }).click();
+      await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+      await short.control('notify', { username: 'finance1', eng_message: 'After the retry' });
+      await expect(page.getByText('After the retry')).toBeVisible();
+      expect(errors).toEqual([]);
+    } finally {
+      await profile.close();
+      await short.dispose();
+    }
   });
 });

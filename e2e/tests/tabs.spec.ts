@@ -1,7 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
-import { acceptedAttempts, connection, openSockets, peakSockets, signIn } from '../support/app';
+import { acceptedAttempts, connection, openSockets, peakSockets, signIn, storedSession } from '../support/app';
 
 // One socket per browser and user, shared by all of its tabs (issue #15).
 
@@ -107,7 +107,7 @@ test.describe('one socket shared by the tabs of a browser', () => {
     await leader.reload();
     await flood;
     // The server's own count, through the API.
-    const access = await tabs[1].evaluate(() => JSON.parse(localStorage.getItem('herald.session')!).access);
+    const access = (await storedSession(tabs[1])).access;
     const res = await fetch(`${backend.url}/api/auth/Notifications/unread`, { headers: { Authorization: `Bearer ${access}` } });
     const serverUnread = (await res.json()).count;
     expect(serverUnread).toBe(2002);

@@ -255,8 +255,13 @@ pub fn inbox_block(props: &InboxBlockProps) -> Html {
         .collect()
 }
 
+/// Focuses `id` once the current render is on screen. The timer belongs to the task and is
+/// dropped with it (a forgotten timer would keep its closure for good).
 fn focus_later(id: String) {
-    gloo_timers::callback::Timeout::new(0, move || super::focus_by_id(&id, false)).forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        super::focus_by_id(&id, false);
+    });
 }
 
 /// Props of [`InboxItem`].

@@ -29,7 +29,11 @@ pub fn config_provider(props: &ConfigProviderProps) -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 config.set(match load_config().await {
-                    Ok(c) => Remote::Ready(Rc::new(c)),
+                    Ok(c) => {
+                        // Before anything reads the session or a cache.
+                        crate::services::storage::set_scope(&c.storage_scope());
+                        Remote::Ready(Rc::new(c))
+                    }
                     Err(e) => Remote::Failed(e),
                 });
             });

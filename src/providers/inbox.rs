@@ -9,7 +9,6 @@ use crate::protocol::{FrameKind, LiveNotification, ServerFrame};
 use crate::services::notifications::{self, Change, ChangeError};
 use crate::services::session::SessionService;
 use crate::services::socket::SocketService;
-use crate::services::storage::CACHE_PREFIX;
 use crate::state::burst::{BurstWatch, Tick};
 use crate::state::inbox::{Inbox, InboxAction, ItemKey, Notification, Op, Transaction};
 use crate::state::pacing::{Pacer, Step};
@@ -110,7 +109,7 @@ pub struct InboxProviderProps {
 }
 
 fn cache_key(user_id: i64) -> String {
-    format!("{CACHE_PREFIX}inbox.{user_id}")
+    crate::services::storage::cache_key("inbox", user_id)
 }
 
 /// Owns the inbox: restores it from the per-user cache, reduces live frames (a lone frame at

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_config;
 use crate::services::session::{EndReason, SessionChange, SessionService};
-use crate::services::storage::SESSION_KEY;
+use crate::services::storage::session_key;
 use crate::state::connection::backoff_delay_ms;
 use crate::state::remote::ApiError;
 use crate::state::session::{refresh_wait_ms, timer_ms, Session};
@@ -77,7 +77,7 @@ pub fn session_provider(props: &SessionProviderProps) -> Html {
                         return;
                     };
                     // key None: storage.clear() in another tab.
-                    if e.key().is_none_or(|k| k == SESSION_KEY) {
+                    if e.key().is_none_or(|k| k == session_key()) {
                         service.follow_other_tab(e.new_value());
                     }
                 })

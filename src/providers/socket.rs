@@ -2,7 +2,7 @@ use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::hooks::{use_config, use_session};
-use crate::services::socket::{SocketService, SocketSnapshot};
+use crate::services::socket::{Misrouted, SocketService, SocketSnapshot};
 use crate::state::connection::Status;
 use crate::state::remote::ApiError;
 use crate::state::tabs::SocketRole;
@@ -75,10 +75,14 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
                     }
                 });
             });
-            // The server says this socket is someone else's: sign out here and everywhere.
+            // The server says this socket is someone else's: the tab that saw it signs out
+            // (once, whatever the number of tabs); the others only end their session.
             let on_wrong_user = {
                 let session_service = session_service.clone();
-                Callback::from(move |_| session_service.logout())
+                Callback::from(move |seen: Misrouted| match seen {
+                    Misrouted::Here => session_service.logout(),
+                    Misrouted::InAnotherTab => session_service.end(None),
+                })
             };
             let service = SocketService::new(
                 config,
@@ -100,35 +104,42 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
     }
 
     {
-        let service = (*service).clone();
+        let socket = (*service).clone();
+        let session_service = session.service.clone();
         use_effect_with((), move |_| {
+            // Back from the back/forward cache or a freeze: storage first (another user may
+            // have signed in meanwhile), then the socket, with the session storage holds.
+            let back = {
+                let socket = socket.clone();
+                move || {
+                    session_service.resync();
+                    socket.resume(session_service.current());
+                }
+            };
+            let back_too = back.clone();
             let listeners = web_sys::window().map(|w| {
-                let (a, b, c) = (service.clone(), service.clone(), service.clone());
                 let document = w.document();
+                let (to_online, to_offline) = (socket.clone(), socket.clone());
+                let (on_freeze, on_pagehide) = (socket.clone(), socket.clone());
+                let on_visible = socket.clone();
                 // Page lifecycle: a frozen or leaving page hands the shared socket over.
-                let (d, e, f, g) = (
-                    service.clone(),
-                    service.clone(),
-                    service.clone(),
-                    service.clone(),
-                );
                 let lifecycle = document.as_ref().map(|doc| {
                     [
-                        EventListener::new(doc, "freeze", move |_| d.suspend()),
-                        EventListener::new(doc, "resume", move |_| e.resume()),
+                        EventListener::new(doc, "freeze", move |_| on_freeze.suspend()),
+                        EventListener::new(doc, "resume", move |_| back()),
                     ]
                 });
                 (
-                    EventListener::new(&w, "online", move |_| a.online()),
-                    EventListener::new(&w, "offline", move |_| b.offline()),
-                    EventListener::new(&w, "pagehide", move |_| f.suspend()),
-                    EventListener::new(&w, "pageshow", move |_| g.resume()),
+                    EventListener::new(&w, "online", move |_| to_online.online()),
+                    EventListener::new(&w, "offline", move |_| to_offline.offline()),
+                    EventListener::new(&w, "pagehide", move |_| on_pagehide.suspend()),
+                    EventListener::new(&w, "pageshow", move |_| back_too()),
                     lifecycle,
                     document.map(|d| {
                         let doc = d.clone();
                         EventListener::new(&d, "visibilitychange", move |_| {
                             if doc.visibility_state() == web_sys::VisibilityState::Visible {
-                                c.visible();
+                                on_visible.visible();
                             }
                         })
                     }),

@@ -5,7 +5,6 @@ use yew::prelude::*;
 use crate::hooks::{use_session, use_socket};
 use crate::protocol::frames::UploadPhase;
 use crate::protocol::{FrameKind, ServerFrame};
-use crate::services::storage::CACHE_PREFIX;
 use crate::state::uploads::{JobState, UploadJob, Uploads, UploadsAction};
 
 /// A job milestone worth a toast and an announcement (started, completed, failed).
@@ -48,7 +47,7 @@ pub struct UploadsProviderProps {
 }
 
 fn cache_key(user_id: i64) -> String {
-    format!("{CACHE_PREFIX}uploads.{user_id}")
+    crate::services::storage::cache_key("uploads", user_id)
 }
 
 /// Owns the upload jobs: reduces every `oracle_upload_*` frame, caches the jobs per user so a

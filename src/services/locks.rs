@@ -15,9 +15,6 @@ extern "C" {
     /// `navigator.locks`.
     type LockManager;
 
-    #[wasm_bindgen(method, catch, js_name = request)]
-    fn request(this: &LockManager, name: &str, callback: &Function) -> Result<Promise, JsValue>;
-
     #[wasm_bindgen(method, catch)]
     fn query(this: &LockManager) -> Result<Promise, JsValue>;
 
@@ -81,44 +78,69 @@ impl Drop for Release {
     }
 }
 
+/// Requests the lock `name` with `granted` as its callback and `signal` to withdraw it. The
+/// callback is owned by a task that lives until the request settles (released, withdrawn or
+/// refused), then drops it: nothing is leaked per request. `refused` runs if the browser
+/// rejects the request (a `SecurityError` where site data is blocked, or our own withdrawal).
+fn request(
+    name: &str,
+    signal: Option<&web_sys::AbortSignal>,
+    granted: Closure<dyn FnMut(JsValue) -> JsValue>,
+    refused: impl FnOnce() + 'static,
+) -> Result<(), JsValue> {
+    let locks = lock_manager().ok_or(JsValue::NULL)?;
+    let options = js_sys::Object::new();
+    if let Some(signal) = signal {
+        js_sys::Reflect::set(&options, &JsValue::from_str("signal"), signal)?;
+    }
+    let request = locks.request_with_options(name, &options, granted.as_ref().unchecked_ref())?;
+    wasm_bindgen_futures::spawn_local(async move {
+        if JsFuture::from(request).await.is_err() {
+            refused();
+        }
+        drop(granted);
+    });
+    Ok(())
+}
+
 /// Runs `work` while holding the lock `name` across every tab of this origin. If the lock is
-/// not granted within `max_wait_ms` (a tab holding it is frozen) or cannot be had at all,
-/// `work` runs anyway, told so: a late refresh is better than none.
+/// not granted within `max_wait_ms` (a tab holding it is frozen) or cannot be had at all (no
+/// lock manager, or the browser refuses: site data blocked), `work` runs anyway, told so: a
+/// late refresh is better than none.
 pub async fn with_lock<T, F: Future<Output = T>>(
     name: &str,
     max_wait_ms: u32,
     work: impl FnOnce(Held) -> F,
 ) -> T {
-    let Some(locks) = lock_manager() else {
+    if !supported() {
         return work(Held::Unsupported).await;
-    };
+    }
     let (granted, granted_slot) = deferred();
     let (release, release_slot) = deferred();
     let _release = Release(release_slot);
+    let abort = web_sys::AbortController::new().ok();
     let on_grant = {
         let granted_slot = granted_slot.clone();
-        Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+        Closure::once(move |_lock: JsValue| -> JsValue {
             resolve(&granted_slot, &JsValue::TRUE);
             // The lock is held until this promise settles.
             release.into()
         })
     };
-    let held = match locks.request(name, on_grant.unchecked_ref()) {
-        Ok(request) => {
-            // A rejected request (e.g. a SecurityError): go ahead unlocked. The handler lives
-            // in JS (it may be called long after this function returned).
-            let slot = granted_slot.clone();
-            let failed = Closure::once_into_js(move |_e: JsValue| resolve(&slot, &JsValue::FALSE));
-            if let Ok(catch) = js_sys::Reflect::get(&request, &JsValue::from_str("catch")) {
-                if let Some(catch) = catch.dyn_ref::<Function>() {
-                    let _ = catch.call1(&request, &failed);
-                }
-            }
+    let refused_slot = granted_slot.clone();
+    let refused = move || resolve(&refused_slot, &JsValue::FALSE);
+    let held = match request(
+        name,
+        abort.as_ref().map(|a| a.signal()).as_ref(),
+        on_grant,
+        refused,
+    ) {
+        Ok(()) => {
             let timer_slot = granted_slot.clone();
             let timer = gloo_timers::callback::Timeout::new(max_wait_ms, move || {
                 resolve(&timer_slot, &JsValue::NULL)
             });
-            // Granted, failed or timed out: the promise only ever resolves.
+            // Granted, refused or timed out: the promise only ever resolves.
             let outcome = JsFuture::from(granted).await.unwrap_or(JsValue::NULL);
             drop(timer);
             if outcome == JsValue::TRUE {
@@ -131,8 +153,13 @@ pub async fn with_lock<T, F: Future<Output = T>>(
         }
         Err(_) => Held::Unsupported,
     };
-    // `_release` lets the lock go when this returns (or if the grant comes after we gave up
-    // waiting, at once then).
+    if held != Held::Locked {
+        // Gave up waiting: withdraw the request, so it is never granted to nobody.
+        if let Some(abort) = &abort {
+            abort.abort();
+        }
+    }
+    // `_release` lets the lock go when this returns.
     work(held).await
 }
 
@@ -156,15 +183,23 @@ impl Drop for Claim {
 }
 
 /// Queues for the lock `name` (exclusive, across every tab of this origin) and calls
-/// `on_granted` once it is held. `None` where the browser has no lock manager.
-pub fn claim(name: &str, on_granted: impl FnOnce() + 'static) -> Option<Claim> {
-    let locks = lock_manager()?;
+/// `on_granted` once it is held, or `on_refused` if the browser will not lock for this page
+/// (site data blocked: `SecurityError`) while the claim is still held. `None` where the
+/// browser has no lock manager.
+pub fn claim(
+    name: &str,
+    on_granted: impl FnOnce() + 'static,
+    on_refused: impl FnOnce() + 'static,
+) -> Option<Claim> {
+    if !supported() {
+        return None;
+    }
     let abort = web_sys::AbortController::new().ok();
     let (release, release_slot) = deferred();
     let alive = Rc::new(std::cell::Cell::new(true));
     let granted = {
         let alive = alive.clone();
-        Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+        Closure::once(move |_lock: JsValue| -> JsValue {
             if !alive.get() {
                 // Given up before the grant ran: let it go at once.
                 return JsValue::UNDEFINED;
@@ -174,20 +209,22 @@ pub fn claim(name: &str, on_granted: impl FnOnce() + 'static) -> Option<Claim> {
             release.into()
         })
     };
-    let options = js_sys::Object::new();
-    if let Some(abort) = &abort {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("signal"), &abort.signal());
-    }
-    let request = locks
-        .request_with_options(name, &options, granted.unchecked_ref())
-        .ok()?;
-    // Withdrawn (AbortError) or released: nothing to report.
-    let ignore = Closure::once_into_js(|_e: JsValue| {});
-    if let Ok(catch) = js_sys::Reflect::get(&request, &JsValue::from_str("catch")) {
-        if let Some(catch) = catch.dyn_ref::<Function>() {
-            let _ = catch.call1(&request, &ignore);
+    let refused = {
+        let alive = alive.clone();
+        // Our own withdrawal (the claim was dropped) is no refusal.
+        move || {
+            if alive.get() {
+                on_refused();
+            }
         }
-    }
+    };
+    request(
+        name,
+        abort.as_ref().map(|a| a.signal()).as_ref(),
+        granted,
+        refused,
+    )
+    .ok()?;
     Some(Claim {
         release: release_slot,
         alive,

@@ -247,7 +247,7 @@ impl SessionService {
             let asked = this.current();
             let result = match asked {
                 Some(asked) => {
-                    let lock = format!("herald.refresh.{}", asked.user.id);
+                    let lock = storage::scoped(&format!("herald.refresh.{}", asked.user.id));
                     let inner = this.clone();
                     locks::with_lock(&lock, REFRESH_LOCK_WAIT_MS, move |held| async move {
                         inner.refresh_locked(epoch, &asked.refresh, held).await
@@ -267,13 +267,30 @@ impl SessionService {
         future
     }
 
-    /// A session another tab stored that is newer than `mine` (same user, other tokens).
-    fn newer_in_storage(mine: &Session) -> Option<Session> {
-        storage::load_session().filter(|stored| {
-            stored.user.id == mine.user.id
-                && stored.refresh != mine.refresh
-                && stored.received_at.unwrap_or(0) >= mine.received_at.unwrap_or(0)
-        })
+    /// What storage holds when it is no longer `mine`: `Some(other)` when another tab stored
+    /// other tokens or another user (or removed the session: `Some(None)`), `None` when it
+    /// still holds `mine` (or the browser keeps nothing: this tab's copy is the truth).
+    fn stored_elsewhere(mine: &Session) -> Option<Option<Session>> {
+        if !storage::persistent() {
+            return None;
+        }
+        let stored = storage::load_session();
+        match &stored {
+            Some(s) if s.user.id == mine.user.id && s.refresh == mine.refresh => None,
+            _ => Some(stored),
+        }
+    }
+
+    /// Takes what storage holds instead of this tab's session (it is no longer this tab's):
+    /// a newer session of the same user is adopted; another user's, or none, ends this one
+    /// here without touching storage. `Ok` with the adopted session, if it is the same user's.
+    fn yield_to(&self, stored: Option<Session>) -> Result<Session, ApiError> {
+        let same_user = stored.as_ref().map(|s| s.user.id) == self.current().map(|s| s.user.id);
+        self.follow(stored.clone());
+        match stored {
+            Some(s) if same_user => Ok(s),
+            _ => Err(ApiError::SessionExpired),
+        }
     }
 
     /// The refresh itself, inside the lock; `asked` is the refresh token the session had when
@@ -290,10 +307,10 @@ impl SessionService {
         let Some(current) = self.current() else {
             return Err(ApiError::SessionExpired);
         };
-        // Inside the lock storage is the truth: another tab may have refreshed a moment ago.
-        if let Some(stored) = Self::newer_in_storage(&current) {
-            self.set(stored.clone());
-            return Ok(stored);
+        // Inside the lock storage is the truth: another tab may have refreshed a moment ago,
+        // or another user signed in (a page restored from the back/forward cache).
+        if let Some(stored) = Self::stored_elsewhere(&current) {
+            return self.yield_to(stored);
         }
         // Renewed while we waited for the lock (adopted from another tab's storage event).
         if current.refresh != asked {
@@ -307,22 +324,21 @@ impl SessionService {
         }
         match outcome? {
             Ok(pair) => {
-                let session = Session::received(pair.access, pair.refresh, current.user, now_ms());
-                // Another tab signed out while the answer was on its way (storage wiped, its
-                // event not here yet): do not write a session back; revoke the new tokens.
-                if storage::persistent() && storage::load_session().is_none() {
+                let session =
+                    Session::received(pair.access, pair.refresh, current.user.clone(), now_ms());
+                // Storage changed hands while the answer was on its way (another tab signed
+                // out, or in as someone else): never write over it; revoke the new tokens.
+                if let Some(stored) = Self::stored_elsewhere(&current) {
                     wasm_bindgen_futures::spawn_local(revoke(self.config.clone(), session));
-                    self.end(None);
-                    return Err(ApiError::SessionExpired);
+                    return self.yield_to(stored);
                 }
                 self.set(session.clone());
                 Ok(session)
             }
             Err(status @ (400 | 401)) => {
                 // A tab without locks may have rotated it: what does storage hold now?
-                if let Some(stored) = Self::newer_in_storage(&current) {
-                    self.set(stored.clone());
-                    return Ok(stored);
+                if let Some(stored) = Self::stored_elsewhere(&current) {
+                    return self.yield_to(stored);
                 }
                 // Unlocked because a tab holding the lock hangs: it may have spent this very
                 // token a moment ago and not stored its answer yet. Try again later instead.
@@ -407,17 +423,45 @@ impl SessionService {
         self.end(None);
     }
 
-    /// Ends the session in this tab: aborts its requests, wipes tokens and caches, announces it.
+    /// Ends the session in this tab: aborts its requests, announces it, and wipes the stored
+    /// session and caches, but only while storage still holds this tab's session: a tab
+    /// that fell behind (restored from the back/forward cache, say) never signs out the user
+    /// who signed in since. Its own user's caches go all the same.
     pub fn end(&self, reason: Option<EndReason>) {
         self.close_epoch();
-        storage::wipe_user_data();
-        self.session.borrow_mut().take();
+        let mine = self.session.borrow_mut().take();
+        match mine.as_ref().and_then(Self::stored_elsewhere) {
+            Some(stored) => {
+                let user = mine.as_ref().map(|s| s.user.id);
+                if stored.map(|s| s.user.id) != user {
+                    if let Some(user) = user {
+                        storage::wipe_caches_of(user);
+                    }
+                }
+            }
+            None => storage::wipe_user_data(),
+        }
         self.on_change.emit(SessionChange::Ended(reason));
+    }
+
+    /// Reads storage again and follows it (on `pageshow` from the back/forward cache, on
+    /// `resume`): a page that slept got no `storage` events, and another user may have signed
+    /// in meanwhile. Call it before anything else uses the session.
+    pub fn resync(&self) {
+        if storage::persistent() {
+            self.follow(storage::load_session());
+        }
     }
 
     /// Another tab changed the session key: follow it.
     pub fn follow_other_tab(&self, new_value: Option<String>) {
-        match new_value.as_deref().and_then(storage::parse_session) {
+        self.follow(new_value.as_deref().and_then(storage::parse_session));
+    }
+
+    /// Makes `stored` this tab's session (without writing it): adopted if it differs; another
+    /// user's drops everything of the old user here; none ends the session here.
+    fn follow(&self, stored: Option<Session>) {
+        match stored {
             Some(session) => {
                 if self.current().as_ref() != Some(&session) {
                     if self
@@ -431,10 +475,12 @@ impl SessionService {
                 }
             }
             None => {
-                if self.session.borrow_mut().take().is_some() {
+                let mine = self.session.borrow_mut().take();
+                if let Some(mine) = mine {
                     self.close_epoch();
-                    // The other tab already wiped storage; wipe again in case of a race.
-                    storage::wipe_user_data();
+                    // The other tab wiped storage; its own caches go here too in case of a
+                    // race (never the session key: someone may have signed in since).
+                    storage::wipe_caches_of(mine.user.id);
                     self.on_change.emit(SessionChange::Ended(None));
                 }
             }

@@ -2,8 +2,9 @@
 //! `WebSocket`, decodes every frame once and hands it to the subscribers of its kind.
 //!
 //! One socket per browser and user: the tabs of a user share it ([`crate::services::tabs`]).
-//! The tab holding it (the leader) forwards every frame and status change; the others
-//! (followers) feed them to the same subscribers, so every tab shows the same thing. Where the
+//! The tab holding it (the leader) forwards its frames (while another tab is in the share)
+//! and every status change; the others (followers) feed them to the same subscribers, so every
+//! tab shows the same thing. Where the
 //! browser cannot share, each tab keeps its own socket.
 
 use std::cell::RefCell;
@@ -109,11 +110,13 @@ pub struct SocketDriver {
     hellos: u64,
     /// The leader's periodic presence check (a follower that crashed says no goodbye).
     presence: Option<gloo_timers::callback::Interval>,
+    /// The browser refused the share's lock: this page keeps its own socket.
+    share_refused: bool,
     snapshot: SocketSnapshot,
     published: SocketSnapshot,
     on_snapshot: Callback<SocketSnapshot>,
     on_refresh: Callback<()>,
-    on_wrong_user: Callback<()>,
+    on_wrong_user: Callback<Misrouted>,
     me: Weak<RefCell<SocketDriver>>,
 }
 
@@ -122,7 +125,7 @@ pub struct SocketDriver {
 struct Outputs {
     snapshot: Option<(Callback<SocketSnapshot>, SocketSnapshot)>,
     refresh: Option<Callback<()>>,
-    wrong_user: Option<Callback<()>>,
+    wrong_user: Option<(Callback<Misrouted>, Misrouted)>,
     frames: Vec<(Callback<Rc<ServerFrame>>, Rc<ServerFrame>)>,
     changes: Vec<(Callback<Change>, Change)>,
 }
@@ -141,10 +144,19 @@ impl Outputs {
         if let Some(cb) = self.refresh {
             cb.emit(());
         }
-        if let Some(cb) = self.wrong_user {
-            cb.emit(());
+        if let Some((cb, where_seen)) = self.wrong_user {
+            cb.emit(where_seen);
         }
     }
+}
+
+/// Where the server said the socket belongs to another user than the session's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Misrouted {
+    /// On this tab's socket: this tab signs out (and tells the server).
+    Here,
+    /// On the socket another tab holds: that tab signs out; this one only ends its session.
+    InAnotherTab,
 }
 
 /// Handle to the tab's one socket. Cheap to clone; equal when it is the same service.
@@ -190,7 +202,7 @@ impl SocketService {
         config: Rc<RuntimeConfig>,
         on_snapshot: Callback<SocketSnapshot>,
         on_refresh: Callback<()>,
-        on_wrong_user: Callback<()>,
+        on_wrong_user: Callback<Misrouted>,
     ) -> Self {
         let driver = Rc::new_cyclic(|me| {
             RefCell::new(SocketDriver {
@@ -212,6 +224,7 @@ impl SocketService {
                 followers: true,
                 hellos: 0,
                 presence: None,
+                share_refused: false,
                 snapshot: SocketSnapshot::default(),
                 published: SocketSnapshot::default(),
                 on_snapshot,
@@ -275,18 +288,20 @@ impl SocketService {
         });
     }
 
-    /// The page is back (`resume`, `pageshow`): it rejoins the share.
-    pub fn resume(&self) {
-        let session = {
+    /// The page is back (`resume`, `pageshow`): it rejoins the share with `session`, the one
+    /// storage holds now (read again by the caller: a page restored from the back/forward
+    /// cache got no `storage` events, and its old session may be another user's by now).
+    pub fn resume(&self, session: Option<Session>) {
+        {
             let mut d = self.0.borrow_mut();
             if !d.suspended {
                 return;
             }
             d.suspended = false;
-            d.session.clone()
-        };
-        if let Some(session) = session {
-            self.start(session);
+        }
+        match session {
+            Some(session) => self.start(session),
+            None => self.stop(),
         }
     }
 
@@ -397,13 +412,14 @@ fn run_boxed(driver: &Rc<RefCell<SocketDriver>>, f: Work) {
     let outputs = match driver.try_borrow_mut() {
         Ok(mut d) => f(&mut d),
         Err(_) => {
+            // A microtask: after the current step has released the driver. (Not a forgotten
+            // timer: its closure would outlive the call.)
             let weak = Rc::downgrade(driver);
-            Timeout::new(0, move || {
+            wasm_bindgen_futures::spawn_local(async move {
                 if let Some(d) = weak.upgrade() {
                     run_boxed(&d, f);
                 }
-            })
-            .forget();
+            });
             return;
         }
     };
@@ -466,6 +482,11 @@ fn on_tab_message(driver: &Rc<RefCell<SocketDriver>>, message: TabMessage) {
             // Deadline checks: a no-op unless something is due.
             (TabMessage::Wake, SocketRole::Leader) => outputs = d.step(Event::Tick),
             (TabMessage::Visible, SocketRole::Leader) => outputs = d.step(Event::Visible),
+            (TabMessage::WrongUser, SocketRole::Follower) => {
+                d.set_session(None);
+                outputs = d.leave_share(Event::Stop);
+                outputs.wrong_user = Some((d.on_wrong_user.clone(), Misrouted::InAnotherTab));
+            }
             (TabMessage::Changed(change), _) => {
                 for (_, cb) in &d.change_subscribers {
                     outputs.changes.push((cb.clone(), change));
@@ -486,7 +507,7 @@ impl SocketDriver {
     /// Joins the share of the session's user, unless already in it (or the browser cannot
     /// share: then this tab keeps its own socket).
     fn join_share(&mut self) {
-        if self.share.is_some() {
+        if self.share.is_some() || self.share_refused {
             return;
         }
         let Some(user) = self.session.as_ref().map(|s| s.user.id) else {
@@ -505,7 +526,13 @@ impl SocketDriver {
                 on_tab_message(&d, m);
             }
         });
-        match TabShare::join(&name, on_elected, on_message) {
+        let me = self.me.clone();
+        let on_refused = Callback::from(move |()| {
+            if let Some(d) = me.upgrade() {
+                run(&d, SocketDriver::share_refused);
+            }
+        });
+        match TabShare::join(&name, on_elected, on_message, on_refused) {
             Some(share) => {
                 // Whoever holds the socket answers with its status.
                 share.post(&TabMessage::Hello);
@@ -517,6 +544,22 @@ impl SocketDriver {
             }
             None => self.role = SocketRole::Own,
         }
+    }
+
+    /// The browser refused the share's lock (site data blocked: `navigator.locks` rejects with
+    /// a `SecurityError`). This tab keeps its own socket, for the rest of the page's life.
+    fn share_refused(&mut self) -> Outputs {
+        self.share_refused = true;
+        if self.share.take().is_none() {
+            return Outputs::default();
+        }
+        self.role = SocketRole::Own;
+        self.nudge = None;
+        self.presence = None;
+        if self.session.is_none() || self.suspended {
+            return self.publish();
+        }
+        self.step(Event::Start)
     }
 
     /// A follower reminds the leader when its announced retry time has passed (the leader's
@@ -632,26 +675,34 @@ impl SocketDriver {
     /// subscribers of its kind; a leader forwards it to the other tabs first.
     fn route(&mut self, text: Option<String>, outputs: &mut Outputs) {
         self.snapshot.received += 1;
-        if let (Some(share), Some(text), SocketRole::Leader, true) =
-            (&self.share, &text, self.role, self.followers)
+        let frame = text.as_deref().map(decode_frame);
+        // A misrouted socket: never show (nor forward) someone else's events. Stop, and let
+        // the session end: this tab signs out, once; the other tabs are told to end theirs.
+        if let Some(Ok(ServerFrame::ConnectionEstablished {
+            user_id: Some(server_user),
+        })) = &frame
         {
-            share.post(&TabMessage::Frame(text.clone()));
-        }
-        match text.map(|t| decode_frame(&t)) {
-            // A misrouted socket: never show someone else's events. Stop, and let the session
-            // end (the provider signs out).
-            Some(Ok(ServerFrame::ConnectionEstablished {
-                user_id: Some(server_user),
-            })) if self
+            if self
                 .session
                 .as_ref()
-                .is_some_and(|s| s.user.id != server_user) =>
+                .is_some_and(|s| s.user.id != *server_user)
             {
+                if let (Some(share), SocketRole::Leader) = (&self.share, self.role) {
+                    share.post(&TabMessage::WrongUser);
+                }
                 self.set_session(None);
                 let stopped = self.leave_share(Event::Stop);
                 outputs.snapshot = stopped.snapshot.or(outputs.snapshot.take());
-                outputs.wrong_user = Some(self.on_wrong_user.clone());
+                outputs.wrong_user = Some((self.on_wrong_user.clone(), Misrouted::Here));
+                return;
             }
+        }
+        if let (Some(share), Some(text), SocketRole::Leader, true) =
+            (&self.share, text, self.role, self.followers)
+        {
+            share.post(&TabMessage::Frame(text));
+        }
+        match frame {
             Some(Ok(frame)) => {
                 if frame.kind() == FrameKind::Unknown {
                     self.snapshot.unknown += 1;

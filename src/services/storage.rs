@@ -22,11 +22,54 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use crate::state::session::Session;
 
-/// The session's storage key: access token, refresh token and user, together.
+/// The session's storage key, before its deployment scope: access token, refresh token and
+/// user, together (see [`session_key`]).
 pub const SESSION_KEY: &str = "herald.session";
-/// Prefix of every per-user cache (inbox, upload jobs); all wiped on sign-out, evicted first
-/// when storage is full. A cache key ends in `.<user id>` (`herald.cache.inbox.35`).
+/// Prefix of every per-user cache (inbox, upload jobs); all of a deployment's are wiped on
+/// its sign-out, and evicted first when storage is full. A cache key is
+/// `herald.cache.<name>.<user id>@<scope>` (see [`cache_key`]).
 pub const CACHE_PREFIX: &str = "herald.cache.";
+
+/// Scopes this tab's session and caches to one deployment's backend (its API base URL):
+/// two deployments on one origin (`/herald/` and `/herald-staging/`) never read, overwrite or
+/// wipe each other's tokens and caches. Set once the configuration is known, before anything
+/// is read. Without it (tests) keys are unscoped.
+pub fn set_scope(scope: &str) {
+    let _ = SCOPE.try_with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            *s = scope.to_owned();
+        }
+    });
+}
+
+fn scope() -> String {
+    SCOPE
+        .try_with(|s| s.try_borrow().map(|s| s.clone()).unwrap_or_default())
+        .unwrap_or_default()
+}
+
+/// `key` within this deployment's scope: `key@scope` (or `key` when no scope is set).
+pub fn scoped(key: &str) -> String {
+    scoped_in(key, &scope())
+}
+
+fn scoped_in(key: &str, scope: &str) -> String {
+    if scope.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{key}@{scope}")
+    }
+}
+
+/// This deployment's session key (the `storage` event's key to follow).
+pub fn session_key() -> String {
+    scoped(SESSION_KEY)
+}
+
+/// The key of the cache `name` (`"inbox"`, `"uploads"`) of `user_id` in this deployment.
+pub fn cache_key(name: &str, user_id: i64) -> String {
+    scoped(&format!("{CACHE_PREFIX}{name}.{user_id}"))
+}
 
 /// Why a value did not reach the browser's storage. Except for [`StorageFailure::Serialize`]
 /// the value is kept in this tab's memory all the same, and [`read`] returns it.
@@ -100,6 +143,8 @@ thread_local! {
     /// Values the browser would not store, for this tab's lifetime. A key held here shadows
     /// storage until a write of it succeeds again.
     static MEMORY: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    /// The deployment's scope ([`set_scope`]).
+    static SCOPE: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -209,7 +254,7 @@ fn write_to(
         Err(Refusal::Other) => return Err(StorageFailure::Unavailable),
         Err(Refusal::Quota) => {}
     }
-    let (others, own) = evictable_caches(&store.keys(), current_user);
+    let (others, own) = evictable_caches(&store.keys(), current_user, &scope());
     for round in [others, own] {
         if round.is_empty() {
             continue;
@@ -226,14 +271,23 @@ fn write_to(
     Err(StorageFailure::QuotaExceeded)
 }
 
-/// Herald's cache keys among `keys`: (other users' caches, `current_user`'s caches). Nothing
-/// else (the session, preferences, other apps' keys) is ever evicted.
-fn evictable_caches(keys: &[String], current_user: Option<i64>) -> (Vec<String>, Vec<String>) {
-    let suffix = current_user.map(|id| format!(".{id}"));
+/// Herald's cache keys among `keys`: (other users' and other deployments' caches,
+/// `current_user`'s caches in `scope`). Nothing else (sessions, preferences, other apps'
+/// keys) is ever evicted.
+fn evictable_caches(
+    keys: &[String],
+    current_user: Option<i64>,
+    scope: &str,
+) -> (Vec<String>, Vec<String>) {
+    let suffix = current_user.map(|id| scoped_in(&format!(".{id}"), scope));
     keys.iter()
         .filter(|k| k.starts_with(CACHE_PREFIX))
         .cloned()
-        .partition(|k| !suffix.as_deref().is_some_and(|s| k.ends_with(s)))
+        .partition(|k| {
+            !suffix.as_deref().is_some_and(|s| k.ends_with(s))
+                // Unscoped: an older version's key, or no scope set (tests).
+                || (scope.is_empty() && k.contains('@'))
+        })
 }
 
 /// Whether the session will survive a reload: `false` when the browser refuses to store data
@@ -241,15 +295,16 @@ fn evictable_caches(keys: &[String], current_user: Option<i64>) -> (Vec<String>,
 /// Read it at render in a component that re-renders on session changes: every session write
 /// is followed by one.
 pub fn persistent() -> bool {
-    with_store(|s| s.is_some()) && !memory_contains(SESSION_KEY)
+    with_store(|s| s.is_some()) && !memory_contains(&session_key())
 }
 
 /// The stored session, if any. A corrupt entry is removed rather than trusted.
 pub fn load_session() -> Option<Session> {
-    let text = read_raw(SESSION_KEY)?;
+    let key = session_key();
+    let text = read_raw(&key)?;
     let session = parse_session(&text);
     if session.is_none() {
-        remove(SESSION_KEY);
+        remove(&key);
     }
     session
 }
@@ -262,17 +317,41 @@ pub fn parse_session(text: &str) -> Option<Session> {
 /// Stores the session (the only write of tokens anywhere). `false`: the browser refused it and
 /// the session lives in this tab's memory only (it still works; a reload signs out).
 pub fn save_session(session: &Session) -> bool {
-    write(SESSION_KEY, session).is_ok()
+    write(&session_key(), session).is_ok()
 }
 
-/// Whether `key` holds user data (the session or a per-user cache).
-fn is_user_data(key: &str) -> bool {
-    key == SESSION_KEY || key.starts_with(CACHE_PREFIX)
+/// Whether `key` holds user data of the deployment `scope` (its session or a per-user
+/// cache), or of an older version that did not scope its keys.
+fn is_user_data(key: &str, scope: &str) -> bool {
+    let unscoped = !key.contains('@');
+    let ours = if scope.is_empty() {
+        unscoped
+    } else {
+        unscoped || key.ends_with(&format!("@{scope}"))
+    };
+    ours && (key.starts_with(SESSION_KEY) || key.starts_with(CACHE_PREFIX))
 }
 
-/// Removes the session and every per-user cache, from storage and memory. Preferences
-/// (language) stay.
+/// Removes the per-user caches of `user_id` in this deployment (not the session: it may be
+/// someone else's by now).
+pub fn wipe_caches_of(user_id: i64) {
+    let suffix = scoped(&format!(".{user_id}"));
+    let of_user = |k: &str| k.starts_with(CACHE_PREFIX) && k.ends_with(&suffix);
+    memory_update(|m| m.retain(|k, _| !of_user(k)));
+    with_store(|s| {
+        if let Some(s) = s {
+            for key in s.keys().into_iter().filter(|k| of_user(k)) {
+                s.remove(&key);
+            }
+        }
+    });
+}
+
+/// Removes this deployment's session and per-user caches, from storage and memory (and an
+/// older version's unscoped ones). Preferences (language) and other deployments' data stay.
 pub fn wipe_user_data() {
+    let scope = scope();
+    let is_user_data = |k: &str| is_user_data(k, &scope);
     memory_update(|m| m.retain(|k, _| !is_user_data(k)));
     with_store(|s| {
         if let Some(s) = s {
@@ -432,16 +511,63 @@ mod tests {
     #[test]
     fn without_a_signed_in_user_every_cache_counts_as_another_users() {
         let keys = [OTHER.to_owned(), OWN.to_owned(), LANG.to_owned()];
-        let (others, own) = evictable_caches(&keys, None);
+        let (others, own) = evictable_caches(&keys, None, "");
         assert_eq!((others.len(), own.len()), (2, 0));
-        let (others, own) = evictable_caches(&keys, Some(35));
+        let (others, own) = evictable_caches(&keys, Some(35), "");
         assert_eq!(
             (others, own),
             (vec![OTHER.to_owned()], vec![OWN.to_owned()])
         );
         // User 5 does not own user 35's cache.
-        let (_, own) = evictable_caches(&keys, Some(5));
+        let (_, own) = evictable_caches(&keys, Some(5), "");
         assert!(own.is_empty());
+    }
+
+    const PROD: &str = "https://api.example.org";
+    const STAGING: &str = "https://staging.example.org";
+
+    #[test]
+    fn each_deployment_has_its_own_keys() {
+        assert_eq!(
+            scoped_in("herald.session", PROD),
+            "herald.session@https://api.example.org"
+        );
+        assert_ne!(
+            scoped_in("herald.cache.inbox.35", PROD),
+            scoped_in("herald.cache.inbox.35", STAGING)
+        );
+        assert_eq!(scoped_in("herald.session", ""), "herald.session");
+    }
+
+    #[test]
+    fn user_35_of_staging_does_not_own_user_35_of_production() {
+        let prod = scoped_in("herald.cache.inbox.35", PROD);
+        let staging = scoped_in("herald.cache.inbox.35", STAGING);
+        let keys = [prod.clone(), staging.clone(), LANG.to_owned()];
+        let (others, own) = evictable_caches(&keys, Some(35), PROD);
+        assert_eq!((others, own), (vec![staging], vec![prod]));
+    }
+
+    #[test]
+    fn a_sign_out_wipes_its_own_deployment_and_an_older_versions_keys_only() {
+        let ours = [
+            scoped_in(SESSION_KEY, PROD),
+            scoped_in("herald.cache.inbox.35", PROD),
+            SESSION_KEY.to_owned(),
+            "herald.cache.uploads.35".to_owned(),
+        ];
+        for key in &ours {
+            assert!(is_user_data(key, PROD), "{key}");
+        }
+        for key in [
+            scoped_in(SESSION_KEY, STAGING),
+            scoped_in("herald.cache.inbox.35", STAGING),
+            LANG.to_owned(),
+            "other-app.session".to_owned(),
+        ] {
+            assert!(!is_user_data(&key, PROD), "{key}");
+        }
+        assert!(!is_user_data(&scoped_in(SESSION_KEY, PROD), ""));
     }
 
     fn session() -> Session {

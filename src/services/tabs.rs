@@ -24,12 +24,16 @@ pub struct TabShare {
 
 impl TabShare {
     /// Joins the share `name`: `on_elected` is called once this tab holds the lock,
-    /// `on_message` with every message another tab posts. `None` where the browser cannot
-    /// share (no `BroadcastChannel`, no `navigator.locks`).
+    /// `on_message` with every message another tab posts, `on_refused` if the browser refuses
+    /// the lock after all (site data blocked makes `navigator.locks.request` reject with a
+    /// `SecurityError`: this tab must keep its own socket, not wait for a grant that never
+    /// comes). `None` where the browser cannot share (no `BroadcastChannel`, no
+    /// `navigator.locks`).
     pub fn join(
         name: &str,
         on_elected: Callback<()>,
         on_message: Callback<TabMessage>,
+        on_refused: Callback<()>,
     ) -> Option<TabShare> {
         if !locks::supported() || !channel_supported() {
             return None;
@@ -42,7 +46,11 @@ impl TabShare {
             }
         });
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        let Some(claim) = locks::claim(name, move || on_elected.emit(())) else {
+        let Some(claim) = locks::claim(
+            name,
+            move || on_elected.emit(()),
+            move || on_refused.emit(()),
+        ) else {
             channel.set_onmessage(None);
             channel.close();
             return None;

@@ -38,6 +38,10 @@ pub enum TabMessage {
     /// The leader lets go of the socket (its page is hidden, frozen or closing): another tab
     /// takes over.
     Leaving,
+    /// The server said the shared socket belongs to another user (a misrouted socket): the
+    /// leader signs out, once; every other tab ends its session without telling the server
+    /// again (→ every other tab).
+    WrongUser,
     /// The server accepted a change the user made in one tab (→ every other tab).
     Changed(Change),
 }
@@ -63,6 +67,7 @@ impl TabMessage {
             TabMessage::Visible => "v".into(),
             TabMessage::Leaving => "l".into(),
             TabMessage::Bye => "b".into(),
+            TabMessage::WrongUser => "u".into(),
             TabMessage::Changed(Change::ReadOne(id)) => format!("cread {id}"),
             TabMessage::Changed(Change::ReadAll) => "cread_all".into(),
             TabMessage::Changed(Change::Delete(id)) => format!("cdelete {id}"),
@@ -92,6 +97,7 @@ impl TabMessage {
             ('v', "") => Some(TabMessage::Visible),
             ('l', "") => Some(TabMessage::Leaving),
             ('b', "") => Some(TabMessage::Bye),
+            ('u', "") => Some(TabMessage::WrongUser),
             ('c', "read_all") => Some(TabMessage::Changed(Change::ReadAll)),
             ('c', change) => {
                 let (what, id) = change.split_once(' ')?;
@@ -164,6 +170,7 @@ mod tests {
             TabMessage::Visible,
             TabMessage::Leaving,
             TabMessage::Bye,
+            TabMessage::WrongUser,
             TabMessage::Changed(Change::ReadOne(42)),
             TabMessage::Changed(Change::ReadAll),
             TabMessage::Changed(Change::Delete(-7)),
@@ -194,6 +201,7 @@ mod tests {
             "w1",
             "vv",
             "l1",
+            "u1",
             "sconnected-ish",
             "sreconnecting soon",
             "sreconnecting NaN",

@@ -61,7 +61,7 @@ impl Probe {
             }),
             Callback::from({
                 let wrong = wrong_user.clone();
-                move |()| wrong.set(wrong.get() + 1)
+                move |_| wrong.set(wrong.get() + 1)
             }),
         );
         let hellos = Rc::new(Cell::new(0));
@@ -569,7 +569,7 @@ async fn two_tabs_of_one_user_share_one_socket_and_hand_it_over() {
     })
     .await;
     // Back, the first follows.
-    a.service.resume();
+    a.service.resume(Some(session.clone()));
     wait_until("the first tab follows", 10_000.0, || {
         a.role.get() == SocketRole::Follower && a.status() == Some(Status::Connected)
     })
