@@ -47,7 +47,7 @@ test('two deployments on one origin never share a session, a cache or a socket',
     await prodTab.waitForTimeout(1_000);
     expect(toProduction.filter((p) => p.startsWith('/api/') || p.startsWith('/ws/'))).toEqual([]);
     expect((await backend.control('attempts')).attempts).toEqual([]);
-    await expect(stagingTab.getByText('Staging only')).toBeVisible();
+    await expect(inbox(stagingTab).getByText('Staging only')).toBeVisible();
 
     // Production's user 35 (finance1 there too) sees nothing of staging's user 35.
     await signInAt(prodTab, prodUrl);

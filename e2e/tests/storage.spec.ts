@@ -181,7 +181,7 @@ test.describe("the browser's own \"block site data\" (a real profile setting)", 
       // The history loaded (the seeded rows) and live frames arrive.
       await expect(page.getByRole('list', { name: 'Notifications' }).getByText(/FAR-0015/).first()).toBeVisible();
       await short.control('notify', { username: 'finance1', eng_message: 'Live with site data blocked' });
-      await expect(page.getByText('Live with site data blocked')).toBeVisible();
+      await expect(page.getByRole('list', { name: 'Notifications' }).getByText('Live with site data blocked')).toBeVisible();
       // Past two token lifetimes (the refresh lock is refused too): still signed in and live.
       await page.waitForTimeout(14_000);
       await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
@@ -192,7 +192,7 @@ test.describe("the browser's own \"block site data\" (a real profile setting)", 
       await page.getByRole('button', { name: 'Retry now' }).click();
       await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
       await short.control('notify', { username: 'finance1', eng_message: 'After the retry' });
-      await expect(page.getByText('After the retry')).toBeVisible();
+      await expect(page.getByRole('list', { name: 'Notifications' }).getByText('After the retry')).toBeVisible();
       expect(errors).toEqual([]);
     } finally {
       await profile.close();
