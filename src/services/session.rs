@@ -17,7 +17,7 @@ use crate::protocol::rest::{
 use crate::services::deadline::{send_once, Deadline};
 use crate::services::{locks, storage};
 use crate::state::remote::{ApiError, LoginFailure};
-use crate::state::session::Session;
+use crate::state::session::{Session, Stored, Wipe};
 
 /// A tab waits at most this long for another tab's refresh to finish before going ahead.
 const REFRESH_LOCK_WAIT_MS: u32 = 20_000;
@@ -267,29 +267,33 @@ impl SessionService {
         future
     }
 
-    /// What storage holds when it is no longer `mine`: `Some(other)` when another tab stored
-    /// other tokens or another user (or removed the session: `Some(None)`), `None` when it
-    /// still holds `mine` (or the browser keeps nothing: this tab's copy is the truth).
-    fn stored_elsewhere(mine: &Session) -> Option<Option<Session>> {
+    /// Whose the stored session is, seen from `mine`. Where the browser keeps nothing (site
+    /// data blocked, a refused write) this tab's copy is the truth: always [`Stored::Mine`].
+    fn stored(mine: &Session) -> Stored {
         if !storage::persistent() {
-            return None;
+            return Stored::Mine;
         }
-        let stored = storage::load_session();
-        match &stored {
-            Some(s) if s.user.id == mine.user.id && s.refresh == mine.refresh => None,
-            _ => Some(stored),
-        }
+        Stored::of(mine, storage::load_session())
     }
 
-    /// Takes what storage holds instead of this tab's session (it is no longer this tab's):
-    /// a newer session of the same user is adopted; another user's, or none, ends this one
-    /// here without touching storage. `Ok` with the adopted session, if it is the same user's.
-    fn yield_to(&self, stored: Option<Session>) -> Result<Session, ApiError> {
-        let same_user = stored.as_ref().map(|s| s.user.id) == self.current().map(|s| s.user.id);
-        self.follow(stored.clone());
+    /// Takes what storage holds instead of this tab's session, which is no longer this tab's:
+    /// the same user's newer tokens are adopted (`Ok`); another user's session, or none, is
+    /// followed without touching storage.
+    fn yield_to(&self, stored: Stored) -> Result<Session, ApiError> {
         match stored {
-            Some(s) if same_user => Ok(s),
-            _ => Err(ApiError::SessionExpired),
+            Stored::Mine => self.current().ok_or(ApiError::SessionExpired),
+            Stored::Renewed(s) => {
+                self.follow(Some(s.clone()));
+                Ok(s)
+            }
+            Stored::OtherUser(s) => {
+                self.follow(Some(s));
+                Err(ApiError::SessionExpired)
+            }
+            Stored::Gone => {
+                self.follow(None);
+                Err(ApiError::SessionExpired)
+            }
         }
     }
 
@@ -309,7 +313,8 @@ impl SessionService {
         };
         // Inside the lock storage is the truth: another tab may have refreshed a moment ago,
         // or another user signed in (a page restored from the back/forward cache).
-        if let Some(stored) = Self::stored_elsewhere(&current) {
+        let stored = Self::stored(&current);
+        if stored != Stored::Mine {
             return self.yield_to(stored);
         }
         // Renewed while we waited for the lock (adopted from another tab's storage event).
@@ -328,7 +333,8 @@ impl SessionService {
                     Session::received(pair.access, pair.refresh, current.user.clone(), now_ms());
                 // Storage changed hands while the answer was on its way (another tab signed
                 // out, or in as someone else): never write over it; revoke the new tokens.
-                if let Some(stored) = Self::stored_elsewhere(&current) {
+                let stored = Self::stored(&current);
+                if stored != Stored::Mine {
                     wasm_bindgen_futures::spawn_local(revoke(self.config.clone(), session));
                     return self.yield_to(stored);
                 }
@@ -337,7 +343,8 @@ impl SessionService {
             }
             Err(status @ (400 | 401)) => {
                 // A tab without locks may have rotated it: what does storage hold now?
-                if let Some(stored) = Self::stored_elsewhere(&current) {
+                let stored = Self::stored(&current);
+                if stored != Stored::Mine {
                     return self.yield_to(stored);
                 }
                 // Unlocked because a tab holding the lock hangs: it may have spent this very
@@ -430,16 +437,12 @@ impl SessionService {
     pub fn end(&self, reason: Option<EndReason>) {
         self.close_epoch();
         let mine = self.session.borrow_mut().take();
-        match mine.as_ref().and_then(Self::stored_elsewhere) {
-            Some(stored) => {
-                let user = mine.as_ref().map(|s| s.user.id);
-                if stored.map(|s| s.user.id) != user {
-                    if let Some(user) = user {
-                        storage::wipe_caches_of(user);
-                    }
-                }
+        if let Some(mine) = &mine {
+            match Self::stored(mine).wipe_on_end() {
+                Wipe::Everything => storage::wipe_user_data(),
+                Wipe::CachesOfMine => storage::wipe_caches_of(mine.user.id),
+                Wipe::Nothing => {}
             }
-            None => storage::wipe_user_data(),
         }
         self.on_change.emit(SessionChange::Ended(reason));
     }

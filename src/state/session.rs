@@ -159,6 +159,56 @@ fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     (bits < 6 && acc == 0).then_some(out)
 }
 
+/// Whose the session in storage is, seen from a tab that holds `mine`. Storage is the truth
+/// shared by every tab of a deployment: a tab that fell behind (restored from the back/forward
+/// cache, or whose `storage` event is still on its way) must neither spend nor remove a
+/// session that is no longer its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// Storage holds this tab's session: it may refresh, write and wipe it.
+    Mine,
+    /// The same user with other tokens (another tab refreshed): adopt them.
+    Renewed(Session),
+    /// Another user signed in since: follow them; never touch their session.
+    OtherUser(Session),
+    /// Signed out elsewhere: end here, and write nothing back.
+    Gone,
+}
+
+impl Stored {
+    /// Compares `stored` (storage now) with `mine` (this tab's).
+    pub fn of(mine: &Session, stored: Option<Session>) -> Stored {
+        match stored {
+            None => Stored::Gone,
+            Some(s) if s.user.id != mine.user.id => Stored::OtherUser(s),
+            Some(s) if s.refresh != mine.refresh => Stored::Renewed(s),
+            Some(_) => Stored::Mine,
+        }
+    }
+
+    /// What a tab ending `mine` may wipe: everything of its deployment while storage holds
+    /// its session; only its user's caches when another user's (or nobody's) is there; nothing
+    /// when the same user's newer session is (its caches are that session's).
+    pub fn wipe_on_end(&self) -> Wipe {
+        match self {
+            Stored::Mine => Wipe::Everything,
+            Stored::OtherUser(_) | Stored::Gone => Wipe::CachesOfMine,
+            Stored::Renewed(_) => Wipe::Nothing,
+        }
+    }
+}
+
+/// What a tab that ends its session removes from storage ([`Stored::wipe_on_end`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wipe {
+    /// The stored session and every per-user cache of the deployment.
+    Everything,
+    /// This tab's user's caches only.
+    CachesOfMine,
+    /// Nothing.
+    Nothing,
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -339,5 +389,40 @@ mod against_base64 {
             let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
             prop_assert_eq!(base64url_decode(&engine.encode(&bytes)), Some(bytes));
         }
+    }
+
+    fn session_of(id: i64, refresh: &str) -> Session {
+        serde_json::from_value(serde_json::json!({
+            "access": "a", "refresh": refresh, "user": {"id": id, "username": "u"}
+        }))
+        .expect("a session")
+    }
+
+    #[test]
+    fn whose_the_stored_session_is() {
+        let mine = session_of(35, "r1");
+        assert_eq!(Stored::of(&mine, Some(mine.clone())), Stored::Mine);
+        let renewed = session_of(35, "r2");
+        assert_eq!(
+            Stored::of(&mine, Some(renewed.clone())),
+            Stored::Renewed(renewed)
+        );
+        let other = session_of(36, "r1");
+        assert_eq!(
+            Stored::of(&mine, Some(other.clone())),
+            Stored::OtherUser(other),
+            "another user, even with an equal token text"
+        );
+        assert_eq!(Stored::of(&mine, None), Stored::Gone);
+    }
+
+    #[test]
+    fn a_tab_that_fell_behind_never_wipes_another_session() {
+        let mine = session_of(35, "r1");
+        let wipe = |stored| Stored::of(&mine, stored).wipe_on_end();
+        assert_eq!(wipe(Some(mine.clone())), Wipe::Everything);
+        assert_eq!(wipe(Some(session_of(36, "b"))), Wipe::CachesOfMine);
+        assert_eq!(wipe(None), Wipe::CachesOfMine);
+        assert_eq!(wipe(Some(session_of(35, "r2"))), Wipe::Nothing);
     }
 }
