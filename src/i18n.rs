@@ -250,6 +250,23 @@ catalogue!(
     retry_now,
     socket_leader,
     socket_follower,
+    connection_details,
+    details_intro,
+    details_version,
+    details_api,
+    details_socket,
+    details_counters,
+    frames_received,
+    frames_skipped,
+    frames_unknown,
+    burst_rereads,
+    recent_events,
+    no_events,
+    copy_report,
+    copied,
+    copy_refused,
+    support_report,
+    close,
     retry,
     history_failed,
     timed_out,
@@ -330,6 +347,23 @@ pub const EN: Text = Text {
     retry_now: "Retry now",
     socket_leader: "This tab holds the live connection and shares it with your other Herald tabs",
     socket_follower: "Live updates reach this tab through another Herald tab's connection",
+    connection_details: "Connection details",
+    details_intro: "What this tab's connection did lately, for support. Your password, tokens and messages are never shown.",
+    details_version: "Version",
+    details_api: "Server (API)",
+    details_socket: "Live updates",
+    details_counters: "Counters",
+    frames_received: "Frames received",
+    frames_skipped: "Frames skipped (unreadable)",
+    frames_unknown: "Frames of an unknown type",
+    burst_rereads: "Read again after a burst (frames may have been dropped)",
+    recent_events: "Recent events, newest first",
+    no_events: "Nothing recorded yet.",
+    copy_report: "Copy",
+    copied: "Copied",
+    copy_refused: "The browser did not allow copying. Select the text below and copy it.",
+    support_report: "Report for support",
+    close: "Close",
     retry: "Retry",
     history_failed: "Your notifications could not be loaded",
     timed_out: "The server did not answer in time",
@@ -411,6 +445,23 @@ pub const AR: Text = Text {
     retry_now: "أعد المحاولة الآن",
     socket_leader: "يحمل هذا التبويب الاتصال المباشر ويشاركه مع تبويبات Herald الأخرى",
     socket_follower: "تصل التحديثات المباشرة إلى هذا التبويب عبر اتصال تبويب Herald آخر",
+    connection_details: "تفاصيل الاتصال",
+    details_intro: "ما فعله اتصال هذا التبويب مؤخرًا، لفريق الدعم. لا تُعرض كلمة المرور أو رموز الدخول أو الرسائل أبدًا.",
+    details_version: "الإصدار",
+    details_api: "الخادم (API)",
+    details_socket: "التحديثات المباشرة",
+    details_counters: "العدّادات",
+    frames_received: "الإطارات المستلمة",
+    frames_skipped: "الإطارات المتجاهلة (غير مقروءة)",
+    frames_unknown: "إطارات من نوع غير معروف",
+    burst_rereads: "إعادة القراءة بعد دفعة (ربما أُسقطت إطارات)",
+    recent_events: "الأحداث الأخيرة، الأحدث أولًا",
+    no_events: "لم يُسجَّل شيء بعد.",
+    copy_report: "نسخ",
+    copied: "تم النسخ",
+    copy_refused: "لم يسمح المتصفح بالنسخ. حدّد النص أدناه وانسخه.",
+    support_report: "تقرير لفريق الدعم",
+    close: "إغلاق",
     retry: "أعد المحاولة",
     history_failed: "تعذّر تحميل إشعاراتك",
     timed_out: "لم يستجب الخادم في الوقت المحدد",
@@ -495,6 +546,111 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// One event of "Connection details", in the user's words.
+    pub fn transition(self, what: &crate::state::diagnostics::Transition) -> String {
+        use crate::state::diagnostics::{RefreshOutcome, Transition as T};
+        use crate::state::tabs::SocketRole;
+        let n = |v: u64| self.num(v);
+        match self {
+            Lang::En => match *what {
+                T::Connect { socket } => format!("Connecting (socket {socket})"),
+                T::Opened { socket } => format!("Connected (socket {socket})"),
+                T::Closed { socket, code } => {
+                    format!("Connection closed (socket {socket}, code {code})")
+                }
+                T::ClosedByHerald { code } => format!("Herald closed the connection (code {code})"),
+                T::Refresh(RefreshOutcome::Renewed) => "Sign-in token renewed".into(),
+                T::Refresh(RefreshOutcome::Refused) => "Token renewal refused: signed out".into(),
+                T::Refresh(RefreshOutcome::Failed(f)) => {
+                    format!("Token renewal failed: {}", self.failure(f))
+                }
+                T::Role(SocketRole::Own) => "This tab uses its own connection".into(),
+                T::Role(SocketRole::Leader) => "This tab holds the connection for your tabs".into(),
+                T::Role(SocketRole::Follower) => "This tab uses another tab's connection".into(),
+                T::Status(status) => {
+                    format!("The other tab's connection: {}", self.status(status))
+                }
+                T::HistoryRead { rows, skipped: 0 } => format!("Notifications read ({rows})"),
+                T::HistoryRead { rows, skipped } => {
+                    format!("Notifications read ({rows}, {skipped} unreadable skipped)")
+                }
+                T::HistoryFailed(f) => {
+                    format!("Notifications could not be read: {}", self.failure(f))
+                }
+                T::BurstReread => {
+                    "Notifications read again after a burst (some may have been dropped)".into()
+                }
+                T::Online => "The browser is online".into(),
+                T::Offline => "The browser went offline".into(),
+                T::RetryNow => "Retry now".into(),
+            },
+            Lang::Ar => match *what {
+                T::Connect { socket } => format!("جارٍ الاتصال (المقبس {})", n(socket)),
+                T::Opened { socket } => format!("متصل (المقبس {})", n(socket)),
+                T::Closed { socket, code } => format!(
+                    "أُغلق الاتصال (المقبس {}، الرمز {})",
+                    n(socket),
+                    n(code.into())
+                ),
+                T::ClosedByHerald { code } => {
+                    format!("أغلق هيرالد الاتصال (الرمز {})", n(code.into()))
+                }
+                T::Refresh(RefreshOutcome::Renewed) => "جُدِّد رمز الدخول".into(),
+                T::Refresh(RefreshOutcome::Refused) => {
+                    "رُفض تجديد رمز الدخول: تم تسجيل الخروج".into()
+                }
+                T::Refresh(RefreshOutcome::Failed(f)) => {
+                    format!("تعذّر تجديد رمز الدخول: {}", self.failure(f))
+                }
+                T::Role(SocketRole::Own) => "يستخدم هذا التبويب اتصاله الخاص".into(),
+                T::Role(SocketRole::Leader) => "يحمل هذا التبويب الاتصال لتبويباتك".into(),
+                T::Role(SocketRole::Follower) => "يستخدم هذا التبويب اتصال تبويب آخر".into(),
+                T::Status(status) => format!("اتصال التبويب الآخر: {}", self.status(status)),
+                T::HistoryRead { rows, skipped: 0 } => {
+                    format!("قُرئت الإشعارات ({})", self.num(rows))
+                }
+                T::HistoryRead { rows, skipped } => format!(
+                    "قُرئت الإشعارات ({}، وتُجوهل {} غير مقروء)",
+                    self.num(rows),
+                    self.num(skipped)
+                ),
+                T::HistoryFailed(f) => format!("تعذّرت قراءة الإشعارات: {}", self.failure(f)),
+                T::BurstReread => "أُعيدت قراءة الإشعارات بعد دفعة (ربما أُسقط بعضها)".into(),
+                T::Online => "المتصفح متصل بالشبكة".into(),
+                T::Offline => "انقطع المتصفح عن الشبكة".into(),
+                T::RetryNow => "أعد المحاولة الآن".into(),
+            },
+        }
+    }
+
+    /// Why a request of "Connection details" failed.
+    fn failure(self, f: crate::state::diagnostics::Failure) -> String {
+        use crate::state::diagnostics::Failure;
+        let t = self.t();
+        match (f, self) {
+            (Failure::Network, _) => t.cannot_reach.into(),
+            (Failure::TimedOut, _) => t.timed_out.into(),
+            (Failure::SessionEnded, Lang::En) => "the session ended".into(),
+            (Failure::SessionEnded, Lang::Ar) => "انتهت الجلسة".into(),
+            (Failure::Http(status), _) => format!("HTTP {}", self.num(status)),
+        }
+    }
+
+    /// A connection status, as the status indicator words it.
+    pub fn status(self, status: crate::state::connection::Status) -> &'static str {
+        use crate::state::connection::Status;
+        let t = self.t();
+        match status {
+            Status::Connected => t.live,
+            Status::Connecting => t.connecting,
+            Status::Reconnecting => t.reconnecting_soon,
+            Status::Offline => t.offline,
+            Status::Disconnected => t.disconnected,
+        }
+    }
+}
+
 /// The tab title: "(3) Herald", or "Herald" when nothing is unread (same in both languages:
 /// the count is what a user glances at across tabs).
 pub fn tab_title(unread: usize) -> String {
@@ -540,6 +696,67 @@ mod tests {
                 "placeholders differ in {key}"
             );
         }
+    }
+
+    #[test]
+    fn every_connection_event_is_worded_in_both_languages() {
+        use crate::state::connection::Status;
+        use crate::state::diagnostics::{Failure, RefreshOutcome, Transition as T};
+        use crate::state::tabs::SocketRole;
+        let all = [
+            T::Connect { socket: 3 },
+            T::Opened { socket: 3 },
+            T::Closed {
+                socket: 3,
+                code: 4012,
+            },
+            T::ClosedByHerald { code: 4000 },
+            T::Refresh(RefreshOutcome::Renewed),
+            T::Refresh(RefreshOutcome::Refused),
+            T::Refresh(RefreshOutcome::Failed(Failure::Network)),
+            T::Refresh(RefreshOutcome::Failed(Failure::TimedOut)),
+            T::Refresh(RefreshOutcome::Failed(Failure::SessionEnded)),
+            T::Refresh(RefreshOutcome::Failed(Failure::Http(502))),
+            T::Role(SocketRole::Own),
+            T::Role(SocketRole::Leader),
+            T::Role(SocketRole::Follower),
+            T::Status(Status::Reconnecting),
+            T::HistoryRead {
+                rows: 12,
+                skipped: 0,
+            },
+            T::HistoryRead {
+                rows: 12,
+                skipped: 2,
+            },
+            T::HistoryFailed(Failure::Http(403)),
+            T::BurstReread,
+            T::Online,
+            T::Offline,
+            T::RetryNow,
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for what in &all {
+            let (en, ar) = (Lang::En.transition(what), Lang::Ar.transition(what));
+            assert!(seen.insert(en.clone()), "worded twice: {en}");
+            assert_ne!(en, ar, "{what:?}");
+            assert!(
+                ar.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{ar}"
+            );
+            assert!(
+                !ar.chars().any(|c| c.is_ascii_digit()),
+                "Arabic digits: {ar}"
+            );
+        }
+        assert_eq!(
+            Lang::En.transition(&all[2]),
+            "Connection closed (socket 3, code 4012)"
+        );
+        assert_eq!(
+            Lang::Ar.transition(&all[2]),
+            "أُغلق الاتصال (المقبس ٣، الرمز ٤٠١٢)"
+        );
     }
 
     #[test]

@@ -1,12 +1,13 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use crate::components::connection_details::ConnectionDetails;
 use crate::hooks::{use_frame_counts, use_lang, use_socket};
 use crate::state::connection::Status;
 use crate::state::tabs::SocketRole;
 
-/// The connection, in words a person understands, with "Retry now" while waiting.
-/// `data-connection` carries the machine-readable state.
+/// The connection, in words a person understands, with "Retry now" while waiting and
+/// "Connection details" always. `data-connection` carries the machine-readable state.
 #[component(ConnectionStatus)]
 pub fn connection_status() -> Html {
     let socket = use_socket();
@@ -55,6 +56,23 @@ pub fn connection_status() -> Html {
         SocketRole::Follower => Some(t.socket_follower),
         SocketRole::Own => None,
     };
+    let details_open = use_state(|| false);
+    let details_button = use_node_ref();
+    let on_details = {
+        let open = details_open.clone();
+        Callback::from(move |_: MouseEvent| open.set(true))
+    };
+    // Closed (Close, Esc): focus goes back to the button that opened it.
+    let on_details_close = {
+        let open = details_open.clone();
+        let button = details_button.clone();
+        Callback::from(move |()| {
+            open.set(false);
+            if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        })
+    };
     html! {
         <div class="connection">
             <div role="status" class={classes!("conn", format!("conn-{}", snapshot.status.as_str()))}
@@ -72,6 +90,9 @@ pub fn connection_status() -> Html {
             if waiting {
                 <button type="button" class="link" onclick={on_retry}>{t.retry_now}</button>
             }
+            <button type="button" class="link" ref={details_button} aria-haspopup="dialog"
+                onclick={on_details}>{t.connection_details}</button>
+            <ConnectionDetails open={*details_open} on_close={on_details_close} />
         </div>
     }
 }

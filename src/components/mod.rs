@@ -2,6 +2,8 @@
 
 /// The screen shown instead of the app when `config.json` cannot be used.
 pub mod config_error;
+/// "Connection details": what the connection did, for support.
+pub mod connection_details;
 /// The connection's status in words, with "Retry now" while waiting.
 pub mod connection_status;
 pub mod crash;

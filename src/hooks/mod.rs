@@ -53,6 +53,31 @@ pub fn use_frame_counts() -> crate::providers::FrameCounts {
     use_context::<crate::providers::FrameCounts>().unwrap_or_default()
 }
 
+/// This tab's connection log (for "Connection details"), re-read after every new entry while
+/// the calling component is mounted.
+#[hook]
+pub fn use_connection_log() -> crate::state::diagnostics::DiagnosticsLog {
+    let update = use_force_update();
+    use_effect_with((), move |_| {
+        let watch =
+            crate::services::diagnostics::watch(Callback::from(move |_| update.force_update()));
+        move || drop(watch)
+    });
+    crate::services::diagnostics::snapshot()
+}
+
+/// Copies `text` to the clipboard; `done` hears whether the browser took it.
+pub fn copy_text(text: String, done: Callback<bool>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        done.emit(crate::services::diagnostics::copy_text(&text).await);
+    });
+}
+
+/// The browser's user agent (for a support report).
+pub fn browser() -> String {
+    crate::services::diagnostics::browser()
+}
+
 /// The inbox, its derived unread count, and the commands that change it.
 #[hook]
 pub fn use_inbox() -> crate::providers::InboxContext {

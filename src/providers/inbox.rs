@@ -520,6 +520,7 @@ impl Resync {
     fn fire(self: &Rc<Self>) {
         self.timer.borrow_mut().take();
         let tick = self.watch.borrow_mut().tick(js_sys::Date::now());
+        crate::services::diagnostics::burst_tick(tick);
         if let Tick::Wait(ms) = tick {
             self.arm(ms);
         }
@@ -546,6 +547,7 @@ fn sync_history(
     wasm_bindgen_futures::spawn_local(async move {
         let requested_at = js_sys::Date::now();
         let result = notifications::history(&service).await;
+        crate::services::diagnostics::history_read(&result);
         if !service.is_current(epoch) {
             return;
         }

@@ -2,6 +2,7 @@
 
 pub mod config_loader;
 pub mod deadline;
+pub mod diagnostics;
 pub mod locks;
 pub mod notifications;
 pub mod session;

@@ -256,6 +256,7 @@ impl SessionService {
                 }
                 None => Err(ApiError::SessionExpired),
             };
+            crate::services::diagnostics::refresh_result(&result);
             if this.epoch() == epoch {
                 this.refreshing.borrow_mut().take();
             }

@@ -665,6 +665,7 @@ impl SocketDriver {
             if self.role == SocketRole::Leader {
                 self.post_status();
             }
+            crate::services::diagnostics::published(self.role, self.snapshot.status);
             self.published = self.snapshot.clone();
             outputs.snapshot = Some((self.on_snapshot.clone(), self.snapshot.clone()));
         }
@@ -727,6 +728,7 @@ impl SocketDriver {
         let mut outputs = Outputs::default();
         let mut queue = vec![event];
         while let Some(event) = queue.pop() {
+            crate::services::diagnostics::socket_event(&event);
             let now = js_sys::Date::now();
             let ctx = Context {
                 now,
@@ -737,6 +739,7 @@ impl SocketDriver {
                 token_expired: self.access_expires_at.is_some_and(|exp| exp <= now),
             };
             for command in self.connection.handle(event, ctx) {
+                crate::services::diagnostics::socket_command(&command);
                 match command {
                     Command::Open { generation } => {
                         if let Err(()) = self.open(generation) {

@@ -2,6 +2,7 @@
 
 pub mod burst;
 pub mod connection;
+pub mod diagnostics;
 pub mod inbox;
 pub mod pacing;
 /// Where fetched data stands ([`Remote`]) and why a request or a sign-in failed.

@@ -192,6 +192,19 @@ fn fetch_crates() -> Result<(), Fail> {
     run_quiet("cargo-fetch", util::cargo().args(["fetch", "--locked"])).map(drop)
 }
 
+/// The commit the working tree is at (`-dirty` when it has changes), if git can say.
+fn git_commit() -> Option<String> {
+    let out = Command::new("git")
+        .args(["describe", "--always", "--dirty", "--abbrev=12"])
+        .current_dir(root())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let text = text.trim();
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    (out.status.success() && !text.is_empty() && text.chars().all(plain)).then(|| text.to_owned())
+}
+
 /// `trunk build --release` into dist/ (or `dist_dir`), never downloading, then the `.br` and
 /// `.gz` copies beside each compressible file.
 pub fn trunk_build(public_url: Option<&str>, dist_dir: Option<&Path>) -> Result<(), Fail> {
@@ -201,6 +214,10 @@ pub fn trunk_build(public_url: Option<&str>, dist_dir: Option<&Path>) -> Result<
         .env("NO_COLOR", "true");
     if let Some(url) = public_url {
         cmd.args(["--public-url", url]);
+    }
+    // Shown in "Connection details" and its support report; the local repository only.
+    if let Some(commit) = git_commit() {
+        cmd.env("HERALD_GIT_COMMIT", commit);
     }
     if let Some(dir) = dist_dir {
         cmd.arg("--dist").arg(dir);
