@@ -72,12 +72,25 @@ impl Lang {
 
     /// "2 uploads running".
     pub fn uploads_running(self, n: usize) -> String {
-        match (self, n) {
-            (Lang::En, 1) => "1 upload running".into(),
-            (Lang::En, n) => format!("{n} uploads running"),
-            (Lang::Ar, 1) => "رفع واحد قيد التنفيذ".into(),
-            (Lang::Ar, 2) => "عمليتا رفع قيد التنفيذ".into(),
-            (Lang::Ar, n) => format!("{} عمليات رفع قيد التنفيذ", self.num(n)),
+        match (self, ArabicCount::of(n)) {
+            (Lang::En, _) if n == 1 => "1 upload running".into(),
+            (Lang::En, _) => format!("{n} uploads running"),
+            (Lang::Ar, ArabicCount::One) => "رفع واحد قيد التنفيذ".into(),
+            (Lang::Ar, ArabicCount::Two) => "عمليتا رفع قيد التنفيذ".into(),
+            (Lang::Ar, ArabicCount::Few) => format!("{} عمليات رفع قيد التنفيذ", self.num(n)),
+            (Lang::Ar, _) => format!("{} عملية رفع قيد التنفيذ", self.num(n)),
+        }
+    }
+
+    /// "1 upload stalled": running jobs whose worker has gone silent.
+    pub fn uploads_stalled(self, n: usize) -> String {
+        match (self, ArabicCount::of(n)) {
+            (Lang::En, _) if n == 1 => "1 upload stalled".into(),
+            (Lang::En, _) => format!("{n} uploads stalled"),
+            (Lang::Ar, ArabicCount::One) => "عملية رفع واحدة متوقفة".into(),
+            (Lang::Ar, ArabicCount::Two) => "عمليتا رفع متوقفتان".into(),
+            (Lang::Ar, ArabicCount::Few) => format!("{} عمليات رفع متوقفة", self.num(n)),
+            (Lang::Ar, _) => format!("{} عملية رفع متوقفة", self.num(n)),
         }
     }
 
@@ -198,6 +211,38 @@ impl Lang {
                     Ago::Days(d) => counted(d, "يوم", "يومين", "أيام", "يومًا"),
                 }
             }
+        }
+    }
+}
+
+/// Which form an Arabic noun counted by `n` takes (CLDR's plural categories for Arabic): the
+/// dual for 2, the plural after 3–10 (also 103–110, …), the singular after 11–99 (111–199, …)
+/// and after 100, 1,000, … (100–102, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ArabicCount {
+    /// 0.
+    Zero,
+    /// 1.
+    One,
+    /// 2: the dual.
+    Two,
+    /// n % 100 in 3..=10: the plural.
+    Few,
+    /// n % 100 in 11..=99: the singular (accusative).
+    Many,
+    /// The rest (100, 101, 102, 200, …): the singular (genitive).
+    Other,
+}
+
+impl ArabicCount {
+    fn of(n: usize) -> Self {
+        match (n, n % 100) {
+            (0, _) => Self::Zero,
+            (1, _) => Self::One,
+            (2, _) => Self::Two,
+            (_, 3..=10) => Self::Few,
+            (_, 11..=99) => Self::Many,
+            _ => Self::Other,
         }
     }
 }
@@ -771,9 +816,52 @@ mod tests {
         assert_eq!(Lang::Ar.ago(Ago::Yesterday), "أمس");
         assert_eq!(Lang::En.uploads_running(1), "1 upload running");
         assert_eq!(Lang::En.uploads_running(2), "2 uploads running");
+        assert_eq!(Lang::En.uploads_stalled(1), "1 upload stalled");
+        assert_eq!(Lang::En.uploads_stalled(3), "3 uploads stalled");
         assert_eq!(Lang::Ar.unread(3), "٣ غير مقروء");
         assert_eq!(Lang::from_code("AR"), Lang::Ar);
         assert_eq!(Lang::from_code("fr"), Lang::En);
         assert_eq!((Lang::Ar.code(), Lang::Ar.dir()), ("ar", "rtl"));
+    }
+
+    #[test]
+    fn arabic_counts_take_the_dual_the_plural_and_the_singular() {
+        use ArabicCount::*;
+        for (n, form) in [
+            (0, Zero),
+            (1, One),
+            (2, Two),
+            (3, Few),
+            (10, Few),
+            (11, Many),
+            (99, Many),
+            (100, Other),
+            (101, Other),
+            (102, Other),
+            (103, Few),
+            (111, Many),
+            (1_000, Other),
+        ] {
+            assert_eq!(ArabicCount::of(n), form, "{n}");
+        }
+        let ar = |n| Lang::Ar.uploads_stalled(n);
+        assert_eq!(ar(1), "عملية رفع واحدة متوقفة");
+        assert_eq!(ar(2), "عمليتا رفع متوقفتان");
+        assert_eq!(ar(3), "٣ عمليات رفع متوقفة");
+        assert_eq!(ar(10), "١٠ عمليات رفع متوقفة");
+        assert_eq!(ar(11), "١١ عملية رفع متوقفة");
+        assert_eq!(ar(100), "١٠٠ عملية رفع متوقفة");
+        assert_eq!(ar(103), "١٠٣ عمليات رفع متوقفة");
+        let ar = |n| Lang::Ar.uploads_running(n);
+        assert_eq!(ar(1), "رفع واحد قيد التنفيذ");
+        assert_eq!(ar(2), "عمليتا رفع قيد التنفيذ");
+        assert_eq!(ar(5), "٥ عمليات رفع قيد التنفيذ");
+        assert_eq!(
+            ar(11),
+            "١١ عملية رفع قيد التنفيذ",
+            "not the plural after 11"
+        );
+        assert_eq!(ar(25), "٢٥ عملية رفع قيد التنفيذ");
+        assert_eq!(ar(100), "١٠٠ عملية رفع قيد التنفيذ");
     }
 }

@@ -529,7 +529,7 @@ proptest! {
                 }
                 Step::Settle(..) => {}
                 Step::Dismiss(tx) => uploads.apply(UploadsAction::Dismiss(tx)),
-                Step::Acknowledge(tx) => uploads.apply(UploadsAction::Acknowledge(tx)),
+                Step::Acknowledge(tx) => uploads.apply(UploadsAction::Acknowledge { transaction_id: tx, now }),
                 Step::ClearFinished => uploads.apply(UploadsAction::ClearFinished),
                 Step::Reload => {
                     // Through storage and back, as a reload does.
@@ -538,7 +538,7 @@ proptest! {
                     inbox = Inbox::default();
                     inbox.apply(InboxAction::Restore(serde_json::from_str(&cached).unwrap()));
                     uploads = Uploads::default();
-                    uploads.apply(UploadsAction::Restore(serde_json::from_str(&jobs).unwrap()));
+                    uploads.apply(UploadsAction::Restore { jobs: serde_json::from_str(&jobs).unwrap(), now });
                     ops.clear();
                     seen.clear();
                 }
@@ -567,7 +567,7 @@ proptest! {
             "ended_ms": null, "last_frame_ms": 0.0, "joined_midway": true, "restored": false,
         })).collect();
         let mut uploads = Uploads::default();
-        uploads.apply(UploadsAction::Restore(serde_json::from_value(Value::Array(jobs)).unwrap()));
+        uploads.apply(UploadsAction::Restore { jobs: serde_json::from_value(Value::Array(jobs)).unwrap(), now: 0.0 });
         check_uploads(&uploads, &mut Seen::new(), 0.0)?;
         for tx in -2..4 {
             uploads.apply(UploadsAction::Frame {

@@ -41,7 +41,8 @@ pub fn routes(enabled: bool) -> Router<Shared> {
             .route("/test/attempts/", get(attempts))
             .route("/test/hold/", post(hold))
             .route("/test/release/", post(release))
-            .route("/test/held/", get(held));
+            .route("/test/held/", get(held))
+            .layer(axum::middleware::from_fn(json_posts_only));
     }
     // `layer`, not `route_layer`: a wrong method's 405 is as hidden as everything else.
     router.layer(axum::middleware::from_fn(loopback_only))
@@ -79,6 +80,28 @@ async fn loopback_only(
     } else {
         not_found().await
     }
+}
+
+/// A `POST` to `/test/` must say `Content-Type: application/json`, or it is refused with 415
+/// before it acts. A page can send a "simple" cross-origin `POST` (`text/plain`, form types)
+/// without asking first; a JSON one needs a CORS preflight, which `/test/` never grants, so the
+/// browser never sends the `POST` itself. This shuts out the pages the `Origin` check lets
+/// through: another site on this machine (`http://localhost:5173`), whose origin is loopback.
+async fn json_posts_only(request: Request, next: Next) -> Response {
+    let json = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
+    if request.method() == axum::http::Method::POST && !json {
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Json(json!({"error": "the control API takes Content-Type: application/json"})),
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 fn bad_request(msg: impl Into<String>) -> Response {

@@ -179,6 +179,103 @@ async fn control_refuses_browser_requests_from_other_sites() {
     .await;
 }
 
+/// Issue #20 item 9: a page of this machine (a loopback `Origin`, which the Origin check lets
+/// through) can send a "simple" POST without a preflight: `text/plain`, a form type, or no
+/// type at all. The control API refuses every POST that is not `application/json` (which a
+/// browser sends cross-origin only after a preflight `/test/` never grants) before it acts.
+#[tokio::test]
+async fn control_posts_must_be_json_or_nothing_happens() {
+    let b = start().await;
+    let (access, _) = b.login("finance1").await;
+    let _ws = b.socket(&access).await;
+    let (_, row) = b
+        .post(
+            "/test/notify/",
+            json!({"username": "finance1", "eng_message": "Kept", "ara_message": "باق"}),
+        )
+        .await;
+    b.post("/test/hold/", json!({ "path": LIST })).await;
+    let attempts = b.attempts().await.len();
+    assert_eq!(attempts, 1);
+
+    let simple = |content_type: Option<&'static str>, origin: Option<&'static str>| {
+        let mut r = b.http.post(b.url("/test/reset/")).body("{}");
+        if let Some(t) = content_type {
+            r = r.header("content-type", t);
+        }
+        if let Some(o) = origin {
+            r = r.header("origin", o);
+        }
+        r.send()
+    };
+    for content_type in [
+        Some("text/plain"),
+        Some("text/plain;charset=UTF-8"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/jsonx"),
+        None,
+    ] {
+        for origin in [
+            Some("http://localhost:5173"),
+            Some("http://127.0.0.1:3000"),
+            None,
+        ] {
+            let r = simple(content_type, origin).await.unwrap();
+            assert_eq!(r.status().as_u16(), 415, "{content_type:?} from {origin:?}");
+            assert!(cors_headers(&r).is_empty(), "{:?}", r.headers());
+        }
+    }
+    // Every other POST too (reset is only the worst of them).
+    let r = b
+        .http
+        .post(b.url("/test/drop/"))
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 415);
+
+    // Nothing was reset or dropped: the socket, the recorded attempts, the hold and the row.
+    assert_eq!(b.connections().await["open"]["finance1"], 1);
+    assert_eq!(b.attempts().await.len(), attempts);
+    assert_eq!(held(&b).await, json!({ LIST: 0 }));
+    b.post("/test/release/", json!({ "path": LIST })).await;
+    let (_, rows) = b.authed(Method::GET, LIST, &access).await;
+    assert!(
+        rows["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == row["id"]),
+        "{rows}"
+    );
+
+    // JSON, with or without parameters, is what the control API takes; GETs need no type.
+    let r = b
+        .http
+        .post(b.url("/test/reset/"))
+        .header("content-type", "Application/JSON; charset=utf-8")
+        .header("origin", "http://localhost:5173")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(b.attempts().await.len(), 0, "a JSON reset resets");
+    assert_eq!(
+        b.http
+            .get(b.url("/test/health/"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+}
+
 #[tokio::test]
 async fn control_without_a_host_header_is_not_found() {
     let b = start().await;

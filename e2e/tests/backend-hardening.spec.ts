@@ -95,6 +95,52 @@ test.describe('reference backend hardening', () => {
     await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
   });
 
+  test('a page of another site on this machine cannot reset the backend (issue #20, item 9)', async ({ page, backend }) => {
+    await signIn(page, backend);
+    const attemptsBefore = (await backend.control('attempts')).attempts.length;
+    expect(attemptsBefore).toBeGreaterThan(0);
+
+    // Another local site (a dev server on another port): its Origin is loopback, so the Origin
+    // check lets it through; only the Content-Type rule stops its preflight-free POST.
+    const root = mkdtempSync(join(tmpdir(), 'herald-local-'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>Local dev server</title>');
+    const local = await startStatic({ root, config: '{}', csp: false });
+    const neighbour = await page.context().newPage();
+    try {
+      const answers: string[] = [];
+      neighbour.on('response', (r) => {
+        if (r.url().includes('/test/')) answers.push(`${r.request().method()} ${r.status()}`);
+      });
+      await neighbour.goto(local.url);
+      const port = new URL(backend.url).port;
+      const json = await neighbour.evaluate(async (port) => {
+        // A simple POST: sent at once, no preflight (text/plain is what fetch gives a string).
+        await fetch(`http://127.0.0.1:${port}/test/reset/`, { method: 'POST', mode: 'no-cors', body: '{}' });
+        // A JSON POST needs a preflight, which /test/ never grants: the POST is never sent.
+        try {
+          await fetch(`http://127.0.0.1:${port}/test/reset/`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          });
+          return 'sent';
+        } catch {
+          return 'blocked';
+        }
+      }, port);
+      expect(json).toBe('blocked');
+      expect(answers.filter((a) => a.startsWith('POST')), answers.join(', ')).toEqual(['POST 415']);
+    } finally {
+      await neighbour.close();
+      await local.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+    // Nothing was reset: same attempts, same socket, still signed in.
+    expect((await backend.control('attempts')).attempts.length).toBe(attemptsBefore);
+    expect(await openSockets(backend)).toBe(1);
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+  });
+
   test('--access-ttl 8 --blacklist-after-rotation: a used refresh token is spent', async ({ page }) => {
     const rotating = new Backend({ extraArgs: ['--access-ttl', '8', '--blacklist-after-rotation'] });
     await rotating.start(0);

@@ -1,7 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
-import { signIn } from '../support/app';
+import { connection, signIn } from '../support/app';
 
 const panel = (page: Page) => page.getByRole('region', { name: 'Oracle uploads' });
 const bar = (page: Page, tx: number) => panel(page).getByRole('progressbar', { name: new RegExp(`Transaction ${tx}\\b`) });
@@ -111,5 +111,85 @@ test.describe('Oracle uploads', () => {
     await emit(backend, { type: 'oracle_upload_started', transaction_id: 900, message: 'again' });
     await expect(card(page, 900)).toContainText('Attempt 2');
     await expect(bar(page, 900)).toHaveAttribute('aria-valuenow', '0');
+  });
+  test('a job whose worker died: stalled, not running; acknowledged; no ticking; let go after a day (issue #20, item 5)', async ({ page, backend }) => {
+    // The fault is time passing without a frame. The page's clock is Playwright's: it runs as
+    // usual until the test jumps it forward (timers that fall due fire once), so five
+    // minutes or a day of silence take no real time.
+    await page.clock.install();
+    await signIn(page, backend);
+    // The cards' clock ticks through a 1 s `setInterval`: the page's live ones are counted by
+    // wrapping setInterval/clearInterval (the connection status has one only while it counts
+    // down to a reconnect, so counts are read while connected).
+    await page.evaluate(() => {
+      const w = window as any;
+      const live = new Set<unknown>();
+      const set = window.setInterval.bind(window);
+      const clear = window.clearInterval.bind(window);
+      w.setInterval = (fn: TimerHandler, ms?: number, ...args: unknown[]) => {
+        const id = set(fn, ms, ...args);
+        if (ms === 1000) live.add(id);
+        return id;
+      };
+      w.clearInterval = (id?: number) => {
+        live.delete(id);
+        clear(id);
+      };
+      w.__secondTickers = () => live.size;
+    });
+    const tickers = async () => {
+      await expect(connection(page)).toHaveAttribute('data-connection', 'connected', { timeout: 15_000 });
+      return page.evaluate(() => (window as any).__secondTickers() as number);
+    };
+    const badge = page.getByRole('link', { name: /uploads? (running|stalled)/ });
+    const step = (k: number) =>
+      emit(backend, { type: 'oracle_upload_progress', transaction_id: 7001, step: STEPS[k - 1], step_number: k, total_steps: 5, status: 'processing' });
+
+    await emit(backend, { type: 'oracle_upload_started', transaction_id: 7001, message: 'started' });
+    await step(1);
+    await expect(card(page, 7001)).toContainText('Running');
+    await expect(badge).toHaveAccessibleName('1 upload running');
+    await expect.poll(tickers).toBe(1);
+
+    // The worker dies: nothing more. Five minutes later the job is stalled, and counted so.
+    await page.clock.fastForward('05:01');
+    await expect(card(page, 7001)).toContainText('No update for 5 min');
+    await expect(badge).toHaveAccessibleName('1 upload stalled');
+    // Nothing on screen changes with time any more: the clock stops (no render a second).
+    await expect.poll(tickers).toBe(0);
+
+    // It was only slow: a frame brings it back to running, and the clock with it.
+    await step(2);
+    await expect(card(page, 7001)).toContainText('Running');
+    await expect(badge).toHaveAccessibleName('1 upload running');
+    await expect.poll(tickers).toBe(1);
+
+    // Silent again: acknowledged like a failed job, and gone.
+    await page.clock.fastForward('05:01');
+    await expect(badge).toHaveAccessibleName('1 upload stalled');
+    await card(page, 7001).getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(card(page, 7001)).toHaveCount(0);
+    await expect(badge).toHaveCount(0);
+    await expect.poll(tickers).toBe(0);
+
+    // Nobody acknowledges: after a day without news the job goes by itself.
+    await emit(backend, { type: 'oracle_upload_started', transaction_id: 7002, message: 'started' });
+    await expect(card(page, 7002)).toContainText('Running');
+    await page.clock.fastForward('24:00:01');
+    await expect(card(page, 7002)).toHaveCount(0);
+    await expect(badge).toHaveCount(0);
+    await expect(panel(page)).toContainText('No upload jobs');
+
+    // A reload a day later does not bring one back from the cache either.
+    await emit(backend, { type: 'oracle_upload_started', transaction_id: 7003, message: 'started' });
+    await expect(card(page, 7003)).toContainText('Running');
+    // The cache is written at most every 2 s, and when the page is hidden or unloaded.
+    await page.clock.setSystemTime((await page.evaluate(() => Date.now())) + 25 * 3_600_000);
+    await expect(card(page, 7003)).toBeVisible(); // no timer ran: only the reload can judge it
+    await page.reload();
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected', { timeout: 15_000 });
+    await expect(panel(page)).toContainText('No upload jobs');
+    await expect(card(page, 7003)).toHaveCount(0);
+    await expect(badge).toHaveCount(0);
   });
 });

@@ -2,10 +2,10 @@ use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::hooks::{use_arrivals, use_lang, use_uploads};
+use crate::hooks::{use_arrivals, use_config, use_lang, use_session, use_uploads};
 use crate::i18n::Lang;
 use crate::protocol::{clip, LiveNotification, SHORT_TEXT_MAX};
-use crate::state::toasts::{ToastAction, Toasts, QUEUE_BOUND};
+use crate::state::toasts::{desktop_tag, OpenedDesktop, ToastAction, Toasts, QUEUE_BOUND};
 
 /// Characters a toast's reference (the transaction code) shows at most.
 const REFERENCE_MAX: usize = 100;
@@ -42,6 +42,28 @@ pub fn toast_host() -> Html {
     let pending = use_mut_ref(|| (0usize, String::new(), None::<Timeout>));
     let taken = use_mut_ref(|| (0u64, Vec::<LiveNotification>::new()));
     let arabic = lang == Lang::Ar;
+    // Desktop notifications are tagged per user and deployment, and the ones this tab opened
+    // are closed when their user is no longer the one signed in: at sign-out (this host is
+    // only mounted while someone is signed in, so its end is the sign-out) and when another
+    // user takes over. Declared before the arrivals' effect so that a switch closes the old
+    // user's before the new user's first one opens.
+    let config = use_config();
+    let user_id = use_session().session.as_ref().map(|s| s.user.id);
+    let tag = config
+        .as_ref()
+        .zip(user_id)
+        .map(|(c, id)| desktop_tag(c.api_base_url.as_str(), id));
+    let desktop = use_mut_ref(OpenedDesktop::<web_sys::Notification>::default);
+    {
+        let desktop = desktop.clone();
+        use_effect_with(tag.clone(), move |tag| {
+            close_desktop(&desktop, tag.as_deref());
+        });
+    }
+    {
+        let desktop = desktop.clone();
+        use_effect_with((), move |_| move || close_desktop(&desktop, None));
+    }
     if taken.borrow().0 != arrived.seq {
         let batch = arrived.take();
         // Only the newest QUEUE_BOUND can still be shown: the rest are not even clipped.
@@ -68,12 +90,19 @@ pub fn toast_host() -> Html {
         let announcement = announcement.setter();
         let pending = pending.clone();
         let taken = taken.clone();
+        let desktop = desktop.clone();
+        let tag = tag.clone();
         use_effect_with(arrived.seq, move |_| {
             let arrived = std::mem::take(&mut taken.borrow_mut().1);
             if arrived.is_empty() {
                 return;
             }
-            desktop_notify(&arrived, lang);
+            if let Some(tag) = &tag {
+                if let Some(opened) = desktop_notify(&arrived, lang, tag) {
+                    // The one it replaced on screen (same tag) needs no closing.
+                    let _ = desktop.borrow_mut().opened(tag, opened);
+                }
+            }
             // Announce at most every 1.5 s: a burst is one sentence, not thousands.
             let mut p = pending.borrow_mut();
             p.0 += arrived.len();
@@ -191,17 +220,33 @@ fn desktop_permission() -> Option<web_sys::NotificationPermission> {
     desktop_supported().then(web_sys::Notification::permission)
 }
 
-fn desktop_notify(batch: &[LiveNotification], lang: Lang) {
+/// Closes the desktop notifications this tab opened for anyone but the user of `current`.
+fn close_desktop(
+    desktop: &std::rc::Rc<std::cell::RefCell<OpenedDesktop<web_sys::Notification>>>,
+    current: Option<&str>,
+) {
+    // Taken out first: closing runs no code of ours, but nothing is borrowed while it does.
+    let closing = desktop.borrow_mut().close_all_but(current);
+    for n in closing {
+        n.close();
+    }
+}
+
+/// Shows a desktop notification for `batch`, tagged `tag`, when the tab is hidden and the
+/// user opted in; returns it so it can be closed later.
+fn desktop_notify(
+    batch: &[LiveNotification],
+    lang: Lang,
+    tag: &str,
+) -> Option<web_sys::Notification> {
     use web_sys::{Notification as Desktop, NotificationOptions, NotificationPermission};
     let hidden = web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden());
     if !hidden || desktop_permission() != Some(NotificationPermission::Granted) {
-        return;
+        return None;
     }
-    let Some(last) = batch.last() else {
-        return;
-    };
+    let last = batch.last()?;
     let arabic = lang == Lang::Ar;
     let name = lang.t().app_name;
     let title = match batch.len() {
@@ -211,9 +256,9 @@ fn desktop_notify(batch: &[LiveNotification], lang: Lang) {
     let body = short_text(last, arabic);
     let options = NotificationOptions::new();
     options.set_body(&body);
-    options.set_tag("herald-inbox");
+    options.set_tag(tag);
     // Can still throw (e.g. Chrome on Android wants a service worker): caught, ignored.
-    let _ = Desktop::new_with_options(&title, &options);
+    Desktop::new_with_options(&title, &options).ok()
 }
 
 /// "Enable desktop notifications": asks for permission only when clicked.

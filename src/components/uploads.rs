@@ -34,13 +34,17 @@ pub fn uploads_panel() -> Html {
     let ctx = use_uploads();
     let transactions = use_transactions();
     let t = use_lang().t();
-    let now = use_state(js_sys::Date::now);
-    let running = ctx.uploads.running();
+    let ticked = use_state(js_sys::Date::now);
+    // The provider's clock moves when a job stalls or goes; this one every second, and only
+    // while a job runs: stalled and finished cards show nothing that changes with time.
+    let now = (*ticked).max(ctx.now);
+    let ticking = ctx.uploads.ticking(now);
     {
-        let now = now.clone();
-        use_effect_with(running > 0, move |any| {
-            now.set(js_sys::Date::now());
-            let interval = any.then(|| Interval::new(1_000, move || now.set(js_sys::Date::now())));
+        let ticked = ticked.clone();
+        use_effect_with(ticking, move |ticking| {
+            ticked.set(js_sys::Date::now());
+            let interval =
+                ticking.then(|| Interval::new(1_000, move || ticked.set(js_sys::Date::now())));
             move || drop(interval)
         });
     }
@@ -71,7 +75,7 @@ pub fn uploads_panel() -> Html {
                         // its own code or related notification changes.
                         let known = transactions.get(job.transaction_id);
                         html! {
-                            <JobCard key={format!("{}-{}", job.transaction_id, job.attempt)} job={job.clone()} now={*now}
+                            <JobCard key={format!("{}-{}", job.transaction_id, job.attempt)} job={job.clone()} {now}
                                 code={known.and_then(|k| k.code.clone())}
                                 related={known.map(|k| k.related)} />
                         }
@@ -114,7 +118,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
         None => lang.transaction(tx),
     };
     let percent = job.percent.round() as u32;
-    let elapsed = job.ended_ms.unwrap_or(props.now) - job.started_ms;
+    let elapsed = job.elapsed_ms(props.now);
     let stalled = job.is_stalled(props.now);
     let (state_class, state_word) = match job.state {
         JobState::Running if stalled => ("stalled", t.stalled),
@@ -137,7 +141,12 @@ pub fn job_card(props: &JobCardProps) -> Html {
     };
     let acknowledge = {
         let d = ctx.dispatch.clone();
-        Callback::from(move |_| d.emit(UploadsAction::Acknowledge(tx)))
+        Callback::from(move |_| {
+            d.emit(UploadsAction::Acknowledge {
+                transaction_id: tx,
+                now: js_sys::Date::now(),
+            })
+        })
     };
     let show_related = related.map(|id| Callback::from(move |_| super::focus_by_id(&id, true)));
     let heading_id = format!("job-{tx}-title");
@@ -199,7 +208,8 @@ pub fn job_card(props: &JobCardProps) -> Html {
                 if job.state == JobState::Completed {
                     <button type="button" class="secondary" onclick={dismiss}>{t.dismiss}</button>
                 }
-                if job.state == JobState::Failed {
+                // A stalled job's worker may never speak again: acknowledged like a failure.
+                if job.can_acknowledge(props.now) {
                     <button type="button" class="secondary" onclick={acknowledge}>{t.acknowledge}</button>
                 }
                 if let Some(cb) = show_related {
@@ -210,16 +220,18 @@ pub fn job_card(props: &JobCardProps) -> Html {
     }
 }
 
-/// "2 uploads running", on every page, linking to the panel.
+/// "2 uploads running", "1 upload stalled" (or both), on every page, linking to the panel.
 #[component(UploadsBadge)]
 pub fn uploads_badge() -> Html {
     let ctx = use_uploads();
     let lang = use_lang();
-    let n = ctx.uploads.running();
-    if n == 0 {
-        return html! {};
-    }
-    let text = lang.uploads_running(n);
+    let (running, stalled) = (ctx.uploads.running(ctx.now), ctx.uploads.stalled(ctx.now));
+    let text = match (running, stalled) {
+        (0, 0) => return html! {},
+        (r, 0) => lang.uploads_running(r),
+        (0, s) => lang.uploads_stalled(s),
+        (r, s) => format!("{} · {}", lang.uploads_running(r), lang.uploads_stalled(s)),
+    };
     html! {
         <yew_router::components::Link<crate::routes::Route> to={crate::routes::Route::Dashboard} classes="uploads-badge">
             { text }

@@ -35,6 +35,9 @@ pub struct UploadsContext {
     pub uploads: Rc<Uploads>,
     /// The latest milestone.
     pub milestone: Option<Rc<Milestone>>,
+    /// The clock jobs are judged by (stalled or running): moved on only when time alone
+    /// changes a job (it stalls, or it is let go), so no consumer renders on a timer.
+    pub now: f64,
     /// Dismiss, acknowledge, clear finished.
     pub dispatch: Callback<UploadsAction>,
 }
@@ -58,6 +61,7 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
     let socket = use_socket();
     let uploads = use_reducer(Uploads::default);
     let milestone = use_state(|| None::<Rc<Milestone>>);
+    let now = use_state(js_sys::Date::now);
     let user_id = session.session.as_ref().map(|s| s.user.id);
     let latest = crate::hooks::use_latest(Rc::new((*uploads).clone()));
 
@@ -69,7 +73,10 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
             dispatcher.dispatch(UploadsAction::Clear);
             milestone.set(None);
             if let Some(jobs) = jobs {
-                dispatcher.dispatch(UploadsAction::Restore(jobs));
+                dispatcher.dispatch(UploadsAction::Restore {
+                    jobs,
+                    now: js_sys::Date::now(),
+                });
             }
         });
     }
@@ -119,12 +126,32 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
             move || drop(subscription)
         });
     }
+    {
+        // One timer, for the next moment time alone changes a job (none while nothing will):
+        // then the clock moves and jobs with no news for a day are let go.
+        let next = uploads.next_change(*now);
+        let dispatcher = uploads.dispatcher();
+        let set_now = now.setter();
+        // Keyed on the clock too: a timer that fired a little early sets it again.
+        use_effect_with((next, *now), move |(next, _)| {
+            let timer = next.map(|at| {
+                let wait = crate::state::session::timer_ms(at - js_sys::Date::now());
+                gloo_timers::callback::Timeout::new(wait, move || {
+                    let t = js_sys::Date::now();
+                    dispatcher.dispatch(UploadsAction::LetGo(t));
+                    set_now.set(t);
+                })
+            });
+            move || drop(timer)
+        });
+    }
     let snapshot = Rc::new((*uploads).clone());
     crate::hooks::use_persisted(user_id.map(cache_key), snapshot.clone(), Uploads::jobs);
 
     let context = UploadsContext {
         uploads: snapshot,
         milestone: (*milestone).clone(),
+        now: *now,
         dispatch: {
             let d = uploads.dispatcher();
             Callback::from(move |a| d.dispatch(a))

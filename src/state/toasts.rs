@@ -91,6 +91,68 @@ impl Toasts {
     }
 }
 
+/// The tag of this user's desktop notifications in this deployment. A newer notification
+/// with the same tag replaces the older one in the operating system's notification centre, so
+/// a tag shared by every user would let one user's notification stand in for another's, and
+/// user ids of two backends (production and staging on one origin) are not one user.
+///
+/// ```
+/// # use herald::state::toasts::desktop_tag;
+/// assert_ne!(desktop_tag("https://api.example.org/", 35), desktop_tag("https://api.example.org/", 36));
+/// assert_ne!(desktop_tag("https://api.example.org/", 35), desktop_tag("https://staging.example.org/", 35));
+/// ```
+pub fn desktop_tag(deployment: &str, user_id: i64) -> String {
+    format!("herald-inbox {user_id} {deployment}")
+}
+
+/// The desktop notifications this tab opened, by tag, so they can be closed when their user
+/// signs out or another user signs in: what a user was told must not stay on a shared PC's
+/// screen. Only the newest per tag is kept (it has replaced the others on screen), so this
+/// stays as small as the number of users this tab has seen. Generic so it is tested natively.
+#[derive(Debug)]
+pub struct OpenedDesktop<T> {
+    opened: Vec<(String, T)>,
+}
+
+impl<T> Default for OpenedDesktop<T> {
+    fn default() -> Self {
+        Self { opened: Vec::new() }
+    }
+}
+
+impl<T> OpenedDesktop<T> {
+    /// `notification` was opened with `tag`; returns the one it replaced on screen, if any.
+    pub fn opened(&mut self, tag: &str, notification: T) -> Option<T> {
+        match self.opened.iter_mut().find(|(t, _)| t == tag) {
+            Some((_, old)) => Some(std::mem::replace(old, notification)),
+            None => {
+                self.opened.push((tag.to_owned(), notification));
+                None
+            }
+        }
+    }
+
+    /// The ones to close now that `current` is the signed-in user's tag (`None`: nobody is
+    /// signed in): every other one. They are forgotten.
+    pub fn close_all_but(&mut self, current: Option<&str>) -> Vec<T> {
+        let (keep, close) = std::mem::take(&mut self.opened)
+            .into_iter()
+            .partition(|(tag, _)| Some(tag.as_str()) == current);
+        self.opened = keep;
+        close.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// How many are open (as far as this tab knows).
+    pub fn len(&self) -> usize {
+        self.opened.len()
+    }
+
+    /// None open.
+    pub fn is_empty(&self) -> bool {
+        self.opened.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +220,44 @@ mod tests {
         let waiting = t.items()[3].clone();
         t.apply(ToastAction::Elapsed(10.0));
         assert!(Rc::ptr_eq(&waiting, &t.items()[3]), "not copied");
+    }
+
+    #[test]
+    fn desktop_tags_are_per_user_and_per_deployment() {
+        let prod = "https://api.example.org/";
+        let staging = "https://staging.example.org/";
+        assert_eq!(desktop_tag(prod, 35), desktop_tag(prod, 35), "stable");
+        let tags = [
+            desktop_tag(prod, 35),
+            desktop_tag(prod, 36),
+            desktop_tag(staging, 35),
+            desktop_tag(prod, 3),
+            desktop_tag("https://api.example.org/5", 3),
+        ];
+        for (i, a) in tags.iter().enumerate() {
+            assert_ne!(a, "herald-inbox", "not the old shared tag");
+            for b in &tags[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn desktop_notifications_of_other_users_are_closed_the_current_ones_kept() {
+        let mut o = OpenedDesktop::default();
+        assert_eq!(o.opened("a", 1), None);
+        assert_eq!(o.opened("a", 2), Some(1), "replaced on screen: one per tag");
+        assert_eq!(o.opened("b", 3), None);
+        assert_eq!(o.len(), 2);
+        // Another user signs in: a's go, b's stay.
+        assert_eq!(o.close_all_but(Some("b")), vec![2]);
+        assert_eq!(
+            o.close_all_but(Some("b")),
+            Vec::<i32>::new(),
+            "forgotten once closed"
+        );
+        // Sign-out: everything goes.
+        assert_eq!(o.close_all_but(None), vec![3]);
+        assert!(o.is_empty());
     }
 }

@@ -11,6 +11,10 @@ use crate::protocol::{clip_owned, UploadEvent, STORED_TEXT_MAX};
 
 /// A running job with no frame for this long is shown as stalled (never as failed).
 pub const STALL_AFTER_MS: f64 = 5.0 * 60_000.0;
+/// A job with no news for this long is let go by itself, in an open tab and when a reload
+/// restores the cache: a crashed worker sends nothing more (PROTOCOL.md), and its card would
+/// otherwise come back forever. Failed jobs are the exception: they stay until acknowledged.
+pub const LET_GO_AFTER_MS: f64 = 24.0 * 3_600_000.0;
 /// Jobs kept at most: the oldest completed ones are let go first, then (only when a stream of
 /// new transactions would otherwise grow the list without end) the oldest failed, then the
 /// oldest running.
@@ -133,6 +137,43 @@ impl UploadJob {
     /// Running with no frame for [`STALL_AFTER_MS`].
     pub fn is_stalled(&self, now: f64) -> bool {
         self.state == JobState::Running && now - self.last_frame_ms >= STALL_AFTER_MS
+    }
+
+    /// Running and not stalled: what the header counts as running and the ticker ticks for.
+    pub fn is_active(&self, now: f64) -> bool {
+        self.state == JobState::Running && !self.is_stalled(now)
+    }
+
+    /// The user may acknowledge it and make it go: a failure, or a job whose worker has gone
+    /// silent (stalled), which may never send anything again.
+    pub fn can_acknowledge(&self, now: f64) -> bool {
+        self.state == JobState::Failed || self.is_stalled(now)
+    }
+
+    /// No news for [`LET_GO_AFTER_MS`], and not a failure waiting to be acknowledged.
+    pub fn is_let_go(&self, now: f64) -> bool {
+        self.state != JobState::Failed && now - self.last_frame_ms >= LET_GO_AFTER_MS
+    }
+
+    /// How long it ran: to its end, to its last frame while stalled (nothing is known after
+    /// it, and a stalled card needs no clock), else to `now`.
+    pub fn elapsed_ms(&self, now: f64) -> f64 {
+        let until = match self.ended_ms {
+            Some(end) => end,
+            None if self.is_stalled(now) => self.last_frame_ms,
+            None => now,
+        };
+        until - self.started_ms
+    }
+
+    /// The next moment after `now` at which time alone changes this job: it stalls, or it is
+    /// let go (`now` itself when that is overdue).
+    fn next_change(&self, now: f64) -> Option<f64> {
+        let stall = self.last_frame_ms + STALL_AFTER_MS;
+        if self.state == JobState::Running && stall > now {
+            return Some(stall);
+        }
+        (self.state != JobState::Failed).then(|| (self.last_frame_ms + LET_GO_AFTER_MS).max(now))
     }
 
     /// The step running now (or the last one reached).
@@ -356,12 +397,25 @@ pub enum UploadsAction {
     },
     /// Remove a completed job.
     Dismiss(i64),
-    /// Remove a failed job: the user has seen it.
-    Acknowledge(i64),
+    /// Remove a failed or stalled job: the user has seen it.
+    Acknowledge {
+        /// The job.
+        transaction_id: i64,
+        /// When (a job that is merely running is not removed).
+        now: f64,
+    },
     /// Remove every completed job (failed ones stay until acknowledged).
     ClearFinished,
-    /// The cached jobs, on load.
-    Restore(Vec<UploadJob>),
+    /// The cached jobs, on load, at `now` (jobs with no news for [`LET_GO_AFTER_MS`] stay
+    /// behind).
+    Restore {
+        /// From storage.
+        jobs: Vec<UploadJob>,
+        /// Now.
+        now: f64,
+    },
+    /// Time passed: jobs with no news for [`LET_GO_AFTER_MS`] go.
+    LetGo(f64),
     /// Sign-out.
     Clear,
 }
@@ -378,12 +432,29 @@ impl Uploads {
         &self.jobs
     }
 
-    /// Jobs running now.
-    pub fn running(&self) -> usize {
+    /// Jobs running at `now`: not stalled (the header's "2 uploads running").
+    pub fn running(&self, now: f64) -> usize {
+        self.jobs.iter().filter(|j| j.is_active(now)).count()
+    }
+
+    /// Jobs stalled at `now` (the header's "1 upload stalled").
+    pub fn stalled(&self, now: f64) -> usize {
+        self.jobs.iter().filter(|j| j.is_stalled(now)).count()
+    }
+
+    /// Whether a card's clock must tick at `now` (every second): only while a job runs. Stalled
+    /// and finished jobs show nothing that changes with time.
+    pub fn ticking(&self, now: f64) -> bool {
+        self.jobs.iter().any(|j| j.is_active(now))
+    }
+
+    /// When time alone next changes what the jobs show after `now`: the first job to stall
+    /// or to be let go ([`UploadsAction::LetGo`] then). `None`: nothing will.
+    pub fn next_change(&self, now: f64) -> Option<f64> {
         self.jobs
             .iter()
-            .filter(|j| j.state == JobState::Running)
-            .count()
+            .filter_map(|j| j.next_change(now))
+            .min_by(f64::total_cmp)
     }
 
     fn order(&mut self) {
@@ -439,22 +510,32 @@ impl Uploads {
             UploadsAction::Dismiss(tx) => self
                 .jobs
                 .retain(|j| !(j.transaction_id == tx && j.state == JobState::Completed)),
-            UploadsAction::Acknowledge(tx) => self
+            UploadsAction::Acknowledge {
+                transaction_id,
+                now,
+            } => self
                 .jobs
-                .retain(|j| !(j.transaction_id == tx && j.state == JobState::Failed)),
+                .retain(|j| !(j.transaction_id == transaction_id && j.can_acknowledge(now))),
             UploadsAction::ClearFinished => self.jobs.retain(|j| j.state != JobState::Completed),
-            UploadsAction::Restore(jobs) => {
+            UploadsAction::Restore { jobs, now } => {
                 if self.jobs.is_empty() {
                     // Storage is not the server: one job per transaction, invariants restored.
                     let mut seen = std::collections::HashSet::new();
                     self.jobs = jobs
                         .into_iter()
                         .filter(|j| seen.insert(j.transaction_id))
-                        .map(UploadJob::sanitised)
+                        .map(|mut j| {
+                            // News from the future (a tampered cache, a clock set back) would
+                            // keep the job from ever stalling or going: it is news from now.
+                            j.last_frame_ms = j.last_frame_ms.min(now);
+                            j.sanitised()
+                        })
+                        .filter(|j| !j.is_let_go(now))
                         .collect();
                     self.order();
                 }
             }
+            UploadsAction::LetGo(now) => self.jobs.retain(|j| !j.is_let_go(now)),
             UploadsAction::Clear => self.jobs.clear(),
         }
     }
@@ -699,7 +780,7 @@ mod tests {
         ]);
         let order: Vec<i64> = u.jobs().iter().map(|j| j.transaction_id).collect();
         assert_eq!(order, vec![4, 3, 2, 1], "running first, then newest");
-        assert_eq!(u.running(), 2);
+        assert_eq!(u.running(5_000.0), 2);
         u.apply(UploadsAction::ClearFinished);
         assert_eq!(
             u.jobs()
@@ -711,7 +792,10 @@ mod tests {
         );
         u.apply(UploadsAction::Dismiss(2));
         assert_eq!(u.jobs().len(), 3, "dismiss is for completed jobs");
-        u.apply(UploadsAction::Acknowledge(2));
+        u.apply(UploadsAction::Acknowledge {
+            transaction_id: 2,
+            now: 6_000.0,
+        });
         assert_eq!(u.jobs().len(), 2);
     }
 
@@ -818,7 +902,10 @@ mod tests {
         negative.transaction_id = 2;
         negative.percent = -5.0;
         let mut back = Uploads::default();
-        back.apply(UploadsAction::Restore(vec![job.clone(), job, negative]));
+        back.apply(UploadsAction::Restore {
+            jobs: vec![job.clone(), job, negative],
+            now: 5_000.0,
+        });
         assert_eq!(back.jobs().len(), 2, "one job per transaction");
         let by_tx = |tx| back.jobs().iter().find(|j| j.transaction_id == tx).unwrap();
         assert_eq!(by_tx(1).percent, 100.0);
@@ -845,7 +932,10 @@ mod tests {
         let (u, _) = run(&[started(1), progress(1, Some(2), Some(4), "B", "processing")]);
         let json = serde_json::to_string(u.jobs()).unwrap();
         let mut back = Uploads::default();
-        back.apply(UploadsAction::Restore(serde_json::from_str(&json).unwrap()));
+        back.apply(UploadsAction::Restore {
+            jobs: serde_json::from_str(&json).unwrap(),
+            now: 2_000.0,
+        });
         assert!(back.jobs()[0].restored);
         back.apply(UploadsAction::Frame {
             event: ev(&progress(1, Some(3), Some(4), "C", "processing")),
@@ -855,6 +945,180 @@ mod tests {
         assert!(!job.restored);
         assert_eq!(job.percent, 50.0);
         back.apply(UploadsAction::Clear);
+        assert!(back.jobs().is_empty());
+    }
+
+    // ---- issue #20, item 5: a job whose worker died ----------------------------------------
+
+    const MIN: f64 = 60_000.0;
+    const HOUR: f64 = 60.0 * MIN;
+
+    /// Job 1 running (last frame at 1 s), job 2 completed (at 3 s), job 3 failed (at 5 s).
+    fn three_jobs() -> Uploads {
+        let (u, _) = run(&[
+            started(1),
+            progress(1, Some(1), Some(5), "A", "processing"),
+            started(2),
+            completed(2),
+            started(3),
+            failed(3, "e"),
+        ]);
+        u
+    }
+
+    #[test]
+    fn a_stalled_job_counts_as_stalled_not_running() {
+        let u = three_jobs();
+        let stalls_at = 1_000.0 + STALL_AFTER_MS;
+        assert_eq!(
+            (u.running(stalls_at - 1.0), u.stalled(stalls_at - 1.0)),
+            (1, 0)
+        );
+        assert_eq!((u.running(stalls_at), u.stalled(stalls_at)), (0, 1));
+        // A frame brings it back to running.
+        let mut u = u;
+        frame(
+            &mut u,
+            &progress(1, Some(2), Some(5), "B", "processing"),
+            stalls_at + 10.0,
+        );
+        assert_eq!(
+            (u.running(stalls_at + 20.0), u.stalled(stalls_at + 20.0)),
+            (1, 0)
+        );
+    }
+
+    #[test]
+    fn a_stalled_job_is_acknowledged_like_a_failed_one_and_a_running_one_is_not() {
+        let mut u = three_jobs();
+        let ack = |u: &mut Uploads, tx, now| {
+            u.apply(UploadsAction::Acknowledge {
+                transaction_id: tx,
+                now,
+            })
+        };
+        let txs = |u: &Uploads| {
+            u.jobs()
+                .iter()
+                .map(|j| j.transaction_id)
+                .collect::<Vec<_>>()
+        };
+        assert!(!u.jobs()[0].can_acknowledge(2_000.0));
+        ack(&mut u, 1, 2_000.0);
+        assert_eq!(txs(&u), vec![1, 3, 2], "a running job stays");
+        ack(&mut u, 2, 2_000.0);
+        assert_eq!(
+            txs(&u),
+            vec![1, 3, 2],
+            "a completed one is dismissed, not acknowledged"
+        );
+        let stalled = 1_000.0 + STALL_AFTER_MS;
+        assert!(u.jobs()[0].can_acknowledge(stalled));
+        ack(&mut u, 1, stalled);
+        assert_eq!(txs(&u), vec![3, 2]);
+        ack(&mut u, 3, 0.0);
+        assert_eq!(txs(&u), vec![2], "failed: whenever");
+    }
+
+    #[test]
+    fn the_ticker_runs_only_while_a_job_runs() {
+        let mut u = three_jobs();
+        assert!(u.ticking(2_000.0));
+        let stalled = 1_000.0 + STALL_AFTER_MS;
+        assert!(
+            !u.ticking(stalled),
+            "stalled and finished jobs need no clock"
+        );
+        assert!(!u.ticking(stalled + 10.0 * HOUR));
+        frame(
+            &mut u,
+            &progress(1, Some(2), Some(5), "B", "processing"),
+            stalled + HOUR,
+        );
+        assert!(u.ticking(stalled + HOUR + 1.0), "a frame starts it again");
+        assert!(!Uploads::default().ticking(0.0));
+        // What a stalled card shows does not change with time: its elapsed time ends at its
+        // last frame; a running one's goes on; a finished one's ends at its end.
+        let (u, _) = run(&[started(1), progress(1, Some(1), Some(5), "A", "processing")]);
+        let job = &u.jobs()[0];
+        assert_eq!(job.elapsed_ms(2_000.0), 2_000.0);
+        assert_eq!(job.elapsed_ms(STALL_AFTER_MS + 1_000.0), 1_000.0);
+        assert_eq!(job.elapsed_ms(10.0 * HOUR), 1_000.0);
+        let three = three_jobs();
+        let done = &three.jobs()[2];
+        assert_eq!((done.transaction_id, done.elapsed_ms(HOUR)), (2, 1_000.0));
+    }
+
+    #[test]
+    fn time_changes_the_jobs_at_the_next_stall_or_let_go_only() {
+        let u = three_jobs();
+        // The running job stalls first.
+        assert_eq!(u.next_change(2_000.0), Some(1_000.0 + STALL_AFTER_MS));
+        // Then the stalled job (news at 1 s) is let go before the completed one (at 3 s).
+        assert_eq!(
+            u.next_change(1_000.0 + STALL_AFTER_MS),
+            Some(1_000.0 + LET_GO_AFTER_MS)
+        );
+        // A failed job never goes by itself; overdue means now.
+        let (failed_only, _) = run(&[started(3), failed(3, "e")]);
+        assert_eq!(failed_only.next_change(1e15), None);
+        assert_eq!(u.next_change(1e15), Some(1e15));
+        assert_eq!(Uploads::default().next_change(0.0), None);
+    }
+
+    #[test]
+    fn a_job_with_no_news_for_a_day_is_let_go_but_a_failed_one_waits() {
+        let mut u = three_jobs();
+        u.apply(UploadsAction::LetGo(1_000.0 + LET_GO_AFTER_MS - 1.0));
+        assert_eq!(u.jobs().len(), 3);
+        u.apply(UploadsAction::LetGo(1_000.0 + LET_GO_AFTER_MS));
+        let txs = |u: &Uploads| {
+            u.jobs()
+                .iter()
+                .map(|j| j.transaction_id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(txs(&u), vec![3, 2], "the stalled job goes");
+        u.apply(UploadsAction::LetGo(3_000.0 + LET_GO_AFTER_MS));
+        assert_eq!(
+            txs(&u),
+            vec![3],
+            "the completed one too; the failed one stays"
+        );
+        u.apply(UploadsAction::LetGo(1e15));
+        assert_eq!(txs(&u), vec![3]);
+    }
+
+    #[test]
+    fn a_reload_a_day_later_does_not_bring_the_job_back() {
+        let u = three_jobs();
+        let cached: Vec<UploadJob> =
+            serde_json::from_str(&serde_json::to_string(u.jobs()).unwrap()).unwrap();
+        let restore = |jobs: Vec<UploadJob>, now| {
+            let mut back = Uploads::default();
+            back.apply(UploadsAction::Restore { jobs, now });
+            back.jobs()
+                .iter()
+                .map(|j| j.transaction_id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(restore(cached.clone(), 2.0 * HOUR), vec![1, 3, 2]);
+        assert_eq!(
+            restore(cached.clone(), 1_000.0 + LET_GO_AFTER_MS),
+            vec![3, 2]
+        );
+        assert_eq!(restore(cached.clone(), 2.0 * LET_GO_AFTER_MS), vec![3]);
+        // News from the future (a clock set back, a tampered cache) counts as news from now:
+        // the job still stalls and goes in time.
+        let mut future = cached[0].clone();
+        future.last_frame_ms = 1e300;
+        let mut back = Uploads::default();
+        back.apply(UploadsAction::Restore {
+            jobs: vec![future],
+            now: 10.0,
+        });
+        assert_eq!(back.next_change(10.0), Some(10.0 + STALL_AFTER_MS));
+        back.apply(UploadsAction::LetGo(10.0 + LET_GO_AFTER_MS));
         assert!(back.jobs().is_empty());
     }
 }
