@@ -35,3 +35,48 @@ test('narrow arabic', async ({ page, backend }) => {
   await page.getByRole('button', { name: 'العربية' }).click();
   await page.screenshot({ path: `${DOCS}/dashboard-ar-360.png` });
 });
+
+// Connection details (issue #20, item 8): after a forced drop, in both languages and themes,
+// and at 360 px.
+for (const scheme of ['light', 'dark'] as const) {
+  for (const lang of ['en', 'ar'] as const) {
+    test(`connection details ${lang} ${scheme}`, async ({ page, backend }) => {
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await signIn(page, backend);
+      if (lang === 'ar') await page.getByRole('button', { name: 'العربية' }).click();
+      await backend.control('drop', { code: 1011 });
+      await expect(page.getByRole('status')).toHaveAttribute('data-connection', 'connected', { timeout: 15_000 });
+      const name = lang === 'ar' ? 'تفاصيل الاتصال' : 'Connection details';
+      await page.getByRole('button', { name }).click();
+      await expect(page.getByRole('dialog', { name })).toBeVisible();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${DOCS}/connection-details-${lang}-${scheme}.png` });
+    });
+  }
+}
+
+test('connection details narrow', async ({ page, backend }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signIn(page, backend);
+  await page.getByRole('button', { name: 'Connection details' }).click();
+  await expect(page.getByRole('dialog', { name: 'Connection details' })).toBeVisible();
+  await page.screenshot({ path: `${DOCS}/connection-details-360.png` });
+});
+
+// A job whose worker died (issue #20, item 5): stalled, with its Acknowledge button.
+for (const lang of ['en', 'ar'] as const) {
+  test(`stalled job ${lang}`, async ({ page, backend }) => {
+    await page.clock.install();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await signIn(page, backend);
+    if (lang === 'ar') await page.getByRole('button', { name: 'العربية' }).click();
+    await backend.control('oracle', { username: 'finance1', transaction_id: 605, step_ms: 3_600_000 });
+    await expect(page.getByRole('progressbar')).toHaveCount(1);
+    await page.clock.fastForward('06:00');
+    await expect(page.getByRole('status')).toHaveAttribute('data-connection', 'connected', { timeout: 15_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${DOCS}/stalled-job-${lang}.png` });
+  });
+}
