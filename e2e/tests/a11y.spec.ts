@@ -1,15 +1,8 @@
 import { test, expect } from '../support/fixtures';
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from '../support/axe';
 import type { Locator, Page } from '@playwright/test';
 import { connection, signIn } from '../support/app';
 
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-}
 
 async function arabic(page: Page) {
   await page.getByRole('button', { name: 'العربية' }).click();

@@ -1,5 +1,5 @@
 import { test, expect } from '../support/fixtures';
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from '../support/axe';
 import type { Locator, Page } from '@playwright/test';
 import { Backend } from '../support/backend';
 import { acceptedAttempts, connection, signIn } from '../support/app';
@@ -21,13 +21,6 @@ async function tabTo(page: Page, target: Locator, max = 80) {
   throw new Error(`could not reach ${target} with Tab`);
 }
 
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-}
 
 /** Every access and refresh token the server hands this page (sign-in and every refresh). */
 function issuedTokens(page: Page): string[] {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '../support/fixtures';
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from '../support/axe';
 import { chromium, type Page } from '@playwright/test';
 import { Backend } from '../support/backend';
 import config from '../playwright.config';
@@ -17,12 +17,6 @@ function pageErrors(page: Page): string[] {
   return errors;
 }
 
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  expect(results.violations.map((v) => v.id)).toEqual([]);
-}
 
 /** Site data blocked (Chromium's "Block third-party cookies and site data"): reading the
  *  `localStorage` or `sessionStorage` property itself throws a SecurityError. */
