@@ -8,6 +8,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod locks;
 mod persisted;
 mod session;
 mod socket;
