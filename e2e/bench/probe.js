@@ -6,6 +6,8 @@
   const now = () => performance.now();
   const B = (window.__bench = {
     sockets: [],
+    // Sockets created so far (the soak trims `sockets`, so it counts here).
+    opened: 0,
     received: new Map(),
     seen: new Map(),
     marks: {},
@@ -41,6 +43,7 @@
     constructor(...args) {
       super(...args);
       B.sockets.push(this);
+      B.opened += 1;
       this.addEventListener('message', (e) => {
         const t = now();
         if (typeof e.data === 'string') scan(e.data, t, B.received);

@@ -28,7 +28,7 @@ export class Backend {
   readonly logPath = join(this.dir, 'backend.log');
   private readonly log = createWriteStream(this.logPath, { flags: 'a' });
 
-  constructor(private readonly options: BackendOptions = {}) {}
+  constructor(private options: BackendOptions = {}) {}
 
   /** Starts on `port` (0: any free port) and waits until it listens. */
   async start(port = this.port): Promise<void> {
@@ -82,6 +82,17 @@ export class Backend {
   async restartWithNewKey(): Promise<void> {
     await this.stop();
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(this.dir, `db.sqlite3${suffix}`), { force: true });
+    await this.start();
+  }
+
+  /**
+   * Restarts on the same port with the same data file (the same signing key: every token the
+   * browser holds stays valid) and `options` merged over the current ones, e.g. another
+   * `accessTtl`.
+   */
+  async restartWith(options: BackendOptions): Promise<void> {
+    await this.stop();
+    this.options = { ...this.options, ...options };
     await this.start();
   }
 

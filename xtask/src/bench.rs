@@ -5,18 +5,140 @@
 use std::path::Path;
 
 use crate::setup;
+use crate::soak;
 use crate::util::{self, root, run_quiet, tool, version_matches, Fail};
 
 /// The generated part of BENCHMARKS.md sits between these; the analysis around it is kept.
 const BEGIN: &str = "<!-- cargo xtask bench: generated from here -->";
 const END: &str = "<!-- cargo xtask bench: generated up to here -->";
+/// The soak's part, inside the generated part: `--only soak` rewrites just this.
+const SOAK_BEGIN: &str = "<!-- cargo xtask bench soak: generated from here -->";
+const SOAK_END: &str = "<!-- cargo xtask bench soak: generated up to here -->";
 
 pub fn run(args: &[String]) -> Result<(), Fail> {
-    let quick = args.iter().any(|a| a == "--quick");
-    if !args.iter().any(|a| a == "--skip-setup") {
+    let mut quick = false;
+    let mut skip_setup = false;
+    let mut only_soak = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--quick" => quick = true,
+            "--skip-setup" => skip_setup = true,
+            "--only" => match it.next().map(String::as_str) {
+                Some("soak") => only_soak = true,
+                other => {
+                    return Err(Fail::new(format!(
+                        "--only takes `soak` (the other parts share one generated section), not {other:?}"
+                    )))
+                }
+            },
+            other => return Err(Fail::new(format!("unknown option {other:?}"))),
+        }
+    }
+    if !skip_setup {
         setup::run()?;
     }
-    run_after_setup(quick)
+    if only_soak {
+        run_soak_only(quick)
+    } else {
+        run_after_setup(quick)
+    }
+}
+
+/// `--only soak`: Herald and the backend built, the soak run, its part of the report rewritten.
+fn run_soak_only(quick: bool) -> Result<(), Fail> {
+    util::stage_banner("bench", "builds: Herald, the reference backend");
+    setup::trunk_build(None, None)?;
+    build_backend()?;
+    let section = soak_section(quick, true)?;
+    write_report(quick, |previous| {
+        splice_part(previous, &section, SOAK_BEGIN, SOAK_END)
+    })
+}
+
+fn build_backend() -> Result<(), Fail> {
+    run_quiet(
+        "bench-backend-build",
+        util::cargo().args([
+            "build",
+            "-p",
+            "dev-backend",
+            "--profile",
+            "backend",
+            "--locked",
+        ]),
+    )
+    .map(drop)
+}
+
+/// BENCHMARKS.md as `update` rewrites it, into BENCHMARKS.md (or, quick, into
+/// target/BENCHMARKS-quick.md, leaving BENCHMARKS.md as it is).
+fn write_report(quick: bool, update: impl FnOnce(&str) -> String) -> Result<(), Fail> {
+    let root = root();
+    let path = if quick {
+        root.join("target/BENCHMARKS-quick.md")
+    } else {
+        root.join("BENCHMARKS.md")
+    };
+    let previous = std::fs::read_to_string(root.join("BENCHMARKS.md")).unwrap_or_default();
+    std::fs::write(&path, update(&previous))
+        .map_err(|e| Fail::new(format!("{}: {e}", path.display())))?;
+    println!("bench: written to {}", path.display());
+    Ok(())
+}
+
+/// The soak (`e2e/bench/soak.bench.ts`) run, as its marked part of the report (`alone`: by
+/// `--only soak`).
+fn soak_section(quick: bool, alone: bool) -> Result<String, Fail> {
+    let root = root();
+    util::stage_banner(
+        "bench",
+        "soak: one tab through token refreshes, reconnects, frames at the inbox cap, deletes",
+    );
+    let out = root.join("target/bench-soak.json");
+    let _ = std::fs::remove_file(&out);
+    let mut playwright = tool("npx");
+    playwright
+        .args([
+            "playwright",
+            "test",
+            "--config",
+            "bench.config.ts",
+            "soak.bench.ts",
+        ])
+        .current_dir(root.join("e2e"))
+        .env("HERALD_DIST", root.join("dist"))
+        .env(
+            "HERALD_BACKEND_BIN",
+            root.join("target/backend/dev-backend"),
+        )
+        .env("HERALD_SOAK_OUT", &out);
+    if quick {
+        playwright.env("HERALD_BENCH_QUICK", "1");
+    }
+    run_quiet("bench-soak", &mut playwright)?;
+    let readings: serde_json::Value = std::fs::read_to_string(&out)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .ok_or_else(|| Fail::new(format!("{}: missing or not JSON", out.display())))?;
+    let body = soak::report(&readings).map_err(|e| Fail::new(format!("soak: {e}")))?;
+    Ok(format!(
+        "{SOAK_BEGIN}\n\n{body}\n\n_Soak run by `cargo xtask bench{flags}` on {date}: {cores} cores; \
+its readings: `target/bench-soak.json`. Alone: `cargo xtask bench --only soak [--quick]`.{quick_note}_\n\n{SOAK_END}",
+        flags = match (alone, quick) {
+            (true, true) => " --only soak --quick",
+            (true, false) => " --only soak",
+            (false, true) => " --quick",
+            (false, false) => "",
+        },
+        date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+        cores = std::thread::available_parallelism().map_or(0, |n| n.get()),
+        quick_note = if quick {
+            " `--quick`: a few cycles per phase, too few for the verdicts to mean much."
+        } else {
+            ""
+        },
+    ))
 }
 
 /// Everything but the machine setup (the test suite's `bench` stage runs after its own).
@@ -28,17 +150,7 @@ pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
     );
     setup::trunk_build(None, None)?;
     baselines()?;
-    run_quiet(
-        "bench-backend-build",
-        util::cargo().args([
-            "build",
-            "-p",
-            "dev-backend",
-            "--profile",
-            "backend",
-            "--locked",
-        ]),
-    )?;
+    build_backend()?;
 
     util::stage_banner("bench", "transfer size and what the wasm is made of");
     let apps = [
@@ -75,7 +187,13 @@ pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
     let browser_md = root.join("target/bench-browser.md");
     let mut playwright = tool("npx");
     playwright
-        .args(["playwright", "test", "--config", "bench.config.ts"])
+        .args([
+            "playwright",
+            "test",
+            "--config",
+            "bench.config.ts",
+            "browser.bench.ts",
+        ])
         .current_dir(root.join("e2e"))
         .env("HERALD_DIST", root.join("dist"))
         .env(
@@ -138,6 +256,8 @@ pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
             .args(load_args),
     )?);
 
+    let soak = soak_section(quick, false)?;
+
     let generated = format!(
         "{BEGIN}\n\n_Produced by `cargo xtask bench{quick}` on {date}: {cores} cores, {chromium}._\n\n\
 ## Issue #13's targets: met?\n\n\
@@ -157,7 +277,7 @@ Alone: `cd e2e && HERALD_DIST=../dist HERALD_BACKEND_BIN=../target/backend/dev-b
 ## Reconnect herd (simulated, the app's own connection state machine)\n\n\
 Alone: `cargo run --release --example herd -- --clients 10000`.\n\n{herd}\n\n\
 ## Reference backend under load\n\n\
-Alone: `cargo run -p dev-backend --profile backend --example load`.\n\n{load}\n\n{END}",
+Alone: `cargo run -p dev-backend --profile backend --example load`.\n\n{load}\n\n{soak}\n\n{END}",
         quick = if quick { " --quick" } else { "" },
         quick_note = if quick {
             " `--quick`: fewer runs and smaller bursts, so these verdicts are indicative only."
@@ -169,16 +289,7 @@ Alone: `cargo run -p dev-backend --profile backend --example load`.\n\n{load}\n\
         chromium = command_line("/usr/bin/chromium", &["--version"]),
         files = size_rows.join("\n"),
     );
-    let path = if quick {
-        root.join("target/BENCHMARKS-quick.md")
-    } else {
-        root.join("BENCHMARKS.md")
-    };
-    let previous = std::fs::read_to_string(root.join("BENCHMARKS.md")).unwrap_or_default();
-    let report = splice(&previous, &generated);
-    std::fs::write(&path, report).map_err(|e| Fail::new(format!("{}: {e}", path.display())))?;
-    println!("bench: written to {}", path.display());
-    Ok(())
+    write_report(quick, |previous| splice(previous, &generated))
 }
 
 /// Issue #13's targets 1–7, each one row: what Herald measured, what it is held against, and
@@ -333,6 +444,20 @@ fn splice(previous: &str, generated: &str) -> String {
             )
         }
         _ => format!("# Benchmarks\n\n{generated}\n"),
+    }
+}
+
+/// Replaces the part of `previous` between `begin` and `end` by `part` (which carries both);
+/// without that part, puts it at the end of the generated part (or of everything).
+fn splice_part(previous: &str, part: &str, begin: &str, end: &str) -> String {
+    match (previous.find(begin), previous.find(end)) {
+        (Some(b), Some(e)) if b < e => {
+            format!("{}{part}{}", &previous[..b], &previous[e + end.len()..])
+        }
+        _ => match previous.find(END) {
+            Some(e) => format!("{}{part}\n\n{}", &previous[..e], &previous[e..]),
+            None => format!("{previous}\n{part}\n"),
+        },
     }
 }
 
@@ -584,5 +709,31 @@ mod tests {
             format!("# B\n\nintro\n\n{BEGIN}\nnew\n{END}\n\nanalysis\n")
         );
         assert!(splice("no markers", "X").contains('X'));
+    }
+
+    #[test]
+    fn only_the_soak_part_is_replaced_by_a_soak_alone() {
+        let soak = |x: &str| format!("{SOAK_BEGIN}\n{x}\n{SOAK_END}");
+        let previous = format!(
+            "# B\n\n{BEGIN}\nsizes\n\n{}\n\n{END}\n\nanalysis\n",
+            soak("old")
+        );
+        assert_eq!(
+            splice_part(&previous, &soak("new"), SOAK_BEGIN, SOAK_END),
+            format!(
+                "# B\n\n{BEGIN}\nsizes\n\n{}\n\n{END}\n\nanalysis\n",
+                soak("new")
+            )
+        );
+        // No soak part yet: it goes at the end of the generated part.
+        let previous = format!("# B\n\n{BEGIN}\nsizes\n{END}\n\nanalysis\n");
+        assert_eq!(
+            splice_part(&previous, &soak("new"), SOAK_BEGIN, SOAK_END),
+            format!(
+                "# B\n\n{BEGIN}\nsizes\n{}\n\n{END}\n\nanalysis\n",
+                soak("new")
+            )
+        );
+        assert!(splice_part("", &soak("new"), SOAK_BEGIN, SOAK_END).contains("new"));
     }
 }

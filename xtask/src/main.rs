@@ -7,6 +7,7 @@ mod bench;
 mod csp;
 mod precompress;
 mod setup;
+mod soak;
 mod test;
 mod util;
 
@@ -32,11 +33,14 @@ commands:
                            tests, release build, end-to-end; stages: fmt clippy clippy-wasm native
                            wasm build e2e
   screenshots              the README's pictures in docs/, from the real app (Playwright)
-  bench [--quick] [--skip-setup]
+  bench [--quick] [--skip-setup] [--only soak]
                            Herald beside its baselines (bench/: react-seed, vanilla,
                            yew-hello): size, wasm contributors, browser timings, memory,
-                           reconnect, herd, backend load; writes BENCHMARKS.md
-                           (--quick: smaller runs, written to target/BENCHMARKS-quick.md)
+                           reconnect, herd, backend load, and a soak of one tab (memory and
+                           DOM after refreshes, reconnects, frames, deletes); writes
+                           BENCHMARKS.md (--quick: smaller runs, written to
+                           target/BENCHMARKS-quick.md; --only soak: the soak alone, only its
+                           part of the report rewritten)
 ";
 
 fn main() -> ExitCode {

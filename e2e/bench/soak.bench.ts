@@ -1,0 +1,345 @@
+// Soak (issue 20, item 7, "nothing grows with time"): one Herald tab (real Chromium, the real
+// reference backend) through token refreshes, reconnects, frames with the inbox at its cap and
+// deletes. Before each phase, after its first cycle, then every `every` cycles: a forced garbage
+// collection, then the JS heap in use, the wasm linear memory and the DOM counters (documents,
+// nodes, JS event listeners). Writes the readings as JSON to HERALD_SOAK_OUT; `cargo xtask bench`
+// turns them into BENCHMARKS.md's table (slopes, thresholds, verdicts: xtask/src/soak.rs).
+//
+// Alone: cd e2e && HERALD_DIST=../dist HERALD_BACKEND_BIN=../target/backend/dev-backend \
+//   npx playwright test --config bench.config.ts soak.bench.ts   (HERALD_BENCH_QUICK=1 shortens)
+import { test, type CDPSession, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Backend, DIST } from '../support/backend';
+import { startPrecompressed } from './serve';
+
+const QUICK = !!process.env.HERALD_BENCH_QUICK;
+const OUT = resolve(process.env.HERALD_SOAK_OUT ?? 'test-results/bench-soak.json');
+const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
+const USER = 'finance1';
+/** Items the inbox keeps in memory (`MEMORY_BOUND` in src/state/inbox.rs). */
+const INBOX_CAP = 20_000;
+/**
+ * Access-token lifetime for the refresh phase. The app refreshes at half the lifetime, never
+ * twice within 5 s (src/state/session.rs): with 10 s tokens, one refresh every ~5 s and the
+ * token is never expired in between (no 401 or socket rejection takes part).
+ */
+const SHORT_TTL_S = 10;
+/** Quiet time before each reading: the app's short timers (the 250 ms stats flush) have fired. */
+const SETTLE_MS = 300;
+
+/** HERALD_SOAK_PHASES=frames,deletes runs only those (to look into one; the report needs all four). */
+const ONLY = process.env.HERALD_SOAK_PHASES?.split(',');
+const want = (phase: string) => !ONLY || ONLY.includes(phase);
+
+/** Cycles per phase and the reading interval (a reading also before the phase and after cycle 1). */
+const PLAN = QUICK
+  ? { refreshes: [6, 2], reconnects: [10, 2], frames: [2_000, 50], deletes: [10, 2] }
+  : { refreshes: [100, 10], reconnects: [200, 10], frames: [20_000, 50], deletes: [100, 10] };
+
+interface Reading {
+  cycle: number;
+  /** Seconds since the phase started. */
+  t: number;
+  /** JS heap in use after GC, bytes (CDP `Runtime.getHeapUsage`). */
+  heap: number;
+  /** The wasm module's `memory.buffer.byteLength`, bytes. */
+  wasm: number;
+  /** CDP `Memory.getDOMCounters` after GC. */
+  documents: number;
+  nodes: number;
+  listeners: number;
+}
+
+interface Phase {
+  name: string;
+  /** What one cycle is ("refresh", "frame"...), and its plural. */
+  unit: string;
+  units: string;
+  cycles: number;
+  every: number;
+  /** Cycles run between two looks (frames come in batches). */
+  step: number;
+  seconds: number;
+  note: string;
+  readings: Reading[];
+}
+
+const phases: Phase[] = [];
+const meta: Record<string, unknown> = {};
+
+/** HERALD_SOAK_SNAPSHOTS=DIR: a heap snapshot at every reading, for `node bench/heapdiff.mjs A B`. */
+const SNAPSHOTS = process.env.HERALD_SOAK_SNAPSHOTS;
+
+async function snapshot(cdp: CDPSession, file: string) {
+  const chunks: string[] = [];
+  const collect = (c: { chunk: string }) => chunks.push(c.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+  writeFileSync(file, chunks.join(''));
+}
+
+/** One reading. The probe's own records (sockets, seen texts, the last click's target) are let go first: they are the bench's, not Herald's. */
+async function read(page: Page, cdp: CDPSession, cycle: number, started: number): Promise<Reading> {
+  await page.waitForTimeout(SETTLE_MS);
+  const wasm = await page.evaluate(() => {
+    const B = (window as any).__bench;
+    B.sockets.splice(0, B.sockets.length - 1);
+    B.received.clear();
+    B.seen.clear();
+    B.longtasks.length = 0;
+    B.click = null;
+    return B.memory ? (B.memory.buffer.byteLength as number) : NaN;
+  });
+  // Twice, with a turn of the event loop between: finalizers and weak callbacks of the first
+  // collection free what the second one then collects.
+  await cdp.send('HeapProfiler.collectGarbage');
+  await page.waitForTimeout(50);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  const dom = await cdp.send('Memory.getDOMCounters');
+  if (SNAPSHOTS) {
+    mkdirSync(SNAPSHOTS, { recursive: true });
+    await snapshot(cdp, resolve(SNAPSHOTS, `${(phases.length + 1)}-${cycle}.heapsnapshot`));
+  }
+  return {
+    cycle,
+    t: (Date.now() - started) / 1000,
+    heap,
+    wasm,
+    documents: dom.documents,
+    nodes: dom.nodes,
+    listeners: dom.jsEventListeners,
+  };
+}
+
+/**
+ * Runs `total` cycles of `step` each (`run(done)` performs cycles done+1..done+step) with
+ * readings before, after the first step and every `every` cycles.
+ */
+async function phase(
+  page: Page,
+  cdp: CDPSession,
+  spec: { name: string; unit: string; units: string; total: number; every: number; step?: number; note: string },
+  run: (done: number) => Promise<void>,
+) {
+  const step = spec.step ?? 1;
+  const started = Date.now();
+  const readings = [await read(page, cdp, 0, started)];
+  let lastLog = Date.now();
+  for (let done = 0; done < spec.total; done += step) {
+    await run(done);
+    const now = done + step;
+    if (now === step || now % spec.every === 0 || now >= spec.total) readings.push(await read(page, cdp, now, started));
+    if (Date.now() - lastLog > 30_000) {
+      lastLog = Date.now();
+      const r = readings[readings.length - 1];
+      console.log(`soak: ${spec.name} ${now}/${spec.total}, heap ${(r.heap / 1024).toFixed(0)} KiB, wasm ${(r.wasm / 1048576).toFixed(2)} MiB, nodes ${r.nodes}, listeners ${r.listeners}`);
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`soak: ${spec.name}: ${spec.total} ${spec.units} in ${seconds.toFixed(0)} s`);
+  phases.push({ name: spec.name, unit: spec.unit, units: spec.units, cycles: spec.total, every: spec.every, step, seconds, note: spec.note, readings });
+}
+
+/** `exp − iat` of a JWT, seconds. */
+function lifetime(jwt: string): number {
+  const claims = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+  return claims.exp - claims.iat;
+}
+
+/** Everything in the inbox: the items on the page plus the "(N not shown)" of "Show more". */
+const inboxTotal = () => {
+  const shown = document.querySelectorAll('li.inbox-item').length;
+  const more = document.querySelector('button.more')?.textContent ?? '';
+  const hidden = Number(/\((\d+) not shown\)/.exec(more)?.[1] ?? 0);
+  return shown + hidden;
+};
+
+const isHistoryRead = (r: { url(): string; request(): { method(): string } }) =>
+  new URL(r.url()).pathname === '/api/auth/Notifications/' && r.request().method() === 'GET';
+
+test('soak: nothing grows with time', async ({ browser }) => {
+  test.setTimeout(90 * 60_000);
+  const backend = new Backend({ accessTtl: want('refreshes') ? SHORT_TTL_S : undefined });
+  await backend.start(0);
+  const site = await startPrecompressed({ root: DIST, config: JSON.stringify({ api_base_url: backend.url }) });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    if (process.env.HERALD_BENCH_DEBUG) page.on('console', (m) => console.log(`[page] ${m.text()}`));
+    await page.addInitScript({ content: PROBE });
+    await page.addInitScript({ content: `__bench.watch('connected', 'heraldConnected');` });
+    const refreshes = { ok: 0, failed: 0, lifetimes: [] as number[] };
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname !== '/api/auth/token-refresh/' || r.request().method() !== 'POST') return;
+      if (r.status() !== 200) {
+        refreshes.failed += 1;
+        return;
+      }
+      refreshes.ok += 1;
+      r.json().then((b) => refreshes.lifetimes.push(lifetime(b.access)), () => {});
+    });
+    const connected = () =>
+      page.locator('[data-connection="connected"]').waitFor({ timeout: 60_000 });
+
+    await page.goto(`${site.url}/`);
+    await page.getByLabel('Username').fill(USER);
+    await page.getByLabel('Password').fill('Passw0rd!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await connected();
+    await page.locator('section.inbox').waitFor();
+    const cdp = await context.newCDPSession(page);
+    meta.chromium = browser.version();
+    meta.quick = QUICK;
+
+    // 1. Token refreshes: short tokens, the app's own scheduled refresh (nothing else happens).
+    const [refreshTotal, refreshEvery] = PLAN.refreshes;
+    const firstRefresh = refreshes.ok;
+    if (want('refreshes')) await phase(
+      page,
+      cdp,
+      {
+        name: 'token refreshes',
+        unit: 'refresh',
+        units: 'refreshes',
+        total: refreshTotal,
+        every: refreshEvery,
+        note: `${SHORT_TTL_S} s access tokens; the app's scheduled refresh (one every ~5 s), each a \`POST /api/auth/token-refresh/\` answered 200, rotation blacklisting on`,
+      },
+      async (done) => {
+        const target = firstRefresh + done + 1;
+        const until = Date.now() + 30_000;
+        while (refreshes.ok < target) {
+          if (refreshes.failed) throw new Error(`a token refresh failed (${refreshes.failed})`);
+          if (Date.now() > until) throw new Error(`no refresh within 30 s (${refreshes.ok} so far)`);
+          await page.waitForTimeout(100);
+        }
+      },
+    );
+    meta.refreshFailures = refreshes.failed;
+
+    // Back to the default token lifetime (45 min), same data and signing key: the tab's next
+    // refresh brings a long token and no more refreshes run during the other phases.
+    if (want('refreshes')) {
+      await backend.restartWith({ accessTtl: undefined });
+      const until = Date.now() + 60_000;
+      while (!refreshes.lifetimes.some((l) => l > 600)) {
+        if (Date.now() > until) throw new Error(`no long-lived token after the restart: ${refreshes.lifetimes.slice(-3)}`);
+        await page.waitForTimeout(200);
+      }
+      await connected();
+    }
+
+    // 2. Reconnects: the server drops the socket (`/test/drop/`, close 1000); the app
+    // reconnects after its backoff and re-reads the history.
+    const [reconnectTotal, reconnectEvery] = PLAN.reconnects;
+    if (want('reconnects')) await phase(
+      page,
+      cdp,
+      {
+        name: 'reconnects',
+        unit: 'reconnect',
+        units: 'reconnects',
+        total: reconnectTotal,
+        every: reconnectEvery,
+        note: 'the server closes the socket (`/test/drop/`, code 1000); a cycle ends when a new socket is open, the status shows connected and the history re-read is answered',
+      },
+      async () => {
+        const before = await page.evaluate(() => (window as any).__bench.opened as number);
+        const history = page.waitForResponse(isHistoryRead, { timeout: 60_000 });
+        const { closed } = await backend.control<{ closed: number }>('drop', {});
+        if (closed < 1) throw new Error('no socket to drop');
+        await page.waitForFunction(
+          (n) => (window as any).__bench.opened > n && !!document.querySelector('[data-connection="connected"]'),
+          before,
+          { timeout: 60_000 },
+        );
+        await history;
+      },
+    );
+
+    // The inbox at its cap: that many rows on the server, read by the app after a reconnect.
+    await backend.control('history', { username: USER, count: INBOX_CAP });
+    {
+      const history = page.waitForResponse(isHistoryRead, { timeout: 60_000 });
+      await backend.control('drop', {});
+      await history;
+      await connected();
+      await page.waitForFunction((cap) => {
+        const shown = document.querySelectorAll('li.inbox-item').length;
+        const more = document.querySelector('button.more')?.textContent ?? '';
+        return shown + Number(/\((\d+) not shown\)/.exec(more)?.[1] ?? 0) >= cap;
+      }, INBOX_CAP, { timeout: 120_000 });
+    }
+    meta.inboxAtFramesStart = await page.evaluate(inboxTotal);
+
+    // 3. Frames with the inbox at its cap: each new item lets the oldest go.
+    const [frameTotal, frameEvery] = PLAN.frames;
+    const batch = 50;
+    if (want('frames')) await phase(
+      page,
+      cdp,
+      {
+        name: 'frames at the inbox cap',
+        unit: 'frame',
+        units: 'frames',
+        total: frameTotal,
+        every: frameEvery,
+        step: batch,
+        note: `\`/test/flood/\` in batches of ${batch} persisted notifications (the inbox held ${meta.inboxAtFramesStart} items, its cap, before); a batch ends when its last frame is on screen`,
+      },
+      async () => {
+        const top = () => document.querySelector('li.inbox-item')?.id ?? '';
+        const before = await page.evaluate(top);
+        await backend.control('flood', { username: USER, count: batch });
+        // The batch's last frame arrived and its item is on top: another notification than
+        // before the batch (the text alone is also the previous batch's last one).
+        await page.waitForFunction(
+          ({ key, text, before }) => {
+            const li = document.querySelector('li.inbox-item');
+            return (window as any).__bench.received.has(key) && !!li && li.id !== before && !!li.textContent?.includes(text);
+          },
+          { key: `Flood notification:${batch}`, text: `Flood notification ${batch}`, before },
+          { timeout: 60_000 },
+        );
+      },
+    );
+    meta.inboxAfterFrames = await page.evaluate(inboxTotal);
+
+    // 4. Deletes through the UI: the first item's Delete button, answered by the server.
+    const [deleteTotal, deleteEvery] = PLAN.deletes;
+    if (want('deletes')) await phase(
+      page,
+      cdp,
+      {
+        name: 'deletes',
+        unit: 'delete',
+        units: 'deletes',
+        total: deleteTotal,
+        every: deleteEvery,
+        note: 'a click on the first item\'s Delete button; a cycle ends when `DELETE …/Notifications/delete` is answered and the item has left the DOM',
+      },
+      async () => {
+        const first = page.locator('li.inbox-item').first();
+        const id = await first.getAttribute('id');
+        const answered = page.waitForResponse(
+          (r) => r.request().method() === 'DELETE' && new URL(r.url()).pathname === '/api/auth/Notifications/delete',
+          { timeout: 30_000 },
+        );
+        await first.getByRole('button', { name: 'Delete' }).click();
+        const r = await answered;
+        if (!r.ok()) throw new Error(`delete answered ${r.status()}`);
+        await page.locator(`li[id="${id}"]`).waitFor({ state: 'detached', timeout: 30_000 });
+      },
+    );
+    meta.inboxAfterDeletes = await page.evaluate(inboxTotal);
+    meta.refreshesOutsideTheRefreshPhase = refreshes.ok - firstRefresh - (want('refreshes') ? refreshTotal : 0);
+  } finally {
+    writeFileSync(OUT, JSON.stringify({ ...meta, complete: phases.length === 4, phases }, null, 1));
+    await context.close();
+    await site.close();
+    await backend.dispose();
+  }
+});
