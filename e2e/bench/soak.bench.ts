@@ -49,6 +49,10 @@ interface Reading {
   documents: number;
   nodes: number;
   listeners: number;
+  /** From a heap snapshot (some readings only): see `heapParts`. */
+  code?: number;
+  objects?: number;
+  closures?: number;
 }
 
 interface Phase {
@@ -66,22 +70,51 @@ interface Phase {
 }
 
 const phases: Phase[] = [];
+let failed: { phase: string; cycle: number; error: string; readings: Reading[] } | undefined;
 const meta: Record<string, unknown> = {};
 
-/** HERALD_SOAK_SNAPSHOTS=DIR: a heap snapshot at every reading, for `node bench/heapdiff.mjs A B`. */
+/** HERALD_SOAK_SNAPSHOTS=DIR: keeps the heap snapshots, for `node bench/heapdiff.mjs A B`. */
 const SNAPSHOTS = process.env.HERALD_SOAK_SNAPSHOTS;
 
-async function snapshot(cdp: CDPSession, file: string) {
+/** A V8 heap snapshot of the page, as its JSON text. */
+async function snapshot(cdp: CDPSession): Promise<string> {
   const chunks: string[] = [];
   const collect = (c: { chunk: string }) => chunks.push(c.chunk);
   cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
-  writeFileSync(file, chunks.join(''));
+  return chunks.join('');
 }
 
-/** One reading. The probe's own records (sockets, seen texts, the last click's target) are let go first: they are the bench's, not Herald's. */
-async function read(page: Page, cdp: CDPSession, cycle: number, started: number): Promise<Reading> {
+/**
+ * What the JS heap is made of, from a heap snapshot: bytes of compiled code (V8's `code` nodes:
+ * machine code, bytecode, feedback) and of everything else V8 holds (objects, strings, arrays,
+ * closures, contexts; Blink's native objects left out), and the number of closures.
+ */
+function heapParts(text: string): { code: number; objects: number; closures: number } {
+  const s = JSON.parse(text);
+  const fields: string[] = s.snapshot.meta.node_fields;
+  const types: string[] = s.snapshot.meta.node_types[0];
+  const [ti, si] = [fields.indexOf('type'), fields.indexOf('self_size')];
+  let code = 0;
+  let objects = 0;
+  let closures = 0;
+  for (let i = 0; i < s.nodes.length; i += fields.length) {
+    const type = types[s.nodes[i + ti]];
+    const size = s.nodes[i + si];
+    if (type === 'native' || type === 'synthetic') continue;
+    if (type === 'code') code += size;
+    else objects += size;
+    if (type === 'closure') closures += 1;
+  }
+  return { code, objects, closures };
+}
+
+/**
+ * One reading. The probe's own records (sockets, seen texts, the last click's target) are let
+ * go first: they are the bench's, not Herald's. With `parts`, also a heap snapshot's breakdown.
+ */
+async function read(page: Page, cdp: CDPSession, cycle: number, started: number, parts: boolean): Promise<Reading> {
   await page.waitForTimeout(SETTLE_MS);
   const wasm = await page.evaluate(() => {
     const B = (window as any).__bench;
@@ -99,11 +132,7 @@ async function read(page: Page, cdp: CDPSession, cycle: number, started: number)
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
   const dom = await cdp.send('Memory.getDOMCounters');
-  if (SNAPSHOTS) {
-    mkdirSync(SNAPSHOTS, { recursive: true });
-    await snapshot(cdp, resolve(SNAPSHOTS, `${(phases.length + 1)}-${cycle}.heapsnapshot`));
-  }
-  return {
+  const reading: Reading = {
     cycle,
     t: (Date.now() - started) / 1000,
     heap,
@@ -112,6 +141,15 @@ async function read(page: Page, cdp: CDPSession, cycle: number, started: number)
     nodes: dom.nodes,
     listeners: dom.jsEventListeners,
   };
+  if (parts || SNAPSHOTS) {
+    const text = await snapshot(cdp);
+    if (SNAPSHOTS) {
+      mkdirSync(SNAPSHOTS, { recursive: true });
+      writeFileSync(resolve(SNAPSHOTS, `${phases.length + 1}-${cycle}.heapsnapshot`), text);
+    }
+    if (parts) Object.assign(reading, heapParts(text));
+  }
+  return reading;
 }
 
 /**
@@ -126,12 +164,24 @@ async function phase(
 ) {
   const step = spec.step ?? 1;
   const started = Date.now();
-  const readings = [await read(page, cdp, 0, started)];
+  // A heap snapshot's breakdown with about a dozen of the readings (a snapshot takes a second
+  // or two): before, after the first step, every `partsEvery`-th reading and the last.
+  const partsEvery = Math.max(1, Math.round(spec.total / spec.every / 10));
+  const readings = [await read(page, cdp, 0, started, true)];
   let lastLog = Date.now();
   for (let done = 0; done < spec.total; done += step) {
-    await run(done);
+    try {
+      await run(done);
+    } catch (e) {
+      // What was read so far stays in the JSON (which cycle failed, and the trend up to it).
+      failed = { phase: spec.name, cycle: done + 1, error: String(e), readings };
+      throw e;
+    }
     const now = done + step;
-    if (now === step || now % spec.every === 0 || now >= spec.total) readings.push(await read(page, cdp, now, started));
+    if (now === step || now % spec.every === 0 || now >= spec.total) {
+      const parts = now === step || now >= spec.total || readings.length % partsEvery === 0;
+      readings.push(await read(page, cdp, now, started, parts));
+    }
     if (Date.now() - lastLog > 30_000) {
       lastLog = Date.now();
       const r = readings[readings.length - 1];
@@ -157,8 +207,9 @@ const inboxTotal = () => {
   return shown + hidden;
 };
 
-const isHistoryRead = (r: { url(): string; request(): { method(): string } }) =>
-  new URL(r.url()).pathname === '/api/auth/Notifications/' && r.request().method() === 'GET';
+const isHistoryGet = (url: string, method: string) =>
+  new URL(url).pathname === '/api/auth/Notifications/' && method === 'GET';
+const isHistoryRead = (r: { url(): string; request(): { method(): string } }) => isHistoryGet(r.url(), r.request().method());
 
 test('soak: nothing grows with time', async ({ browser }) => {
   test.setTimeout(90 * 60_000);
@@ -181,6 +232,18 @@ test('soak: nothing grows with time', async ({ browser }) => {
       refreshes.ok += 1;
       r.json().then((b) => refreshes.lifetimes.push(lifetime(b.access)), () => {});
     });
+    // History reads in flight and when the last one finished (the deletes wait for quiet).
+    const reads = { inFlight: 0, lastDone: 0 };
+    page.on('request', (r) => {
+      if (isHistoryGet(r.url(), r.method())) reads.inFlight += 1;
+    });
+    for (const event of ['requestfinished', 'requestfailed'] as const) {
+      page.on(event, (r) => {
+        if (!isHistoryGet(r.url(), r.method())) return;
+        reads.inFlight -= 1;
+        reads.lastDone = Date.now();
+      });
+    }
     const connected = () =>
       page.locator('[data-connection="connected"]').waitFor({ timeout: 60_000 });
 
@@ -308,8 +371,20 @@ test('soak: nothing grows with time', async ({ browser }) => {
     );
     meta.inboxAfterFrames = await page.evaluate(inboxTotal);
 
-    // 4. Deletes through the UI: the first item's Delete button, answered by the server.
+    // 4. Deletes through the UI: a real click on the first item's Delete button, answered by
+    // the server. First the inbox must be quiet: the history re-read that follows a burst
+    // (1 s after it) must have landed, or, taken before a delete and arriving after it, it
+    // brings the deleted item back (a stale snapshot; a second delete of it answers 404).
+    if (want('deletes')) {
+      const until = Date.now() + 60_000;
+      const quietSince = Date.now();
+      while (reads.inFlight > 0 || Date.now() - Math.max(reads.lastDone, quietSince) < 5_000) {
+        if (Date.now() > until) throw new Error('the inbox did not settle within 60 s');
+        await page.waitForTimeout(250);
+      }
+    }
     const [deleteTotal, deleteEvery] = PLAN.deletes;
+    const deleted: string[] = [];
     if (want('deletes')) await phase(
       page,
       cdp,
@@ -319,25 +394,40 @@ test('soak: nothing grows with time', async ({ browser }) => {
         units: 'deletes',
         total: deleteTotal,
         every: deleteEvery,
-        note: 'a click on the first item\'s Delete button; a cycle ends when `DELETE …/Notifications/delete` is answered and the item has left the DOM',
+        note: 'a mouse click on the first item\'s Delete button (the history re-read after the frames landed first); a cycle ends when `DELETE …/Notifications/delete` is answered and the item has left the DOM',
       },
       async () => {
-        const first = page.locator('li.inbox-item').first();
-        const id = await first.getAttribute('id');
+        // The button's place, then a real click there (CDP input; no locator machinery in
+        // the page, whose own compiled code would count in the heap).
+        const target = await page.evaluate(() => {
+          const li = document.querySelector('li.inbox-item');
+          const button = li && [...li.querySelectorAll('button')].find((b) => b.textContent === 'Delete');
+          if (!li || !button) return null;
+          button.scrollIntoView({ block: 'nearest' });
+          const r = button.getBoundingClientRect();
+          return { id: li.id, x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        });
+        if (!target) throw new Error('no item with a Delete button');
         const answered = page.waitForResponse(
           (r) => r.request().method() === 'DELETE' && new URL(r.url()).pathname === '/api/auth/Notifications/delete',
           { timeout: 30_000 },
         );
-        await first.getByRole('button', { name: 'Delete' }).click();
+        await page.mouse.click(target.x, target.y);
         const r = await answered;
-        if (!r.ok()) throw new Error(`delete answered ${r.status()}`);
-        await page.locator(`li[id="${id}"]`).waitFor({ state: 'detached', timeout: 30_000 });
+        if (!r.ok()) {
+          throw new Error(
+            `${r.url()} answered ${r.status()}: ${await r.text()} (the first item was ${target.id}; deleted before: ${deleted.includes(target.id) ? 'yes' : 'no'})`,
+          );
+        }
+        deleted.push(target.id);
+        await page.waitForFunction((id) => !document.getElementById(id), target.id, { timeout: 30_000 });
       },
     );
     meta.inboxAfterDeletes = await page.evaluate(inboxTotal);
     meta.refreshesOutsideTheRefreshPhase = refreshes.ok - firstRefresh - (want('refreshes') ? refreshTotal : 0);
   } finally {
-    writeFileSync(OUT, JSON.stringify({ ...meta, complete: phases.length === 4, phases }, null, 1));
+    writeFileSync(OUT, JSON.stringify({ ...meta, complete: phases.length === 4, phases, failed }, null, 1));
+    if (process.env.HERALD_BENCH_DEBUG) writeFileSync('/tmp/soak-backend.log', readFileSync(backend.logPath));
     await context.close();
     await site.close();
     await backend.dispose();

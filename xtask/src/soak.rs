@@ -19,13 +19,32 @@ struct Metric {
     floor: f64,
 }
 
-const METRICS: [Metric; 5] = [
+const METRICS: [Metric; 8] = [
     Metric {
         key: "heap",
         label: "JS heap",
         bytes: true,
         // 16 bytes a cycle: less than one leaked JS function (a closure is ≥ 32 bytes).
         floor: 16.0 * 1024.0,
+    },
+    // The JS heap's parts, from heap snapshots taken with some of the readings.
+    Metric {
+        key: "objects",
+        label: "· JS objects (snapshot, no code)",
+        bytes: true,
+        floor: 16.0 * 1024.0,
+    },
+    Metric {
+        key: "code",
+        label: "· compiled JS code (snapshot)",
+        bytes: true,
+        floor: 16.0 * 1024.0,
+    },
+    Metric {
+        key: "closures",
+        label: "· JS closures (snapshot)",
+        bytes: false,
+        floor: 1.0,
     },
     Metric {
         key: "wasm",
@@ -173,23 +192,33 @@ pub fn report(soak: &Value) -> Result<String, String> {
             phase["note"].as_str().unwrap_or(""),
         ));
         let cycle_of = |r: &Value| r["cycle"].as_f64().unwrap_or(f64::NAN);
-        let before = readings.iter().find(|r| cycle_of(r) == 0.0);
-        let after: Vec<&&Value> = readings.iter().filter(|r| cycle_of(r) >= 1.0).collect();
-        let (Some(first), Some(last)) = (after.first(), after.last()) else {
+        if !readings.iter().any(|r| cycle_of(r) >= 1.0) {
             return Err(format!("phase {name}: no reading after its first cycle"));
-        };
+        }
         for m in &METRICS {
             let value = |r: &Value| r[m.key].as_f64().unwrap_or(f64::NAN);
-            let points: Vec<(f64, f64)> = after.iter().map(|r| (cycle_of(r), value(r))).collect();
+            // The readings that have this metric (the snapshot's parts come with some only).
+            let before = readings
+                .iter()
+                .find(|r| cycle_of(r) == 0.0)
+                .map_or(f64::NAN, |r| value(r));
+            let points: Vec<(f64, f64)> = readings
+                .iter()
+                .map(|r| (cycle_of(r), value(r)))
+                .filter(|p| p.0 >= 1.0 && p.1.is_finite())
+                .collect();
+            let (Some(first), Some(last)) = (points.first(), points.last()) else {
+                continue;
+            };
             let (slope, se) = fit(&points).unwrap_or((f64::NAN, f64::NAN));
             let (slope, se) = (slope * 1000.0, se * 1000.0);
-            let threshold = (SHARE * value(first)).max(m.floor);
+            let threshold = (SHARE * first.1).max(m.floor);
             rows.push(format!(
                 "| {name} | {} | {} | {} | {} | {}{} | ≤ {} | {} |",
                 m.label,
-                before.map_or("n/a".to_owned(), |r| amount(value(r), m.bytes)),
-                amount(value(first), m.bytes),
-                amount(value(last), m.bytes),
+                amount(before, m.bytes),
+                amount(first.1, m.bytes),
+                amount(last.1, m.bytes),
                 rate(slope, m.bytes),
                 if se.is_finite() {
                     format!(" (± {})", rate(se, m.bytes).trim_start_matches('+'))
@@ -213,7 +242,11 @@ One Herald tab in {chromium}, the reference backend behind it, through four phas
 Each reading follows two forced garbage collections (CDP `HeapProfiler.collectGarbage`): JS \
 heap in use (`Runtime.getHeapUsage`), the wasm linear memory (`memory.buffer.byteLength`; it \
 never shrinks, so it is a high-water mark) and `Memory.getDOMCounters` (documents, nodes, JS \
-event listeners). \"Slope\": least squares over the readings from the first cycle on (the first \
+event listeners). About a dozen readings per phase (before, after the first cycle, the last \
+and evenly between) also take a heap snapshot and split the JS heap (rows marked ·): compiled \
+code (V8's `code` nodes: machine code, bytecode, feedback; it grows while V8 optimises what \
+runs often, and is not data the app keeps) and everything else V8 holds (objects, strings, \
+arrays, closures; Blink's own objects left out), with the number of closures. \"Slope\": least squares over the readings from the first cycle on (the first \
 cycle itself may allocate what stays: caches, the first socket's buffers), per 1,000 cycles, \
 ± its standard error. **Flat** when |slope| is at most {share:.0} % of the reading after the \
 first cycle per 1,000 cycles or the floor ({floors}), whichever is larger; otherwise \"grows\" \
@@ -275,13 +308,16 @@ mod tests {
     fn the_report_computes_every_row_from_the_readings() {
         // The heap grows 1 KiB a cycle after the first (1,000 KiB per 1,000): not flat. Nodes
         // stay put after a jump in the first cycle: flat (the first cycle is left out).
-        let readings: Vec<Value> = std::iter::once(reading(0, 4_000_000.0, 500.0))
+        let mut readings: Vec<Value> = std::iter::once(reading(0, 4_000_000.0, 500.0))
             .chain(
                 [1u64, 10, 20, 30]
                     .iter()
                     .map(|&c| reading(c, 4_100_000.0 + 1024.0 * c as f64, 800.0)),
             )
             .collect();
+        for i in [1, 4] {
+            readings[i]["objects"] = serde_json::json!(2.0 * 1024.0 * 1024.0);
+        }
         let md = report(&soak(readings)).unwrap();
         let row = |label: &str| {
             md.lines()
@@ -300,6 +336,16 @@ mod tests {
         assert!(nodes.ends_with("| **flat** |"), "{nodes}");
         // 1 % of 3.4 MiB is below one page: the floor is the threshold.
         assert!(row("wasm memory").contains("| ≤ 64.0 KiB |"));
+        // The snapshot's parts come with some readings only: their rows use those.
+        let objects = row("· JS objects (snapshot, no code)");
+        assert!(
+            objects.contains("| n/a | 2.00 MiB | 2.00 MiB | +0.0 KiB |"),
+            "{objects}"
+        );
+        assert!(
+            !md.contains("| · JS closures"),
+            "no closures in any reading: no row"
+        );
         assert!(
             md.contains("200 reconnects in 250 s, 5 readings (before the phase, after the first reconnect, then every 10 reconnects)"),
             "{md}"
