@@ -9,6 +9,7 @@
 //   npx playwright test --config bench.config.ts soak.bench.ts   (HERALD_BENCH_QUICK=1 shortens)
 import { test, type CDPSession, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Backend, DIST } from '../support/backend';
 import { startPrecompressed } from './serve';
@@ -426,7 +427,8 @@ test('soak: nothing grows with time', async ({ browser }) => {
     meta.inboxAfterDeletes = await page.evaluate(inboxTotal);
     meta.refreshesOutsideTheRefreshPhase = refreshes.ok - firstRefresh - (want('refreshes') ? refreshTotal : 0);
   } finally {
-    writeFileSync(OUT, JSON.stringify({ ...meta, complete: phases.length === 4, phases, failed }, null, 1));
+    const machine = { date: new Date().toISOString(), cores: availableParallelism() };
+    writeFileSync(OUT, JSON.stringify({ ...meta, ...machine, complete: phases.length === 4, phases, failed }, null, 1));
     if (process.env.HERALD_BENCH_DEBUG) writeFileSync('/tmp/soak-backend.log', readFileSync(backend.logPath));
     await context.close();
     await site.close();

@@ -19,11 +19,19 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
     let mut quick = false;
     let mut skip_setup = false;
     let mut only_soak = false;
+    let mut soak_readings = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--quick" => quick = true,
             "--skip-setup" => skip_setup = true,
+            "--soak-readings" => {
+                soak_readings = Some(
+                    it.next()
+                        .ok_or_else(|| Fail::new("--soak-readings needs a file"))?
+                        .clone(),
+                )
+            }
             "--only" => match it.next().map(String::as_str) {
                 Some("soak") => only_soak = true,
                 other => {
@@ -34,6 +42,16 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
             },
             other => return Err(Fail::new(format!("unknown option {other:?}"))),
         }
+    }
+    if let Some(file) = soak_readings {
+        // Nothing to build or run: the soak's part of the report from readings kept earlier.
+        if !only_soak {
+            return Err(Fail::new("--soak-readings goes with --only soak"));
+        }
+        let (section, quick) = soak_render(Path::new(&file))?;
+        return write_report(quick, |previous| {
+            splice_part(previous, &section, SOAK_BEGIN, SOAK_END)
+        });
     }
     if !skip_setup {
         setup::run()?;
@@ -50,7 +68,7 @@ fn run_soak_only(quick: bool) -> Result<(), Fail> {
     util::stage_banner("bench", "builds: Herald, the reference backend");
     setup::trunk_build(None, None)?;
     build_backend()?;
-    let section = soak_section(quick, true)?;
+    let section = soak_section(quick)?;
     write_report(quick, |previous| {
         splice_part(previous, &section, SOAK_BEGIN, SOAK_END)
     })
@@ -87,9 +105,8 @@ fn write_report(quick: bool, update: impl FnOnce(&str) -> String) -> Result<(), 
     Ok(())
 }
 
-/// The soak (`e2e/bench/soak.bench.ts`) run, as its marked part of the report (`alone`: by
-/// `--only soak`).
-fn soak_section(quick: bool, alone: bool) -> Result<String, Fail> {
+/// The soak (`e2e/bench/soak.bench.ts`) run, as its marked part of the report.
+fn soak_section(quick: bool) -> Result<String, Fail> {
     let root = root();
     util::stage_banner(
         "bench",
@@ -117,27 +134,38 @@ fn soak_section(quick: bool, alone: bool) -> Result<String, Fail> {
         playwright.env("HERALD_BENCH_QUICK", "1");
     }
     run_quiet("bench-soak", &mut playwright)?;
-    let readings: serde_json::Value = std::fs::read_to_string(&out)
+    soak_render(&out).map(|(section, _)| section)
+}
+
+/// The soak's marked part of the report from its readings (and whether they are `--quick`'s).
+fn soak_render(readings: &Path) -> Result<(String, bool), Fail> {
+    let soak: serde_json::Value = std::fs::read_to_string(readings)
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
-        .ok_or_else(|| Fail::new(format!("{}: missing or not JSON", out.display())))?;
-    let body = soak::report(&readings).map_err(|e| Fail::new(format!("soak: {e}")))?;
-    Ok(format!(
-        "{SOAK_BEGIN}\n\n{body}\n\n_Soak run by `cargo xtask bench{flags}` on {date}: {cores} cores; \
-its readings: `target/bench-soak.json`. Alone: `cargo xtask bench --only soak [--quick]`.{quick_note}_\n\n{SOAK_END}",
-        flags = match (alone, quick) {
-            (true, true) => " --only soak --quick",
-            (true, false) => " --only soak",
-            (false, true) => " --quick",
-            (false, false) => "",
-        },
-        date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
-        cores = std::thread::available_parallelism().map_or(0, |n| n.get()),
-        quick_note = if quick {
-            " `--quick`: a few cycles per phase, too few for the verdicts to mean much."
-        } else {
-            ""
-        },
+        .ok_or_else(|| Fail::new(format!("{}: missing or not JSON", readings.display())))?;
+    let body = soak::report(&soak).map_err(|e| Fail::new(format!("soak: {e}")))?;
+    let quick = soak["quick"].as_bool().unwrap_or(false);
+    // "2026-12-05T00:47:12.345Z" → "2026-12-05 00:47 UTC".
+    let date = soak["date"]
+        .as_str()
+        .filter(|d| d.len() >= 16)
+        .map_or("an unknown date".to_owned(), |d| {
+            format!("{} {} UTC", &d[..10], &d[11..16])
+        });
+    Ok((
+        format!(
+            "{SOAK_BEGIN}\n\n{body}\n\n_Soak run on {date} ({cores} cores{flag}); its readings are \
+kept in `target/bench-soak.json`. Alone: `cargo xtask bench --only soak [--quick]`; this part again \
+from kept readings: `cargo xtask bench --only soak --soak-readings FILE`.{quick_note}_\n\n{SOAK_END}",
+            cores = soak["cores"].as_u64().unwrap_or(0),
+            flag = if quick { ", `--quick`" } else { "" },
+            quick_note = if quick {
+                " `--quick`: a few cycles per phase, too few for the verdicts to mean much."
+            } else {
+                ""
+            },
+        ),
+        quick,
     ))
 }
 
@@ -256,7 +284,7 @@ pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
             .args(load_args),
     )?);
 
-    let soak = soak_section(quick, false)?;
+    let soak = soak_section(quick)?;
 
     let generated = format!(
         "{BEGIN}\n\n_Produced by `cargo xtask bench{quick}` on {date}: {cores} cores, {chromium}._\n\n\

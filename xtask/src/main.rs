@@ -33,14 +33,15 @@ commands:
                            tests, release build, end-to-end; stages: fmt clippy clippy-wasm native
                            wasm build e2e
   screenshots              the README's pictures in docs/, from the real app (Playwright)
-  bench [--quick] [--skip-setup] [--only soak]
+  bench [--quick] [--skip-setup] [--only soak [--soak-readings FILE]]
                            Herald beside its baselines (bench/: react-seed, vanilla,
                            yew-hello): size, wasm contributors, browser timings, memory,
                            reconnect, herd, backend load, and a soak of one tab (memory and
                            DOM after refreshes, reconnects, frames, deletes); writes
                            BENCHMARKS.md (--quick: smaller runs, written to
                            target/BENCHMARKS-quick.md; --only soak: the soak alone, only its
-                           part of the report rewritten)
+                           part of the report rewritten; --soak-readings: that part from
+                           readings a soak kept, e.g. target/bench-soak.json, without running)
 ";
 
 fn main() -> ExitCode {

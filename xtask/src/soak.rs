@@ -210,23 +210,48 @@ pub fn report(soak: &Value) -> Result<String, String> {
             let (Some(first), Some(last)) = (points.first(), points.last()) else {
                 continue;
             };
-            let (slope, se) = fit(&points).unwrap_or((f64::NAN, f64::NAN));
-            let (slope, se) = (slope * 1000.0, se * 1000.0);
+            let per_1000 = |points: &[(f64, f64)]| {
+                let (slope, se) = fit(points).unwrap_or((f64::NAN, f64::NAN));
+                (slope * 1000.0, se * 1000.0)
+            };
+            let (slope, se) = per_1000(&points);
+            // The same over the second half alone: growth that goes on, or a step that stopped.
+            let late: Vec<(f64, f64)> = points
+                .iter()
+                .copied()
+                .filter(|p| p.0 >= cycles as f64 / 2.0)
+                .collect();
+            let (late_slope, late_se) = per_1000(&late);
             let threshold = (SHARE * first.1).max(m.floor);
+            let with_se = |slope: f64, se: f64| {
+                if se.is_finite() {
+                    format!(
+                        "{} (± {})",
+                        rate(slope, m.bytes),
+                        rate(se, m.bytes).trim_start_matches('+')
+                    )
+                } else {
+                    rate(slope, m.bytes)
+                }
+            };
             rows.push(format!(
-                "| {name} | {} | {} | {} | {} | {}{} | ≤ {} | {} |",
+                "| {name} | {} | {} | {} | {} | {} | ≤ {} | {} | {} |",
                 m.label,
                 amount(before, m.bytes),
                 amount(first.1, m.bytes),
                 amount(last.1, m.bytes),
-                rate(slope, m.bytes),
-                if se.is_finite() {
-                    format!(" (± {})", rate(se, m.bytes).trim_start_matches('+'))
-                } else {
-                    String::new()
-                },
+                with_se(slope, se),
                 rate(threshold, m.bytes).trim_start_matches('+'),
                 verdict(slope, se, threshold),
+                if late_slope.is_finite() {
+                    format!(
+                        "{}: {}",
+                        with_se(late_slope, late_se),
+                        verdict(late_slope, late_se, threshold)
+                    )
+                } else {
+                    "n/a".to_owned()
+                },
             ));
         }
     }
@@ -250,9 +275,11 @@ arrays, closures; Blink's own objects left out), with the number of closures. \"
 cycle itself may allocate what stays: caches, the first socket's buffers), per 1,000 cycles, \
 ± its standard error. **Flat** when |slope| is at most {share:.0} % of the reading after the \
 first cycle per 1,000 cycles or the floor ({floors}), whichever is larger; otherwise \"grows\" \
-or \"falls\", \"within noise\" when the slope is under two standard errors.\n\n\
-| phase | metric | before | after the first cycle | at the end | slope per 1,000 cycles | flat if within | verdict |\n\
-| --- | --- | --- | --- | --- | --- | --- | --- |\n{rows}",
+or \"falls\", \"within noise\" when the slope is under two standard errors. The last column \
+fits the readings of the phase's second half alone, against the same threshold: it tells growth \
+that goes on from a step early in the phase that stopped.\n\n\
+| phase | metric | before | after the first cycle | at the end | slope per 1,000 cycles | flat if within | verdict | second half alone: slope, verdict |\n\
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n{rows}",
         chromium = soak["chromium"]
             .as_str()
             .map_or("Chromium".to_owned(), |v| format!("Chromium {v}")),
@@ -299,7 +326,7 @@ mod tests {
 
     fn soak(phase_readings: Vec<Value>) -> Value {
         let phase = serde_json::json!({"name": "reconnects", "unit": "reconnect",
-            "units": "reconnects", "cycles": 200,
+            "units": "reconnects", "cycles": 30,
             "every": 10, "seconds": 250.0, "note": "dropped", "readings": phase_readings});
         serde_json::json!({"complete": true, "chromium": "156", "phases": [phase]})
     }
@@ -310,12 +337,12 @@ mod tests {
         // stay put after a jump in the first cycle: flat (the first cycle is left out).
         let mut readings: Vec<Value> = std::iter::once(reading(0, 4_000_000.0, 500.0))
             .chain(
-                [1u64, 10, 20, 30]
+                [1u64, 10, 20, 25, 30]
                     .iter()
                     .map(|&c| reading(c, 4_100_000.0 + 1024.0 * c as f64, 800.0)),
             )
             .collect();
-        for i in [1, 4] {
+        for i in [1, 5] {
             readings[i]["objects"] = serde_json::json!(2.0 * 1024.0 * 1024.0);
         }
         let md = report(&soak(readings)).unwrap();
@@ -330,10 +357,16 @@ mod tests {
             heap.contains("| +1000.0 KiB (± 0.0 KiB) | ≤ 40.0 KiB |"),
             "{heap}"
         );
-        assert!(heap.ends_with("| grows |"), "{heap}");
+        assert!(
+            heap.ends_with("| grows | +1000.0 KiB (± 0.0 KiB): grows |"),
+            "{heap}"
+        );
         let nodes = row("DOM nodes");
         assert!(nodes.contains("| 500 | 800 | 800 | +0.0"), "{nodes}");
-        assert!(nodes.ends_with("| **flat** |"), "{nodes}");
+        assert!(
+            nodes.ends_with("| **flat** | +0.0 (± 0.0): **flat** |"),
+            "{nodes}"
+        );
         // 1 % of 3.4 MiB is below one page: the floor is the threshold.
         assert!(row("wasm memory").contains("| ≤ 64.0 KiB |"));
         // The snapshot's parts come with some readings only: their rows use those.
@@ -347,9 +380,25 @@ mod tests {
             "no closures in any reading: no row"
         );
         assert!(
-            md.contains("200 reconnects in 250 s, 5 readings (before the phase, after the first reconnect, then every 10 reconnects)"),
+            md.contains("30 reconnects in 250 s, 6 readings (before the phase, after the first reconnect, then every 10 reconnects)"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn a_step_that_stopped_shows_in_the_second_half() {
+        // 8 closures more after cycle 10, then none: not flat, but flat in the second half.
+        let readings: Vec<Value> = [0u64, 1, 10, 20, 25, 30]
+            .iter()
+            .map(|&c| {
+                let mut r = reading(c, 4e6, 800.0);
+                r["closures"] = serde_json::json!(if c > 10 { 4808 } else { 4800 });
+                r
+            })
+            .collect();
+        let md = report(&soak(readings)).unwrap();
+        let row = md.lines().find(|l| l.contains("| · JS closures")).unwrap();
+        assert!(row.contains("| grows | +0.0 (± 0.0): **flat** |"), "{row}");
     }
 
     #[test]
