@@ -34,6 +34,7 @@ pub fn routes(enabled: bool) -> Router<Shared> {
             .route("/test/flood/", post(flood))
             .route("/test/stream/", post(stream))
             .route("/test/history/", post(history))
+            .route("/test/trim/", post(trim))
             .route("/test/drop/", post(drop_all))
             .route("/test/pong/", post(pong))
             .route("/test/connections/", get(connections))
@@ -541,6 +542,25 @@ async fn history(State(state): State<Shared>, Json(body): Json<History>) -> Resp
         .collect();
     match state.db().insert_many(user.id, &rows) {
         Ok(ids) => Json(json!({"inserted": ids.len()})).into_response(),
+        Err(e) => bad_request(e.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+struct Trim {
+    username: String,
+    keep: usize,
+}
+
+/// Deletes (softly, as a user's delete does) all but the newest `keep` rows of a user, without
+/// telling any socket: a long soak keeps the history the app re-reads at a steady size.
+async fn trim(State(state): State<Shared>, Json(body): Json<Trim>) -> Response {
+    let user = match user(&state, &body.username) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match state.db().trim(user.id, body.keep) {
+        Ok(n) => Json(json!({"deleted": n})).into_response(),
         Err(e) => bad_request(e.to_string()),
     }
 }

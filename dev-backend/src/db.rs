@@ -327,6 +327,16 @@ impl Db {
         )
     }
 
+    /// Soft-deletes a user's rows beyond the newest `keep` (a soak keeps the server's history
+    /// at a steady size); returns how many went.
+    pub fn trim(&self, user_id: i64, keep: usize) -> rusqlite::Result<usize> {
+        self.conn.execute(
+            "UPDATE notifications SET is_deleted = 1 WHERE user_id = ?1 AND is_deleted = 0 AND id NOT IN \
+             (SELECT id FROM notifications WHERE user_id = ?1 AND is_deleted = 0 ORDER BY id DESC LIMIT ?2)",
+            params![user_id, keep as i64],
+        )
+    }
+
     /// Soft-deletes one row; false when it is not this user's or already deleted.
     pub fn soft_delete(&self, user_id: i64, id: i64) -> rusqlite::Result<bool> {
         let n = self.conn.execute(

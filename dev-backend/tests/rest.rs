@@ -460,3 +460,48 @@ async fn cors_allows_a_separate_static_origin() {
     assert!(r.status().is_success());
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
 }
+
+#[tokio::test]
+async fn trim_keeps_only_the_newest_rows() {
+    let b = start().await;
+    let (access, _) = b.login("finance1").await;
+    let (_, before) = b
+        .authed(Method::GET, "/api/auth/Notifications/", &access)
+        .await;
+    let seeded = before["notifications"].as_array().map_or(0, Vec::len);
+    let (status, _) = b
+        .post(
+            "/test/history/",
+            json!({"username": "finance1", "count": 30}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = b
+        .post("/test/trim/", json!({"username": "finance1", "keep": 10}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["deleted"], json!(seeded + 20));
+    let (_, after) = b
+        .authed(Method::GET, "/api/auth/Notifications/", &access)
+        .await;
+    let rows = after["notifications"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 10);
+    // The newest ten stay: the last rows /test/history/ added (FAR-00021 … FAR-00030).
+    assert!(
+        rows[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("FAR-00030"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[9]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("FAR-00021"),
+        "{rows:?}"
+    );
+}

@@ -34,9 +34,13 @@ const ONLY = process.env.HERALD_SOAK_PHASES?.split(',');
 const want = (phase: string) => !ONLY || ONLY.includes(phase);
 
 /** Cycles per phase and the reading interval (a reading also before the phase and after cycle 1). */
-const PLAN = QUICK
-  ? { refreshes: [6, 2], reconnects: [10, 2], frames: [2_000, 50], deletes: [10, 2] }
-  : { refreshes: [100, 10], reconnects: [200, 10], frames: [20_000, 50], deletes: [100, 10] };
+const PLAN: Record<'refreshes' | 'reconnects' | 'frames' | 'deletes', number[]> = {
+  ...(QUICK
+    ? { refreshes: [6, 2], reconnects: [10, 2], frames: [2_000, 50], deletes: [10, 2] }
+    : { refreshes: [100, 10], reconnects: [200, 10], frames: [20_000, 50], deletes: [100, 10] }),
+  // HERALD_SOAK_PLAN='{"refreshes":[40,5]}' changes a phase's cycles and interval (to look into one).
+  ...JSON.parse(process.env.HERALD_SOAK_PLAN ?? '{}'),
+};
 
 interface Reading {
   cycle: number;
@@ -54,6 +58,8 @@ interface Reading {
   code?: number;
   objects?: number;
   closures?: number;
+  functions?: number;
+  optimised?: number;
 }
 
 interface Phase {
@@ -88,27 +94,62 @@ async function snapshot(cdp: CDPSession): Promise<string> {
 }
 
 /**
- * What the JS heap is made of, from a heap snapshot: bytes of compiled code (V8's `code` nodes:
- * machine code, bytecode, feedback) and of everything else V8 holds (objects, strings, arrays,
- * closures, contexts; Blink's native objects left out), and the number of closures.
+ * What the JS heap is made of, from a heap snapshot: bytes of V8's compilation (its `code`
+ * nodes: machine code, bytecode, feedback; and the wasm module's feedback vectors, which
+ * V8 files as arrays under `WasmTrustedInstanceData.feedback_vectors`), bytes of everything else
+ * V8 holds (objects, strings, arrays, closures, contexts; Blink's native objects left out), and
+ * the number of closures. Also the number of functions V8 knows (its `SharedFunctionInfo`s:
+ * the page's code, not its data) and of machine-code objects (`InstructionStream`s: a function
+ * V8 compiled to machine code, one per tier it reached): compiled code that grows while both
+ * stay put is V8 optimising the same functions, not new code.
  */
-function heapParts(text: string): { code: number; objects: number; closures: number } {
+function heapParts(text: string): { code: number; objects: number; closures: number; functions: number; optimised: number } {
   const s = JSON.parse(text);
   const fields: string[] = s.snapshot.meta.node_fields;
+  const edgeFields: string[] = s.snapshot.meta.edge_fields;
   const types: string[] = s.snapshot.meta.node_types[0];
-  const [ti, si] = [fields.indexOf('type'), fields.indexOf('self_size')];
+  const edgeTypes: string[] = s.snapshot.meta.edge_types[0];
+  const [ti, si, ci] = [fields.indexOf('type'), fields.indexOf('self_size'), fields.indexOf('edge_count')];
+  const [eti, eni, eto] = [edgeFields.indexOf('type'), edgeFields.indexOf('name_or_index'), edgeFields.indexOf('to_node')];
+  const [N, E] = [fields.length, edgeFields.length];
+  // Each node's first edge, and the wasm feedback: the targets of `feedback_vectors` edges and
+  // the nodes these hold.
+  const firstEdge = new Uint32Array(s.nodes.length / N + 1);
+  for (let i = 0, e = 0; i < s.nodes.length; i += N) {
+    firstEdge[i / N] = e;
+    e += s.nodes[i + ci] * E;
+  }
+  const feedback = new Set<number>();
+  for (let e = 0; e < s.edges.length; e += E) {
+    const named = ['context', 'property', 'internal', 'shortcut', 'weak'].includes(edgeTypes[s.edges[e + eti]]);
+    if (!named || s.strings[s.edges[e + eni]] !== 'feedback_vectors') continue;
+    const list = s.edges[e + eto];
+    feedback.add(list);
+    const n = list / N;
+    for (let k = firstEdge[n]; k < firstEdge[n] + s.nodes[list + ci] * E; k += E) feedback.add(s.edges[k + eto]);
+  }
+  const ni = fields.indexOf('name');
   let code = 0;
   let objects = 0;
   let closures = 0;
-  for (let i = 0; i < s.nodes.length; i += fields.length) {
+  let functions = 0;
+  let optimised = 0;
+  for (let i = 0; i < s.nodes.length; i += N) {
     const type = types[s.nodes[i + ti]];
     const size = s.nodes[i + si];
     if (type === 'native' || type === 'synthetic') continue;
-    if (type === 'code') code += size;
+    if (type === 'code' || feedback.has(i)) code += size;
     else objects += size;
     if (type === 'closure') closures += 1;
+    if (type === 'code') {
+      // A function's SharedFunctionInfo is named after it ("system / SharedFunctionInfo" when
+      // anonymous); V8's other code nodes are "system / <kind>".
+      const name: string = s.strings[s.nodes[i + ni]];
+      if (!name.startsWith('system / ') || name.startsWith('system / SharedFunctionInfo')) functions += 1;
+      else if (name === 'system / InstructionStream') optimised += 1;
+    }
   }
-  return { code, objects, closures };
+  return { code, objects, closures, functions, optimised };
 }
 
 /**
@@ -325,7 +366,11 @@ test('soak: nothing grows with time', async ({ browser }) => {
     );
 
     // The inbox at its cap: that many rows on the server, read by the app after a reconnect.
+    // The server's history stays at the cap from here on (`/test/trim/` after each batch): the
+    // app re-reads the whole history after every burst, and a history that grew with the phase
+    // would measure its size, not the time the tab has been open.
     await backend.control('history', { username: USER, count: INBOX_CAP });
+    await backend.control('trim', { username: USER, keep: INBOX_CAP });
     {
       const history = page.waitForResponse(isHistoryRead, { timeout: 60_000 });
       await backend.control('drop', {});
@@ -352,12 +397,13 @@ test('soak: nothing grows with time', async ({ browser }) => {
         total: frameTotal,
         every: frameEvery,
         step: batch,
-        note: `\`/test/flood/\` in batches of ${batch} persisted notifications (the inbox held ${meta.inboxAtFramesStart} items, its cap, before); a batch ends when its last frame is on screen`,
+        note: `\`/test/flood/\` in batches of ${batch} persisted notifications, then \`/test/trim/\` keeps the server's history at the cap (the inbox held ${meta.inboxAtFramesStart} items, its cap, before); a batch ends when its last frame is on screen`,
       },
       async () => {
         const top = () => document.querySelector('li.inbox-item')?.id ?? '';
         const before = await page.evaluate(top);
         await backend.control('flood', { username: USER, count: batch });
+        await backend.control('trim', { username: USER, keep: INBOX_CAP });
         // The batch's last frame arrived and its item is on top: another notification than
         // before the batch (the text alone is also the previous batch's last one).
         await page.waitForFunction(

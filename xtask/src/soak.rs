@@ -19,7 +19,7 @@ struct Metric {
     floor: f64,
 }
 
-const METRICS: [Metric; 8] = [
+const METRICS: [Metric; 10] = [
     Metric {
         key: "heap",
         label: "JS heap",
@@ -36,9 +36,21 @@ const METRICS: [Metric; 8] = [
     },
     Metric {
         key: "code",
-        label: "· compiled JS code (snapshot)",
+        label: "· V8's compiled code and feedback (snapshot)",
         bytes: true,
         floor: 16.0 * 1024.0,
+    },
+    Metric {
+        key: "functions",
+        label: "· JS functions V8 knows (snapshot)",
+        bytes: false,
+        floor: 1.0,
+    },
+    Metric {
+        key: "optimised",
+        label: "· machine-code objects (snapshot)",
+        bytes: false,
+        floor: 1.0,
     },
     Metric {
         key: "closures",
@@ -268,10 +280,14 @@ Each reading follows two forced garbage collections (CDP `HeapProfiler.collectGa
 heap in use (`Runtime.getHeapUsage`), the wasm linear memory (`memory.buffer.byteLength`; it \
 never shrinks, so it is a high-water mark) and `Memory.getDOMCounters` (documents, nodes, JS \
 event listeners). About a dozen readings per phase (before, after the first cycle, the last \
-and evenly between) also take a heap snapshot and split the JS heap (rows marked ·): compiled \
-code (V8's `code` nodes: machine code, bytecode, feedback; it grows while V8 optimises what \
-runs often, and is not data the app keeps) and everything else V8 holds (objects, strings, \
-arrays, closures; Blink's own objects left out), with the number of closures. \"Slope\": least squares over the readings from the first cycle on (the first \
+and evenly between) also take a heap snapshot and split the JS heap (rows marked ·): V8's \
+compilation (its `code` nodes: machine code, bytecode, feedback; and the wasm module's feedback \
+vectors; it grows while V8 optimises what runs often, and is not data the app keeps) and \
+everything else V8 holds (objects, strings, arrays, closures; Blink's own objects left out), \
+with the number of closures, of the functions V8 knows (`SharedFunctionInfo`s) and of \
+machine-code objects (`InstructionStream`s, one per function and tier V8 compiled it to): \
+compiled code that grows while the functions stay put is V8 optimising the same code further, \
+which ends when every function that runs has reached its last tier. \"Slope\": least squares over the readings from the first cycle on (the first \
 cycle itself may allocate what stays: caches, the first socket's buffers), per 1,000 cycles, \
 ± its standard error. **Flat** when |slope| is at most {share:.0} % of the reading after the \
 first cycle per 1,000 cycles or the floor ({floors}), whichever is larger; otherwise \"grows\" \
