@@ -275,9 +275,12 @@ test('soak: nothing grows with time', async ({ browser }) => {
       r.json().then((b) => refreshes.lifetimes.push(lifetime(b.access)), () => {});
     });
     // History reads in flight and when the last one finished (the deletes wait for quiet).
-    const reads = { inFlight: 0, lastDone: 0 };
+    const reads = { inFlight: 0, lastDone: 0, count: 0, mostAtOnce: 0 };
     page.on('request', (r) => {
-      if (isHistoryGet(r.url(), r.method())) reads.inFlight += 1;
+      if (!isHistoryGet(r.url(), r.method())) return;
+      reads.inFlight += 1;
+      reads.count += 1;
+      reads.mostAtOnce = Math.max(reads.mostAtOnce, reads.inFlight);
     });
     for (const event of ['requestfinished', 'requestfailed'] as const) {
       page.on(event, (r) => {
@@ -384,6 +387,8 @@ test('soak: nothing grows with time', async ({ browser }) => {
     }
     meta.inboxAtFramesStart = await page.evaluate(inboxTotal);
 
+    const readsDuringFrames = { count: reads.count };
+    reads.mostAtOnce = reads.inFlight;
     // 3. Frames with the inbox at its cap: each new item lets the oldest go.
     const [frameTotal, frameEvery] = PLAN.frames;
     const batch = 50;
@@ -417,6 +422,8 @@ test('soak: nothing grows with time', async ({ browser }) => {
       },
     );
     meta.inboxAfterFrames = await page.evaluate(inboxTotal);
+    // The history reads during the frames phase: how many, and the most in flight at once.
+    meta.historyReadsInFrames = { count: reads.count - readsDuringFrames.count, mostAtOnce: reads.mostAtOnce };
 
     // 4. Deletes through the UI: a real click on the first item's Delete button, answered by
     // the server. First the inbox must be quiet: the history re-read that follows a burst
