@@ -121,7 +121,7 @@ impl Subscribers {
 /// What the service tells its owner.
 struct Callbacks {
     on_snapshot: Callback<SocketSnapshot>,
-    on_refresh: Callback<()>,
+    on_refresh: Callback<SocketService>,
     on_wrong_user: Callback<Misrouted>,
 }
 
@@ -138,7 +138,7 @@ struct Membership {
 #[derive(Default)]
 struct Outputs {
     snapshot: Option<(Callback<SocketSnapshot>, SocketSnapshot)>,
-    refresh: Option<Callback<()>>,
+    refresh: Option<(Callback<SocketService>, SocketService)>,
     wrong_user: Option<(Callback<Misrouted>, Misrouted)>,
     frames: Vec<(Callback<Rc<ServerFrame>>, Rc<ServerFrame>)>,
     changes: Vec<(Callback<Change>, Change)>,
@@ -170,8 +170,8 @@ impl Outputs {
         for (cb, change) in self.changes {
             cb.emit(change);
         }
-        if let Some(cb) = self.refresh {
-            cb.emit(());
+        if let Some((cb, service)) = self.refresh {
+            cb.emit(service);
         }
         if let Some((cb, where_seen)) = self.wrong_user {
             cb.emit(where_seen);
@@ -214,14 +214,14 @@ fn browser_online() -> bool {
 
 impl SocketService {
     /// A stopped service. `on_snapshot` receives what the UI shows; `on_refresh` is asked for
-    /// a new token and must answer with [`SocketService::refreshed`] or
-    /// [`SocketService::refresh_failed`]. `on_wrong_user` is told when the server says the
+    /// a new token and must answer on the service it is given, with
+    /// [`SocketService::refreshed`] or [`SocketService::refresh_failed`]. `on_wrong_user` is told when the server says the
     /// socket belongs to another user than the session's (the socket is already closed then,
     /// and none of its frames reach a subscriber).
     pub fn new(
         config: Rc<RuntimeConfig>,
         on_snapshot: Callback<SocketSnapshot>,
-        on_refresh: Callback<()>,
+        on_refresh: Callback<SocketService>,
         on_wrong_user: Callback<Misrouted>,
     ) -> Self {
         let driver = Rc::new_cyclic(|me| {
@@ -655,7 +655,11 @@ impl SocketDriver {
                         }
                     }
                     Command::SendPing => self.ping(),
-                    Command::Refresh => outputs.refresh = Some(self.callbacks.on_refresh.clone()),
+                    Command::Refresh => {
+                        outputs.refresh = self.me.upgrade().map(|driver| {
+                            (self.callbacks.on_refresh.clone(), SocketService(driver))
+                        });
+                    }
                     Command::WakeAt(at) => self.wake_at(at, now),
                 }
             }

@@ -172,7 +172,8 @@ pub enum Command {
     },
     /// Send `{"type":"ping","timestamp":...}`.
     SendPing,
-    /// Get a new access token, then report [`ConnectionEvent::Refreshed`] or [`ConnectionEvent::RefreshFailed`].
+    /// Get a new access token, then report [`ConnectionEvent::Refreshed`] or
+    /// [`ConnectionEvent::RefreshFailed`].
     Refresh,
     /// Deliver [`ConnectionEvent::Tick`] at this time (replaces any earlier wake-up).
     WakeAt(f64),
