@@ -8,7 +8,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use herald::state::connection::{Command, Connection, Context, Event};
+use herald::state::connection::{Command, Connection, ConnectionEvent, Context};
 
 const OUTAGE_MS: f64 = 5_000.0;
 const RTT_MS: f64 = 5.0;
@@ -93,9 +93,9 @@ fn herald(clients: usize) -> Outcome {
             token_near_expiry: false,
             token_expired: false,
         };
-        c.handle(Event::Start, ctx);
+        c.handle(ConnectionEvent::Start, ctx);
         let g = c.generation;
-        c.handle(Event::Opened { generation: g }, ctx);
+        c.handle(ConnectionEvent::Opened { generation: g }, ctx);
         queue.push(Reverse((0, i, 3)));
     }
     while let Some(Reverse((t_us, i, kind))) = queue.pop() {
@@ -109,20 +109,20 @@ fn herald(clients: usize) -> Outcome {
         let up = now >= OUTAGE_MS;
         let g = conns[i].generation;
         let event = match kind {
-            TICK => Event::Tick,
-            OPEN_RESULT if up => Event::Opened { generation: g },
-            OPEN_RESULT => Event::Closed {
+            TICK => ConnectionEvent::Tick,
+            OPEN_RESULT if up => ConnectionEvent::Opened { generation: g },
+            OPEN_RESULT => ConnectionEvent::Closed {
                 generation: g,
                 code: 1006,
             },
-            REFRESH_RESULT if up => Event::Refreshed,
-            REFRESH_RESULT => Event::RefreshFailed,
-            _ => Event::Closed {
+            REFRESH_RESULT if up => ConnectionEvent::Refreshed,
+            REFRESH_RESULT => ConnectionEvent::RefreshFailed,
+            _ => ConnectionEvent::Closed {
                 generation: g,
                 code: 1001,
             },
         };
-        if matches!(event, Event::Opened { .. }) {
+        if matches!(event, ConnectionEvent::Opened { .. }) {
             back[i] = now;
         }
         for cmd in conns[i].handle(event, ctx) {

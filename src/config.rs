@@ -2,11 +2,14 @@
 //!
 //! One build serves many deployments, so the backend origin is read at start from `config.json`
 //! beside `index.html`, never compiled in and never taken from the page URL (a crafted link must
-//! not be able to send a user's token to another host). Everything here is pure; the fetch lives
-//! in [`crate::services::config_loader`].
+//! not be able to send a user's token to another host). Everything here is pure (the purity check
+//! in `tests/layers.rs` reads this file); the URL parser, which in the app is the browser's, is
+//! `config/weburl.rs`, and the fetch lives in [`crate::services::config_loader`].
 
 use serde::Deserialize;
 use thiserror::Error;
+
+mod weburl;
 
 pub use weburl::Url;
 
@@ -183,75 +186,6 @@ fn form_urlencode(value: &str, out: &mut String) {
                 out.push(char::from(HEX[usize::from(b >> 4)]));
                 out.push(char::from(HEX[usize::from(b & 15)]));
             }
-        }
-    }
-}
-
-/// An absolute URL as the URL standard parses and serialises it: the browser's own `URL` in
-/// the app (no parser shipped in the wasm), the url crate (the same standard) natively.
-mod weburl {
-    /// A parsed absolute URL: its serialisation and the parts the configuration checks.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct Url {
-        href: String,
-        scheme_len: usize,
-        host: Option<String>,
-        port: Option<u16>,
-    }
-
-    impl Url {
-        /// Parses an absolute URL; the error is a short reason in parentheses, or nothing.
-        pub fn parse(s: &str) -> Result<Self, String> {
-            #[cfg(target_arch = "wasm32")]
-            {
-                let u = web_sys::Url::new(s).map_err(|_| String::new())?;
-                let href = u.href();
-                let scheme_len = u.protocol().len().saturating_sub(1);
-                let host = Some(u.hostname()).filter(|h| !h.is_empty());
-                let port = u.port().parse().ok();
-                Ok(Self {
-                    href,
-                    scheme_len,
-                    host,
-                    port,
-                })
-            }
-            #[cfg(not(target_arch = "wasm32"))]
-            {
-                let u = url::Url::parse(s).map_err(|e| format!(" ({e})"))?;
-                Ok(Self {
-                    scheme_len: u.scheme().len(),
-                    host: u.host_str().map(str::to_owned),
-                    port: u.port(),
-                    href: u.into(),
-                })
-            }
-        }
-
-        /// The whole URL, serialised.
-        pub fn as_str(&self) -> &str {
-            &self.href
-        }
-
-        /// `https`, `wss`, … (lower case, without the colon).
-        pub fn scheme(&self) -> &str {
-            &self.href[..self.scheme_len]
-        }
-
-        /// The host (IPv6 in brackets), if any.
-        pub fn host_str(&self) -> Option<&str> {
-            self.host.as_deref()
-        }
-
-        /// The port, unless it is the scheme's default.
-        pub fn port(&self) -> Option<u16> {
-            self.port
-        }
-
-        /// Whether a `?` query or `#` fragment is present, even an empty one (a serialised URL
-        /// has a `?` or `#` only there: elsewhere they are percent-encoded).
-        pub fn has_query_or_fragment(&self) -> bool {
-            self.href.contains(['?', '#'])
         }
     }
 }

@@ -124,9 +124,14 @@ impl Lang {
 
     /// "5 new notifications".
     pub fn new_notifications(self, n: usize) -> String {
-        match self {
-            Lang::En => format!("{n} new notifications"),
-            Lang::Ar => format!("{} إشعارات جديدة", self.num(n)),
+        match (self, ArabicCount::of(n)) {
+            (Lang::En, _) if n == 1 => "1 new notification".into(),
+            (Lang::En, _) => format!("{n} new notifications"),
+            (Lang::Ar, ArabicCount::One) => "إشعار جديد واحد".into(),
+            (Lang::Ar, ArabicCount::Two) => "إشعاران جديدان".into(),
+            (Lang::Ar, ArabicCount::Few) => format!("{} إشعارات جديدة", self.num(n)),
+            (Lang::Ar, ArabicCount::Many) => format!("{} إشعارًا جديدًا", self.num(n)),
+            (Lang::Ar, _) => format!("{} إشعار جديد", self.num(n)),
         }
     }
 
@@ -197,18 +202,25 @@ impl Lang {
                 Ago::Days(d) => format!("{d} days ago"),
             },
             Lang::Ar => {
-                let counted = |n: i64, one: &str, two: &str, few: &str, many: &str| match n {
-                    1 => format!("منذ {one}"),
-                    2 => format!("منذ {two}"),
-                    3..=10 => format!("منذ {} {few}", self.num(n)),
-                    _ => format!("منذ {} {many}", self.num(n)),
-                };
+                // The singular after 11–99 is accusative ("يومًا"), after 100 genitive ("يوم").
+                let counted =
+                    |n: i64, [one, two, few, many, other]: [&str; 5]| match ArabicCount::of(
+                        usize::try_from(n).unwrap_or(0),
+                    ) {
+                        ArabicCount::One => format!("منذ {one}"),
+                        ArabicCount::Two => format!("منذ {two}"),
+                        ArabicCount::Few => format!("منذ {} {few}", self.num(n)),
+                        ArabicCount::Many => format!("منذ {} {many}", self.num(n)),
+                        ArabicCount::Zero | ArabicCount::Other => {
+                            format!("منذ {} {other}", self.num(n))
+                        }
+                    };
                 match ago {
                     Ago::JustNow => "الآن".into(),
-                    Ago::Minutes(m) => counted(m, "دقيقة", "دقيقتين", "دقائق", "دقيقة"),
-                    Ago::Hours(h) => counted(h, "ساعة", "ساعتين", "ساعات", "ساعة"),
+                    Ago::Minutes(m) => counted(m, ["دقيقة", "دقيقتين", "دقائق", "دقيقة", "دقيقة"]),
+                    Ago::Hours(h) => counted(h, ["ساعة", "ساعتين", "ساعات", "ساعة", "ساعة"]),
                     Ago::Yesterday => "أمس".into(),
-                    Ago::Days(d) => counted(d, "يوم", "يومين", "أيام", "يومًا"),
+                    Ago::Days(d) => counted(d, ["يوم", "يومين", "أيام", "يومًا", "يوم"]),
                 }
             }
         }
@@ -863,5 +875,32 @@ mod tests {
         );
         assert_eq!(ar(25), "٢٥ عملية رفع قيد التنفيذ");
         assert_eq!(ar(100), "١٠٠ عملية رفع قيد التنفيذ");
+    }
+
+    #[test]
+    fn new_notifications_take_arabics_form_for_every_count() {
+        let ar = |n| Lang::Ar.new_notifications(n);
+        assert_eq!(ar(1), "إشعار جديد واحد");
+        assert_eq!(ar(2), "إشعاران جديدان");
+        assert_eq!(ar(3), "٣ إشعارات جديدة");
+        assert_eq!(ar(10), "١٠ إشعارات جديدة");
+        assert_eq!(ar(11), "١١ إشعارًا جديدًا", "not the plural after 11");
+        assert_eq!(ar(99), "٩٩ إشعارًا جديدًا");
+        assert_eq!(ar(100), "١٠٠ إشعار جديد");
+        assert_eq!(ar(103), "١٠٣ إشعارات جديدة");
+        assert_eq!(Lang::En.new_notifications(1), "1 new notification");
+        assert_eq!(Lang::En.new_notifications(12), "12 new notifications");
+    }
+
+    #[test]
+    fn ago_counts_with_the_same_arabic_forms() {
+        let days = |d| Lang::Ar.ago(Ago::Days(d));
+        assert_eq!(days(3), "منذ ٣ أيام");
+        assert_eq!(days(11), "منذ ١١ يومًا");
+        assert_eq!(days(100), "منذ ١٠٠ يوم");
+        assert_eq!(days(103), "منذ ١٠٣ أيام", "the plural again after 103");
+        assert_eq!(days(111), "منذ ١١١ يومًا");
+        assert_eq!(Lang::Ar.ago(Ago::Hours(2)), "منذ ساعتين");
+        assert_eq!(Lang::Ar.ago(Ago::Hours(23)), "منذ ٢٣ ساعة");
     }
 }

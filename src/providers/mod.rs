@@ -1,5 +1,6 @@
 //! Context providers: thin components that own state and hand it to everything below them.
-//! Nesting (see [`crate::app::App`]): Config > Session > Socket > Router.
+//! Nesting (see [`crate::app::App`]): Lang > Config > Session > Socket > Inbox > Uploads >
+//! Router.
 
 /// Loads `config.json` and provides the runtime configuration.
 pub mod config;

@@ -52,29 +52,26 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
         let setter = snapshot.setter();
         let session_service = session.service.clone();
         use_memo((), move |_| {
-            let refresh_service = session_service.clone();
-            let refresh_target = std::rc::Rc::new(std::cell::RefCell::new(None::<SocketService>));
-            let target = refresh_target.clone();
-            let on_refresh = Callback::from(move |_| {
-                let Some(socket) = target.borrow().clone() else {
-                    return;
-                };
-                let session_service = refresh_service.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    match session_service.refresh().await {
-                        Ok(session) => socket.refreshed(session),
-                        // The session ended: the provider's effect stops the socket. If one is
-                        // current again (signed in anew meanwhile), the machine must not wait
-                        // for this refresh's deadline.
-                        Err(ApiError::SessionExpired) => {
-                            if session_service.current().is_some() {
-                                socket.refresh_failed();
+            let on_refresh = {
+                let session_service = session_service.clone();
+                Callback::from(move |socket: SocketService| {
+                    let session_service = session_service.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match session_service.refresh().await {
+                            Ok(session) => socket.refreshed(session),
+                            // The session ended: the provider's effect stops the socket. If one
+                            // is current again (signed in anew meanwhile), the machine must not
+                            // wait for this refresh's deadline.
+                            Err(ApiError::SessionExpired) => {
+                                if session_service.current().is_some() {
+                                    socket.refresh_failed();
+                                }
                             }
+                            Err(_) => socket.refresh_failed(),
                         }
-                        Err(_) => socket.refresh_failed(),
-                    }
-                });
-            });
+                    });
+                })
+            };
             // The server says this socket is someone else's: the tab that saw it signs out
             // (once, whatever the number of tabs); the others only end their session.
             let on_wrong_user = {
@@ -84,14 +81,12 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
                     Misrouted::InAnotherTab => session_service.end(None),
                 })
             };
-            let service = SocketService::new(
+            SocketService::new(
                 config,
                 Callback::from(move |s| setter.set(s)),
                 on_refresh,
                 on_wrong_user,
-            );
-            *refresh_target.borrow_mut() = Some(service.clone());
-            service
+            )
         })
     };
 
@@ -109,41 +104,31 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
         use_effect_with((), move |_| {
             // Back from the back/forward cache or a freeze: storage first (another user may
             // have signed in meanwhile), then the socket, with the session storage holds.
-            let back = {
-                let socket = socket.clone();
-                move || {
-                    session_service.resync();
-                    socket.resume(session_service.current());
-                }
+            let back = move |socket: &SocketService| {
+                session_service.resync();
+                socket.resume(session_service.current());
             };
-            let back_too = back.clone();
-            let listeners = web_sys::window().map(|w| {
-                let document = w.document();
-                let (to_online, to_offline) = (socket.clone(), socket.clone());
-                let (on_freeze, on_pagehide) = (socket.clone(), socket.clone());
-                let on_visible = socket.clone();
-                // Page lifecycle: a frozen or leaving page hands the shared socket over.
-                let lifecycle = document.as_ref().map(|doc| {
-                    [
-                        EventListener::new(doc, "freeze", move |_| on_freeze.suspend()),
-                        EventListener::new(doc, "resume", move |_| back()),
-                    ]
-                });
-                (
-                    EventListener::new(&w, "online", move |_| to_online.online()),
-                    EventListener::new(&w, "offline", move |_| to_offline.offline()),
-                    EventListener::new(&w, "pagehide", move |_| on_pagehide.suspend()),
-                    EventListener::new(&w, "pageshow", move |_| back_too()),
-                    lifecycle,
-                    document.map(|d| {
-                        let doc = d.clone();
-                        EventListener::new(&d, "visibilitychange", move |_| {
-                            if doc.visibility_state() == web_sys::VisibilityState::Visible {
-                                on_visible.visible();
+            let listeners = web_sys::window().map(|window| {
+                let mut listeners = vec![
+                    listen(&window, "online", &socket, SocketService::online),
+                    listen(&window, "offline", &socket, SocketService::offline),
+                    // Page lifecycle: a frozen or leaving page hands the shared socket over.
+                    listen(&window, "pagehide", &socket, SocketService::suspend),
+                    listen(&window, "pageshow", &socket, back.clone()),
+                ];
+                if let Some(document) = window.document() {
+                    let shown = document.clone();
+                    listeners.extend([
+                        listen(&document, "freeze", &socket, SocketService::suspend),
+                        listen(&document, "resume", &socket, back),
+                        listen(&document, "visibilitychange", &socket, move |socket| {
+                            if shown.visibility_state() == web_sys::VisibilityState::Visible {
+                                socket.visible();
                             }
-                        })
-                    }),
-                )
+                        }),
+                    ]);
+                }
+                listeners
             });
             move || drop(listeners)
         });
@@ -167,4 +152,15 @@ pub fn socket_provider(props: &SocketProviderProps) -> Html {
             </ContextProvider<FrameCounts>>
         </ContextProvider<SocketContext>>
     }
+}
+
+/// Calls `act` with the socket on every `event` of `target`, until dropped.
+fn listen(
+    target: &web_sys::EventTarget,
+    event: &'static str,
+    socket: &SocketService,
+    act: impl Fn(&SocketService) + 'static,
+) -> EventListener {
+    let socket = socket.clone();
+    EventListener::new(target, event, move |_| act(&socket))
 }

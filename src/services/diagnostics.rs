@@ -12,7 +12,7 @@ use yew::Callback;
 
 use crate::protocol::rest::History;
 use crate::state::burst::Tick;
-use crate::state::connection::{Command, Event, Status};
+use crate::state::connection::{Command, ConnectionEvent, Status};
 use crate::state::diagnostics::{DiagnosticsLog, Transition};
 use crate::state::remote::ApiError;
 use crate::state::tabs::SocketRole;
@@ -41,7 +41,7 @@ pub fn record(what: Transition) {
 }
 
 /// An event of the socket's connection machine (most are not kept: frames, ticks).
-pub fn socket_event(event: &Event) {
+pub fn socket_event(event: &ConnectionEvent) {
     if let Some(what) = Transition::of_event(event) {
         record(what);
     }

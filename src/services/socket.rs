@@ -1,16 +1,18 @@
-//! The socket service: executes the connection state machine's commands against a real
-//! `WebSocket`, decodes every frame once and hands it to the subscribers of its kind.
+//! The socket service: carries out the commands of two pure machines, the connection's
+//! (`state/connection.rs`: against a real `WebSocket`) and the tab share's (`state/tabs.rs`:
+//! the lock, the channel, their timers), decodes every frame once and hands it to the
+//! subscribers of its kind.
 //!
 //! One socket per browser and user: the tabs of a user share it ([`crate::services::tabs`]).
-//! The tab holding it (the leader) forwards its frames (while another tab is in the share)
-//! and every status change; the others (followers) feed them to the same subscribers, so every
-//! tab shows the same thing. Where the
+//! The tab holding it (the leader) forwards its frames while another tab may be listening (a
+//! lone leader keeps them: the presence check says when) and every status change; the others
+//! (followers) feed them to the same subscribers, so every tab shows the same thing. Where the
 //! browser cannot share, each tab keeps its own socket.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -20,12 +22,10 @@ use crate::config::RuntimeConfig;
 use crate::protocol::rest::Change;
 use crate::protocol::{decode_frame, FrameKind, ServerFrame};
 use crate::services::tabs::TabShare;
-use crate::state::connection::{Command, Connection, Context, Event, Status};
+use crate::state::connection::{Command, Connection, ConnectionEvent, Context, Status};
 use crate::state::session::{timer_ms, Session, NEAR_EXPIRY_MS};
-use crate::state::tabs::{share_name, SocketRole, TabMessage};
-
-/// How often a leader asks the browser whether any other tab still shares its socket.
-const PRESENCE_CHECK_MS: u32 = 15_000;
+pub use crate::state::tabs::Misrouted;
+use crate::state::tabs::{share_name, Sharing, SocketRole, TabCommand, TabEvent, TabMessage};
 
 /// What the UI shows of the connection. Counters change often, so they are published at most
 /// a few times a second; status changes at once.
@@ -86,51 +86,80 @@ impl ActiveSocket {
 pub struct SocketDriver {
     config: Rc<RuntimeConfig>,
     connection: Connection,
+    /// Which tab holds the socket, and what the tabs tell each other.
+    sharing: Sharing,
     session: Option<Session>,
     /// The access token's expiry, decoded once per token (not per frame).
     access_expires_at: Option<f64>,
     socket: Option<ActiveSocket>,
     wake: Option<Timeout>,
     stats_flush: Option<Timeout>,
-    subscribers: Vec<Subscriber>,
-    change_subscribers: Vec<(u64, Callback<Change>)>,
-    next_subscriber: u64,
-    /// This tab's membership of the user's share, while signed in (and the browser can).
-    share: Option<TabShare>,
-    role: SocketRole,
-    /// The page is frozen or hidden for good: out of the share until it comes back.
-    suspended: bool,
-    /// A follower has heard the leader's status since it joined.
-    heard_leader: bool,
-    /// A follower's reminder to the leader, when the leader's announced retry time passes.
-    nudge: Option<Timeout>,
-    /// A leader forwards frames only while another tab is in the share.
-    followers: bool,
-    /// Bumped by every hello: a presence check started before it does not clear `followers`.
-    hellos: u64,
-    /// The leader's periodic presence check (a follower that crashed says no goodbye).
-    presence: Option<gloo_timers::callback::Interval>,
-    /// The browser refused the share's lock: this page keeps its own socket.
-    share_refused: bool,
+    subscribers: Subscribers,
+    /// This tab's membership of the user's share, while in it.
+    share: Option<Membership>,
     snapshot: SocketSnapshot,
     published: SocketSnapshot,
-    on_snapshot: Callback<SocketSnapshot>,
-    on_refresh: Callback<()>,
-    on_wrong_user: Callback<Misrouted>,
+    callbacks: Callbacks,
     me: Weak<RefCell<SocketDriver>>,
+}
+
+/// Who hears from the socket: frame subscribers by kind, and the changes other tabs report.
+#[derive(Default)]
+struct Subscribers {
+    frames: Vec<Subscriber>,
+    changes: Vec<(u64, Callback<Change>)>,
+    last_id: u64,
+}
+
+impl Subscribers {
+    fn next_id(&mut self) -> u64 {
+        self.last_id += 1;
+        self.last_id
+    }
+}
+
+/// What the service tells its owner.
+struct Callbacks {
+    on_snapshot: Callback<SocketSnapshot>,
+    on_refresh: Callback<SocketService>,
+    on_wrong_user: Callback<Misrouted>,
+}
+
+/// This tab's place in the share and the timers that only live while it is in it.
+struct Membership {
+    share: TabShare,
+    /// A follower's reminder to the leader, when the leader's announced retry time passes.
+    nudge: Option<Timeout>,
+    /// The leader's periodic presence check.
+    presence: Option<Interval>,
 }
 
 /// Work to do after the driver is released (callbacks may re-enter it).
 #[derive(Default)]
 struct Outputs {
     snapshot: Option<(Callback<SocketSnapshot>, SocketSnapshot)>,
-    refresh: Option<Callback<()>>,
+    refresh: Option<(Callback<SocketService>, SocketService)>,
     wrong_user: Option<(Callback<Misrouted>, Misrouted)>,
     frames: Vec<(Callback<Rc<ServerFrame>>, Rc<ServerFrame>)>,
     changes: Vec<(Callback<Change>, Change)>,
 }
 
 impl Outputs {
+    /// Adds what a later step produced (its snapshot, the newer, replaces this one's).
+    fn absorb(&mut self, later: Outputs) {
+        if later.snapshot.is_some() {
+            self.snapshot = later.snapshot;
+        }
+        if later.refresh.is_some() {
+            self.refresh = later.refresh;
+        }
+        if later.wrong_user.is_some() {
+            self.wrong_user = later.wrong_user;
+        }
+        self.frames.extend(later.frames);
+        self.changes.extend(later.changes);
+    }
+
     fn emit(self) {
         if let Some((cb, s)) = self.snapshot {
             cb.emit(s);
@@ -141,22 +170,13 @@ impl Outputs {
         for (cb, change) in self.changes {
             cb.emit(change);
         }
-        if let Some(cb) = self.refresh {
-            cb.emit(());
+        if let Some((cb, service)) = self.refresh {
+            cb.emit(service);
         }
         if let Some((cb, where_seen)) = self.wrong_user {
             cb.emit(where_seen);
         }
     }
-}
-
-/// Where the server said the socket belongs to another user than the session's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Misrouted {
-    /// On this tab's socket: this tab signs out (and tells the server).
-    Here,
-    /// On the socket another tab holds: that tab signs out; this one only ends its session.
-    InAnotherTab,
 }
 
 /// Handle to the tab's one socket. Cheap to clone; equal when it is the same service.
@@ -179,8 +199,8 @@ impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(d) = self.driver.upgrade() {
             if let Ok(mut d) = d.try_borrow_mut() {
-                d.subscribers.retain(|s| s.id != self.id);
-                d.change_subscribers.retain(|(id, _)| *id != self.id);
+                d.subscribers.frames.retain(|s| s.id != self.id);
+                d.subscribers.changes.retain(|(id, _)| *id != self.id);
             }
         }
     }
@@ -194,131 +214,90 @@ fn browser_online() -> bool {
 
 impl SocketService {
     /// A stopped service. `on_snapshot` receives what the UI shows; `on_refresh` is asked for
-    /// a new token and must answer with [`SocketService::refreshed`] or
-    /// [`SocketService::refresh_failed`]. `on_wrong_user` is told when the server says the
+    /// a new token and must answer on the service it is given, with
+    /// [`SocketService::refreshed`] or [`SocketService::refresh_failed`]. `on_wrong_user` is told when the server says the
     /// socket belongs to another user than the session's (the socket is already closed then,
     /// and none of its frames reach a subscriber).
     pub fn new(
         config: Rc<RuntimeConfig>,
         on_snapshot: Callback<SocketSnapshot>,
-        on_refresh: Callback<()>,
+        on_refresh: Callback<SocketService>,
         on_wrong_user: Callback<Misrouted>,
     ) -> Self {
         let driver = Rc::new_cyclic(|me| {
             RefCell::new(SocketDriver {
                 config,
                 connection: Connection::new(browser_online()),
+                sharing: Sharing::default(),
                 session: None,
                 access_expires_at: None,
                 socket: None,
                 wake: None,
                 stats_flush: None,
-                subscribers: Vec::new(),
-                change_subscribers: Vec::new(),
-                next_subscriber: 0,
+                subscribers: Subscribers::default(),
                 share: None,
-                role: SocketRole::Own,
-                suspended: false,
-                heard_leader: false,
-                nudge: None,
-                followers: true,
-                hellos: 0,
-                presence: None,
-                share_refused: false,
                 snapshot: SocketSnapshot::default(),
                 published: SocketSnapshot::default(),
-                on_snapshot,
-                on_refresh,
-                on_wrong_user,
+                callbacks: Callbacks {
+                    on_snapshot,
+                    on_refresh,
+                    on_wrong_user,
+                },
                 me: me.clone(),
             })
         });
         Self(driver)
     }
 
-    fn dispatch(&self, event: Event) {
+    fn dispatch(&self, event: ConnectionEvent) {
         dispatch(&self.0, event);
     }
 
+    fn share_event(&self, event: TabEvent) {
+        run(&self.0, move |d| d.share_step(event, None));
+    }
+
     /// The session to connect with (new tokens included); starts the socket if stopped.
+    /// Another user's session first stops the old user's socket.
     pub fn start(&self, session: Session) {
-        let other_user = {
-            let d = self.0.borrow();
-            d.session
-                .as_ref()
-                .is_some_and(|s| s.user.id != session.user.id)
-        };
-        // Another user signed in (in another tab): the old user's socket must not carry on.
-        if other_user {
-            self.stop();
-        }
+        let user = session.user.id;
         run(&self.0, move |d| {
-            d.set_session(Some(session));
-            if d.suspended {
-                return Outputs::default();
-            }
-            d.join_share();
-            match d.role {
-                // The leader's socket serves this tab; it says how it is doing.
-                SocketRole::Follower => d.publish(),
-                SocketRole::Own | SocketRole::Leader => d.step(Event::Start),
-            }
+            d.share_step(TabEvent::Start { user }, Some(session))
         });
     }
 
     /// Sign-out: close with 1000 and stay closed (and out of the share).
     pub fn stop(&self) {
-        run(&self.0, |d| {
-            d.set_session(None);
-            d.suspended = false;
-            d.leave_share(Event::Stop)
-        });
+        self.share_event(TabEvent::Stop);
     }
 
     /// The page is frozen, or hidden and maybe leaving (`freeze`, `pagehide`): a leader closes
-    /// its socket and lets another tab take over; a follower leaves the queue (a frozen tab
-    /// granted the lock would hold everyone's socket hostage).
+    /// its socket and lets another tab take over; a follower leaves the queue.
     pub fn suspend(&self) {
-        run(&self.0, |d| {
-            if d.share.is_none() {
-                return Outputs::default();
-            }
-            d.suspended = true;
-            d.leave_share(Event::Stop)
-        });
+        self.share_event(TabEvent::Suspend);
     }
 
     /// The page is back (`resume`, `pageshow`): it rejoins the share with `session`, the one
     /// storage holds now (read again by the caller: a page restored from the back/forward
     /// cache got no `storage` events, and its old session may be another user's by now).
     pub fn resume(&self, session: Option<Session>) {
-        {
-            let mut d = self.0.borrow_mut();
-            if !d.suspended {
-                return;
-            }
-            d.suspended = false;
-        }
-        match session {
-            Some(session) => self.start(session),
-            None => self.stop(),
-        }
+        let user = session.as_ref().map(|s| s.user.id);
+        run(&self.0, move |d| {
+            d.share_step(TabEvent::Resume { user }, session)
+        });
     }
 
     /// Tells this user's other tabs that the server accepted `change` (they apply it too).
     pub fn tell_tabs(&self, change: Change) {
-        if let Some(share) = &self.0.borrow().share {
-            share.post(&TabMessage::Changed(change));
-        }
+        self.0.borrow().post(&TabMessage::Changed(change));
     }
 
     /// Calls `callback` with every change another tab reports, until the returned
     /// [`Subscription`] is dropped.
     pub fn subscribe_changes(&self, callback: Callback<Change>) -> Subscription {
         let mut d = self.0.borrow_mut();
-        d.next_subscriber += 1;
-        let id = d.next_subscriber;
-        d.change_subscribers.push((id, callback));
+        let id = d.subscribers.next_id();
+        d.subscribers.changes.push((id, callback));
         Subscription {
             id,
             driver: Rc::downgrade(&self.0),
@@ -335,42 +314,30 @@ impl SocketService {
             }
             d.set_session(Some(session));
         }
-        self.dispatch(Event::Refreshed);
+        self.dispatch(ConnectionEvent::Refreshed);
     }
 
     /// Refreshing failed for network reasons.
     pub fn refresh_failed(&self) {
-        self.dispatch(Event::RefreshFailed);
+        self.dispatch(ConnectionEvent::RefreshFailed);
     }
 
     /// Skip the wait (in a follower: ask the leader to).
     pub fn retry_now(&self) {
-        run(&self.0, |d| match (&d.share, d.role) {
-            (Some(share), SocketRole::Follower) => {
-                share.post(&TabMessage::RetryNow);
-                Outputs::default()
-            }
-            _ => d.step(Event::RetryNow),
-        });
+        self.share_event(TabEvent::RetryNow);
     }
 
     /// Browser events.
     pub fn online(&self) {
-        self.dispatch(Event::Online);
+        self.dispatch(ConnectionEvent::Online);
     }
     /// Browser events.
     pub fn offline(&self) {
-        self.dispatch(Event::Offline);
+        self.dispatch(ConnectionEvent::Offline);
     }
     /// Browser events (a follower passes it on: the leader's page may be hidden).
     pub fn visible(&self) {
-        run(&self.0, |d| match (&d.share, d.role) {
-            (Some(share), SocketRole::Follower) => {
-                share.post(&TabMessage::Visible);
-                Outputs::default()
-            }
-            _ => d.step(Event::Visible),
-        });
+        self.share_event(TabEvent::Visible);
     }
 
     /// Calls `callback` with every decoded frame of the given kinds, until the returned
@@ -381,9 +348,8 @@ impl SocketService {
         callback: Callback<Rc<ServerFrame>>,
     ) -> Subscription {
         let mut d = self.0.borrow_mut();
-        d.next_subscriber += 1;
-        let id = d.next_subscriber;
-        d.subscribers.push(Subscriber {
+        let id = d.subscribers.next_id();
+        d.subscribers.frames.push(Subscriber {
             id,
             kinds: kinds.to_vec(),
             callback,
@@ -395,7 +361,7 @@ impl SocketService {
     }
 }
 
-fn dispatch(driver: &Rc<RefCell<SocketDriver>>, event: Event) {
+fn dispatch(driver: &Rc<RefCell<SocketDriver>>, event: ConnectionEvent) {
     run(driver, move |d| d.step(event));
 }
 
@@ -434,68 +400,12 @@ fn on_message(driver: &Rc<RefCell<SocketDriver>>, generation: u64, event: Messag
         if generation != d.connection.generation {
             return;
         }
-        let mut outputs = d.step(Event::Frame { generation });
+        let mut outputs = d.step(ConnectionEvent::Frame { generation });
         let text = event.data().as_string();
         d.route(text, &mut outputs);
         outputs
     };
     outputs.emit();
-}
-
-/// A message from another tab of the share.
-fn on_tab_message(driver: &Rc<RefCell<SocketDriver>>, message: TabMessage) {
-    run(driver, move |d| {
-        let mut outputs = Outputs::default();
-        if d.share.is_none() {
-            return outputs;
-        }
-        match (message, d.role) {
-            (TabMessage::Frame(text), SocketRole::Follower) => d.route(Some(text), &mut outputs),
-            (TabMessage::Status { status, retry_at }, SocketRole::Follower) => {
-                d.snapshot.status = status;
-                d.snapshot.retry_at = retry_at;
-                d.nudge_at(retry_at);
-                outputs = d.publish();
-                // Joining a live socket is this tab's connect: its subscribers get what a
-                // connect gives (and re-read the history it missed). A socket still on its
-                // way sends the real event later.
-                if !std::mem::replace(&mut d.heard_leader, true) && status == Status::Connected {
-                    d.deliver(
-                        Rc::new(ServerFrame::ConnectionEstablished { user_id: None }),
-                        &mut outputs,
-                    );
-                }
-            }
-            // Whoever held the socket let go: another tab takes it at once.
-            (TabMessage::Leaving, SocketRole::Follower) => {
-                d.snapshot.status = Status::Connecting;
-                d.snapshot.retry_at = None;
-                outputs = d.publish();
-            }
-            (TabMessage::Hello, SocketRole::Leader) => {
-                d.followers = true;
-                d.hellos += 1;
-                d.post_status();
-            }
-            (TabMessage::Bye, SocketRole::Leader) => d.check_presence(),
-            (TabMessage::RetryNow, SocketRole::Leader) => outputs = d.step(Event::RetryNow),
-            // Deadline checks: a no-op unless something is due.
-            (TabMessage::Wake, SocketRole::Leader) => outputs = d.step(Event::Tick),
-            (TabMessage::Visible, SocketRole::Leader) => outputs = d.step(Event::Visible),
-            (TabMessage::WrongUser, SocketRole::Follower) => {
-                d.set_session(None);
-                outputs = d.leave_share(Event::Stop);
-                outputs.wrong_user = Some((d.on_wrong_user.clone(), Misrouted::InAnotherTab));
-            }
-            (TabMessage::Changed(change), _) => {
-                for (_, cb) in &d.change_subscribers {
-                    outputs.changes.push((cb.clone(), change));
-                }
-            }
-            _ => {}
-        }
-        outputs
-    });
 }
 
 impl SocketDriver {
@@ -504,152 +414,141 @@ impl SocketDriver {
         self.session = session;
     }
 
-    /// Joins the share of the session's user, unless already in it (or the browser cannot
-    /// share: then this tab keeps its own socket).
-    fn join_share(&mut self) {
-        if self.share.is_some() || self.share_refused {
-            return;
-        }
-        let Some(user) = self.session.as_ref().map(|s| s.user.id) else {
-            return;
-        };
-        let name = share_name(self.config.ws_url.as_str(), user);
-        let me = self.me.clone();
-        let on_elected = Callback::from(move |()| {
-            if let Some(d) = me.upgrade() {
-                run(&d, SocketDriver::elected);
-            }
-        });
-        let me = self.me.clone();
-        let on_message = Callback::from(move |m: TabMessage| {
-            if let Some(d) = me.upgrade() {
-                on_tab_message(&d, m);
-            }
-        });
-        let me = self.me.clone();
-        let on_refused = Callback::from(move |()| {
-            if let Some(d) = me.upgrade() {
-                run(&d, SocketDriver::share_refused);
-            }
-        });
-        match TabShare::join(&name, on_elected, on_message, on_refused) {
-            Some(share) => {
-                // Whoever holds the socket answers with its status.
-                share.post(&TabMessage::Hello);
-                self.share = Some(share);
-                self.role = SocketRole::Follower;
-                self.heard_leader = false;
-                self.snapshot.status = Status::Connecting;
-                self.snapshot.retry_at = None;
-            }
-            None => self.role = SocketRole::Own,
-        }
-    }
-
-    /// The browser refused the share's lock (site data blocked: `navigator.locks` rejects with
-    /// a `SecurityError`). This tab keeps its own socket, for the rest of the page's life.
-    fn share_refused(&mut self) -> Outputs {
-        self.share_refused = true;
-        if self.share.take().is_none() {
-            return Outputs::default();
-        }
-        self.role = SocketRole::Own;
-        self.nudge = None;
-        self.presence = None;
-        if self.session.is_none() || self.suspended {
-            return self.publish();
-        }
-        self.step(Event::Start)
-    }
-
-    /// A follower reminds the leader when its announced retry time has passed (the leader's
-    /// own timer may be throttled in a hidden page); a new status replaces the reminder.
-    fn nudge_at(&mut self, retry_at: Option<f64>) {
-        self.nudge = retry_at.map(|at| {
-            let me = self.me.clone();
-            // A little after the leader's own timer, which normally wins.
-            Timeout::new(timer_ms(at - js_sys::Date::now() + 250.0), move || {
-                if let Some(d) = me.upgrade() {
-                    if let Ok(d) = d.try_borrow() {
-                        if let (Some(share), SocketRole::Follower) = (&d.share, d.role) {
-                            share.post(&TabMessage::Wake);
+    /// Feeds `event` to the share's machine and carries out its commands (and those of the
+    /// events they report back). `incoming` is the session that came with the event.
+    fn share_step(&mut self, event: TabEvent, mut incoming: Option<Session>) -> Outputs {
+        let mut outputs = Outputs::default();
+        let mut queue = std::collections::VecDeque::from([event]);
+        while let Some(event) = queue.pop_front() {
+            for command in self.sharing.handle(event) {
+                match command {
+                    TabCommand::TakeSession => {
+                        if let Some(session) = incoming.take() {
+                            self.set_session(Some(session));
                         }
                     }
-                }
-            })
-        });
-    }
-
-    /// This tab now holds the share's lock: it opens the socket.
-    fn elected(&mut self) -> Outputs {
-        if self.share.is_none() || self.session.is_none() || self.role != SocketRole::Follower {
-            return Outputs::default();
-        }
-        self.role = SocketRole::Leader;
-        self.nudge = None;
-        // Until the check says otherwise, forward (a follower may have said hello before
-        // this tab was elected).
-        self.followers = true;
-        self.check_presence();
-        let me = self.me.clone();
-        self.presence = Some(gloo_timers::callback::Interval::new(
-            PRESENCE_CHECK_MS,
-            move || {
-                if let Some(d) = me.upgrade() {
-                    if let Ok(mut d) = d.try_borrow_mut() {
-                        d.check_presence();
+                    TabCommand::EndSession => self.set_session(None),
+                    TabCommand::Join { user } => queue.push_back(match self.join(user) {
+                        Some(share) => {
+                            self.share = Some(Membership {
+                                share,
+                                nudge: None,
+                                presence: None,
+                            });
+                            TabEvent::Joined
+                        }
+                        None => TabEvent::CannotShare,
+                    }),
+                    TabCommand::Leave => self.share = None,
+                    TabCommand::Post(message) => self.post(&message),
+                    TabCommand::PostStatus => self.post(&TabMessage::Status {
+                        status: self.connection.status(),
+                        retry_at: self.connection.retry_at(),
+                    }),
+                    TabCommand::Connection(event) => outputs.absorb(self.step(event)),
+                    TabCommand::Publish => outputs.absorb(self.publish()),
+                    TabCommand::Route(text) => self.route(Some(text), &mut outputs),
+                    TabCommand::DeliverConnected => self.deliver(
+                        Rc::new(ServerFrame::ConnectionEstablished { user_id: None }),
+                        &mut outputs,
+                    ),
+                    TabCommand::Changed(change) => {
+                        for (_, cb) in &self.subscribers.changes {
+                            outputs.changes.push((cb.clone(), change));
+                        }
+                    }
+                    TabCommand::NudgeAt(at) => {
+                        let nudge = self.share_event_at(at, TabEvent::NudgeDue);
+                        if let Some(m) = &mut self.share {
+                            m.nudge = Some(nudge);
+                        }
+                    }
+                    TabCommand::CancelNudge => {
+                        if let Some(m) = &mut self.share {
+                            m.nudge = None;
+                        }
+                    }
+                    TabCommand::CheckPresence { hellos } => self.check_presence(hellos),
+                    TabCommand::CheckPresenceEvery(ms) => {
+                        let me = self.me.clone();
+                        let checks = Interval::new(ms, move || {
+                            if let Some(d) = me.upgrade() {
+                                run(&d, |d| d.share_step(TabEvent::PresenceDue, None));
+                            }
+                        });
+                        if let Some(m) = &mut self.share {
+                            m.presence = Some(checks);
+                        }
+                    }
+                    TabCommand::StopPresenceChecks => {
+                        if let Some(m) = &mut self.share {
+                            m.presence = None;
+                        }
+                    }
+                    TabCommand::Report(seen) => {
+                        outputs.wrong_user = Some((self.callbacks.on_wrong_user.clone(), seen));
                     }
                 }
-            },
-        ));
-        self.step(Event::Start)
-    }
-
-    /// Stops the socket with `stop` (sign-out or suspension), then leaves the share: the
-    /// socket is closed before the lock goes to the next tab, so the server never sees two.
-    fn leave_share(&mut self, stop: Event) -> Outputs {
-        let share = self.share.take();
-        let was_leader = self.role == SocketRole::Leader;
-        let was_follower = self.role == SocketRole::Follower;
-        self.role = SocketRole::Own;
-        self.nudge = None;
-        self.presence = None;
-        let outputs = self.step(stop);
-        if let Some(share) = share {
-            if was_leader {
-                share.post(&TabMessage::Leaving);
-            } else if was_follower {
-                share.post(&TabMessage::Bye);
             }
         }
         outputs
     }
 
-    /// Asks the browser whether another tab waits in the share; a hello that arrives
-    /// meanwhile wins over a "no".
-    fn check_presence(&mut self) {
-        let Some(share) = &self.share else { return };
-        let waiting = share.others_waiting();
-        let hellos = self.hellos;
+    /// Joins `user`'s share (`None` where the browser cannot share). The share's callbacks
+    /// report to the machine.
+    fn join(&self, user: i64) -> Option<TabShare> {
+        let name = share_name(self.config.ws_url.as_str(), user);
+        let report = |event: fn() -> TabEvent| {
+            let me = self.me.clone();
+            Callback::from(move |()| {
+                if let Some(d) = me.upgrade() {
+                    run(&d, move |d| d.share_step(event(), None));
+                }
+            })
+        };
+        let me = self.me.clone();
+        let on_message = Callback::from(move |message: TabMessage| {
+            if let Some(d) = me.upgrade() {
+                run(&d, move |d| d.share_step(TabEvent::Message(message), None));
+            }
+        });
+        TabShare::join(
+            &name,
+            report(|| TabEvent::Elected),
+            on_message,
+            report(|| TabEvent::Refused),
+        )
+    }
+
+    /// A timer reporting `event` to the share's machine at `at` (ms since the epoch).
+    fn share_event_at(&self, at: f64, event: TabEvent) -> Timeout {
+        let me = self.me.clone();
+        Timeout::new(timer_ms(at - js_sys::Date::now()), move || {
+            if let Some(d) = me.upgrade() {
+                run(&d, move |d| d.share_step(event, None));
+            }
+        })
+    }
+
+    /// Asks the browser whether another tab waits in the share, and tells the machine.
+    fn check_presence(&self, hellos: u64) {
+        let Some(m) = &self.share else { return };
+        let waiting = m.share.others_waiting();
         let me = self.me.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let waiting = waiting.await;
             if let Some(d) = me.upgrade() {
-                if let Ok(mut d) = d.try_borrow_mut() {
-                    if d.hellos == hellos && d.role == SocketRole::Leader {
-                        d.followers = waiting.unwrap_or(true);
-                    }
-                }
+                run(&d, move |d| {
+                    d.share_step(TabEvent::Presence { hellos, waiting }, None)
+                });
             }
         });
     }
 
-    fn post_status(&self) {
-        if let Some(share) = &self.share {
-            share.post(&TabMessage::Status {
-                status: self.snapshot.status,
-                retry_at: self.snapshot.retry_at,
-            });
+    /// Tells every other tab of the share, if in one.
+    fn post(&self, message: &TabMessage) {
+        if let Some(m) = &self.share {
+            m.share.post(message);
         }
     }
 
@@ -657,17 +556,24 @@ impl SocketDriver {
     /// status for the other tabs).
     fn publish(&mut self) -> Outputs {
         let mut outputs = Outputs::default();
-        self.snapshot.role = self.role;
+        // A follower shows the leader's connection, not its own idle machine.
+        let (status, retry_at) = self
+            .sharing
+            .status_shown()
+            .unwrap_or((self.connection.status(), self.connection.retry_at()));
+        self.snapshot.status = status;
+        self.snapshot.retry_at = retry_at;
+        self.snapshot.role = self.sharing.role();
         if self.snapshot.status != self.published.status
             || self.snapshot.retry_at != self.published.retry_at
             || self.snapshot.role != self.published.role
         {
-            if self.role == SocketRole::Leader {
-                self.post_status();
+            if let Some(message) = self.sharing.announce(status, retry_at) {
+                self.post(&message);
             }
-            crate::services::diagnostics::published(self.role, self.snapshot.status);
+            crate::services::diagnostics::published(self.snapshot.role, status);
             self.published = self.snapshot.clone();
-            outputs.snapshot = Some((self.on_snapshot.clone(), self.snapshot.clone()));
+            outputs.snapshot = Some((self.callbacks.on_snapshot.clone(), self.snapshot.clone()));
         }
         outputs
     }
@@ -683,25 +589,14 @@ impl SocketDriver {
             user_id: Some(server_user),
         })) = &frame
         {
-            if self
-                .session
-                .as_ref()
-                .is_some_and(|s| s.user.id != *server_user)
-            {
-                if let (Some(share), SocketRole::Leader) = (&self.share, self.role) {
-                    share.post(&TabMessage::WrongUser);
-                }
-                self.set_session(None);
-                let stopped = self.leave_share(Event::Stop);
-                outputs.snapshot = stopped.snapshot.or(outputs.snapshot.take());
-                outputs.wrong_user = Some((self.on_wrong_user.clone(), Misrouted::Here));
+            let stopped = self.share_step(TabEvent::SocketUser(*server_user), None);
+            if stopped.wrong_user.is_some() {
+                outputs.absorb(stopped);
                 return;
             }
         }
-        if let (Some(share), Some(text), SocketRole::Leader, true) =
-            (&self.share, text, self.role, self.followers)
-        {
-            share.post(&TabMessage::Frame(text));
+        if let Some(message) = text.and_then(|text| self.sharing.forward(text)) {
+            self.post(&message);
         }
         match frame {
             Some(Ok(frame)) => {
@@ -719,12 +614,17 @@ impl SocketDriver {
     /// Hands `frame` to the subscribers of its kind.
     fn deliver(&self, frame: Rc<ServerFrame>, outputs: &mut Outputs) {
         let kind = frame.kind();
-        for s in self.subscribers.iter().filter(|s| s.kinds.contains(&kind)) {
+        for s in self
+            .subscribers
+            .frames
+            .iter()
+            .filter(|s| s.kinds.contains(&kind))
+        {
             outputs.frames.push((s.callback.clone(), frame.clone()));
         }
     }
 
-    fn step(&mut self, event: Event) -> Outputs {
+    fn step(&mut self, event: ConnectionEvent) -> Outputs {
         let mut outputs = Outputs::default();
         let mut queue = vec![event];
         while let Some(event) = queue.pop() {
@@ -743,7 +643,7 @@ impl SocketDriver {
                 match command {
                     Command::Open { generation } => {
                         if let Err(()) = self.open(generation) {
-                            queue.push(Event::Closed {
+                            queue.push(ConnectionEvent::Closed {
                                 generation,
                                 code: 1006,
                             });
@@ -755,15 +655,14 @@ impl SocketDriver {
                         }
                     }
                     Command::SendPing => self.ping(),
-                    Command::Refresh => outputs.refresh = Some(self.on_refresh.clone()),
+                    Command::Refresh => {
+                        outputs.refresh = self.me.upgrade().map(|driver| {
+                            (self.callbacks.on_refresh.clone(), SocketService(driver))
+                        });
+                    }
                     Command::WakeAt(at) => self.wake_at(at, now),
                 }
             }
-        }
-        // A follower shows the leader's connection, not its own idle machine.
-        if self.role != SocketRole::Follower {
-            self.snapshot.status = self.connection.status();
-            self.snapshot.retry_at = self.connection.retry_at();
         }
         let published = self.publish();
         outputs.snapshot = published.snapshot;
@@ -781,7 +680,7 @@ impl SocketDriver {
         let me = self.me.clone();
         let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             if let Some(d) = me.upgrade() {
-                dispatch(&d, Event::Opened { generation });
+                dispatch(&d, ConnectionEvent::Opened { generation });
             }
         });
         let me = self.me.clone();
@@ -795,7 +694,7 @@ impl SocketDriver {
             if let Some(d) = me.upgrade() {
                 dispatch(
                     &d,
-                    Event::Closed {
+                    ConnectionEvent::Closed {
                         generation,
                         code: e.code(),
                     },
@@ -828,7 +727,7 @@ impl SocketDriver {
         let me = self.me.clone();
         self.wake = Some(Timeout::new(delay, move || {
             if let Some(d) = me.upgrade() {
-                dispatch(&d, Event::Tick);
+                dispatch(&d, ConnectionEvent::Tick);
             }
         }));
     }
@@ -846,7 +745,7 @@ impl SocketDriver {
                 };
                 d.stats_flush = None;
                 d.published = d.snapshot.clone();
-                (d.on_snapshot.clone(), d.snapshot.clone())
+                (d.callbacks.on_snapshot.clone(), d.snapshot.clone())
             };
             out.0.emit(out.1);
         }));

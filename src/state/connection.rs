@@ -1,6 +1,7 @@
 //! The socket's connection state machine and its reconnect policy, as pure functions:
-//! events in, new state and commands out. The socket service executes the commands; the
-//! benchmarks reuse [`backoff_delay_ms`].
+//! events ([`ConnectionEvent`]) in, new state and commands out. The socket service executes
+//! the commands; the benchmarks reuse [`backoff_delay_ms`]. Which tab holds the socket is
+//! `state/tabs.rs`'s machine, which feeds this one.
 
 /// The first retry after a drop happens at a random moment within this window.
 pub const FIRST_RETRY_WINDOW_MS: f64 = 2_000.0;
@@ -118,7 +119,7 @@ impl Status {
 
 /// Things that happen to the connection.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Event {
+pub enum ConnectionEvent {
     /// A session exists: connect.
     Start,
     /// Sign-out: close, and stay closed.
@@ -171,9 +172,10 @@ pub enum Command {
     },
     /// Send `{"type":"ping","timestamp":...}`.
     SendPing,
-    /// Get a new access token, then report [`Event::Refreshed`] or [`Event::RefreshFailed`].
+    /// Get a new access token, then report [`ConnectionEvent::Refreshed`] or
+    /// [`ConnectionEvent::RefreshFailed`].
     Refresh,
-    /// Deliver [`Event::Tick`] at this time (replaces any earlier wake-up).
+    /// Deliver [`ConnectionEvent::Tick`] at this time (replaces any earlier wake-up).
     WakeAt(f64),
 }
 
@@ -255,10 +257,10 @@ impl Connection {
     }
 
     /// Applies one event.
-    pub fn handle(&mut self, event: Event, ctx: Context) -> Vec<Command> {
+    pub fn handle(&mut self, event: ConnectionEvent, ctx: Context) -> Vec<Command> {
         let now = ctx.now;
         match event {
-            Event::Start => {
+            ConnectionEvent::Start => {
                 if self.phase != Phase::Stopped {
                     return vec![];
                 }
@@ -274,7 +276,7 @@ impl Connection {
                     vec![]
                 }
             }
-            Event::Stop => {
+            ConnectionEvent::Stop => {
                 let had_socket = matches!(self.phase, Phase::Connecting | Phase::Open);
                 // Late events of the closed socket must not revive anything.
                 self.generation += 1;
@@ -290,7 +292,7 @@ impl Connection {
                     vec![]
                 }
             }
-            Event::Opened { generation } => {
+            ConnectionEvent::Opened { generation } => {
                 if generation != self.generation || self.phase != Phase::Connecting {
                     return vec![];
                 }
@@ -305,7 +307,7 @@ impl Connection {
                 self.outage_since = None;
                 vec![Command::WakeAt(self.next_ping_at)]
             }
-            Event::Frame { generation } => {
+            ConnectionEvent::Frame { generation } => {
                 if generation != self.generation || self.phase != Phase::Open {
                     return vec![];
                 }
@@ -314,7 +316,7 @@ impl Connection {
                 self.note_stability(now);
                 vec![]
             }
-            Event::Closed { generation, .. } => {
+            ConnectionEvent::Closed { generation, .. } => {
                 if generation != self.generation
                     || !matches!(self.phase, Phase::Connecting | Phase::Open)
                 {
@@ -329,7 +331,7 @@ impl Connection {
                 }
                 self.lost(ctx, !was_open)
             }
-            Event::Tick => match self.phase {
+            ConnectionEvent::Tick => match self.phase {
                 Phase::Waiting { retry_at } if now >= retry_at => self.connect_now(ctx),
                 Phase::Waiting { retry_at } => vec![Command::WakeAt(retry_at)],
                 Phase::Open => self.heartbeat(ctx),
@@ -345,20 +347,20 @@ impl Connection {
                     None => vec![],
                 },
                 Phase::Refreshing => match self.deadline {
-                    Some(at) if now >= at => self.handle(Event::RefreshFailed, ctx),
+                    Some(at) if now >= at => self.handle(ConnectionEvent::RefreshFailed, ctx),
                     Some(at) => vec![Command::WakeAt(at)],
                     None => vec![],
                 },
                 _ => vec![],
             },
-            Event::Online => {
+            ConnectionEvent::Online => {
                 self.online = true;
                 match self.phase {
                     Phase::Offline | Phase::Waiting { .. } => self.connect_now(ctx),
                     _ => vec![],
                 }
             }
-            Event::Offline => {
+            ConnectionEvent::Offline => {
                 self.online = false;
                 match self.phase {
                     Phase::Waiting { .. } => {
@@ -370,7 +372,7 @@ impl Connection {
                     _ => vec![],
                 }
             }
-            Event::Visible => match self.phase {
+            ConnectionEvent::Visible => match self.phase {
                 Phase::Waiting { .. } => self.connect_now(ctx),
                 Phase::Open if now - self.last_frame_at >= PING_EVERY_MS => {
                     if self.ping_sent_at.is_some() {
@@ -382,7 +384,7 @@ impl Connection {
                 _ => vec![],
             },
             // Offered in every state that waits for something.
-            Event::RetryNow => match self.phase {
+            ConnectionEvent::RetryNow => match self.phase {
                 Phase::Waiting { .. } | Phase::Offline => self.connect_now(ctx),
                 Phase::Connecting => {
                     let mut commands = self.abandon_socket();
@@ -394,7 +396,7 @@ impl Connection {
                 Phase::Refreshing => vec![Command::Refresh],
                 Phase::Open | Phase::Stopped => vec![],
             },
-            Event::Refreshed => {
+            ConnectionEvent::Refreshed => {
                 if self.phase != Phase::Refreshing {
                     return vec![];
                 }
@@ -402,7 +404,7 @@ impl Connection {
                 self.refreshed_without_open = true;
                 self.open_socket(now)
             }
-            Event::RefreshFailed => {
+            ConnectionEvent::RefreshFailed => {
                 if self.phase != Phase::Refreshing {
                     return vec![];
                 }
@@ -501,10 +503,7 @@ impl Connection {
             if now - sent >= PONG_TIMEOUT_MS {
                 // Nothing at all since the ping: half-open. Close it ourselves and reconnect;
                 // its own close event (old generation) will be ignored.
-                self.generation += 1;
-                let mut commands = vec![Command::Close {
-                    code: DEAD_CONNECTION_CODE,
-                }];
+                let mut commands = self.abandon_socket();
                 commands.extend(self.lost(ctx, false));
                 return commands;
             }
@@ -554,7 +553,7 @@ mod tests {
     fn close(c: &mut Connection, now: f64) -> Vec<Command> {
         let generation = c.generation;
         c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation,
                 code: 1006,
             },
@@ -565,13 +564,13 @@ mod tests {
     #[test]
     fn a_held_upgrade_is_abandoned_at_its_deadline_and_retry_now_works_everywhere() {
         let mut c = Connection::new(true);
-        assert_eq!(c.handle(Event::Start, ctx(0.0)), opens(1, 0.0));
+        assert_eq!(c.handle(ConnectionEvent::Start, ctx(0.0)), opens(1, 0.0));
         assert_eq!(
-            c.handle(Event::Tick, ctx(5_000.0)),
+            c.handle(ConnectionEvent::Tick, ctx(5_000.0)),
             vec![Command::WakeAt(CONNECT_TIMEOUT_MS)],
             "not yet"
         );
-        let cmds = c.handle(Event::Tick, ctx(CONNECT_TIMEOUT_MS));
+        let cmds = c.handle(ConnectionEvent::Tick, ctx(CONNECT_TIMEOUT_MS));
         assert_eq!(
             cmds[0],
             Command::Close {
@@ -582,16 +581,19 @@ mod tests {
         assert_eq!(c.status(), Status::Reconnecting);
         // The abandoned socket's own late events change nothing.
         assert_eq!(
-            c.handle(Event::Opened { generation: 1 }, ctx(15_001.0)),
+            c.handle(ConnectionEvent::Opened { generation: 1 }, ctx(15_001.0)),
             vec![]
         );
         // Retry now while a second upgrade hangs: abandon it and open a new one at once.
-        assert_eq!(c.handle(Event::RetryNow, ctx(15_002.0)), opens(3, 15_002.0));
+        assert_eq!(
+            c.handle(ConnectionEvent::RetryNow, ctx(15_002.0)),
+            opens(3, 15_002.0)
+        );
         let mut expected = vec![Command::Close {
             code: DEAD_CONNECTION_CODE,
         }];
         expected.extend(opens(5, 15_003.0));
-        assert_eq!(c.handle(Event::RetryNow, ctx(15_003.0)), expected);
+        assert_eq!(c.handle(ConnectionEvent::RetryNow, ctx(15_003.0)), expected);
         assert_eq!(c.status(), Status::Reconnecting);
     }
 
@@ -604,25 +606,25 @@ mod tests {
             token_near_expiry: true,
             token_expired: true,
         };
-        assert_eq!(c.handle(Event::Start, expired), refreshes(0.0));
+        assert_eq!(c.handle(ConnectionEvent::Start, expired), refreshes(0.0));
         assert_eq!(
-            c.handle(Event::Tick, ctx(1_000.0)),
+            c.handle(ConnectionEvent::Tick, ctx(1_000.0)),
             vec![Command::WakeAt(REFRESH_TIMEOUT_MS)]
         );
         // Retry now asks again (the service shares one request in flight), same deadline.
         assert_eq!(
-            c.handle(Event::RetryNow, ctx(2_000.0)),
+            c.handle(ConnectionEvent::RetryNow, ctx(2_000.0)),
             vec![Command::Refresh]
         );
         assert_eq!(
-            c.handle(Event::Tick, ctx(REFRESH_TIMEOUT_MS - 1.0)),
+            c.handle(ConnectionEvent::Tick, ctx(REFRESH_TIMEOUT_MS - 1.0)),
             vec![Command::WakeAt(REFRESH_TIMEOUT_MS)]
         );
-        let cmds = c.handle(Event::Tick, ctx(REFRESH_TIMEOUT_MS));
+        let cmds = c.handle(ConnectionEvent::Tick, ctx(REFRESH_TIMEOUT_MS));
         assert!(matches!(cmds[..], [Command::WakeAt(_)]), "{cmds:?}");
         assert!(matches!(c.phase, Phase::Waiting { .. }));
         // A late answer to the abandoned refresh is ignored.
-        assert_eq!(c.handle(Event::Refreshed, ctx(30_000.0)), vec![]);
+        assert_eq!(c.handle(ConnectionEvent::Refreshed, ctx(30_000.0)), vec![]);
     }
 
     #[test]
@@ -630,7 +632,7 @@ mod tests {
         // A wrong ws_url / mixed content / a proxy without Upgrade: every attempt closes
         // before opening, whatever the token.
         let mut c = Connection::new(true);
-        c.handle(Event::Start, ctx(0.0));
+        c.handle(ConnectionEvent::Start, ctx(0.0));
         let mut refreshes_seen = 0;
         let mut now = 0.0;
         for _ in 0..40 {
@@ -639,13 +641,13 @@ mod tests {
             loop {
                 if cmds.contains(&Command::Refresh) {
                     refreshes_seen += 1;
-                    cmds = c.handle(Event::Refreshed, ctx(now));
+                    cmds = c.handle(ConnectionEvent::Refreshed, ctx(now));
                     continue;
                 }
                 if let Some(Command::WakeAt(at)) = cmds.last().cloned() {
                     if matches!(c.phase, Phase::Waiting { .. }) {
                         now = at;
-                        cmds = c.handle(Event::Tick, ctx(now));
+                        cmds = c.handle(ConnectionEvent::Tick, ctx(now));
                         continue;
                     }
                 }
@@ -659,14 +661,14 @@ mod tests {
         );
         // Once a socket opens, a later pair of rejections may refresh again.
         c.handle(
-            Event::Opened {
+            ConnectionEvent::Opened {
                 generation: c.generation,
             },
             ctx(now),
         );
         let g = c.generation;
         c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation: g,
                 code: 1006,
             },
@@ -675,7 +677,7 @@ mod tests {
         let Phase::Waiting { retry_at } = c.phase else {
             panic!()
         };
-        c.handle(Event::Tick, ctx(retry_at));
+        c.handle(ConnectionEvent::Tick, ctx(retry_at));
         assert!(matches!(
             close(&mut c, retry_at + 1.0)[..],
             [Command::WakeAt(_)]
@@ -683,16 +685,16 @@ mod tests {
         let Phase::Waiting { retry_at } = c.phase else {
             panic!()
         };
-        c.handle(Event::Tick, ctx(retry_at));
+        c.handle(ConnectionEvent::Tick, ctx(retry_at));
         assert_eq!(close(&mut c, retry_at + 1.0), refreshes(retry_at + 1.0));
     }
 
     fn open(c: &mut Connection, now: f64) -> u64 {
-        let cmds = c.handle(Event::Start, ctx(now));
+        let cmds = c.handle(ConnectionEvent::Start, ctx(now));
         let Command::Open { generation } = cmds[0] else {
             panic!("{cmds:?}")
         };
-        c.handle(Event::Opened { generation }, ctx(now));
+        c.handle(ConnectionEvent::Opened { generation }, ctx(now));
         generation
     }
 
@@ -717,15 +719,15 @@ mod tests {
     fn start_opens_one_socket_and_goes_live() {
         let mut c = Connection::new(true);
         assert_eq!(c.status(), Status::Disconnected);
-        let cmds = c.handle(Event::Start, ctx(0.0));
+        let cmds = c.handle(ConnectionEvent::Start, ctx(0.0));
         assert_eq!(cmds, opens(1, 0.0));
         assert_eq!(c.status(), Status::Connecting);
         assert_eq!(
-            c.handle(Event::Start, ctx(1.0)),
+            c.handle(ConnectionEvent::Start, ctx(1.0)),
             vec![],
             "a second start opens nothing"
         );
-        let cmds = c.handle(Event::Opened { generation: 1 }, ctx(10.0));
+        let cmds = c.handle(ConnectionEvent::Opened { generation: 1 }, ctx(10.0));
         assert_eq!(cmds, vec![Command::WakeAt(10.0 + PING_EVERY_MS)]);
         assert_eq!(c.status(), Status::Connected);
     }
@@ -736,7 +738,7 @@ mod tests {
             let mut c = Connection::new(true);
             let g = open(&mut c, 0.0);
             let cmds = c.handle(
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: g,
                     code,
                 },
@@ -750,17 +752,20 @@ mod tests {
             assert_eq!(c.status(), Status::Reconnecting);
             assert_eq!(c.retry_at(), Some(6_000.0));
             assert_eq!(
-                c.handle(Event::Tick, ctx(5_500.0)),
+                c.handle(ConnectionEvent::Tick, ctx(5_500.0)),
                 vec![Command::WakeAt(6_000.0)],
                 "too early"
             );
-            assert_eq!(c.handle(Event::Tick, ctx(6_000.0)), opens(g + 1, 6_000.0));
+            assert_eq!(
+                c.handle(ConnectionEvent::Tick, ctx(6_000.0)),
+                opens(g + 1, 6_000.0)
+            );
         }
     }
 
     fn close_at(c: &mut Connection, now: f64) -> f64 {
         let cmds = c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation: c.generation,
                 code: 1006,
             },
@@ -788,9 +793,9 @@ mod tests {
             let at = close_at(&mut c, now);
             windows.push(at - now);
             now = at;
-            c.handle(Event::Tick, ctx(now));
+            c.handle(ConnectionEvent::Tick, ctx(now));
             c.handle(
-                Event::Opened {
+                ConnectionEvent::Opened {
                     generation: c.generation,
                 },
                 ctx(now),
@@ -802,7 +807,7 @@ mod tests {
         );
         // Open 30 s: the counter resets.
         c.handle(
-            Event::Frame {
+            ConnectionEvent::Frame {
                 generation: c.generation,
             },
             ctx(now + STABLE_AFTER_MS),
@@ -817,7 +822,7 @@ mod tests {
         let mut c = Connection::new(true);
         open(&mut c, 0.0);
         let at = close_at(&mut c, 1_000.0);
-        c.handle(Event::Tick, ctx(at));
+        c.handle(ConnectionEvent::Tick, ctx(at));
         c.attempt = 10;
         // Still down 70 s into the outage: a rejected attempt waits up to 30 s.
         assert_eq!(close_at(&mut c, 71_000.0) - 71_000.0, 30_000.0);
@@ -828,22 +833,22 @@ mod tests {
         let mut c = Connection::new(true);
         let g = open(&mut c, 0.0);
         c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation: g,
                 code: 1006,
             },
             ctx(1.0),
         );
-        c.handle(Event::Tick, ctx(10_000.0));
+        c.handle(ConnectionEvent::Tick, ctx(10_000.0));
         let g2 = c.generation;
         assert_ne!(g, g2);
         assert_eq!(
-            c.handle(Event::Opened { generation: g }, ctx(10_001.0)),
+            c.handle(ConnectionEvent::Opened { generation: g }, ctx(10_001.0)),
             vec![]
         );
         assert_eq!(
             c.handle(
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: g,
                     code: 1006
                 },
@@ -852,10 +857,10 @@ mod tests {
             vec![]
         );
         assert_eq!(c.phase, Phase::Connecting);
-        c.handle(Event::Opened { generation: g2 }, ctx(10_003.0));
+        c.handle(ConnectionEvent::Opened { generation: g2 }, ctx(10_003.0));
         assert_eq!(
             c.handle(
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: g,
                     code: 1006
                 },
@@ -875,13 +880,13 @@ mod tests {
         let mut c = Connection::new(true);
         let g = open(&mut c, 0.0);
         assert_eq!(
-            c.handle(Event::Stop, ctx(1.0)),
+            c.handle(ConnectionEvent::Stop, ctx(1.0)),
             vec![Command::Close { code: 1000 }]
         );
         assert_eq!(c.status(), Status::Disconnected);
         assert_eq!(
             c.handle(
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: g,
                     code: 1000
                 },
@@ -890,11 +895,11 @@ mod tests {
             vec![]
         );
         for e in [
-            Event::Tick,
-            Event::Online,
-            Event::Visible,
-            Event::RetryNow,
-            Event::Refreshed,
+            ConnectionEvent::Tick,
+            ConnectionEvent::Online,
+            ConnectionEvent::Visible,
+            ConnectionEvent::RetryNow,
+            ConnectionEvent::Refreshed,
         ] {
             assert_eq!(c.handle(e, ctx(100_000.0)), vec![]);
         }
@@ -903,19 +908,19 @@ mod tests {
         let mut c = Connection::new(true);
         let g = open(&mut c, 0.0);
         c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation: g,
                 code: 1006,
             },
             ctx(1.0),
         );
-        assert_eq!(c.handle(Event::Stop, ctx(2.0)), vec![]);
+        assert_eq!(c.handle(ConnectionEvent::Stop, ctx(2.0)), vec![]);
     }
 
     #[test]
     fn rejection_near_expiry_refreshes_first() {
         let mut c = Connection::new(true);
-        c.handle(Event::Start, ctx(0.0));
+        c.handle(ConnectionEvent::Start, ctx(0.0));
         let g = c.generation;
         let near = Context {
             now: 10.0,
@@ -925,7 +930,7 @@ mod tests {
         };
         assert_eq!(
             c.handle(
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: g,
                     code: 1006
                 },
@@ -934,15 +939,18 @@ mod tests {
             refreshes(10.0)
         );
         assert_eq!(c.phase, Phase::Refreshing);
-        assert_eq!(c.handle(Event::Refreshed, ctx(20.0)), opens(g + 1, 20.0));
+        assert_eq!(
+            c.handle(ConnectionEvent::Refreshed, ctx(20.0)),
+            opens(g + 1, 20.0)
+        );
     }
 
     #[test]
     fn two_rejections_in_a_row_refresh_even_with_time_left() {
         let mut c = Connection::new(true);
-        c.handle(Event::Start, ctx(0.0));
+        c.handle(ConnectionEvent::Start, ctx(0.0));
         let cmds = c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation: c.generation,
                 code: 1006,
             },
@@ -955,9 +963,9 @@ mod tests {
         let Phase::Waiting { retry_at } = c.phase else {
             panic!()
         };
-        c.handle(Event::Tick, ctx(retry_at));
+        c.handle(ConnectionEvent::Tick, ctx(retry_at));
         let cmds = c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation: c.generation,
                 code: 1006,
             },
@@ -965,14 +973,14 @@ mod tests {
         );
         assert_eq!(cmds, refreshes(retry_at + 1.0));
         // Refresh failing on the network backs off, then refreshes again: no 403 loop.
-        let cmds = c.handle(Event::RefreshFailed, ctx(retry_at + 2.0));
+        let cmds = c.handle(ConnectionEvent::RefreshFailed, ctx(retry_at + 2.0));
         let [Command::WakeAt(at)] = cmds[..] else {
             panic!("{cmds:?}")
         };
         assert_eq!(c.status(), Status::Reconnecting);
-        assert_eq!(c.handle(Event::Tick, ctx(at)), refreshes(at));
+        assert_eq!(c.handle(ConnectionEvent::Tick, ctx(at)), refreshes(at));
         assert_eq!(
-            c.handle(Event::Refreshed, ctx(at + 1.0)),
+            c.handle(ConnectionEvent::Refreshed, ctx(at + 1.0)),
             opens(c.generation, at + 1.0)
         );
         assert!(matches!(c.phase, Phase::Connecting));
@@ -982,7 +990,7 @@ mod tests {
     fn starting_with_an_expired_token_refreshes_first() {
         let mut c = Connection::new(true);
         let cmds = c.handle(
-            Event::Start,
+            ConnectionEvent::Start,
             Context {
                 now: 0.0,
                 rand01: 0.5,
@@ -1000,7 +1008,7 @@ mod tests {
             token_near_expiry: true,
             token_expired: false,
         };
-        assert_eq!(c.handle(Event::Start, near), opens(1, 0.0));
+        assert_eq!(c.handle(ConnectionEvent::Start, near), opens(1, 0.0));
     }
 
     #[test]
@@ -1008,28 +1016,28 @@ mod tests {
         let mut c = Connection::new(true);
         let g = open(&mut c, 0.0);
         assert_eq!(
-            c.handle(Event::Tick, ctx(10_000.0)),
+            c.handle(ConnectionEvent::Tick, ctx(10_000.0)),
             vec![Command::WakeAt(PING_EVERY_MS)]
         );
         assert_eq!(
-            c.handle(Event::Tick, ctx(PING_EVERY_MS)),
+            c.handle(ConnectionEvent::Tick, ctx(PING_EVERY_MS)),
             vec![
                 Command::SendPing,
                 Command::WakeAt(PING_EVERY_MS + PONG_TIMEOUT_MS)
             ]
         );
         // A pong (any frame) clears it.
-        c.handle(Event::Frame { generation: g }, ctx(26_000.0));
+        c.handle(ConnectionEvent::Frame { generation: g }, ctx(26_000.0));
         assert_eq!(
-            c.handle(Event::Tick, ctx(35_000.0)),
+            c.handle(ConnectionEvent::Tick, ctx(35_000.0)),
             vec![Command::WakeAt(50_000.0)]
         );
         assert_eq!(
-            c.handle(Event::Tick, ctx(50_000.0)),
+            c.handle(ConnectionEvent::Tick, ctx(50_000.0)),
             vec![Command::SendPing, Command::WakeAt(60_000.0)]
         );
         // Nothing for 10 s: close it and reconnect.
-        let cmds = c.handle(Event::Tick, ctx(60_000.0));
+        let cmds = c.handle(ConnectionEvent::Tick, ctx(60_000.0));
         assert_eq!(
             cmds[0],
             Command::Close {
@@ -1040,7 +1048,7 @@ mod tests {
         assert_eq!(c.status(), Status::Reconnecting);
         assert_eq!(
             c.handle(
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: g,
                     code: 1006
                 },
@@ -1055,10 +1063,10 @@ mod tests {
     fn throttled_timers_are_judged_by_the_clock() {
         let mut c = Connection::new(true);
         let g = open(&mut c, 0.0);
-        c.handle(Event::Tick, ctx(PING_EVERY_MS));
+        c.handle(ConnectionEvent::Tick, ctx(PING_EVERY_MS));
         // The pong arrived, but the tab's timer only fires a minute later: still alive.
-        c.handle(Event::Frame { generation: g }, ctx(25_100.0));
-        let cmds = c.handle(Event::Tick, ctx(90_000.0));
+        c.handle(ConnectionEvent::Frame { generation: g }, ctx(25_100.0));
+        let cmds = c.handle(ConnectionEvent::Tick, ctx(90_000.0));
         assert_eq!(cmds, vec![Command::SendPing, Command::WakeAt(100_000.0)]);
         assert_eq!(c.status(), Status::Connected);
     }
@@ -1067,14 +1075,14 @@ mod tests {
     fn offline_burns_no_attempts_and_online_reconnects_at_once() {
         let mut c = Connection::new(true);
         let g = open(&mut c, 0.0);
-        let cmds = c.handle(Event::Offline, ctx(1_000.0));
+        let cmds = c.handle(ConnectionEvent::Offline, ctx(1_000.0));
         assert_eq!(
             cmds,
             vec![Command::SendPing, Command::WakeAt(11_000.0)],
             "check the open socket"
         );
         c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation: g,
                 code: 1006,
             },
@@ -1083,38 +1091,38 @@ mod tests {
         assert_eq!(c.status(), Status::Offline);
         let attempts = c.attempt;
         for t in [10_000.0, 100_000.0] {
-            assert_eq!(c.handle(Event::Tick, ctx(t)), vec![]);
+            assert_eq!(c.handle(ConnectionEvent::Tick, ctx(t)), vec![]);
         }
         assert_eq!(c.attempt, attempts);
         assert_eq!(
-            c.handle(Event::Online, ctx(200_000.0)),
+            c.handle(ConnectionEvent::Online, ctx(200_000.0)),
             opens(g + 1, 200_000.0)
         );
         // Going offline while waiting parks the wait.
         let g = c.generation;
         c.handle(
-            Event::Closed {
+            ConnectionEvent::Closed {
                 generation: g,
                 code: 1006,
             },
             ctx(200_001.0),
         );
-        c.handle(Event::Offline, ctx(200_002.0));
+        c.handle(ConnectionEvent::Offline, ctx(200_002.0));
         assert_eq!(c.phase, Phase::Offline);
         // Start while offline waits too.
         let mut c = Connection::new(false);
-        assert_eq!(c.handle(Event::Start, ctx(0.0)), vec![]);
+        assert_eq!(c.handle(ConnectionEvent::Start, ctx(0.0)), vec![]);
         assert_eq!(c.status(), Status::Offline);
-        assert_eq!(c.handle(Event::Online, ctx(1.0)), opens(1, 1.0));
+        assert_eq!(c.handle(ConnectionEvent::Online, ctx(1.0)), opens(1, 1.0));
     }
 
     #[test]
     fn visible_and_retry_now_skip_the_wait() {
-        for e in [Event::Visible, Event::RetryNow] {
+        for e in [ConnectionEvent::Visible, ConnectionEvent::RetryNow] {
             let mut c = Connection::new(true);
             let g = open(&mut c, 0.0);
             c.handle(
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: g,
                     code: 1006,
                 },
@@ -1125,9 +1133,9 @@ mod tests {
         // Visible while open after a long silence: check liveness now.
         let mut c = Connection::new(true);
         open(&mut c, 0.0);
-        assert_eq!(c.handle(Event::Visible, ctx(1_000.0)), vec![]);
+        assert_eq!(c.handle(ConnectionEvent::Visible, ctx(1_000.0)), vec![]);
         assert_eq!(
-            c.handle(Event::Visible, ctx(100_000.0)),
+            c.handle(ConnectionEvent::Visible, ctx(100_000.0)),
             vec![Command::SendPing, Command::WakeAt(110_000.0)]
         );
     }
@@ -1141,7 +1149,7 @@ mod tests {
             let g = open(&mut c, 0.0);
             let r = (i as f64 + 0.5) / 1000.0;
             let cmds = c.handle(
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: g,
                     code: 1001,
                 },

@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 
 use crate::protocol::rest::History;
 use crate::state::burst::Tick;
-use crate::state::connection::{Command, Event, Status};
+use crate::state::connection::{Command, ConnectionEvent, Status};
 use crate::state::remote::ApiError;
 use crate::state::tabs::SocketRole;
 use crate::state::time::iso_utc;
@@ -130,16 +130,16 @@ impl Transition {
     /// timer ticks are not, nor a stop: a stop that closes a socket is a
     /// [`Transition::ClosedByHerald`], and one without a socket, as on the sign-in page, is
     /// nothing).
-    pub fn of_event(event: &Event) -> Option<Self> {
+    pub fn of_event(event: &ConnectionEvent) -> Option<Self> {
         Some(match *event {
-            Event::Opened { generation } => Transition::Opened { socket: generation },
-            Event::Closed { generation, code } => Transition::Closed {
+            ConnectionEvent::Opened { generation } => Transition::Opened { socket: generation },
+            ConnectionEvent::Closed { generation, code } => Transition::Closed {
                 socket: generation,
                 code,
             },
-            Event::Online => Transition::Online,
-            Event::Offline => Transition::Offline,
-            Event::RetryNow => Transition::RetryNow,
+            ConnectionEvent::Online => Transition::Online,
+            ConnectionEvent::Offline => Transition::Offline,
+            ConnectionEvent::RetryNow => Transition::RetryNow,
             _ => return None,
         })
     }
@@ -449,11 +449,11 @@ mod tests {
         use Transition as T;
         let cases = [
             (
-                Event::Opened { generation: 3 },
+                ConnectionEvent::Opened { generation: 3 },
                 Some(T::Opened { socket: 3 }),
             ),
             (
-                Event::Closed {
+                ConnectionEvent::Closed {
                     generation: 3,
                     code: 4012,
                 },
@@ -462,16 +462,16 @@ mod tests {
                     code: 4012,
                 }),
             ),
-            (Event::Online, Some(T::Online)),
-            (Event::Offline, Some(T::Offline)),
-            (Event::RetryNow, Some(T::RetryNow)),
-            (Event::Stop, None),
-            (Event::Frame { generation: 3 }, None),
-            (Event::Tick, None),
-            (Event::Start, None),
-            (Event::Visible, None),
-            (Event::Refreshed, None),
-            (Event::RefreshFailed, None),
+            (ConnectionEvent::Online, Some(T::Online)),
+            (ConnectionEvent::Offline, Some(T::Offline)),
+            (ConnectionEvent::RetryNow, Some(T::RetryNow)),
+            (ConnectionEvent::Stop, None),
+            (ConnectionEvent::Frame { generation: 3 }, None),
+            (ConnectionEvent::Tick, None),
+            (ConnectionEvent::Start, None),
+            (ConnectionEvent::Visible, None),
+            (ConnectionEvent::Refreshed, None),
+            (ConnectionEvent::RefreshFailed, None),
         ];
         for (event, want) in cases {
             assert_eq!(T::of_event(&event), want, "{event:?}");

@@ -57,7 +57,7 @@ impl Probe {
             }),
             Callback::from({
                 let asks = refresh_asks.clone();
-                move |()| asks.set(asks.get() + 1)
+                move |_: SocketService| asks.set(asks.get() + 1)
             }),
             Callback::from({
                 let wrong = wrong_user.clone();
