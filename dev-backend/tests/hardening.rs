@@ -606,7 +606,7 @@ async fn the_app_is_served_with_the_strict_csp_and_companions() {
     let expected = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
          connect-src 'self' http://127.0.0.1:{port} ws://127.0.0.1:{port}; img-src 'self' data:; \
-         font-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'none'; \
+         font-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'none'; \
          frame-ancestors 'none'",
         hash[0]
     );

@@ -1,0 +1,91 @@
+// Herald's service worker (issue #23): instant repeat visits and an offline shell.
+//
+// Served from the base href (Trunk copies this file as it is), so its scope is the deployment
+// (`/` or `/herald/`). `sw-manifest.js`, written by `cargo xtask build`, names this build's
+// files and a version derived from their contents:
+// - on install, those files and index.html are precached in a cache of that version;
+// - the build's files are answered cache-first (their names carry content hashes);
+// - a page (navigation) is network-first, the cached index.html when the network fails;
+// - config.json is network-first (never stale when the network answers), its last answer
+//   when the network fails;
+// - anything else (the API, other origins, files of another build) passes through untouched,
+//   and the socket never reaches a service worker.
+// A new build's worker waits: the page asks the user, then posts 'skip-waiting'. Activating
+// removes the caches of earlier builds of this scope.
+importScripts('sw-manifest.js');
+
+const BUILD = self.heraldPrecache;
+const SCOPE = self.registration.scope;
+// Cache Storage is per origin: two deployments on one origin keep apart by their scope.
+const PREFIX = `herald ${SCOPE} `;
+const ASSETS = `${PREFIX}build ${BUILD.version}`;
+const CONFIG = `${PREFIX}config`;
+const INDEX = new URL('index.html', SCOPE).href;
+const CONFIG_URL = new URL('config.json', SCOPE).href;
+const PRECACHED = new Set(BUILD.assets.map((name) => new URL(name, SCOPE).href));
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(ASSETS).then((cache) =>
+      // `no-cache`: revalidate with the server, so a stale HTTP cache entry never becomes this
+      // build's copy.
+      cache.addAll([...PRECACHED, INDEX].map((url) => new Request(url, { cache: 'no-cache' }))),
+    ),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith(`${PREFIX}build `) && name !== ASSETS)
+            .map((name) => caches.delete(name)),
+        ),
+      ),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = request.url.split('#')[0];
+  if (PRECACHED.has(url)) {
+    event.respondWith(caches.match(url, { cacheName: ASSETS }).then((hit) => hit || fetch(request)));
+  } else if (url.split('?')[0] === CONFIG_URL) {
+    event.respondWith(networkFirstConfig(event));
+  } else if (request.mode === 'navigate' && url.startsWith(SCOPE)) {
+    event.respondWith(
+      fetch(request).catch((error) =>
+        caches.match(INDEX, { cacheName: ASSETS }).then((hit) => hit || Promise.reject(error)),
+      ),
+    );
+  }
+});
+
+/** The network's answer (a 404 too: "no config.json" is an answer), kept for offline use. */
+async function networkFirstConfig(event) {
+  try {
+    const response = await fetch(event.request);
+    if (response.status === 200 || response.status === 404) {
+      const copy = response.clone();
+      event.waitUntil(
+        caches
+          .open(CONFIG)
+          .then((cache) => cache.put(CONFIG_URL, copy))
+          .catch(() => {}),
+      );
+    }
+    return response;
+  } catch (error) {
+    const hit = await caches.match(CONFIG_URL, { cacheName: CONFIG });
+    if (hit) return hit;
+    throw error;
+  }
+}
