@@ -26,11 +26,18 @@ const PRECACHED = new Set(BUILD.assets.map((name) => new URL(name, SCOPE).href))
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(ASSETS).then((cache) =>
-      // `no-cache`: revalidate with the server, so a stale HTTP cache entry never becomes this
-      // build's copy.
-      cache.addAll([...PRECACHED, INDEX].map((url) => new Request(url, { cache: 'no-cache' }))),
-    ),
+    Promise.all([
+      caches.open(ASSETS).then((cache) =>
+        // `no-cache`: revalidate with the server, so a stale HTTP cache entry never becomes
+        // this build's copy.
+        cache.addAll([...PRECACHED, INDEX].map((url) => new Request(url, { cache: 'no-cache' }))),
+      ),
+      // The first visit read config.json before this worker existed: keep its answer now, so
+      // that an offline start has one. (Failing here does not fail the install.)
+      fetch(CONFIG_URL, { cache: 'no-store' })
+        .then((response) => keepConfig(response))
+        .catch(() => {}),
+    ]),
   );
 });
 
@@ -73,19 +80,18 @@ self.addEventListener('fetch', (event) => {
 async function networkFirstConfig(event) {
   try {
     const response = await fetch(event.request);
-    if (response.status === 200 || response.status === 404) {
-      const copy = response.clone();
-      event.waitUntil(
-        caches
-          .open(CONFIG)
-          .then((cache) => cache.put(CONFIG_URL, copy))
-          .catch(() => {}),
-      );
-    }
+    event.waitUntil(keepConfig(response.clone()).catch(() => {}));
     return response;
   } catch (error) {
     const hit = await caches.match(CONFIG_URL, { cacheName: CONFIG });
     if (hit) return hit;
     throw error;
   }
+}
+
+/** Keeps config.json's answer for offline starts: the file (200) or its absence (404). */
+async function keepConfig(response) {
+  if (response.status !== 200 && response.status !== 404) return;
+  const cache = await caches.open(CONFIG);
+  await cache.put(CONFIG_URL, response);
 }

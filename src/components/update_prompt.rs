@@ -11,8 +11,9 @@ pub fn update_prompt() -> Html {
         return html! {};
     };
     html! {
-        <div class="update-prompt">
-            <p role="status">{ t.update_ready }</p>
+        // Not role="status": that is the connection's (components/connection_status.rs).
+        <div class="update-prompt" aria-live="polite">
+            <p>{ t.update_ready }</p>
             <button type="button" class="secondary" onclick={move |_| reload.emit(())}>
                 { t.update_reload }
             </button>
