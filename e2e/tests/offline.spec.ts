@@ -37,6 +37,13 @@ test.describe('service worker', () => {
   test('a second visit comes from the worker; the API and the socket never go through it', async ({ page, backend }) => {
     await signIn(page, backend);
     await workerActive(page);
+    // The reference backend serves the worker and its manifest as JavaScript, never cached
+    // without asking.
+    for (const name of ['sw.js', 'sw-manifest.js']) {
+      const r = await page.request.get(`${backend.url}/${name}`);
+      expect(r.headers()['content-type'], name).toMatch(/javascript/);
+      expect(r.headers()['cache-control'], name).toBe('no-cache');
+    }
     const seen = watch(page);
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
