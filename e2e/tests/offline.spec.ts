@@ -9,6 +9,8 @@ import { startSubPaths } from '../support/static-server';
 test.use({ serviceWorkers: 'allow' });
 
 const inbox = (page: Page) => page.getByRole('region', { name: 'Notifications' });
+const job = (page: Page, tx: number) =>
+  page.getByRole('region', { name: 'Oracle uploads' }).getByRole('heading', { name: new RegExp(`^Transaction ${tx}\\b`) });
 
 /** Waits until the page's scope has an activated worker (registered when the page is idle). */
 async function workerActive(page: Page) {
@@ -73,11 +75,18 @@ test.describe('service worker', () => {
   test('offline: a reload shows the shell, the cached inbox and "Offline", and reconnects by itself', async ({ page, context, backend }) => {
     await signIn(page, backend);
     await backend.control('notify', { username: 'finance1', eng_message: 'Budget transfer FAR-0923 approved' });
-    await expect(inbox(page).getByRole('listitem').first()).toContainText('FAR-0923');
+    await expect(inbox(page).getByText('FAR-0923')).toBeVisible();
+    await backend.control('oracle', { username: 'finance1', transaction_id: 924, steps: ['Upload', 'Import'], step_ms: 60_000 });
+    await expect(job(page, 924)).toBeVisible();
     await workerActive(page);
     // The per-user cache of the newest items is written (what an offline start shows).
     await expect
-      .poll(() => page.evaluate(() => Object.keys(localStorage).some((k) => (localStorage.getItem(k) ?? '').includes('FAR-0923'))))
+      .poll(() =>
+        page.evaluate(() => {
+          const stored = Object.keys(localStorage).map((k) => localStorage.getItem(k) ?? '');
+          return stored.some((v) => v.includes('FAR-0923')) && stored.some((v) => v.includes('924'));
+        }),
+      )
       .toBe(true);
 
     await context.setOffline(true);
@@ -86,21 +95,22 @@ test.describe('service worker', () => {
     expect(probe).toBe('failed');
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Herald' }).or(page.getByRole('banner'))).toBeVisible();
-    await expect(inbox(page).getByRole('listitem').first()).toContainText('FAR-0923');
+    await expect(inbox(page).getByText('FAR-0923')).toBeVisible();
+    await expect(job(page, 924)).toBeVisible();
     await expect(connection(page)).toHaveAttribute('data-connection', 'offline');
     await expect(connection(page)).toContainText('Offline');
 
     // Opening Herald anew (a new tab, deep link) with the network off works too.
     const second = await context.newPage();
     await second.goto(`${backend.url}/`);
-    await expect(inbox(second).getByRole('listitem').first()).toContainText('FAR-0923');
+    await expect(inbox(second).getByText('FAR-0923')).toBeVisible();
     await expect(connection(second)).toHaveAttribute('data-connection', 'offline');
     await second.close();
 
     await backend.control('notify', { username: 'finance1', eng_message: 'Sent while you were offline' });
     await context.setOffline(false);
     await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
-    await expect(inbox(page).getByRole('listitem').first()).toContainText('Sent while you were offline');
+    await expect(inbox(page).getByText('Sent while you were offline')).toBeVisible();
   });
 
   test('at a sub-path the scope is the base href, and the shell loads offline there', async ({ page, context }) => {
