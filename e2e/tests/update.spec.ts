@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST } from '../support/backend';
 import { startStatic } from '../support/static-server';
+import { axe } from '../support/axe';
 
 // Issue #23, item 1: a new build's worker waits. Herald says "A new version of Herald is
 // ready — Reload" and reloads only when the user clicks; activating removes the old caches.
@@ -48,6 +49,7 @@ test('a new build waits for the user: the prompt, no reload until Reload, then t
 
     await expect(prompt(page)).toBeVisible();
     await expect(reload(page)).toBeVisible();
+    await axe(page);
     // It waits: the old build still serves, the page was not reloaded.
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state)).toBe('installed');
     await page.waitForTimeout(1_000); // nothing must happen by itself (not a timing assertion)
@@ -82,6 +84,7 @@ test('the prompt speaks Arabic too', async ({ page }) => {
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     await expect(page.getByText('إصدار جديد من هيرالد جاهز')).toBeVisible();
     await expect(page.getByRole('button', { name: 'إعادة التحميل' })).toBeVisible();
+    await axe(page);
   } finally {
     await site.close();
     rmSync(root, { recursive: true, force: true });
