@@ -70,6 +70,9 @@ test.describe('service worker', () => {
     // The worker itself asked for none of them (it fetched only the page, network-first).
     const workerPaths = seen.fromWorker.map((r) => new URL(r.url()).pathname);
     expect(workerPaths.filter((p) => p.startsWith('/api/') || p.startsWith('/ws/'))).toEqual([]);
+    // config.json is asked for once per start, as without the worker (preload + early-config.js).
+    expect(workerPaths.filter((p) => p === '/config.json')).toEqual(['/config.json']);
+    expect(workerPaths.filter((p) => /\.(wasm|js|css)$/.test(p))).toEqual([]);
   });
 
   test('offline: a reload shows the shell, the cached inbox and "Offline", and reconnects by itself', async ({ page, context, backend }) => {
