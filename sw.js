@@ -23,14 +23,21 @@ const CONFIG = `${PREFIX}config`;
 const INDEX = new URL('index.html', SCOPE).href;
 const CONFIG_URL = new URL('config.json', SCOPE).href;
 const PRECACHED = new Set(BUILD.assets.map((name) => new URL(name, SCOPE).href));
+// Trunk's content-hashed file names: `herald-3482ee750050b7ac_bg.wasm`, `main-6dc669bc12f43670.css`.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     Promise.all([
       caches.open(ASSETS).then((cache) =>
-        // `no-cache`: revalidate with the server, so a stale HTTP cache entry never becomes
-        // this build's copy.
-        cache.addAll([...PRECACHED, INDEX].map((url) => new Request(url, { cache: 'no-cache' }))),
+        cache.addAll(
+          [...PRECACHED, INDEX].map(
+            // Hashed names are taken from the HTTP cache when there (the page has just loaded
+            // them: a first visit downloads nothing twice); the page and the unhashed static/
+            // files are revalidated, so a stale copy never becomes this build's.
+            (url) => new Request(url, { cache: HASHED.test(url) ? 'default' : 'no-cache' }),
+          ),
+        ),
       ),
       // The first visit read config.json before this worker existed: keep its answer now, so
       // that an offline start has one. (Failing here does not fail the install.)
