@@ -13,6 +13,9 @@ export default defineConfig({
   reporter: [['list'], ['json']],
   outputDir: './test-results',
   use: {
+    // Herald registers a service worker (sw.js); tests of everything else run without it, as
+    // a first visit does. The worker's own specs (offline, update) allow it.
+    serviceWorkers: 'block',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -9,6 +9,7 @@ use crate::components::config_error::ConfigErrorScreen;
 use crate::components::header::Header;
 use crate::components::storage_note::StorageNote;
 use crate::components::toasts::ToastHost;
+use crate::components::update_prompt::UpdatePrompt;
 use crate::hooks::use_session;
 use crate::pages::dashboard::Dashboard;
 use crate::pages::login::SignInFirst;
@@ -41,6 +42,7 @@ pub fn app() -> Html {
                             <BrowserRouter>
                                 <Header />
                                 <StorageNote />
+                                <UpdatePrompt />
                                 <Switch<Route> render={switch} />
                                 <SignedInOnly><ToastHost /></SignedInOnly>
                             </BrowserRouter>

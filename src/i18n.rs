@@ -369,6 +369,8 @@ catalogue!(
     could_not_read_all,
     could_not_delete,
     storage_not_persisting,
+    update_ready,
+    update_reload,
     crash_message,
     crash_reload,
 );
@@ -467,6 +469,8 @@ pub const EN: Text = Text {
     could_not_delete: "Could not delete the notification",
     storage_not_persisting:
         "This session will not survive a reload: the browser refuses to store data.",
+    update_ready: "A new version of Herald is ready",
+    update_reload: "Reload",
     crash_message: "Something went wrong.",
     crash_reload: "Reload",
 };
@@ -564,6 +568,8 @@ pub const AR: Text = Text {
     could_not_read_all: "تعذّر تعليم كل الإشعارات كمقروءة",
     could_not_delete: "تعذّر حذف الإشعار",
     storage_not_persisting: "لن تبقى هذه الجلسة بعد إعادة تحميل الصفحة: المتصفح يرفض حفظ البيانات.",
+    update_ready: "إصدار جديد من هيرالد جاهز",
+    update_reload: "إعادة التحميل",
     crash_message: "حدث خطأ ما.",
     crash_reload: "إعادة التحميل",
 };

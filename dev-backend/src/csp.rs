@@ -28,6 +28,8 @@ pub fn policy(script_hashes: &[String], connect: &[String]) -> String {
         "img-src 'self' data:".to_owned(),
         "font-src 'self'".to_owned(),
         "manifest-src 'self'".to_owned(),
+        // The service worker (sw.js), registered from the app's own origin.
+        "worker-src 'self'".to_owned(),
         "base-uri 'self'".to_owned(),
         "form-action 'none'".to_owned(),
         "frame-ancestors 'none'".to_owned(),
@@ -248,7 +250,7 @@ mod tests {
             p,
             "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-abc'; \
              style-src 'self'; connect-src 'self' http://127.0.0.1:8000 ws://127.0.0.1:8000; \
-             img-src 'self' data:; font-src 'self'; manifest-src 'self'; base-uri 'self'; \
+             img-src 'self' data:; font-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'self'; \
              form-action 'none'; frame-ancestors 'none'"
         );
         assert!(!p.contains("unsafe-inline") && !p.contains("'unsafe-eval'"));

@@ -71,7 +71,7 @@ async fn spa_fallback(request: Request<Body>, index: ServeFile) -> Response {
 
 /// Adds `X-Content-Type-Options: nosniff` to every response and, to every response of the app
 /// (`--dist`: everything but `/api/`, `/ws/` and `/test/`), the strict CSP and
-/// `Referrer-Policy: no-referrer`.
+/// `Referrer-Policy: no-referrer`; `Cache-Control: no-cache` to the service worker's scripts.
 pub async fn security_headers(
     axum::extract::State(state): axum::extract::State<crate::Shared>,
     request: Request<Body>,
@@ -83,6 +83,7 @@ pub async fn security_headers(
             .iter()
             .any(|prefix| path.starts_with(prefix));
     let policy = is_app.then(|| content_security_policy(&state, request_host(&request)));
+    let worker_script = is_app && is_worker_script(path);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -96,7 +97,17 @@ pub async fn security_headers(
             HeaderValue::from_static("no-referrer"),
         );
     }
+    if worker_script {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
     response
+}
+
+/// The service worker and the manifest it imports (`cargo xtask build` writes it): the browser
+/// must always be able to see a new build's, so they are served `no-cache` (as nginx is told to
+/// in docs/deploying.md).
+fn is_worker_script(path: &str) -> bool {
+    path.ends_with("/sw.js") || path.ends_with("/sw-manifest.js")
 }
 
 /// The `Host` the browser used, if it is a plain `host[:port]` (anything else is ignored: the

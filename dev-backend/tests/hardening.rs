@@ -606,7 +606,7 @@ async fn the_app_is_served_with_the_strict_csp_and_companions() {
     let expected = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
          connect-src 'self' http://127.0.0.1:{port} ws://127.0.0.1:{port}; img-src 'self' data:; \
-         font-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'none'; \
+         font-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'none'; \
          frame-ancestors 'none'",
         hash[0]
     );
@@ -655,4 +655,43 @@ async fn the_app_is_served_with_the_strict_csp_and_companions() {
         .unwrap();
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(r.headers().get("content-security-policy").is_none());
+}
+
+#[tokio::test]
+async fn the_service_worker_is_javascript_never_cached_without_asking_and_allowed_by_the_csp() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<title>Herald</title>").unwrap();
+    std::fs::write(
+        dist.path().join("sw.js"),
+        "importScripts('sw-manifest.js');",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.path().join("sw-manifest.js"),
+        "self.heraldPrecache = {};",
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("herald-1.js"), "export default 1").unwrap();
+    let path = dist.path().to_path_buf();
+    let b = start_with(|o| o.dist = Some(path)).await;
+    for p in ["/sw.js", "/sw-manifest.js"] {
+        let r = b.http.get(b.url(p)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{p}");
+        let h = r.headers();
+        assert!(
+            h["content-type"].to_str().unwrap().contains("javascript"),
+            "{p}: {:?}",
+            h["content-type"]
+        );
+        assert_eq!(h["cache-control"], "no-cache", "{p}");
+        let policy = h["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("; worker-src 'self';"), "{policy}");
+    }
+    // Hashed assets may be cached for long: no such header.
+    let r = b.http.get(b.url("/herald-1.js")).send().await.unwrap();
+    assert!(r.headers().get("cache-control").is_none());
+    assert!(r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("worker-src 'self'"));
 }

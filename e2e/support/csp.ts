@@ -13,6 +13,7 @@ export function policy(scriptHashes: string[], connect: string[]): string {
     "img-src 'self' data:",
     "font-src 'self'",
     "manifest-src 'self'",
+    "worker-src 'self'",
     "base-uri 'self'",
     "form-action 'none'",
     "frame-ancestors 'none'",

@@ -14,6 +14,14 @@ export const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** Headers of a file of dist/: the service worker and its manifest are never cached without
+ *  asking (docs/deploying.md tells nginx the same). */
+export function fileHeaders(file: string): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+  if (/(^|\/)sw(-manifest)?\.js$/.test(file)) headers['cache-control'] = 'no-cache';
+  return headers;
+}
+
 export interface StaticOptions {
   /** Body of config.json; undefined means "no such file" (404). */
   config?: string;
@@ -52,7 +60,7 @@ export async function startStatic(options: StaticOptions): Promise<{ url: string
     try {
       if (!file.startsWith(ROOT)) throw new Error('outside dist');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, fileHeaders(file)).end(body);
     } catch {
       if (isAsset) {
         res.writeHead(404).end('not found');
@@ -109,7 +117,7 @@ export async function startSubPaths(deployments: Record<string, string | undefin
     if (extname(rest) && extname(rest) !== '.html' && file.startsWith(DIST)) {
       const body = await readFile(file).catch(() => null);
       if (!body) return void res.writeHead(404).end('not found');
-      return void res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      return void res.writeHead(200, fileHeaders(file)).end(body);
     }
     res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' }).end(site.html);
   }

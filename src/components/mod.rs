@@ -18,6 +18,8 @@ pub mod storage_note;
 /// Toasts for new notifications and upload milestones, and the desktop notification
 /// toggle.
 pub mod toasts;
+/// "A new version of Herald is ready — Reload" (the service worker waits).
+pub mod update_prompt;
 /// The Oracle upload panel and its job cards.
 pub mod uploads;
 

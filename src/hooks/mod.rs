@@ -4,6 +4,9 @@ use yew::prelude::*;
 
 use crate::providers::{ConfigContext, SessionContext, SocketContext};
 
+mod update;
+pub use update::use_new_build;
+
 /// The runtime configuration. Only valid below [`crate::providers::ConfigProvider`], which
 /// renders nothing else until the configuration is loaded.
 #[hook]

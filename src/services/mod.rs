@@ -9,3 +9,4 @@ pub mod session;
 pub mod socket;
 pub mod storage;
 pub mod tabs;
+pub mod worker;

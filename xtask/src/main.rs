@@ -5,6 +5,7 @@ mod bench;
 /// The one CSP builder, shared with the reference backend without depending on it.
 #[path = "../../dev-backend/src/csp.rs"]
 mod csp;
+mod precache;
 mod precompress;
 mod setup;
 mod soak;

@@ -224,6 +224,13 @@ pub fn trunk_build(public_url: Option<&str>, dist_dir: Option<&Path>) -> Result<
     }
     run_quiet("trunk-build", &mut cmd)?;
     let dist = dist_dir.map_or_else(|| root().join("dist"), Path::to_path_buf);
+    let manifest = crate::precache::write(&dist)?;
+    println!(
+        "    service worker: {} precached files, version {} ({})",
+        manifest.assets.len(),
+        manifest.version,
+        crate::precache::MANIFEST,
+    );
     let done = crate::precompress::run(&dist)?;
     println!(
         "    precompress: {} files, {} copies written; {:.1} KiB raw, {:.1} KiB brotli, {:.1} KiB gzip",
