@@ -114,9 +114,7 @@ fn failure_text(lang: Lang, failure: &Failure) -> String {
         ChangeError::Refused {
             message: Some(m), ..
         } => m.clone(),
-        ChangeError::Refused { status, .. } => {
-            t.server_refused.replace("{}", &status.to_string())
-        }
+        ChangeError::Refused { status, .. } => t.server_refused.replace("{}", &status.to_string()),
     };
     format!("{what}: {why}")
 }

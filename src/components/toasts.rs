@@ -33,7 +33,10 @@ type Pending = Rc<RefCell<(usize, String, Option<Timeout>)>>;
 /// before the new user's first one opens. The tag of the user signed in now, and what this tab
 /// opened.
 #[hook]
-fn use_desktop() -> (Option<String>, Rc<RefCell<OpenedDesktop<web_sys::Notification>>>) {
+fn use_desktop() -> (
+    Option<String>,
+    Rc<RefCell<OpenedDesktop<web_sys::Notification>>>,
+) {
     let config = use_config();
     let user_id = use_session().session.as_ref().map(|s| s.user.id);
     let tag = config
@@ -85,29 +88,36 @@ fn use_arrival_toasts(toasts: SharedToasts, announcement: UseStateSetter<String>
     use_effect_with((arrivals, lang, tag), move |(arrivals, lang, tag)| {
         let (lang, tag) = (*lang, tag.clone());
         let arabic = lang == Lang::Ar;
-        let subscription = arrivals.subscribe(Callback::from(move |batch: Rc<[LiveNotification]>| {
-            // Only the newest QUEUE_BOUND can still be shown: the rest are not even clipped.
-            let shown = &batch[batch.len().saturating_sub(QUEUE_BOUND)..];
-            toasts.borrow_mut().apply(ToastAction::Arrived(
-                // In arrival order: the newest is appended last.
-                shown
-                    .iter()
-                    .map(|n| {
-                        let reference = n.code.as_deref().map(|c| clip(c, REFERENCE_MAX).into_owned());
-                        (short_text(n, arabic), reference)
-                    })
-                    .collect(),
-            ));
-            update.force_update();
-            if let Some(tag) = &tag {
-                if let Some(opened) = desktop_notify(&batch, lang, tag) {
-                    // The one it replaced on screen (same tag) needs no closing.
-                    let _ = desktop.borrow_mut().opened(tag, opened);
+        let subscription =
+            arrivals.subscribe(Callback::from(move |batch: Rc<[LiveNotification]>| {
+                // Only the newest QUEUE_BOUND can still be shown: the rest are not even clipped.
+                let shown = &batch[batch.len().saturating_sub(QUEUE_BOUND)..];
+                toasts.borrow_mut().apply(ToastAction::Arrived(
+                    // In arrival order: the newest is appended last.
+                    shown
+                        .iter()
+                        .map(|n| {
+                            let reference = n
+                                .code
+                                .as_deref()
+                                .map(|c| clip(c, REFERENCE_MAX).into_owned());
+                            (short_text(n, arabic), reference)
+                        })
+                        .collect(),
+                ));
+                update.force_update();
+                if let Some(tag) = &tag {
+                    if let Some(opened) = desktop_notify(&batch, lang, tag) {
+                        // The one it replaced on screen (same tag) needs no closing.
+                        let _ = desktop.borrow_mut().opened(tag, opened);
+                    }
                 }
-            }
-            let newest = batch.last().map(|n| short_text(n, arabic)).unwrap_or_default();
-            announce(&pending, batch.len(), newest, lang, announcement.clone());
-        }));
+                let newest = batch
+                    .last()
+                    .map(|n| short_text(n, arabic))
+                    .unwrap_or_default();
+                announce(&pending, batch.len(), newest, lang, announcement.clone());
+            }));
         move || drop(subscription)
     });
 }

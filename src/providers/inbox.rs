@@ -83,18 +83,22 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
                     session.clone(),
                     socket.clone(),
                     Callback::from(move |v| set_view.set(v)),
+                    crate::i18n::tab_title,
                 )
             },
         ))
         .clone()
     };
     // Per user: start from the cache on sign-in, stop on sign-out.
-    use_effect_with((user_id, service.clone()), |(user_id, service)| match user_id {
-        Some(id) => service.start(crate::services::storage::read::<Vec<Notification>>(
-            &cache_key(*id),
-        )),
-        None => service.stop(),
-    });
+    use_effect_with(
+        (user_id, service.clone()),
+        |(user_id, service)| match user_id {
+            Some(id) => service.start(crate::services::storage::read::<Vec<Notification>>(
+                &cache_key(*id),
+            )),
+            None => service.stop(),
+        },
+    );
     // Persist the newest items (bounded), throttled, flushed on page hide.
     crate::hooks::use_persisted(user_id.map(cache_key), view.inbox.clone(), Inbox::cache);
 

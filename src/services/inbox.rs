@@ -77,6 +77,8 @@ struct Driver {
     session: Rc<SessionService>,
     socket: SocketService,
     on_change: Callback<InboxView>,
+    /// The tab title for an unread count.
+    tab_title: fn(usize) -> String,
     inbox: RefCell<Rc<Inbox>>,
     history: RefCell<HistoryRequests>,
     /// Live frames waiting for the pacer.
@@ -96,16 +98,19 @@ fn now() -> f64 {
 }
 
 impl InboxService {
-    /// A stopped service; `on_change` receives every new [`InboxView`].
+    /// A stopped service; `on_change` receives every new [`InboxView`], `tab_title` words
+    /// the tab's title for an unread count.
     pub fn new(
         session: Rc<SessionService>,
         socket: SocketService,
         on_change: Callback<InboxView>,
+        tab_title: fn(usize) -> String,
     ) -> Self {
         Self(Rc::new(Driver {
             session,
             socket,
             on_change,
+            tab_title,
             inbox: RefCell::default(),
             history: RefCell::default(),
             waiting: RefCell::default(),
@@ -181,7 +186,8 @@ impl InboxService {
 
     /// Hides the inbox's error.
     pub fn dismiss_error(&self) {
-        self.0.update(|inbox| inbox.apply(InboxAction::DismissError));
+        self.0
+            .update(|inbox| inbox.apply(InboxAction::DismissError));
     }
 
     /// Reads the history again (the inbox's "Retry").
@@ -230,7 +236,7 @@ impl Driver {
                 if let (Some(unread), Some(doc)) =
                     (unread, web_sys::window().and_then(|w| w.document()))
                 {
-                    doc.set_title(&crate::i18n::tab_title(unread));
+                    doc.set_title(&(me.tab_title)(unread));
                 }
             }));
         }
@@ -346,13 +352,15 @@ impl Driver {
                     (request, requested_at, result.map(|h| h.rows))
                 }
             },
-            |me, (request, requested_at, result)| {
-                match me.history.borrow_mut().answered(request, result) {
-                    Some(rows) => me.update(|inbox| {
-                        inbox.apply(InboxAction::History { rows, requested_at })
-                    }),
-                    None => me.publish(),
+            |me, (request, requested_at, result)| match me
+                .history
+                .borrow_mut()
+                .answered(request, result)
+            {
+                Some(rows) => {
+                    me.update(|inbox| inbox.apply(InboxAction::History { rows, requested_at }))
                 }
+                None => me.publish(),
             },
         );
     }

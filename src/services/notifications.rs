@@ -9,8 +9,8 @@ use gloo_net::http::Request;
 pub use crate::protocol::rest::Change;
 use crate::protocol::rest::History;
 use crate::services::session::SessionService;
-pub use crate::state::remote::ChangeError;
 use crate::state::remote::ApiError;
+pub use crate::state::remote::ChangeError;
 
 /// Reads the whole history. An answer that is not a history is [`ApiError::Rejected`].
 pub async fn history(service: &Rc<SessionService>) -> Result<History, ApiError> {

@@ -260,9 +260,16 @@ mod tests {
         assert_eq!(r.milestone(), Some(Resync::MILESTONE_MS));
         assert_eq!(r.milestone(), None, "the timer is set: one read for both");
         let fired = r.fired(1_000.0);
-        assert_eq!((fired.tick, fired.again, fired.read), (Tick::Idle, None, true));
+        assert_eq!(
+            (fired.tick, fired.again, fired.read),
+            (Tick::Idle, None, true)
+        );
         assert!(!r.fired(2_000.0).read, "read once");
-        assert_eq!(r.milestone(), Some(Resync::MILESTONE_MS), "the timer is free again");
+        assert_eq!(
+            r.milestone(),
+            Some(Resync::MILESTONE_MS),
+            "the timer is free again"
+        );
     }
 
     #[test]
@@ -272,13 +279,22 @@ mod tests {
         r.reset();
         assert!(!r.fired(1_000.0).read, "the connect's read covered it");
         // A burst: armed at the tenth frame, waits while frames go on, then reads.
-        let arms: Vec<u32> = (0..10).filter_map(|i| r.frame(2_000.0 + f64::from(i))).collect();
+        let arms: Vec<u32> = (0..10)
+            .filter_map(|i| r.frame(2_000.0 + f64::from(i)))
+            .collect();
         assert_eq!(arms, vec![1_000]);
-        assert_eq!(r.milestone(), None, "the burst's timer serves the milestone too");
+        assert_eq!(
+            r.milestone(),
+            None,
+            "the burst's timer serves the milestone too"
+        );
         let fired = r.fired(2_500.0);
         assert_eq!(fired.again, Some(509));
         assert!(fired.read, "the milestone is read at once");
         let fired = r.fired(3_009.0);
-        assert_eq!((fired.tick, fired.again, fired.read), (Tick::Resync, None, true));
+        assert_eq!(
+            (fired.tick, fired.again, fired.read),
+            (Tick::Resync, None, true)
+        );
     }
 }

@@ -18,8 +18,8 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::edit::{answered, Answered, Edit, Failure, Pending};
 use self::edit::Effect;
+pub use self::edit::{answered, Answered, Edit, Failure, Pending};
 use self::list::{KnownKeys, List};
 pub use self::list::{TransactionEntry, TransactionIndex};
 pub use self::twins::TWIN_MS;
@@ -867,7 +867,11 @@ mod tests {
         // Which frames of a batch were news, by their messages.
         fn news(inbox: &mut Inbox, frames: &[&str], now: f64) -> Vec<String> {
             let batch = frames.iter().map(|f| live(f)).collect();
-            inbox.live(batch, now).into_iter().map(|n| n.message).collect()
+            inbox
+                .live(batch, now)
+                .into_iter()
+                .map(|n| n.message)
+                .collect()
         }
         let mut inbox = Inbox::default();
         // In one batch: the flattened twin is no toast of its own.
@@ -1007,10 +1011,7 @@ mod tests {
         let frames: Vec<String> = (1..=2000).map(|i| format!(r#"{{"type":"notification","id":{i},"message":"Flood {i}","created_at":"2025-01-01T00:00:00Z","seq":{i}}}"#)).collect();
         for chunk in frames.chunks(137) {
             let batch = chunk.iter().map(|f| live(f)).collect();
-            inbox.apply(InboxAction::Live {
-                batch,
-                now: 1.0,
-            });
+            inbox.apply(InboxAction::Live { batch, now: 1.0 });
         }
         assert_eq!(inbox.items().len(), 2000);
         assert_eq!(inbox.unread(), 2000);

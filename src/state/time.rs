@@ -289,10 +289,7 @@ mod tests {
         assert_eq!(parse_timestamp_ms("2025-02-29T00:00:00Z"), None);
         assert_eq!(parse_timestamp_ms("2025-04-31T00:00:00Z"), None);
         // Before 1970 and across an offset that changes the date.
-        assert_eq!(
-            parse_timestamp_ms("1969-12-31T23:59:59.5Z"),
-            Some(-500.0)
-        );
+        assert_eq!(parse_timestamp_ms("1969-12-31T23:59:59.5Z"), Some(-500.0));
         assert_eq!(
             parse_timestamp_ms("1970-01-01T02:00:00+03:00"),
             Some(-3_600_000.0)

@@ -141,19 +141,34 @@ mod tests {
         assert_eq!(*h.status(), Remote::Loading);
         assert_eq!(h.answered(second, Ok("new")), Some("new"));
         assert_eq!(*h.status(), Remote::Ready(()));
-        assert_eq!(h.answered(first, Ok("old")), None, "older than what was merged");
+        assert_eq!(
+            h.answered(first, Ok("old")),
+            None,
+            "older than what was merged"
+        );
         assert_eq!(
             h.answered::<()>(first, Err(ApiError::Timeout)),
             None,
             "late"
         );
-        assert_eq!(*h.status(), Remote::Ready(()), "a late failure paints nothing");
+        assert_eq!(
+            *h.status(),
+            Remote::Ready(()),
+            "a late failure paints nothing"
+        );
         let third = h.ask();
         assert_eq!(h.answered::<()>(third, Err(ApiError::Timeout)), None);
         assert_eq!(*h.status(), Remote::Failed(ApiError::Timeout));
         let fourth = h.ask();
-        assert_eq!(h.answered::<()>(fourth, Err(ApiError::SessionExpired)), None);
-        assert_eq!(*h.status(), Remote::Loading, "an ended session sets nothing");
+        assert_eq!(
+            h.answered::<()>(fourth, Err(ApiError::SessionExpired)),
+            None
+        );
+        assert_eq!(
+            *h.status(),
+            Remote::Loading,
+            "an ended session sets nothing"
+        );
         // An older answer that is still newer than the last merged one is merged, but the
         // status is the newest request's.
         let fifth = h.ask();

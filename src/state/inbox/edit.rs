@@ -175,9 +175,15 @@ mod tests {
     fn only_what_the_server_has_is_told_and_back_again() {
         let live = Rc::new(item(ItemKey::Live(3), false));
         let persisted = Rc::new(item(ItemKey::Id(4), false));
-        assert_eq!(Edit::MarkRead(ItemKey::Live(3)).change(&[live.clone()]), None);
-        assert_eq!(Edit::Delete(ItemKey::Live(3)).change(&[live.clone()]), None);
-        assert_eq!(Edit::MarkAllRead.change(&[live.clone()]), None);
+        assert_eq!(
+            Edit::MarkRead(ItemKey::Live(3)).change(std::slice::from_ref(&live)),
+            None
+        );
+        assert_eq!(
+            Edit::Delete(ItemKey::Live(3)).change(std::slice::from_ref(&live)),
+            None
+        );
+        assert_eq!(Edit::MarkAllRead.change(std::slice::from_ref(&live)), None);
         assert_eq!(
             Edit::MarkAllRead.change(&[live, persisted]),
             Some(Change::ReadAll)
@@ -189,7 +195,11 @@ mod tests {
         ] {
             let before = [Rc::new(item(ItemKey::Id(4), false))];
             let change = edit.change(&before).unwrap();
-            assert_eq!(Edit::from_change(change), edit, "the other tabs apply the same");
+            assert_eq!(
+                Edit::from_change(change),
+                edit,
+                "the other tabs apply the same"
+            );
         }
     }
 

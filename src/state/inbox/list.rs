@@ -312,7 +312,10 @@ mod tests {
         list.replace(0, item(1, Some(8), true, 1.0));
         check(&mut list);
         assert!(list.index().get(&7).is_none() && list.index().contains_key(&8));
-        list.set_all(vec![item(4, Some(9), false, 4.0), item(5, None, false, 5.0)]);
+        list.set_all(vec![
+            item(4, Some(9), false, 4.0),
+            item(5, None, false, 5.0),
+        ]);
         check(&mut list);
         list.retain(|n| n.key != ItemKey::Id(4));
         check(&mut list);
