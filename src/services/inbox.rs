@@ -352,15 +352,15 @@ impl Driver {
                     (request, requested_at, result.map(|h| h.rows))
                 }
             },
-            |me, (request, requested_at, result)| match me
-                .history
-                .borrow_mut()
-                .answered(request, result)
-            {
-                Some(rows) => {
-                    me.update(|inbox| inbox.apply(InboxAction::History { rows, requested_at }))
+            |me, (request, requested_at, result)| {
+                // Not in the `match` scrutinee: its borrow would live through the arms.
+                let rows = me.history.borrow_mut().answered(request, result);
+                match rows {
+                    Some(rows) => {
+                        me.update(|inbox| inbox.apply(InboxAction::History { rows, requested_at }))
+                    }
+                    None => me.publish(),
                 }
-                None => me.publish(),
             },
         );
     }
