@@ -152,7 +152,6 @@ mod slices {
         next.apply(InboxAction::Live {
             batch: vec![n],
             now: 1.0,
-            server_offset: None,
         });
         Rc::new(next)
     }

@@ -14,8 +14,9 @@ use herald::protocol::rest::History;
 use herald::protocol::{clip, decode_frame, ServerFrame, SHORT_TEXT_MAX, STORED_TEXT_MAX};
 use herald::providers::uploads::Milestone;
 use herald::state::inbox::{
-    Inbox, InboxAction, ItemKey, Notification, Op, CACHE_BOUND, MEMORY_BOUND,
+    Edit, Inbox, InboxAction, ItemKey, Notification, CACHE_BOUND, MEMORY_BOUND,
 };
+use herald::state::remote::{ApiError, ChangeError};
 use herald::state::time::{ago, iso_utc};
 use herald::state::uploads::{JobState, Uploads, UploadsAction, JOB_BOUND, MAX_STEPS};
 use proptest::prelude::*;
@@ -271,7 +272,9 @@ fn render_item(n: &Notification, now: f64) {
     let _ = n.key.dom_id();
 }
 
-fn check_inbox(inbox: &Inbox, now: f64) -> Result<(), TestCaseError> {
+/// `mentioned`: every transaction the inbox was ever given (none may stay indexed once no
+/// item mentions it).
+fn check_inbox(inbox: &Inbox, now: f64, mentioned: &HashSet<i64>) -> Result<(), TestCaseError> {
     let items = inbox.items();
     prop_assert!(items.len() <= MEMORY_BOUND);
     prop_assert_eq!(inbox.unread(), items.iter().filter(|n| !n.is_read).count());
@@ -295,7 +298,9 @@ fn check_inbox(inbox: &Inbox, now: f64) -> Result<(), TestCaseError> {
             .and_then(|m| m.code.as_deref());
         prop_assert_eq!(t.code.as_deref(), code);
     }
-    prop_assert_eq!(inbox.transactions().len(), txs.len(), "stale transactions");
+    for tx in mentioned.difference(&txs) {
+        prop_assert!(inbox.transaction(*tx).is_none(), "stale transaction {}", tx);
+    }
     let mut keys = HashSet::new();
     for n in items {
         prop_assert!(keys.insert(n.key), "duplicate key {:?}", n.key);
@@ -461,7 +466,8 @@ proptest! {
         let mut inbox = Inbox::default();
         let mut uploads = Uploads::default();
         let mut seen = Seen::new();
-        let mut ops: Vec<Op> = Vec::new();
+        let mut ops: Vec<u64> = Vec::new();
+        let mut mentioned = HashSet::new();
         let mut now = 1_767_098_449_474.0;
         for step in steps {
             now += 1_000.0;
@@ -489,42 +495,38 @@ proptest! {
                     }
                     let known = inbox.items().len();
                     let n = batch.len();
-                    inbox.apply(InboxAction::Live {
-                        batch,
-                        now,
-                        server_offset: herald::state::time::FixedOffset::east_opt(3 * 3600),
-                    });
+                    mentioned.extend(batch.iter().filter_map(|n| n.transaction_id));
+                    inbox.apply(InboxAction::Live { batch, now });
                     prop_assert!(inbox.items().len() <= known + n);
                 }
                 Step::History(body) => {
                     if let Ok(h) = History::parse(&body) {
+                        mentioned.extend(h.rows.iter().filter_map(|r| r.transaction_id));
                         inbox.apply(InboxAction::History { rows: h.rows, requested_at: now - 500.0 });
                     }
                 }
                 Step::MarkRead(i) | Step::Delete(i) if !inbox.items().is_empty() => {
                     let key = inbox.items()[i.index(inbox.items().len())].key;
-                    let action = match step {
-                        Step::MarkRead(_) => InboxAction::MarkRead(key),
-                        _ => InboxAction::Delete(key),
+                    let edit = match step {
+                        Step::MarkRead(_) => Edit::MarkRead(key),
+                        _ => Edit::Delete(key),
                     };
-                    ops.extend(inbox.op_for(&action));
-                    inbox.apply(action);
+                    ops.extend(inbox.edit(edit).map(|p| p.id));
                     if matches!(step, Step::Delete(_)) {
                         prop_assert!(inbox.items().iter().all(|n| n.key != key));
                     }
                 }
                 Step::MarkRead(_) | Step::Delete(_) => {}
                 Step::MarkAllRead => {
-                    ops.extend(inbox.op_for(&InboxAction::MarkAllRead));
-                    inbox.apply(InboxAction::MarkAllRead);
+                    ops.extend(inbox.edit(Edit::MarkAllRead).map(|p| p.id));
                     prop_assert_eq!(inbox.unread(), 0);
                 }
                 Step::Settle(i, ok) if !ops.is_empty() => {
-                    let op = ops.remove(i.index(ops.len()));
+                    let id = ops.remove(i.index(ops.len()));
                     inbox.apply(if ok {
-                        InboxAction::Settled(op)
+                        InboxAction::Settled(id)
                     } else {
-                        InboxAction::Failed { op, message: "x".repeat(10) }
+                        InboxAction::Failed { id, why: ChangeError::Api(ApiError::Timeout) }
                     });
                 }
                 Step::Settle(..) => {}
@@ -543,7 +545,7 @@ proptest! {
                     seen.clear();
                 }
             }
-            check_inbox(&inbox, now)?;
+            check_inbox(&inbox, now, &mentioned)?;
             check_uploads(&uploads, &mut seen, now)?;
         }
         let _ = ItemKey::Live(0);
@@ -588,6 +590,6 @@ proptest! {
         })).collect();
         let mut inbox = Inbox::default();
         inbox.apply(InboxAction::Restore(serde_json::from_value(Value::Array(items)).unwrap()));
-        check_inbox(&inbox, 0.0)?;
+        check_inbox(&inbox, 0.0, &HashSet::new())?;
     }
 }

@@ -1,6 +1,6 @@
-use std::rc::Rc;
-
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
@@ -9,8 +9,9 @@ use crate::components::toasts::DesktopNotificationsToggle;
 use crate::format::exact_localized;
 use crate::hooks::{use_inbox, use_lang};
 use crate::i18n::Lang;
-use crate::providers::{HistoryStatus, InboxCommand};
-use crate::state::inbox::{ItemKey, Notification};
+use crate::providers::{HistoryStatus, InboxContext};
+use crate::state::inbox::{Edit, Failure, ItemKey, Notification};
+use crate::state::remote::ChangeError;
 use crate::state::reveal::{reveal, NEW_PER_RENDER};
 use crate::state::time::{ago, iso_utc};
 
@@ -27,14 +28,9 @@ enum Filter {
     Unread,
 }
 
-/// The notification inbox: a region named "Notifications".
-#[component(InboxPanel)]
-pub fn inbox_panel() -> Html {
-    let ctx = use_inbox();
-    let lang = use_lang();
-    let t = lang.t();
-    let filter = use_state(|| Filter::All);
-    let shown = use_state(|| PAGE);
+/// "Now", moved on every minute (for the relative times).
+#[hook]
+fn use_minute_clock() -> f64 {
     let now = use_state(js_sys::Date::now);
     {
         let now = now.clone();
@@ -43,6 +39,118 @@ pub fn inbox_panel() -> Html {
             move || drop(interval)
         });
     }
+    *now
+}
+
+/// Which of `page` are in the DOM: a few new items per render (see `reveal`), the rest when
+/// idle. The keys on screen are kept once, in order: what `reveal` compares with, and where
+/// focus goes after a delete.
+#[hook]
+fn use_revealed(page: &[ItemKey]) -> (Vec<usize>, Rc<RefCell<Vec<ItemKey>>>) {
+    let keys_on_screen = use_mut_ref(Vec::<ItemKey>::new);
+    let before: HashSet<ItemKey> = keys_on_screen.borrow().iter().copied().collect();
+    let (take, complete) = reveal(page, &before, NEW_PER_RENDER);
+    *keys_on_screen.borrow_mut() = take.iter().map(|&i| page[i]).collect();
+    // The rest of the page when the browser is idle (at the latest REVEAL_WITHIN_MS later).
+    // A render meanwhile supersedes it (it revealed more itself): during a burst the main
+    // thread is never idle and the flushes reveal the newest items, so items that would be
+    // pushed off the page at once are never built.
+    let update = use_force_update();
+    let generation = use_mut_ref(|| 0u64);
+    use_effect(move || {
+        let current = {
+            let mut g = generation.borrow_mut();
+            *g += 1;
+            *g
+        };
+        if !complete {
+            crate::hooks::when_idle(REVEAL_WITHIN_MS, move || {
+                if *generation.borrow() == current {
+                    update.force_update();
+                }
+            });
+        }
+    });
+    (take, keys_on_screen)
+}
+
+/// Delete, then focus the next item (or the previous, or the heading). Stable across renders
+/// (reads the keys on screen when called), so items are not re-rendered by it.
+#[hook]
+fn use_delete_with_focus(
+    edit: Callback<Edit>,
+    keys_on_screen: Rc<RefCell<Vec<ItemKey>>>,
+) -> Callback<ItemKey> {
+    (*use_memo(edit, move |edit| {
+        let edit = edit.clone();
+        Callback::from(move |key: ItemKey| {
+            let keys = keys_on_screen.borrow();
+            let pos = keys.iter().position(|k| *k == key);
+            let target = pos
+                .and_then(|i| {
+                    keys.get(i + 1)
+                        .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
+                })
+                .map(|k| k.dom_id())
+                .unwrap_or_else(|| "inbox-title".to_owned());
+            edit.emit(Edit::Delete(key));
+            focus_later(target);
+        })
+    }))
+    .clone()
+}
+
+/// What the inbox says of a failed edit: what was tried, and why it did not happen (the
+/// server's own words when it gave some).
+fn failure_text(lang: Lang, failure: &Failure) -> String {
+    let t = lang.t();
+    let what = match failure.edit {
+        Edit::MarkRead(_) => t.could_not_read,
+        Edit::MarkAllRead => t.could_not_read_all,
+        Edit::Delete(_) => t.could_not_delete,
+    };
+    let why = match &failure.why {
+        ChangeError::Api(e) => lang.api_error(e),
+        ChangeError::Refused {
+            message: Some(m), ..
+        } => m.clone(),
+        ChangeError::Refused { status, .. } => t.server_refused.replace("{}", &status.to_string()),
+    };
+    format!("{what}: {why}")
+}
+
+/// The error banners: a failed edit (dismissable) and a failed history read (with a retry).
+fn alerts(ctx: &InboxContext, lang: Lang) -> Html {
+    let t = lang.t();
+    let dismiss = ctx.dismiss_error.reform(|_| ());
+    let retry = ctx.retry_history.reform(|_| ());
+    html! {
+        <>
+            if let Some(failure) = &ctx.inbox.error {
+                <div role="alert" class="form-error inbox-error">
+                    <span>{ failure_text(lang, failure) }</span>
+                    <button type="button" class="link" onclick={dismiss}>{t.dismiss}</button>
+                </div>
+            }
+            if let HistoryStatus::Failed(why) = &ctx.history {
+                <div role="alert" class="form-error inbox-error history-error">
+                    <span>{ format!("{}: {}", t.history_failed, lang.api_error(why)) }</span>
+                    <button type="button" class="link" onclick={retry}>{t.retry}</button>
+                </div>
+            }
+        </>
+    }
+}
+
+/// The notification inbox: a region named "Notifications".
+#[component(InboxPanel)]
+pub fn inbox_panel() -> Html {
+    let ctx = use_inbox();
+    let lang = use_lang();
+    let t = lang.t();
+    let filter = use_state(|| Filter::All);
+    let shown = use_state(|| PAGE);
+    let now = use_minute_clock();
     let inbox = &ctx.inbox;
     let unread = inbox.unread();
     // Only the page on screen is walked; the totals come from the reducer's counts.
@@ -61,37 +169,11 @@ pub fn inbox_panel() -> Html {
         .take(*shown)
         .map(|(i, n)| (len - 1 - i, n))
         .collect();
-    // A few new items per render (see `reveal`); the rest when idle. The keys on screen are
-    // kept once, in order: what `reveal` compares with, and where focus goes after a delete.
-    let keys_on_screen = use_mut_ref(Vec::<ItemKey>::new);
     let keys: Vec<ItemKey> = page.iter().map(|(_, n)| n.key).collect();
-    let before: HashSet<ItemKey> = keys_on_screen.borrow().iter().copied().collect();
-    let (take, complete) = reveal(&keys, &before, NEW_PER_RENDER);
+    let (take, keys_on_screen) = use_revealed(&keys);
     let in_dom: Vec<(usize, &Rc<Notification>)> = take.iter().map(|&i| page[i]).collect();
-    *keys_on_screen.borrow_mut() = take.iter().map(|&i| keys[i]).collect();
-    {
-        // The rest of the page when the browser is idle (at the latest REVEAL_WITHIN_MS later).
-        // A render meanwhile supersedes it (it revealed more itself): during a burst the main
-        // thread is never idle and the flushes reveal the newest items, so items that would be
-        // pushed off the page at once are never built.
-        let update = use_force_update();
-        let generation = use_mut_ref(|| 0u64);
-        use_effect(move || {
-            let current = {
-                let mut g = generation.borrow_mut();
-                *g += 1;
-                *g
-            };
-            if !complete {
-                crate::hooks::when_idle(REVEAL_WITHIN_MS, move || {
-                    if *generation.borrow() == current {
-                        update.force_update();
-                    }
-                });
-            }
-        });
-    }
     crate::hooks::use_intl_warm_up();
+    let on_delete = use_delete_with_focus(ctx.edit.clone(), keys_on_screen);
 
     let filter_button = |f: Filter, label: &str| {
         let filter = filter.clone();
@@ -102,42 +184,10 @@ pub fn inbox_panel() -> Html {
                 onclick={Callback::from(move |_| filter.set(f))}>{label}</button>
         }
     };
-    let mark_all = {
-        let run = ctx.run.clone();
-        Callback::from(move |_| run.emit(InboxCommand::MarkAllRead))
-    };
-    let retry_history = {
-        let retry = ctx.retry_history.clone();
-        Callback::from(move |_| retry.emit(()))
-    };
-    let dismiss = {
-        let run = ctx.run.clone();
-        Callback::from(move |_| run.emit(InboxCommand::DismissError))
-    };
+    let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
     let show_more = {
         let shown = shown.clone();
         Callback::from(move |_| shown.set(*shown + PAGE))
-    };
-    // After a delete, focus goes to the next item (or the previous, or the heading). Stable
-    // across renders (reads the keys on screen when called), so items are not re-rendered by it.
-    let on_delete = {
-        let run = ctx.run.clone();
-        (*use_memo(run.clone(), move |_| {
-            Callback::from(move |key: ItemKey| {
-                let keys = keys_on_screen.borrow();
-                let pos = keys.iter().position(|k| *k == key);
-                let target = pos
-                    .and_then(|i| {
-                        keys.get(i + 1)
-                            .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
-                    })
-                    .map(|k| k.dom_id())
-                    .unwrap_or_else(|| "inbox-title".to_owned());
-                run.emit(InboxCommand::Delete(key));
-                focus_later(target);
-            })
-        }))
-        .clone()
     };
 
     html! {
@@ -156,18 +206,7 @@ pub fn inbox_panel() -> Html {
                 </div>
                 <DesktopNotificationsToggle />
             </div>
-            if let Some(error) = &inbox.error {
-                <div role="alert" class="form-error inbox-error">
-                    <span>{error.clone()}</span>
-                    <button type="button" class="link" onclick={dismiss}>{t.dismiss}</button>
-                </div>
-            }
-            if let HistoryStatus::Failed(why) = &ctx.history {
-                <div role="alert" class="form-error inbox-error history-error">
-                    <span>{ format!("{}: {}", t.history_failed, lang.api_error(why)) }</span>
-                    <button type="button" class="link" onclick={retry_history}>{t.retry}</button>
-                </div>
-            }
+            { alerts(&ctx, lang) }
             if total == 0 && matches!(ctx.history, HistoryStatus::Failed(_)) {
                 // Not "No notifications": we do not know that.
             } else if total == 0 {
@@ -175,8 +214,8 @@ pub fn inbox_panel() -> Html {
             } else {
                 <ul class="inbox-list" aria-labelledby="inbox-title">
                     { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
-                        <InboxBlock key={id} {items} now={*now} {lang}
-                            run={ctx.run.clone()} on_delete={on_delete.clone()} />
+                        <InboxBlock key={id} {items} {now} {lang}
+                            edit={ctx.edit.clone()} on_delete={on_delete.clone()} />
                     }) }
                 </ul>
                 if total > page.len() {
@@ -215,8 +254,8 @@ pub struct InboxBlockProps {
     pub items: Rc<[Rc<Notification>]>,
     /// Now, for the relative times.
     pub now: f64,
-    /// Inbox commands.
-    pub run: Callback<InboxCommand>,
+    /// Edits.
+    pub edit: Callback<Edit>,
     /// Delete, with focus handling.
     pub on_delete: Callback<ItemKey>,
     /// Language.
@@ -234,7 +273,7 @@ impl PartialEq for InboxBlockProps {
                 .all(|(a, b)| Rc::ptr_eq(a, b))
             && self.now == other.now
             && self.lang == other.lang
-            && self.run == other.run
+            && self.edit == other.edit
             && self.on_delete == other.on_delete
     }
 }
@@ -249,7 +288,7 @@ pub fn inbox_block(props: &InboxBlockProps) -> Html {
         .map(|n| {
             html! {
                 <InboxItem key={n.key.dom_id()} item={n.clone()} now={props.now} lang={props.lang}
-                    run={props.run.clone()} on_delete={props.on_delete.clone()} />
+                    edit={props.edit.clone()} on_delete={props.on_delete.clone()} />
             }
         })
         .collect()
@@ -271,8 +310,8 @@ pub struct InboxItemProps {
     pub item: Rc<Notification>,
     /// Now, for the relative time.
     pub now: f64,
-    /// Inbox commands.
-    pub run: Callback<InboxCommand>,
+    /// Edits.
+    pub edit: Callback<Edit>,
     /// Delete, with focus handling.
     pub on_delete: Callback<ItemKey>,
     /// Language.
@@ -286,7 +325,7 @@ impl PartialEq for InboxItemProps {
         (Rc::ptr_eq(&self.item, &other.item) || self.item == other.item)
             && self.now == other.now
             && self.lang == other.lang
-            && self.run == other.run
+            && self.edit == other.edit
             && self.on_delete == other.on_delete
     }
 }
@@ -298,10 +337,7 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
     let lang = props.lang;
     let t = lang.t();
     let key = n.key;
-    let mark_read = {
-        let run = props.run.clone();
-        Callback::from(move |_| run.emit(InboxCommand::MarkRead(key)))
-    };
+    let mark_read = props.edit.reform(move |_| Edit::MarkRead(key));
     let delete = {
         let on_delete = props.on_delete.clone();
         Callback::from(move |_| on_delete.emit(key))
@@ -373,16 +409,16 @@ mod tests {
     }
 
     thread_local! {
-        static CALLBACKS: (Callback<InboxCommand>, Callback<ItemKey>) =
+        static CALLBACKS: (Callback<Edit>, Callback<ItemKey>) =
             (Callback::noop(), Callback::noop());
     }
 
     fn props(items: Rc<[Rc<Notification>]>) -> InboxBlockProps {
-        let (run, on_delete) = CALLBACKS.with(|c| c.clone());
+        let (edit, on_delete) = CALLBACKS.with(|c| c.clone());
         InboxBlockProps {
             items,
             now: 0.0,
-            run,
+            edit,
             on_delete,
             lang: Lang::En,
         }

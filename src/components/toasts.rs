@@ -1,3 +1,6 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -16,37 +19,24 @@ fn short_text(n: &LiveNotification, arabic: bool) -> String {
     clip(n.text(arabic), SHORT_TEXT_MAX).into_owned()
 }
 
-/// Toasts for new live notifications and upload milestones, a polite announcement for screen
-/// readers (batched), and desktop notifications when the tab is hidden and the user opted in.
-/// Toasts never take focus.
-#[component(ToastHost)]
-pub fn toast_host() -> Html {
-    let arrived = use_arrivals();
-    let lang = use_lang();
-    let t = lang.t();
-    let uploads = use_uploads();
-    // Toasts live in a ref changed in place: arrivals are taken while rendering, so a new
-    // notification costs this component one render, not a render and an effect that
-    // dispatches a second one.
-    let toasts = use_mut_ref(Toasts::default);
-    let update = use_force_update();
-    let dispatch = {
-        let toasts = toasts.clone();
-        Callback::from(move |action: ToastAction| {
-            toasts.borrow_mut().apply(action);
-            update.force_update();
-        })
-    };
-    let paused = use_state(|| false);
-    let announcement = use_state(String::new);
-    let pending = use_mut_ref(|| (0usize, String::new(), None::<Timeout>));
-    let taken = use_mut_ref(|| (0u64, Vec::<LiveNotification>::new()));
-    let arabic = lang == Lang::Ar;
-    // Desktop notifications are tagged per user and deployment, and the ones this tab opened
-    // are closed when their user is no longer the one signed in: at sign-out (this host is
-    // only mounted while someone is signed in, so its end is the sign-out) and when another
-    // user takes over. Declared before the arrivals' effect so that a switch closes the old
-    // user's before the new user's first one opens.
+/// The toasts' state, changed in place: a new notification costs this component one render.
+type SharedToasts = Rc<RefCell<Toasts>>;
+
+/// Announcements waiting for the polite region: how many, the newest's text, and the timer
+/// that says them.
+type Pending = Rc<RefCell<(usize, String, Option<Timeout>)>>;
+
+/// Desktop notifications are tagged per user and deployment, and the ones this tab opened are
+/// closed when their user is no longer the one signed in: at sign-out (the toast host is only
+/// mounted while someone is signed in, so its end is the sign-out) and when another user takes
+/// over. Called before the arrivals' subscription so that a switch closes the old user's
+/// before the new user's first one opens. The tag of the user signed in now, and what this tab
+/// opened.
+#[hook]
+fn use_desktop() -> (
+    Option<String>,
+    Rc<RefCell<OpenedDesktop<web_sys::Notification>>>,
+) {
     let config = use_config();
     let user_id = use_session().session.as_ref().map(|s| s.user.id);
     let tag = config
@@ -64,105 +54,139 @@ pub fn toast_host() -> Html {
         let desktop = desktop.clone();
         use_effect_with((), move |_| move || close_desktop(&desktop, None));
     }
-    if taken.borrow().0 != arrived.seq {
-        let batch = arrived.take();
-        // Only the newest QUEUE_BOUND can still be shown: the rest are not even clipped.
-        let shown = &batch[batch.len().saturating_sub(QUEUE_BOUND)..];
-        toasts.borrow_mut().apply(ToastAction::Arrived(
-            // In arrival order: the newest is appended last.
-            shown
-                .iter()
-                .map(|n| {
-                    let reference = n
-                        .code
-                        .as_deref()
-                        .map(|c| clip(c, REFERENCE_MAX).into_owned());
-                    (short_text(n, arabic), reference)
-                })
-                .collect(),
-        ));
-        let mut taken = taken.borrow_mut();
-        taken.0 = arrived.seq;
-        taken.1.extend(batch);
-    }
+    (tag, desktop)
+}
 
-    {
-        let announcement = announcement.setter();
+/// Announces `count` new notifications (the newest saying `text`) at most every 1.5 s: a
+/// burst is one sentence, not thousands.
+fn announce(pending: &Pending, count: usize, text: String, lang: Lang, to: UseStateSetter<String>) {
+    let mut p = pending.borrow_mut();
+    p.0 += count;
+    p.1 = text;
+    if p.2.is_none() {
         let pending = pending.clone();
-        let taken = taken.clone();
-        let desktop = desktop.clone();
-        let tag = tag.clone();
-        use_effect_with(arrived.seq, move |_| {
-            let arrived = std::mem::take(&mut taken.borrow_mut().1);
-            if arrived.is_empty() {
-                return;
-            }
-            if let Some(tag) = &tag {
-                if let Some(opened) = desktop_notify(&arrived, lang, tag) {
-                    // The one it replaced on screen (same tag) needs no closing.
-                    let _ = desktop.borrow_mut().opened(tag, opened);
+        p.2 = Some(Timeout::new(1_500, move || {
+            let (count, text, _) = std::mem::take(&mut *pending.borrow_mut());
+            to.set(match count {
+                0 => String::new(),
+                1 => format!("{}{text}", lang.t().new_notification),
+                n => lang.new_notifications(n),
+            });
+        }));
+    }
+}
+
+/// New notifications, as they arrive: toasts, the announcement, and a desktop notification
+/// when the tab is hidden and the user opted in.
+#[hook]
+fn use_arrival_toasts(toasts: SharedToasts, announcement: UseStateSetter<String>) {
+    let arrivals = use_arrivals();
+    let lang = use_lang();
+    let (tag, desktop) = use_desktop();
+    let pending: Pending = use_mut_ref(|| (0usize, String::new(), None::<Timeout>));
+    let update = use_force_update();
+    use_effect_with((arrivals, lang, tag), move |(arrivals, lang, tag)| {
+        let (lang, tag) = (*lang, tag.clone());
+        let arabic = lang == Lang::Ar;
+        let subscription =
+            arrivals.subscribe(Callback::from(move |batch: Rc<[LiveNotification]>| {
+                // Only the newest QUEUE_BOUND can still be shown: the rest are not even clipped.
+                let shown = &batch[batch.len().saturating_sub(QUEUE_BOUND)..];
+                toasts.borrow_mut().apply(ToastAction::Arrived(
+                    // In arrival order: the newest is appended last.
+                    shown
+                        .iter()
+                        .map(|n| {
+                            let reference = n
+                                .code
+                                .as_deref()
+                                .map(|c| clip(c, REFERENCE_MAX).into_owned());
+                            (short_text(n, arabic), reference)
+                        })
+                        .collect(),
+                ));
+                update.force_update();
+                if let Some(tag) = &tag {
+                    if let Some(opened) = desktop_notify(&batch, lang, tag) {
+                        // The one it replaced on screen (same tag) needs no closing.
+                        let _ = desktop.borrow_mut().opened(tag, opened);
+                    }
                 }
-            }
-            // Announce at most every 1.5 s: a burst is one sentence, not thousands.
-            let mut p = pending.borrow_mut();
-            p.0 += arrived.len();
-            p.1 = arrived
-                .last()
-                .map(|n| short_text(n, arabic))
-                .unwrap_or_default();
-            if p.2.is_none() {
-                let pending = pending.clone();
-                p.2 = Some(Timeout::new(1_500, move || {
-                    let (count, text, _) = std::mem::take(&mut *pending.borrow_mut());
-                    announcement.set(match count {
-                        0 => String::new(),
-                        1 => format!("{}{text}", lang.t().new_notification),
-                        n => lang.new_notifications(n),
-                    });
-                }));
-            }
+                let newest = batch
+                    .last()
+                    .map(|n| short_text(n, arabic))
+                    .unwrap_or_default();
+                announce(&pending, batch.len(), newest, lang, announcement.clone());
+            }));
+        move || drop(subscription)
+    });
+}
+
+/// Upload milestones: a toast and an announcement each (not every step).
+#[hook]
+fn use_milestone_toasts(dispatch: Callback<ToastAction>, announcement: UseStateSetter<String>) {
+    let uploads = use_uploads();
+    let lang = use_lang();
+    use_effect_with(uploads.milestone.clone(), move |m| {
+        if let Some(m) = m {
+            // A failure's error text comes from the server: clipped like any other.
+            let text = clip(&m.text(lang), SHORT_TEXT_MAX).into_owned();
+            dispatch.emit(ToastAction::Arrived(vec![(text.clone(), None)]));
+            announcement.set(text);
+        }
+    });
+}
+
+/// Whether the toasts are paused: while the pointer is over `region` or focus is in it.
+/// Hovering is listened to on the element itself, not through Yew's delegation: a delegated
+/// `mouseenter`/`mouseleave` listener would be called for every element the pointer
+/// crosses, and a pointer resting over the inbox crosses one with every notification that
+/// pushes the list down.
+#[hook]
+fn use_paused(region: NodeRef) -> UseStateHandle<bool> {
+    let paused = use_state(|| false);
+    let setter = paused.setter();
+    use_effect_with((), move |_| {
+        let listeners = region.cast::<web_sys::Element>().map(|el| {
+            let enter = setter.clone();
+            (
+                gloo_events::EventListener::new(&el, "mouseenter", move |_| enter.set(true)),
+                gloo_events::EventListener::new(&el, "mouseleave", move |_| setter.set(false)),
+            )
         });
-    }
-    // Upload milestones: a toast and an announcement each (not every step).
+        move || drop(listeners)
+    });
+    paused
+}
+
+/// Toasts for new live notifications and upload milestones, a polite announcement for screen
+/// readers (batched), and desktop notifications when the tab is hidden and the user opted in.
+/// Toasts never take focus.
+#[component(ToastHost)]
+pub fn toast_host() -> Html {
+    let lang = use_lang();
+    let t = lang.t();
+    let toasts: SharedToasts = use_mut_ref(Toasts::default);
+    let update = use_force_update();
+    let dispatch = {
+        let toasts = toasts.clone();
+        Callback::from(move |action: ToastAction| {
+            toasts.borrow_mut().apply(action);
+            update.force_update();
+        })
+    };
+    let announcement = use_state(String::new);
+    use_arrival_toasts(toasts.clone(), announcement.setter());
+    use_milestone_toasts(dispatch.clone(), announcement.setter());
+    let region = use_node_ref();
+    let paused = use_paused(region.clone());
     {
         let dispatch = dispatch.clone();
-        let announcement = announcement.setter();
-        use_effect_with(uploads.milestone.clone(), move |m| {
-            if let Some(m) = m {
-                // A failure's error text comes from the server: clipped like any other.
-                let text = clip(&m.text(lang), SHORT_TEXT_MAX).into_owned();
-                dispatch.emit(ToastAction::Arrived(vec![(text.clone(), None)]));
-                announcement.set(text);
-            }
-        });
-    }
-    {
-        let dispatch = dispatch.clone();
-        let paused = *paused;
         let any = !toasts.borrow().items().is_empty();
-        use_effect_with((paused, any), move |(paused, any)| {
+        use_effect_with((*paused, any), move |(paused, any)| {
             let interval = (!*paused && *any)
                 .then(|| Interval::new(250, move || dispatch.emit(ToastAction::Elapsed(250.0))));
             move || drop(interval)
-        });
-    }
-
-    // Hovering pauses the toasts. Listened to on the element itself, not through Yew's
-    // delegation: a delegated `mouseenter`/`mouseleave` listener would be called for every
-    // element the pointer crosses, and a pointer resting over the inbox crosses one with
-    // every notification that pushes the list down.
-    let region = use_node_ref();
-    {
-        let (region, paused) = (region.clone(), paused.setter());
-        use_effect_with((), move |_| {
-            let listeners = region.cast::<web_sys::Element>().map(|el| {
-                let enter = paused.clone();
-                (
-                    gloo_events::EventListener::new(&el, "mouseenter", move |_| enter.set(true)),
-                    gloo_events::EventListener::new(&el, "mouseleave", move |_| paused.set(false)),
-                )
-            });
-            move || drop(listeners)
         });
     }
     let focus = |on: bool| {
@@ -171,10 +195,7 @@ pub fn toast_host() -> Html {
     };
     let toasts = toasts.borrow();
     let extra = toasts.more();
-    let dismiss_all = {
-        let d = dispatch.clone();
-        Callback::from(move |_| d.emit(ToastAction::DismissAll))
-    };
+    let dismiss_all = dispatch.reform(|_| ToastAction::DismissAll);
     html! {
         <>
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone() }</div>
@@ -182,7 +203,6 @@ pub fn toast_host() -> Html {
                 ref={region}
                 onfocusin={focus(true)} onfocusout={focus(false)}>
                 { for toasts.visible().iter().map(|toast| {
-                    let d = dispatch.clone();
                     let id = toast.id;
                     html! {
                         <div class="toast" key={toast.id}>
@@ -191,7 +211,7 @@ pub fn toast_host() -> Html {
                                 { toast.text.clone() }
                             </p>
                             <button type="button" class="link" aria-label={t.dismiss_notification}
-                                onclick={Callback::from(move |_| d.emit(ToastAction::Dismiss(id)))}>{"×"}</button>
+                                onclick={dispatch.reform(move |_| ToastAction::Dismiss(id))}>{"×"}</button>
                         </div>
                     }
                 }) }
@@ -222,7 +242,7 @@ fn desktop_permission() -> Option<web_sys::NotificationPermission> {
 
 /// Closes the desktop notifications this tab opened for anyone but the user of `current`.
 fn close_desktop(
-    desktop: &std::rc::Rc<std::cell::RefCell<OpenedDesktop<web_sys::Notification>>>,
+    desktop: &Rc<RefCell<OpenedDesktop<web_sys::Notification>>>,
     current: Option<&str>,
 ) {
     // Taken out first: closing runs no code of ours, but nothing is borrowed while it does.

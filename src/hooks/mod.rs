@@ -87,10 +87,10 @@ pub fn use_inbox() -> crate::providers::InboxContext {
     use_context::<crate::providers::InboxContext>().expect("use_inbox below InboxProvider")
 }
 
-/// Live notifications that arrived and are not yet shown as toasts.
+/// New live notifications, to subscribe to (every subscriber hears every batch).
 #[hook]
-pub fn use_arrivals() -> crate::providers::ArrivalQueue {
-    use_context::<crate::providers::ArrivalQueue>().expect("use_arrivals below InboxProvider")
+pub fn use_arrivals() -> crate::providers::NewArrivals {
+    use_context::<crate::providers::NewArrivals>().expect("use_arrivals below InboxProvider")
 }
 
 /// The inbox's transaction index (for the upload cards): changes only when the index does.
@@ -125,23 +125,6 @@ where
     });
 }
 
-/// A cell holding the value of the latest render, for callbacks and effects made once that
-/// must read the current value when they run (one way for "the latest value in a ref").
-#[hook]
-pub fn use_latest<T: 'static>(value: T) -> std::rc::Rc<std::cell::RefCell<T>> {
-    let mut value = Some(value);
-    // The first render's value initialises the cell; later ones replace it.
-    let cell = use_mut_ref(|| {
-        value
-            .take()
-            .expect("the value is there on the first render")
-    });
-    if let Some(v) = value {
-        *cell.borrow_mut() = v;
-    }
-    cell
-}
-
 /// Keeps `project(value)` in localStorage under `key` (while signed in): written at most every
 /// two seconds however often it changes, in idle time (so never in the middle of a burst), and
 /// once more when the page is hidden or unloaded, so a reload loses nothing.
@@ -161,7 +144,9 @@ where
             }
         }
     }
-    let latest: Latest<T> = use_latest(key.clone().map(|k| (k, value.clone())));
+    // What the timer and `pagehide` write: this render's.
+    let latest: Latest<T> = use_mut_ref(|| None);
+    *latest.borrow_mut() = key.clone().map(|k| (k, value.clone()));
     let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
         let latest = latest.clone();

@@ -137,6 +137,20 @@ pub enum UploadPhase {
     },
 }
 
+impl UploadPhase {
+    /// A job's milestone (started, completed, failed): worth a toast and a history row.
+    /// Progress frames are not.
+    ///
+    /// ```
+    /// # use herald::protocol::frames::UploadPhase;
+    /// assert!(UploadPhase::Started.is_milestone());
+    /// assert!(UploadPhase::Failed { error: None }.is_milestone());
+    /// ```
+    pub fn is_milestone(&self) -> bool {
+        !matches!(self, UploadPhase::Progress { .. })
+    }
+}
+
 /// A step's status in a progress frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepStatus {

@@ -18,9 +18,7 @@ pub mod socket;
 pub mod uploads;
 
 pub use config::{ConfigContext, ConfigProvider};
-pub use inbox::{
-    ArrivalQueue, HistoryStatus, InboxCommand, InboxContext, InboxProvider, TransactionsContext,
-};
+pub use inbox::{HistoryStatus, InboxContext, InboxProvider, NewArrivals, TransactionsContext};
 pub use lang::{LangContext, LangProvider};
 pub use session::{SessionContext, SessionProvider};
 pub use socket::{FrameCounts, SocketContext, SocketProvider};

@@ -63,7 +63,10 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
     let milestone = use_state(|| None::<Rc<Milestone>>);
     let now = use_state(js_sys::Date::now);
     let user_id = session.session.as_ref().map(|s| s.user.id);
-    let latest = crate::hooks::use_latest(Rc::new((*uploads).clone()));
+    let snapshot = Rc::new((*uploads).clone());
+    // The jobs of this render, for the frame callback made once.
+    let latest = use_mut_ref(|| snapshot.clone());
+    *latest.borrow_mut() = snapshot.clone();
 
     {
         let dispatcher = uploads.dispatcher();
@@ -94,7 +97,6 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
                             return;
                         };
                         let tx = event.transaction_id;
-                        let is_milestone = !matches!(event.phase, UploadPhase::Progress { .. });
                         // Repeated frames must not repeat the toast.
                         let before = latest
                             .borrow()
@@ -114,7 +116,7 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
                             event: event.clone(),
                             now: js_sys::Date::now(),
                         });
-                        if is_milestone && !repeat {
+                        if event.phase.is_milestone() && !repeat {
                             milestone.set(Some(Rc::new(Milestone {
                                 transaction_id: tx,
                                 phase: event.phase.clone(),
@@ -145,7 +147,6 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
             move || drop(timer)
         });
     }
-    let snapshot = Rc::new((*uploads).clone());
     crate::hooks::use_persisted(user_id.map(cache_key), snapshot.clone(), Uploads::jobs);
 
     let context = UploadsContext {

@@ -3,6 +3,7 @@
 pub mod config_loader;
 pub mod deadline;
 pub mod diagnostics;
+pub mod inbox;
 pub mod locks;
 pub mod notifications;
 pub mod session;

@@ -10,6 +10,7 @@ pub use crate::protocol::rest::Change;
 use crate::protocol::rest::History;
 use crate::services::session::SessionService;
 use crate::state::remote::ApiError;
+pub use crate::state::remote::ChangeError;
 
 /// Reads the whole history. An answer that is not a history is [`ApiError::Rejected`].
 pub async fn history(service: &Rc<SessionService>) -> Result<History, ApiError> {
@@ -28,20 +29,6 @@ pub async fn history(service: &Rc<SessionService>) -> Result<History, ApiError> 
         .ok()
         .and_then(|text| History::parse(text).ok())
         .ok_or_else(rejected)
-}
-
-/// Why a change did not happen.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChangeError {
-    /// It did not get an answer it could use.
-    Api(ApiError),
-    /// The server answered no, with its own `message` when it gave one.
-    Refused {
-        /// HTTP status.
-        status: u16,
-        /// The server's words.
-        message: Option<String>,
-    },
 }
 
 /// Tells the server of a change.

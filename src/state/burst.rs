@@ -89,6 +89,66 @@ impl BurstWatch {
     }
 }
 
+/// When the inbox re-reads the history because the socket alone may have left it short: after
+/// a burst of notifications ([`BurstWatch`]) and after an upload job's milestone (persisted
+/// as a row, never pushed as a notification). One timer serves both; the caller owns it and
+/// sets it for the milliseconds returned.
+#[derive(Clone, Debug, Default)]
+pub struct Resync {
+    watch: BurstWatch,
+    /// A milestone asked for a read.
+    due: bool,
+    /// The caller's timer is set.
+    timer_set: bool,
+}
+
+/// What the caller does when its timer fires.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fired {
+    /// What the burst watch said (for the connection log).
+    pub tick: Tick,
+    /// Set the timer again for this long.
+    pub again: Option<u32>,
+    /// Re-read the history now.
+    pub read: bool,
+}
+
+impl Resync {
+    /// Milestones are read 1 s after the first (their rows are written around the frame).
+    pub const MILESTONE_MS: u32 = 1_000;
+
+    /// A notification frame arrived at `now`: set (or reset) the timer for `Some(ms)`.
+    pub fn frame(&mut self, now: f64) -> Option<u32> {
+        let arm = self.watch.frame(now);
+        self.timer_set |= arm.is_some();
+        arm
+    }
+
+    /// An upload milestone arrived: set the timer for `Some(ms)` unless it is set already.
+    pub fn milestone(&mut self) -> Option<u32> {
+        self.due = true;
+        (!std::mem::replace(&mut self.timer_set, true)).then_some(Self::MILESTONE_MS)
+    }
+
+    /// A read is under way for another reason (a connect): it covers what came before.
+    pub fn reset(&mut self) {
+        self.watch.reset();
+        self.due = false;
+    }
+
+    /// The timer fired at `now`.
+    pub fn fired(&mut self, now: f64) -> Fired {
+        let tick = self.watch.tick(now);
+        let again = match tick {
+            Tick::Wait(ms) => Some(ms),
+            _ => None,
+        };
+        self.timer_set = again.is_some();
+        let read = std::mem::take(&mut self.due) || tick == Tick::Resync;
+        Fired { tick, again, read }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +253,48 @@ mod tests {
         // The clock jumps back an hour: the timer still ends the burst.
         assert_eq!(w.tick(10_000.0 - 3_600_000.0), Tick::Resync);
         assert!(feed(&mut w, -5_000.0, 5, 1.0).is_empty());
+    }
+    #[test]
+    fn a_milestone_reads_once_a_second_after_the_first() {
+        let mut r = Resync::default();
+        assert_eq!(r.milestone(), Some(Resync::MILESTONE_MS));
+        assert_eq!(r.milestone(), None, "the timer is set: one read for both");
+        let fired = r.fired(1_000.0);
+        assert_eq!(
+            (fired.tick, fired.again, fired.read),
+            (Tick::Idle, None, true)
+        );
+        assert!(!r.fired(2_000.0).read, "read once");
+        assert_eq!(
+            r.milestone(),
+            Some(Resync::MILESTONE_MS),
+            "the timer is free again"
+        );
+    }
+
+    #[test]
+    fn a_connect_cancels_what_was_due_and_a_burst_shares_the_timer() {
+        let mut r = Resync::default();
+        r.milestone();
+        r.reset();
+        assert!(!r.fired(1_000.0).read, "the connect's read covered it");
+        // A burst: armed at the tenth frame, waits while frames go on, then reads.
+        let arms: Vec<u32> = (0..10)
+            .filter_map(|i| r.frame(2_000.0 + f64::from(i)))
+            .collect();
+        assert_eq!(arms, vec![1_000]);
+        assert_eq!(
+            r.milestone(),
+            None,
+            "the burst's timer serves the milestone too"
+        );
+        let fired = r.fired(2_500.0);
+        assert_eq!(fired.again, Some(509));
+        assert!(fired.read, "the milestone is read at once");
+        let fired = r.fired(3_009.0);
+        assert_eq!(
+            (fired.tick, fired.again, fired.read),
+            (Tick::Resync, None, true)
+        );
     }
 }

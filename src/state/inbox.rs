@@ -1,22 +1,32 @@
 //! The inbox: every notification this user has, live and persisted, newest first. Pure reducer;
-//! the provider does the REST calls and the caching.
+//! the inbox service does the REST calls and the caching.
 //!
 //! Rules: REST is the truth for persisted items (read state, deletion); a live item carrying an
 //! id is the same item as its REST row; a live item without an id (the guide's nested shape)
 //! stays live-only until the same event turns up with an id (the flattened frame, or a history
-//! row with the same transaction and text), which then takes its place. The unread count is
-//! derived from the list, so it cannot drift.
+//! row with the same transaction and text), which then takes its place. The unread count and
+//! the transaction index are derived from the list by the only code that changes it
+//! ([`list`]), so they cannot drift.
 
-use std::cmp::Ordering;
-use std::collections::hash_map::Entry;
+pub mod control;
+mod edit;
+mod list;
+mod twins;
+
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use crate::state::time::FixedOffset;
 use serde::{Deserialize, Serialize};
 
+use self::edit::Effect;
+pub use self::edit::{answered, Answered, Edit, Failure, Pending};
+use self::list::{KnownKeys, List};
+pub use self::list::{TransactionEntry, TransactionIndex};
+pub use self::twins::TWIN_MS;
+use self::twins::{absorbed_twins, EventSignature, RecentArrivals};
 use crate::protocol::rest::HistoryRow;
 use crate::protocol::LiveNotification;
+use crate::state::remote::ChangeError;
 use crate::state::time::parse_timestamp_ms;
 
 /// Items kept in memory (the oldest beyond it are let go).
@@ -117,36 +127,47 @@ impl Notification {
             time_ms: row
                 .created_at
                 .as_deref()
-                .and_then(|t| parse_timestamp_ms(t, None))
+                .and_then(parse_timestamp_ms)
                 .unwrap_or(fallback_time),
             is_read: row.is_read,
             received_ms: fallback_time,
         }
     }
-}
 
-/// An optimistic change in flight, kept so it can be rolled back.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Op {
-    /// Mark one read.
-    Read(ItemKey),
-    /// Mark all read: the keys that were unread.
-    ReadAll(Vec<ItemKey>),
-    /// Delete: the item as it was.
-    Delete(Box<Notification>),
+    /// A live frame, received at `now`. Its time is `created_at`, else a `timestamp` with an
+    /// offset (a naive one is the server's local time in an unknown zone), else `now`.
+    fn from_live(live: LiveNotification, key: ItemKey, now: f64) -> Self {
+        let time_ms = [live.created_at.as_deref(), live.timestamp.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(parse_timestamp_ms)
+            .unwrap_or(now);
+        Self {
+            key,
+            message: live.message,
+            eng_message: live.eng_message,
+            ara_message: live.ara_message,
+            transaction_id: live.transaction_id,
+            code: live.code,
+            transaction_type: live.transaction_type,
+            action: live.action,
+            time_ms,
+            is_read: live.is_read.unwrap_or(false),
+            received_ms: now,
+        }
+    }
 }
 
 /// What can happen to the inbox.
 #[derive(Clone, Debug)]
 pub enum InboxAction {
-    /// A batch of live frames (one per animation frame under bursts).
+    /// A batch of live frames: a lone frame at once, a burst in a few batches (see
+    /// [`crate::state::pacing`]). [`Inbox::live`] also says which were news.
     Live {
         /// Decoded notifications, in arrival order.
         batch: Vec<LiveNotification>,
         /// Arrival time.
         now: f64,
-        /// The server's UTC offset for naive timestamps, when configured.
-        server_offset: Option<FixedOffset>,
     },
     /// The REST history, fetched after a (re)connect.
     History {
@@ -158,20 +179,18 @@ pub enum InboxAction {
     },
     /// The cached list, on load.
     Restore(Vec<Notification>),
-    /// Optimistic: mark one read.
-    MarkRead(ItemKey),
-    /// Optimistic: mark all read.
-    MarkAllRead,
-    /// Optimistic: delete one.
-    Delete(ItemKey),
-    /// The server accepted `Op`.
-    Settled(Op),
-    /// The server refused `Op` (or could not be reached): undo it and say why.
+    /// The user's edit: applied at once, pending until the server answers ([`Inbox::edit`]
+    /// also returns the pending edit).
+    Edit(Edit),
+    /// The server accepted the pending edit with this id.
+    Settled(u64),
+    /// The server refused the pending edit with this id (or could not be reached): undo it
+    /// and say why.
     Failed {
-        /// What to undo.
-        op: Op,
+        /// Which pending edit.
+        id: u64,
         /// Why.
-        message: String,
+        why: ChangeError,
     },
     /// The server says this item does not exist (a 404: deleted in another tab or on another
     /// device): it goes, with whatever was pending for it, and no error is shown.
@@ -182,636 +201,313 @@ pub enum InboxAction {
     Clear,
 }
 
-/// Where an item stands in the list's order (newest first, then by key).
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Place {
-    time_ms: f64,
-    key: ItemKey,
-}
-
-impl Place {
-    fn of(n: &Notification) -> Self {
-        Self {
-            time_ms: n.time_ms,
-            key: n.key,
-        }
-    }
-
-    /// The list's order: newest first; equal times by key, the higher first.
-    fn cmp(self, other: Self) -> Ordering {
-        other
-            .time_ms
-            .total_cmp(&self.time_ms)
-            .then_with(|| key_order(other.key).cmp(&key_order(self.key)))
-    }
-
-    fn precedes(self, other: Self) -> bool {
-        self.cmp(other) == Ordering::Less
-    }
-}
-
-/// What the upload panel shows of one transaction, kept by the reducer so a job card never
-/// walks the inbox: the first (newest) notification about it, and the transaction code of the
-/// first one that carries a code.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Transaction {
-    /// The newest notification about this transaction.
-    pub related: ItemKey,
-    related_at: Place,
-    /// Its code (e.g. FAR-0016), from the newest notification that has one.
-    pub code: Option<Rc<str>>,
-    code_at: Option<Place>,
-}
-
-/// Transaction id → [`Transaction`], for every transaction the inbox mentions.
-pub type Transactions = HashMap<i64, Transaction>;
-
-fn index_one(map: &mut Transactions, n: &Notification) {
-    let Some(tx) = n.transaction_id else {
-        return;
-    };
-    let at = Place::of(n);
-    let code = n.code.as_deref();
-    match map.entry(tx) {
-        Entry::Vacant(e) => {
-            e.insert(Transaction {
-                related: n.key,
-                related_at: at,
-                code: code.map(Rc::from),
-                code_at: code.map(|_| at),
-            });
-        }
-        Entry::Occupied(mut e) => {
-            let t = e.get_mut();
-            if at.precedes(t.related_at) {
-                t.related = n.key;
-                t.related_at = at;
-            }
-            if let Some(c) = code {
-                if t.code_at.is_none_or(|c_at| at.precedes(c_at)) {
-                    t.code = Some(Rc::from(c));
-                    t.code_at = Some(at);
-                }
-            }
-        }
-    }
-}
-
-/// Live-only items whose event the history has as a row (the nested shape is persisted too):
-/// the row is the item. One row per item, newest with newest; a row qualifies when this tab
-/// did not have it yet, or got it alongside the live-only item (within [`TWIN_MS`]), so an
-/// older row with the same words never swallows a later event.
-fn absorbed_twins(
-    items: &[Rc<Notification>],
-    rows: &[HistoryRow],
-    old: &HashMap<ItemKey, &Notification>,
-) -> HashSet<ItemKey> {
-    let mut absorbed = HashSet::new();
-    let live: Vec<(&Notification, Event)> = items
-        .iter()
-        .filter(|n| matches!(n.key, ItemKey::Live(_)))
-        .filter_map(|n| Some((&**n, Event::of(n.transaction_id, &n.message)?)))
-        .collect();
-    if live.is_empty() {
-        return absorbed;
-    }
-    let mut by_event: HashMap<Event, Vec<&HistoryRow>> = HashMap::new();
-    let mut seen = HashSet::with_capacity(rows.len());
-    for row in rows.iter().filter(|r| seen.insert(r.id)) {
-        if let Some(e) = Event::of(row.transaction_id, row.message.as_deref().unwrap_or("")) {
-            by_event.entry(e).or_default().push(row);
-        }
-    }
-    for (n, event) in live {
-        let Some(bucket) = by_event.get_mut(&event) else {
-            continue;
-        };
-        let fits = bucket
-            .iter()
-            .position(|r| match old.get(&ItemKey::Id(r.id)) {
-                None => true,
-                Some(prev) => (prev.received_ms - n.received_ms).abs() <= TWIN_MS,
-            });
-        if let Some(i) = fits {
-            bucket.remove(i);
-            absorbed.insert(n.key);
-        }
-    }
-    absorbed
-}
-
 /// The inbox state. Cheap to clone (the list and the index are shared, copy-on-write) and
 /// cheap to compare: two states are equal when they are the same revision of the same list.
 #[derive(Clone, Debug, Default)]
 pub struct Inbox {
-    // Shared, copy-on-write: snapshots of the inbox (context, cache) are cheap to take.
-    // Each item shared too: a change copies pointers, not every notification's strings.
-    items: Rc<Vec<Rc<Notification>>>,
+    list: List,
     next_live: u64,
-    pending_read: HashSet<ItemKey>,
-    pending_delete: HashSet<ItemKey>,
-    /// The last action's failure, shown until dismissed.
-    pub error: Option<String>,
-    /// Derived: unread items, kept up to date by every action (never counted per render).
-    unread: usize,
-    /// Derived: the transaction index.
-    transactions: Rc<Transactions>,
-    /// Bumped whenever the transaction index changes.
-    transactions_rev: u64,
+    /// Edits applied here that the server has not answered yet, oldest first.
+    pending: Vec<Rc<Pending>>,
+    next_pending: u64,
+    /// The last edit's failure, shown until dismissed.
+    pub error: Option<Failure>,
     /// Bumped by every action; survives `Clear`.
     rev: u64,
     /// The latest live arrivals, to tell one event reaching the socket in both shapes.
-    recent: Rc<std::collections::VecDeque<Arrival>>,
-}
-
-/// Two frames of one event (the nested shape without an id, the flattened one with it) arrive
-/// within this long of each other.
-pub const TWIN_MS: f64 = 60_000.0;
-/// Live arrivals remembered for [`TWIN_MS`] matching.
-const RECENT: usize = 64;
-
-/// A live arrival, remembered briefly.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Arrival {
-    received_ms: f64,
-    event: Event,
-    key: ItemKey,
-}
-
-/// What makes two notifications one event when only one of them has an id: the transaction
-/// and the generic text (the nested shape carries nothing else in common).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct Event {
-    transaction_id: i64,
-    message: u64,
-}
-
-impl Event {
-    fn of(transaction_id: Option<i64>, message: &str) -> Option<Self> {
-        use std::hash::{Hash, Hasher};
-        let transaction_id = transaction_id?;
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        message.trim().hash(&mut h);
-        Some(Self {
-            transaction_id,
-            message: h.finish(),
-        })
-    }
+    recent: Rc<RecentArrivals>,
 }
 
 impl PartialEq for Inbox {
     fn eq(&self, other: &Self) -> bool {
-        self.rev == other.rev && Rc::ptr_eq(&self.items, &other.items)
-    }
-}
-
-/// "Is this key in the list?" for a batch: a plain scan for a small batch (the usual live
-/// frame: no set of 20,000 keys built for one lookup), a hash set for a big one.
-pub(crate) enum KnownKeys {
-    Scan,
-    Set(HashSet<ItemKey>),
-}
-
-impl KnownKeys {
-    /// Batches up to this size scan the list per lookup.
-    const SCAN_UP_TO: usize = 8;
-
-    pub(crate) fn of(items: &[Rc<Notification>], batch: usize) -> Self {
-        if batch <= Self::SCAN_UP_TO {
-            KnownKeys::Scan
-        } else {
-            KnownKeys::Set(items.iter().map(|n| n.key).collect())
-        }
-    }
-
-    pub(crate) fn contains(&self, items: &[Rc<Notification>], key: ItemKey) -> bool {
-        match self {
-            KnownKeys::Scan => items.iter().any(|n| n.key == key),
-            KnownKeys::Set(set) => set.contains(&key),
-        }
+        self.rev == other.rev && self.list.same_items(&other.list)
     }
 }
 
 impl Inbox {
     /// Items, newest first.
     pub fn items(&self) -> &[Rc<Notification>] {
-        &self.items
+        self.list.items()
     }
 
-    /// Unread items (derived by the reducer, so reading it costs nothing).
+    /// Unread items (kept by the list, so reading it costs nothing).
     pub fn unread(&self) -> usize {
-        self.unread
+        self.list.unread()
     }
 
     /// What the inbox knows of a transaction: O(1), for the upload cards.
-    pub fn transaction(&self, id: i64) -> Option<&Transaction> {
-        self.transactions.get(&id)
-    }
-
-    /// The whole transaction index.
-    pub fn transactions(&self) -> &Transactions {
-        &self.transactions
+    pub fn transaction(&self, id: i64) -> Option<&TransactionEntry> {
+        self.list.index().get(&id)
     }
 
     /// Changes whenever [`Inbox::transaction`] may answer differently.
     pub fn transactions_rev(&self) -> u64 {
-        self.transactions_rev
-    }
-
-    /// Recomputes every derived value from the list: O(n), for actions that rebuild it.
-    fn derive(&mut self) {
-        self.unread = self.items.iter().filter(|n| !n.is_read).count();
-        let mut map = Transactions::with_capacity(self.transactions.len());
-        for n in self.items.iter() {
-            index_one(&mut map, n);
-        }
-        if *self.transactions != map {
-            self.transactions = Rc::new(map);
-            self.transactions_rev += 1;
-        }
-    }
-
-    /// Which frames of `batch` are news to the user (a toast, an announcement), judged on the
-    /// inbox before the batch is applied, by the reducer's rules: not an item it has (by id),
-    /// not an id repeated in the batch, not the other shape of an event just seen.
-    pub fn news(&self, batch: &[LiveNotification], now: f64) -> Vec<bool> {
-        let known = KnownKeys::of(&self.items, batch.len());
-        let mut seen_ids = HashSet::new();
-        // Events earlier in this batch (bounded like the ring), and whether they had an id.
-        let mut earlier: std::collections::VecDeque<(Event, bool)> = Default::default();
-        batch
-            .iter()
-            .map(|n| {
-                let has_id = n.id.is_some();
-                let event = Event::of(n.transaction_id, &n.message);
-                let twin = event.is_some_and(|e| {
-                    earlier.iter().any(|&(x, id)| x == e && id != has_id)
-                        || self.recent.iter().any(|a| {
-                            a.event == e
-                                && matches!(a.key, ItemKey::Live(_)) == has_id
-                                && (0.0..=TWIN_MS).contains(&(now - a.received_ms))
-                        })
-                });
-                if let Some(e) = event {
-                    if earlier.len() == RECENT {
-                        earlier.pop_front();
-                    }
-                    earlier.push_back((e, has_id));
-                }
-                let new = match n.id {
-                    None => true,
-                    Some(id) => {
-                        seen_ids.insert(id) && !known.contains(&self.items, ItemKey::Id(id))
-                    }
-                };
-                new && !twin
-            })
-            .collect()
+        self.list.index_rev()
     }
 
     /// The newest [`CACHE_BOUND`] items, for storage.
     pub fn cache(&self) -> &[Rc<Notification>] {
-        &self.items[..self.items.len().min(CACHE_BOUND)]
+        let items = self.list.items();
+        &items[..items.len().min(CACHE_BOUND)]
     }
 
-    /// The op an optimistic action will need if it has to be undone (call before dispatching).
-    pub fn op_for(&self, action: &InboxAction) -> Option<Op> {
-        match action {
-            InboxAction::MarkRead(k) => self
-                .items
-                .iter()
-                .any(|n| n.key == *k && !n.is_read)
-                .then_some(Op::Read(*k)),
-            InboxAction::MarkAllRead => Some(Op::ReadAll(
-                self.items
-                    .iter()
-                    .filter(|n| !n.is_read)
-                    .map(|n| n.key)
-                    .collect(),
-            )),
-            InboxAction::Delete(k) => self
-                .items
-                .iter()
-                .find(|n| n.key == *k)
-                .map(|n| Op::Delete(Box::new((**n).clone()))),
-            _ => None,
-        }
-    }
-
-    fn items_mut(&mut self) -> &mut Vec<Rc<Notification>> {
-        Rc::make_mut(&mut self.items)
-    }
-
-    /// Sorts newest first and lets the oldest beyond [`MEMORY_BOUND`] go; true if any went.
-    fn sort(&mut self) -> bool {
-        let items = self.items_mut();
-        items.sort_by(|a, b| Place::of(a).cmp(Place::of(b)));
-        let over = items.len() > MEMORY_BOUND;
-        items.truncate(MEMORY_BOUND);
-        over
-    }
-
-    /// Applies one action (also used by the `Reducible` impl), keeping the derived values
-    /// (unread count, transaction index) exact: live batches update them per new item, the
-    /// rarer actions that rebuild the list recompute them.
+    /// Applies one action.
     pub fn apply(&mut self, action: InboxAction) {
-        self.rev = self.rev.wrapping_add(1);
-        let derive = matches!(
-            action,
-            InboxAction::History { .. }
-                | InboxAction::Restore(_)
-                | InboxAction::Delete(_)
-                | InboxAction::Gone(_)
-                | InboxAction::Failed { .. }
-                | InboxAction::Clear
-        );
-        let recount = matches!(action, InboxAction::MarkRead(_) | InboxAction::MarkAllRead);
-        self.apply_inner(action);
-        if derive {
-            self.derive();
-        } else if recount {
-            self.unread = self.items.iter().filter(|n| !n.is_read).count();
+        match action {
+            InboxAction::Live { batch, now } => {
+                self.live(batch, now);
+            }
+            InboxAction::Edit(edit) => {
+                self.edit(edit);
+            }
+            action => self.changed(|me| me.apply_other(action)),
         }
     }
 
-    fn apply_inner(&mut self, action: InboxAction) {
+    /// Applies a batch of live frames; returns the frames that are news to the user (for
+    /// toasts and announcements): not an item the inbox has, not an id repeated in the
+    /// batch, not the other shape of an event just seen.
+    pub fn live(&mut self, batch: Vec<LiveNotification>, now: f64) -> Vec<LiveNotification> {
+        self.changed(|me| me.add_live(batch, now))
+    }
+
+    /// Applies the user's `edit` at once; the pending edit to tell the server of and to settle
+    /// or fail later, or `None` when it touched nothing.
+    pub fn edit(&mut self, edit: Edit) -> Option<Rc<Pending>> {
+        self.changed(|me| me.begin(edit))
+    }
+
+    /// Every change goes through here: a new revision, and the index rebuilt if it went stale.
+    fn changed<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.rev = self.rev.wrapping_add(1);
+        let r = f(self);
+        self.list.reindex();
+        r
+    }
+
+    fn apply_other(&mut self, action: InboxAction) {
         match action {
-            InboxAction::Live {
-                batch,
-                now,
-                server_offset,
-            } => {
-                let known = KnownKeys::of(&self.items, batch.len());
-                let mut added = 0;
-                let mut replaced = false;
-                for live in batch {
-                    let event = Event::of(live.transaction_id, &live.message);
-                    // The same event seen lately in the other shape. (Two frames without an
-                    // id are two items, as two frames with different ids are.)
-                    let twin = event.and_then(|e| {
-                        self.recent.iter().position(|a| {
-                            a.event == e
-                                && matches!(a.key, ItemKey::Live(_)) == live.id.is_some()
-                                && (0.0..=TWIN_MS).contains(&(now - a.received_ms))
-                        })
-                    });
-                    let key = match live.id {
-                        Some(id) => ItemKey::Id(id),
-                        // A frame without an id adds nothing to its id'd twin (once: a
-                        // later one is another event).
-                        None if twin.is_some() => {
-                            if let Some(i) = twin {
-                                Rc::make_mut(&mut self.recent).remove(i);
-                            }
-                            continue;
-                        }
-                        None => {
-                            // Wrapping: a restored key near the maximum cannot overflow (a
-                            // collision is skipped below as a repeat, never a panic).
-                            self.next_live = self.next_live.wrapping_add(1);
-                            ItemKey::Live(self.next_live)
-                        }
-                    };
-                    if known.contains(&self.items, key)
-                        || self.pending_delete.contains(&key)
-                        || self.items[self.items.len().saturating_sub(added)..]
-                            .iter()
-                            .any(|n| n.key == key)
-                    {
-                        continue; // a repeat: the same item
-                    }
-                    // The id'd frame of an event first seen without one: it takes the
-                    // live-only item's place (one item, which REST knows).
-                    if let Some(i) = twin {
-                        let gone = self.recent[i].key;
-                        Rc::make_mut(&mut self.recent).remove(i);
-                        if let Some(at) = self.items.iter().position(|n| n.key == gone) {
-                            // It may be one of this batch's, not yet sorted in.
-                            if at >= self.items.len() - added {
-                                added -= 1;
-                            }
-                            self.items_mut().remove(at);
-                            replaced = true;
-                        }
-                    }
-                    let time_ms = live
-                        .created_at
-                        .as_deref()
-                        .and_then(|t| parse_timestamp_ms(t, None))
-                        .or_else(|| {
-                            live.timestamp
-                                .as_deref()
-                                .and_then(|t| parse_timestamp_ms(t, server_offset))
-                        })
-                        .unwrap_or(now);
-                    let n = Notification {
-                        key,
-                        message: live.message,
-                        eng_message: live.eng_message,
-                        ara_message: live.ara_message,
-                        transaction_id: live.transaction_id,
-                        code: live.code,
-                        transaction_type: live.transaction_type,
-                        action: live.action,
-                        time_ms,
-                        is_read: live.is_read.unwrap_or(false),
-                        received_ms: now,
-                    };
-                    if !n.is_read {
-                        self.unread += 1;
-                    }
-                    if n.transaction_id.is_some() {
-                        index_one(Rc::make_mut(&mut self.transactions), &n);
-                        self.transactions_rev += 1;
-                    }
-                    if let Some(event) = event {
-                        let recent = Rc::make_mut(&mut self.recent);
-                        if recent.len() == RECENT {
-                            recent.pop_front();
-                        }
-                        recent.push_back(Arrival {
-                            received_ms: now,
-                            event,
-                            key,
-                        });
-                    }
-                    self.items_mut().push(Rc::new(n));
-                    added += 1;
-                }
-                if (added > 0 && self.sort()) || replaced {
-                    // Items went (the oldest, or a twin): they may have been counted or
-                    // indexed.
-                    self.derive();
-                }
-            }
-            InboxAction::History { rows, requested_at } => {
-                let rest_ids: HashSet<i64> = rows.iter().map(|r| r.id).collect();
-                let old: std::collections::HashMap<ItemKey, &Notification> =
-                    self.items.iter().map(|n| (n.key, &**n)).collect();
-                let mut merged: Vec<Rc<Notification>> = Vec::with_capacity(rows.len() + 16);
-                let mut seen = HashSet::with_capacity(rows.len());
-                for row in &rows {
-                    let key = ItemKey::Id(row.id);
-                    // A repeated row (a paging glitch) is one item: the first, newest, wins.
-                    if self.pending_delete.contains(&key) || !seen.insert(row.id) {
-                        continue;
-                    }
-                    let mut n = Notification::from_row(row, requested_at);
-                    if let Some(prev) = old.get(&key) {
-                        // Keep what only the live frame knew.
-                        n.code = n.code.or_else(|| prev.code.clone());
-                        n.received_ms = prev.received_ms;
-                        if row.created_at.is_none() {
-                            n.time_ms = prev.time_ms;
-                        }
-                    }
-                    if self.pending_read.contains(&key) {
-                        n.is_read = true;
-                    }
-                    merged.push(Rc::new(n));
-                }
-                let absorbed = absorbed_twins(&self.items, &rows, &old);
-                for n in self.items.iter() {
-                    let keep = match n.key {
-                        ItemKey::Live(_) => !absorbed.contains(&n.key),
-                        // Missing from REST: deleted, unless it arrived after the snapshot.
-                        ItemKey::Id(id) => !rest_ids.contains(&id) && n.received_ms >= requested_at,
-                    };
-                    if keep {
-                        merged.push(n.clone());
-                    }
-                }
-                self.items = Rc::new(merged);
-                let _ = self.sort();
-            }
-            InboxAction::Restore(items) => {
-                if self.items.is_empty() {
-                    self.next_live = items
-                        .iter()
-                        .filter_map(|n| match n.key {
-                            ItemKey::Live(k) => Some(k),
-                            ItemKey::Id(_) => None,
-                        })
-                        .max()
-                        .unwrap_or(0);
-                    // A cache is storage, not the server: repeated keys are kept once.
-                    let mut seen = HashSet::with_capacity(items.len());
-                    self.items = Rc::new(
-                        items
-                            .into_iter()
-                            .filter(|n| seen.insert(n.key))
-                            .map(Rc::new)
-                            .collect(),
-                    );
-                    let _ = self.sort();
-                }
-            }
-            InboxAction::MarkRead(key) => {
-                if let Some(n) = self.items_mut().iter_mut().find(|n| n.key == key) {
-                    Rc::make_mut(n).is_read = true;
-                    if let ItemKey::Id(_) = key {
-                        self.pending_read.insert(key);
-                    }
-                }
-            }
-            InboxAction::MarkAllRead => {
-                let mut pending = Vec::new();
-                for n in self.items_mut().iter_mut().filter(|n| !n.is_read) {
-                    Rc::make_mut(n).is_read = true;
-                    if let ItemKey::Id(_) = n.key {
-                        pending.push(n.key);
-                    }
-                }
-                self.pending_read.extend(pending);
-            }
-            InboxAction::Delete(key) => {
-                self.items_mut().retain(|n| n.key != key);
-                if let ItemKey::Id(_) = key {
-                    self.pending_delete.insert(key);
-                }
-            }
-            InboxAction::Gone(key) => {
-                self.items_mut().retain(|n| n.key != key);
-                self.pending_read.remove(&key);
-                self.pending_delete.remove(&key);
-            }
-            InboxAction::Settled(op) => match op {
-                Op::Read(k) => {
-                    self.pending_read.remove(&k);
-                }
-                Op::ReadAll(keys) => {
-                    for k in keys {
-                        self.pending_read.remove(&k);
-                    }
-                }
-                Op::Delete(n) => {
-                    self.pending_delete.remove(&n.key);
-                }
-            },
-            InboxAction::Failed { op, message } => {
-                match op {
-                    Op::Read(k) => {
-                        self.pending_read.remove(&k);
-                        if let Some(n) = self.items_mut().iter_mut().find(|n| n.key == k) {
-                            Rc::make_mut(n).is_read = false;
-                        }
-                    }
-                    Op::ReadAll(keys) => {
-                        let keys: HashSet<ItemKey> = keys.into_iter().collect();
-                        for k in &keys {
-                            self.pending_read.remove(k);
-                        }
-                        for n in self
-                            .items_mut()
-                            .iter_mut()
-                            .filter(|n| keys.contains(&n.key))
-                        {
-                            Rc::make_mut(n).is_read = false;
-                        }
-                    }
-                    Op::Delete(n) => {
-                        self.pending_delete.remove(&n.key);
-                        if !self.items.iter().any(|i| i.key == n.key) {
-                            self.items_mut().push(Rc::new(*n));
-                            let _ = self.sort();
-                        }
-                    }
-                }
-                self.error = Some(message);
-            }
+            InboxAction::Live { .. } | InboxAction::Edit(_) => {}
+            InboxAction::History { rows, requested_at } => self.merge(&rows, requested_at),
+            InboxAction::Restore(items) => self.restore(items),
+            InboxAction::Settled(id) => self.pending.retain(|p| p.id != id),
+            InboxAction::Failed { id, why } => self.undo(id, why),
+            InboxAction::Gone(key) => self.gone(key),
             InboxAction::DismissError => self.error = None,
             InboxAction::Clear => {
                 *self = Inbox {
                     rev: self.rev,
-                    transactions_rev: self.transactions_rev + 1,
+                    list: List::cleared(&self.list),
                     ..Inbox::default()
                 }
             }
         }
     }
-}
 
-fn key_order(k: ItemKey) -> (u8, i64) {
-    match k {
-        ItemKey::Id(id) => (0, id),
-        ItemKey::Live(n) => (1, n as i64),
+    fn add_live(&mut self, batch: Vec<LiveNotification>, now: f64) -> Vec<LiveNotification> {
+        let known = KnownKeys::of(self.list.items(), batch.len());
+        let mut news = Vec::new();
+        // This batch's items so far: at the end of the list until it is sorted.
+        let mut added = 0;
+        for live in batch {
+            let event = EventSignature::of(live.transaction_id, &live.message);
+            // The same event seen lately in the other shape. (Two frames without an id are
+            // two items, as two frames with different ids are.)
+            let twin = event.and_then(|e| self.recent.twin(e, live.id.is_some(), now));
+            let key = match (live.id, twin) {
+                (Some(id), _) => ItemKey::Id(id),
+                // A frame without an id adds nothing to its id'd twin (once: a later one is
+                // another event).
+                (None, Some(i)) => {
+                    Rc::make_mut(&mut self.recent).take(i);
+                    continue;
+                }
+                (None, None) => {
+                    // Wrapping: a restored key near the maximum cannot overflow (a collision
+                    // is skipped below as a repeat, never a panic).
+                    self.next_live = self.next_live.wrapping_add(1);
+                    ItemKey::Live(self.next_live)
+                }
+            };
+            let items = self.list.items();
+            let this_batch = &items[items.len() - added..];
+            if known.contains(items, key) || this_batch.iter().any(|n| n.key == key) {
+                continue; // a repeat: the same item
+            }
+            let fresh = twin.is_none().then(|| live.clone());
+            let Some(n) = self.rebased(Rc::new(Notification::from_live(live, key, now))) else {
+                continue; // deleted here, the server not told yet
+            };
+            // The id'd frame of an event first seen without one: it takes the live-only
+            // item's place (one item, which REST knows).
+            let gone = twin.and_then(|i| Rc::make_mut(&mut self.recent).take(i));
+            if let Some(at) = gone.and_then(|k| self.list.position(k)) {
+                // It may be one of this batch's, not yet sorted in.
+                if at >= self.list.items().len() - added {
+                    added -= 1;
+                }
+                self.list.remove(at);
+            }
+            if let Some(event) = event {
+                Rc::make_mut(&mut self.recent).push(now, event, key);
+            }
+            self.list.push(n);
+            added += 1;
+            news.extend(fresh);
+        }
+        if added > 0 {
+            self.list.sort();
+        }
+        news
     }
-}
 
-impl yew::Reducible for Inbox {
-    type Action = InboxAction;
+    /// `n` with the pending edits applied (`None`: one of them deletes it), so a newer
+    /// history or a repeated frame does not undo what the server has not answered yet.
+    fn rebased(&self, mut n: Rc<Notification>) -> Option<Rc<Notification>> {
+        let key = n.key;
+        for p in self.pending.iter().filter(|p| p.keys.contains(&key)) {
+            match p.edit.effect(&n) {
+                Some(Effect::Becomes(m)) => n = Rc::new(m),
+                Some(Effect::Goes) => return None,
+                None => {}
+            }
+        }
+        Some(n)
+    }
 
-    fn reduce(self: Rc<Self>, action: InboxAction) -> Rc<Self> {
-        let mut next = Rc::unwrap_or_clone(self);
-        next.apply(action);
-        Rc::new(next)
+    fn merge(&mut self, rows: &[HistoryRow], requested_at: f64) {
+        let rest_ids: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+        let items = self.list.items();
+        let old: HashMap<ItemKey, &Notification> = items.iter().map(|n| (n.key, &**n)).collect();
+        let mut merged: Vec<Rc<Notification>> = Vec::with_capacity(rows.len() + 16);
+        let mut seen = HashSet::with_capacity(rows.len());
+        // A repeated row (a paging glitch) is one item: the first, newest, wins.
+        for row in rows.iter().filter(|r| seen.insert(r.id)) {
+            let mut n = Notification::from_row(row, requested_at);
+            if let Some(prev) = old.get(&n.key) {
+                // Keep what only the live frame knew.
+                n.code = n.code.or_else(|| prev.code.clone());
+                n.received_ms = prev.received_ms;
+                if row.created_at.is_none() {
+                    n.time_ms = prev.time_ms;
+                }
+            }
+            merged.extend(self.rebased(Rc::new(n)));
+        }
+        let absorbed = absorbed_twins(items, rows, &old);
+        merged.extend(
+            items
+                .iter()
+                .filter(|n| match n.key {
+                    ItemKey::Live(_) => !absorbed.contains(&n.key),
+                    // Missing from REST: deleted, unless it arrived after the snapshot.
+                    ItemKey::Id(id) => !rest_ids.contains(&id) && n.received_ms >= requested_at,
+                })
+                .cloned(),
+        );
+        self.list.set_all(merged);
+        self.list.sort();
+    }
+
+    fn restore(&mut self, items: Vec<Notification>) {
+        if !self.list.items().is_empty() {
+            return;
+        }
+        self.next_live = items
+            .iter()
+            .filter_map(|n| match n.key {
+                ItemKey::Live(k) => Some(k),
+                ItemKey::Id(_) => None,
+            })
+            .max()
+            .unwrap_or(0);
+        // A cache is storage, not the server: repeated keys are kept once.
+        let mut seen = HashSet::with_capacity(items.len());
+        let items = items.into_iter().filter(|n| seen.insert(n.key));
+        self.list.set_all(items.map(Rc::new).collect());
+        self.list.sort();
+    }
+
+    fn begin(&mut self, edit: Edit) -> Option<Rc<Pending>> {
+        let mut before = Vec::new();
+        let mut at = 0;
+        while let Some(n) = self.list.items().get(at).cloned() {
+            match edit.effect(&n) {
+                Some(Effect::Becomes(m)) => {
+                    self.list.replace(at, Rc::new(m));
+                    at += 1;
+                }
+                Some(Effect::Goes) => {
+                    self.list.remove(at);
+                }
+                None => {
+                    at += 1;
+                    continue;
+                }
+            }
+            before.push(n);
+        }
+        if before.is_empty() {
+            return None;
+        }
+        self.next_pending += 1;
+        let pending = Rc::new(Pending {
+            id: self.next_pending,
+            edit,
+            keys: before.iter().map(|n| n.key).collect(),
+            before,
+        });
+        self.pending.push(pending.clone());
+        Some(pending)
+    }
+
+    /// Undoes pending edit `id`: what it changed is as it was, what it deleted is back.
+    fn undo(&mut self, id: u64, why: ChangeError) {
+        let Some(at) = self.pending.iter().position(|p| p.id == id) else {
+            return;
+        };
+        let p = self.pending.remove(at);
+        let mut back = false;
+        for n in &p.before {
+            match self.list.position(n.key) {
+                Some(at) => self.list.replace(at, n.clone()),
+                None if p.edit.effect(n) == Some(Effect::Goes) => {
+                    self.list.push(n.clone());
+                    back = true;
+                }
+                None => {}
+            }
+        }
+        if back {
+            self.list.sort();
+        }
+        self.error = Some(Failure { edit: p.edit, why });
+    }
+
+    fn gone(&mut self, key: ItemKey) {
+        self.list.retain(|n| n.key != key);
+        let pending = std::mem::take(&mut self.pending);
+        self.pending = pending
+            .into_iter()
+            .filter_map(|p| {
+                if !p.keys.contains(&key) {
+                    return Some(p);
+                }
+                let mut p = Rc::unwrap_or_clone(p);
+                p.keys.remove(&key);
+                p.before.retain(|n| n.key != key);
+                (!p.before.is_empty()).then(|| Rc::new(p))
+            })
+            .collect();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::rest::Change;
     use crate::protocol::{decode_frame, ServerFrame};
+    use crate::state::remote::ApiError;
 
     fn live(text: &str) -> LiveNotification {
         match decode_frame(text).unwrap() {
@@ -824,7 +520,6 @@ mod tests {
         inbox.apply(InboxAction::Live {
             batch: frames.iter().map(|f| live(f)).collect(),
             now,
-            server_offset: None,
         });
     }
 
@@ -895,7 +590,7 @@ mod tests {
         // Reading one copies that one only; the snapshot keeps its unread version.
         let target = inbox.items()[1].key;
         let snapshot = inbox.clone();
-        inbox.apply(InboxAction::MarkRead(target));
+        inbox.apply(InboxAction::Edit(Edit::MarkRead(target)));
         let shared = inbox
             .items()
             .iter()
@@ -1013,9 +708,8 @@ mod tests {
         });
         assert_eq!(inbox.unread(), 2);
 
-        let action = InboxAction::MarkRead(ItemKey::Id(1));
-        let op = inbox.op_for(&action).unwrap();
-        inbox.apply(action);
+        let op = inbox.edit(Edit::MarkRead(ItemKey::Id(1))).unwrap();
+        assert_eq!(op.change(), Some(Change::ReadOne(1)));
         assert_eq!(inbox.unread(), 1);
         // A REST snapshot taken before the server applied it does not undo it.
         inbox.apply(InboxAction::History {
@@ -1027,30 +721,37 @@ mod tests {
             requested_at: 1.0,
         });
         assert_eq!(inbox.unread(), 1);
+        let why = ChangeError::Refused {
+            status: 400,
+            message: Some("Notification not found.".into()),
+        };
         inbox.apply(InboxAction::Failed {
-            op,
-            message: "Notification not found.".into(),
+            id: op.id,
+            why: why.clone(),
         });
         assert_eq!(inbox.unread(), 2, "rolled back");
-        assert_eq!(inbox.error.as_deref(), Some("Notification not found."));
+        assert_eq!(
+            inbox.error,
+            Some(Failure {
+                edit: Edit::MarkRead(ItemKey::Id(1)),
+                why
+            })
+        );
         inbox.apply(InboxAction::DismissError);
         assert_eq!(inbox.error, None);
 
-        let action = InboxAction::MarkAllRead;
-        let op = inbox.op_for(&action).unwrap();
-        assert_eq!(op, Op::ReadAll(vec![ItemKey::Id(2), ItemKey::Id(1)]));
-        inbox.apply(action);
+        let op = inbox.edit(Edit::MarkAllRead).unwrap();
+        let touched: Vec<ItemKey> = op.before.iter().map(|n| n.key).collect();
+        assert_eq!(touched, vec![ItemKey::Id(2), ItemKey::Id(1)]);
         assert_eq!(inbox.unread(), 0);
         inbox.apply(InboxAction::Failed {
-            op,
-            message: "Cannot reach the server".into(),
+            id: op.id,
+            why: ChangeError::Api(ApiError::Timeout),
         });
         assert_eq!(inbox.unread(), 2, "only what was unread comes back");
         assert!(inbox.items()[0].is_read, "3 was read before");
 
-        let action = InboxAction::Delete(ItemKey::Id(2));
-        let op = inbox.op_for(&action).unwrap();
-        inbox.apply(action);
+        let op = inbox.edit(Edit::Delete(ItemKey::Id(2))).unwrap();
         assert_eq!(keys(&inbox), vec![ItemKey::Id(3), ItemKey::Id(1)]);
         // A snapshot from before the delete does not resurrect it...
         inbox.apply(InboxAction::History {
@@ -1063,25 +764,28 @@ mod tests {
         assert_eq!(keys(&inbox), vec![ItemKey::Id(1)]);
         // ...and a refusal puts it back where it was.
         inbox.apply(InboxAction::Failed {
-            op,
-            message: "x".into(),
+            id: op.id,
+            why: ChangeError::Api(ApiError::Timeout),
         });
         assert_eq!(keys(&inbox), vec![ItemKey::Id(2), ItemKey::Id(1)]);
 
-        let action = InboxAction::Delete(ItemKey::Id(1));
-        let op = inbox.op_for(&action).unwrap();
-        inbox.apply(action);
-        inbox.apply(InboxAction::Settled(op));
+        let op = inbox.edit(Edit::Delete(ItemKey::Id(1))).unwrap();
+        inbox.apply(InboxAction::Settled(op.id));
+        assert!(inbox.pending.is_empty());
         assert_eq!(keys(&inbox), vec![ItemKey::Id(2)]);
+        // Nothing to do: no pending edit.
+        assert_eq!(inbox.edit(Edit::MarkRead(ItemKey::Id(1))), None);
+        assert_eq!(inbox.edit(Edit::Delete(ItemKey::Id(9))), None);
     }
 
     #[test]
     fn live_only_items_are_read_and_deleted_locally() {
         let mut inbox = Inbox::default();
         push(&mut inbox, &[NESTED], 5.0);
-        inbox.apply(InboxAction::MarkRead(ItemKey::Live(1)));
+        let op = inbox.edit(Edit::MarkRead(ItemKey::Live(1))).unwrap();
         assert_eq!(inbox.unread(), 0);
-        assert!(inbox.pending_read.is_empty(), "nothing to tell the server");
+        assert_eq!(op.change(), None, "nothing to tell the server");
+        inbox.apply(InboxAction::Settled(op.id));
         inbox.apply(InboxAction::History {
             rows: vec![],
             requested_at: 6.0,
@@ -1118,7 +822,7 @@ mod tests {
             assert_eq!(inbox.items().len(), 1, "{order:?}");
             assert_eq!(inbox.items()[0].key, ItemKey::Id(91), "REST's item stays");
             assert_eq!(inbox.unread(), 1);
-            assert_eq!(inbox.transactions().len(), 1);
+            assert_eq!(inbox.list.index().len(), 1);
         }
         // Both in one batch.
         let mut inbox = Inbox::default();
@@ -1160,31 +864,46 @@ mod tests {
     #[test]
     fn the_second_shape_of_an_event_is_no_news() {
         let other = FLAT.replace(r#""id":91"#, r#""id":92"#);
+        // Which frames of a batch were news, by their messages.
+        fn news(inbox: &mut Inbox, frames: &[&str], now: f64) -> Vec<String> {
+            let batch = frames.iter().map(|f| live(f)).collect();
+            inbox
+                .live(batch, now)
+                .into_iter()
+                .map(|n| n.message)
+                .collect()
+        }
         let mut inbox = Inbox::default();
         // In one batch: the flattened twin is no toast of its own.
-        let batch = vec![live(NESTED_860), live(FLAT_860), live(&other)];
-        assert_eq!(inbox.news(&batch, 1_000.0), vec![true, false, true]);
-        // Across batches, judged on the inbox before each.
+        assert_eq!(
+            news(&mut inbox, &[NESTED_860, FLAT_860, &other], 1_000.0),
+            vec!["Transfer FAR-0016 created", "m"]
+        );
+        // Across batches.
         let mut inbox2 = Inbox::default();
-        assert_eq!(inbox2.news(&[live(FLAT_860)], 1_000.0), vec![true]);
-        push(&mut inbox2, &[FLAT_860], 1_000.0);
-        assert_eq!(inbox2.news(&[live(NESTED_860)], 1_010.0), vec![false]);
-        push(&mut inbox2, &[NESTED_860], 1_010.0);
+        assert_eq!(news(&mut inbox2, &[FLAT_860], 1_000.0).len(), 1);
+        assert!(news(&mut inbox2, &[NESTED_860], 1_010.0).is_empty());
         assert_eq!(inbox2.items().len(), 1);
         // The twin was used up: the next nested frame is another event, and news.
-        assert_eq!(inbox2.news(&[live(NESTED_860)], 1_020.0), vec![true]);
-        push(&mut inbox2, &[NESTED_860], 1_020.0);
+        assert_eq!(news(&mut inbox2, &[NESTED_860], 1_020.0).len(), 1);
         assert_eq!(inbox2.items().len(), 2);
         // Ids already held, or repeated in a batch, are no news either.
         assert_eq!(
-            inbox2.news(&[live(FLAT_860), live(&other), live(&other)], 1_030.0),
-            vec![false, true, false]
+            news(&mut inbox2, &[FLAT_860, &other, &other], 1_030.0),
+            vec!["m"]
         );
+        // Long after: a new event.
+        let mut inbox = Inbox::default();
         push(&mut inbox, &[NESTED_860], 1_000.0);
         assert_eq!(
-            inbox.news(&[live(FLAT_860)], 1_000.0 + TWIN_MS + 1.0),
-            vec![true]
+            news(&mut inbox, &[FLAT_860], 1_000.0 + TWIN_MS + 1.0).len(),
+            1
         );
+        // An item deleted here (the server not told yet) is no news when it comes again.
+        let op = inbox.edit(Edit::Delete(ItemKey::Id(91))).unwrap();
+        assert!(news(&mut inbox, &[FLAT_860], 1_000.0 + 2.0 * TWIN_MS).is_empty());
+        assert!(inbox.items().iter().all(|n| n.key != ItemKey::Id(91)));
+        inbox.apply(InboxAction::Settled(op.id));
     }
 
     #[test]
@@ -1268,16 +987,16 @@ mod tests {
             requested_at: 1.0,
         });
         // Read here, while another device deleted it: the read answers 404.
-        inbox.apply(InboxAction::MarkRead(ItemKey::Id(1)));
+        inbox.apply(InboxAction::Edit(Edit::MarkRead(ItemKey::Id(1))));
         inbox.apply(InboxAction::Gone(ItemKey::Id(1)));
         assert_eq!(inbox.items().len(), 1);
         assert_eq!(inbox.unread(), 1);
         assert!(inbox.error.is_none());
-        assert!(inbox.pending_read.is_empty());
+        assert!(inbox.pending.is_empty());
         // A delete answered 404 is done too; the next history agrees.
-        inbox.apply(InboxAction::Delete(ItemKey::Id(2)));
+        inbox.apply(InboxAction::Edit(Edit::Delete(ItemKey::Id(2))));
         inbox.apply(InboxAction::Gone(ItemKey::Id(2)));
-        assert!(inbox.pending_delete.is_empty());
+        assert!(inbox.pending.is_empty());
         inbox.apply(InboxAction::History {
             rows: vec![],
             requested_at: 2.0,
@@ -1292,11 +1011,7 @@ mod tests {
         let frames: Vec<String> = (1..=2000).map(|i| format!(r#"{{"type":"notification","id":{i},"message":"Flood {i}","created_at":"2025-01-01T00:00:00Z","seq":{i}}}"#)).collect();
         for chunk in frames.chunks(137) {
             let batch = chunk.iter().map(|f| live(f)).collect();
-            inbox.apply(InboxAction::Live {
-                batch,
-                now: 1.0,
-                server_offset: None,
-            });
+            inbox.apply(InboxAction::Live { batch, now: 1.0 });
         }
         assert_eq!(inbox.items().len(), 2000);
         assert_eq!(inbox.unread(), 2000);
@@ -1399,7 +1114,6 @@ mod tests {
                 r#"{"type":"notification","id":3,"timestamp":"+99999-01-01T00:00:00"}"#,
             )],
             now: 6_000.0,
-            server_offset: FixedOffset::east_opt(0),
         });
         assert_eq!(inbox.items()[0].time_ms, 6_000.0);
     }
@@ -1421,7 +1135,7 @@ mod tests {
         let before = reloaded.clone();
         reloaded.apply(InboxAction::Clear);
         assert!(reloaded.items().is_empty() && reloaded.error.is_none());
-        assert_eq!((reloaded.unread(), reloaded.transactions().len()), (0, 0));
+        assert_eq!((reloaded.unread(), reloaded.list.index().len()), (0, 0));
         assert_eq!(reloaded.next_live, 0);
         assert_ne!(reloaded, before, "a cleared inbox is a new state");
     }
@@ -1455,25 +1169,23 @@ mod tests {
             (ItemKey::Id(2), Some("FAR-0016"))
         );
         // Deleting the newest falls back to the next; a refused delete restores it.
-        inbox.apply(InboxAction::Delete(ItemKey::Id(2)));
+        inbox.apply(InboxAction::Edit(Edit::Delete(ItemKey::Id(2))));
         assert_eq!(inbox.transaction(860).unwrap().related, ItemKey::Id(1));
-        let op = Op::Delete(Box::new(Notification {
-            key: ItemKey::Id(2),
-            ..(*inbox.items()[0]).clone()
-        }));
+        let id = inbox.pending[0].id;
         let rev = inbox.transactions_rev();
         inbox.apply(InboxAction::Failed {
-            op,
-            message: "no".into(),
+            id,
+            why: ChangeError::Api(ApiError::Timeout),
         });
         assert_ne!(inbox.transactions_rev(), rev);
+        assert_eq!(inbox.transaction(860).unwrap().related, ItemKey::Id(2));
         // The REST history is the truth: a transaction no row mentions leaves the index.
         inbox.apply(InboxAction::History {
             rows: vec![row(7, false, "2025-12-30T12:00:00+00:00")],
             requested_at: 10.0,
         });
         assert!(inbox.transaction(860).is_none());
-        assert!(inbox.transactions().is_empty());
+        assert!(inbox.list.index().is_empty());
     }
 
     #[test]
@@ -1488,16 +1200,17 @@ mod tests {
             1.0,
         );
         assert_eq!(inbox.unread(), 5);
-        inbox.apply(InboxAction::MarkRead(ItemKey::Id(3)));
+        inbox.apply(InboxAction::Edit(Edit::MarkRead(ItemKey::Id(3))));
         assert_eq!(inbox.unread(), 4);
+        let id = inbox.pending[0].id;
         inbox.apply(InboxAction::Failed {
-            op: Op::Read(ItemKey::Id(3)),
-            message: "no".into(),
+            id,
+            why: ChangeError::Api(ApiError::Timeout),
         });
         assert_eq!(inbox.unread(), 5);
-        inbox.apply(InboxAction::MarkAllRead);
+        inbox.apply(InboxAction::Edit(Edit::MarkAllRead));
         assert_eq!(inbox.unread(), 0);
-        inbox.apply(InboxAction::Delete(ItemKey::Id(1)));
+        inbox.apply(InboxAction::Edit(Edit::Delete(ItemKey::Id(1))));
         assert_eq!((inbox.unread(), inbox.items().len()), (0, 4));
     }
 
@@ -1507,7 +1220,7 @@ mod tests {
         push(&mut inbox, &[FLAT], 1.0);
         let snapshot = inbox.clone();
         assert_eq!(snapshot, inbox);
-        inbox.apply(InboxAction::MarkRead(ItemKey::Id(91)));
+        inbox.apply(InboxAction::Edit(Edit::MarkRead(ItemKey::Id(91))));
         assert_ne!(snapshot, inbox, "any action makes a new revision");
     }
 }

@@ -65,3 +65,17 @@ pub enum LoginFailure {
     /// Anything else.
     Api(ApiError),
 }
+
+/// Why a change the user made (read, delete) did not happen on the server.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChangeError {
+    /// It did not get an answer it could use.
+    Api(ApiError),
+    /// The server answered no, with its own `message` when it gave one.
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The server's words.
+        message: Option<String>,
+    },
+}

@@ -1,44 +1,24 @@
 //! Timestamps as the backend writes them, and how long ago they were. Pure: callers pass "now".
 
-/// A fixed offset from UTC, strictly within ±24 h (the contract of chrono's type of this name,
-/// which Herald no longer ships: the browser and this file do the little date work it needs).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FixedOffset {
-    east_secs: i32,
-}
-
-impl FixedOffset {
-    /// `secs` east of UTC (`+03:00` is `3 * 3600`); `None` unless −86 400 < `secs` < 86 400.
-    pub fn east_opt(secs: i32) -> Option<Self> {
-        (-86_400 < secs && secs < 86_400).then_some(Self { east_secs: secs })
-    }
-
-    /// `secs` west of UTC; `None` unless −86 400 < `secs` < 86 400.
-    pub fn west_opt(secs: i32) -> Option<Self> {
-        secs.checked_neg().and_then(Self::east_opt)
-    }
-}
-
 /// Parses a wire timestamp to ms since the epoch.
 ///
 /// - With an offset (`...Z`, `+00:00`, `+03:00`): exact.
-/// - Naive (`2025-12-30T12:40:49.474292`, the socket's server-local time): exact only if the
-///   server's UTC offset is known; otherwise `None`, and the caller uses the arrival time
-///   (events are pushed as they happen, so arrival is the honest fallback).
+/// - Naive (`2025-12-30T12:40:49.474292`, the socket's server-local time in a zone the
+///   client does not know): `None`, and the caller uses the arrival time (events are pushed as
+///   they happen, so arrival is the honest fallback).
 /// - Missing, null, garbage, or outside the years 0000–9999 (`+99999-01-01T00:00:00`
 ///   parses, but no event happened then; it would pin an item to the top forever): `None`.
 ///
 /// The accepted shapes are RFC 3339's (`YYYY-MM-DD`, `T`/`t`/space, `HH:MM:SS`, an optional
-/// `.` and fraction digits, `Z`/`z`/`±HH:MM`) and the same without an offset (`T` or space);
-/// a second of 60 is a leap second, as chrono read it. Fraction digits past the millisecond
+/// `.` and fraction digits, `Z`/`z`/`±HH:MM`); a second of 60 is a leap second, as chrono read it. Fraction digits past the millisecond
 /// are dropped.
 ///
 /// ```
 /// # use herald::state::time::parse_timestamp_ms;
-/// assert_eq!(parse_timestamp_ms("1970-01-01T00:00:01Z", None), Some(1000.0));
-/// assert_eq!(parse_timestamp_ms("1970-01-01T00:00:01", None), None);
+/// assert_eq!(parse_timestamp_ms("1970-01-01T00:00:01Z"), Some(1000.0));
+/// assert_eq!(parse_timestamp_ms("1970-01-01T00:00:01"), None);
 /// ```
-pub fn parse_timestamp_ms(text: &str, server_offset: Option<FixedOffset>) -> Option<f64> {
+pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
     let text = text.trim();
     // The longest real form is ~35 characters; a 100 KB "timestamp" is not parsed at all.
     if text.len() > MAX_TIMESTAMP_LEN {
@@ -90,8 +70,6 @@ pub fn parse_timestamp_ms(text: &str, server_offset: Option<FixedOffset>) -> Opt
         rest = &tail[digits..];
     }
     let offset_secs = match rest {
-        // Naive: the server's local time, and the format allows only `T` or a space.
-        [] if t != b't' => i64::from(server_offset?.east_secs),
         [b'Z' | b'z'] => 0,
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
             offset(*sign == b'-', [*h1, *h2, *m1, *m2])?
@@ -253,23 +231,15 @@ mod tests {
 
     #[test]
     fn every_wire_form() {
-        let z = parse_timestamp_ms("2025-12-30T12:40:49.474292Z", None).unwrap();
-        let plus = parse_timestamp_ms("2025-12-30T12:40:49.474292+00:00", None).unwrap();
+        let z = parse_timestamp_ms("2025-12-30T12:40:49.474292Z").unwrap();
+        let plus = parse_timestamp_ms("2025-12-30T12:40:49.474292+00:00").unwrap();
         assert_eq!(z, plus);
         assert_eq!(z, 1_767_098_449_474.0);
-        let riyadh = parse_timestamp_ms("2025-12-30T15:40:49.474292+03:00", None).unwrap();
+        let riyadh = parse_timestamp_ms("2025-12-30T15:40:49.474292+03:00").unwrap();
         assert_eq!(riyadh, z);
-        // Naive: unknown zone unless configured.
-        assert_eq!(parse_timestamp_ms("2025-12-30T12:40:49.474292", None), None);
-        let plus3 = FixedOffset::east_opt(3 * 3600);
-        assert_eq!(
-            parse_timestamp_ms("2025-12-30T15:40:49.474292", plus3),
-            Some(z)
-        );
-        assert_eq!(
-            parse_timestamp_ms("2025-12-30 15:40:49", plus3),
-            Some(z - 474.0)
-        );
+        // Naive: the server's zone is unknown.
+        assert_eq!(parse_timestamp_ms("2025-12-30T12:40:49.474292"), None);
+        assert_eq!(parse_timestamp_ms("2025-12-30 15:40:49"), None);
     }
 
     #[test]
@@ -282,7 +252,7 @@ mod tests {
             "12:40",
             "2025-12-30",
         ] {
-            assert_eq!(parse_timestamp_ms(t, FixedOffset::east_opt(0)), None, "{t}");
+            assert_eq!(parse_timestamp_ms(t), None, "{t}");
         }
     }
 
@@ -296,41 +266,35 @@ mod tests {
             "2025-12-30T07:10:49\u{2212}05:30",
             "  2025-12-30T12:40:49.000Z  ",
         ] {
-            assert_eq!(parse_timestamp_ms(t, None), Some(z), "{t}");
+            assert_eq!(parse_timestamp_ms(t), Some(z), "{t}");
         }
         // Fraction digits past the millisecond are dropped, not rounded.
         assert_eq!(
-            parse_timestamp_ms("2025-12-30T12:40:49.9999999999Z", None),
+            parse_timestamp_ms("2025-12-30T12:40:49.9999999999Z"),
             Some(z + 999.0)
         );
         assert_eq!(
-            parse_timestamp_ms("2025-12-30T12:40:49.5Z", None),
+            parse_timestamp_ms("2025-12-30T12:40:49.5Z"),
             Some(z + 500.0)
         );
         // A leap second is the next minute's first.
         assert_eq!(
-            parse_timestamp_ms("2016-12-31T23:59:60Z", None),
-            parse_timestamp_ms("2017-01-01T00:00:00Z", None)
+            parse_timestamp_ms("2016-12-31T23:59:60Z"),
+            parse_timestamp_ms("2017-01-01T00:00:00Z")
         );
         // 29 February only in leap years (2000 is one, 1900 is not).
-        assert!(parse_timestamp_ms("2000-02-29T00:00:00Z", None).is_some());
-        assert!(parse_timestamp_ms("2024-02-29T00:00:00Z", None).is_some());
-        assert_eq!(parse_timestamp_ms("1900-02-29T00:00:00Z", None), None);
-        assert_eq!(parse_timestamp_ms("2025-02-29T00:00:00Z", None), None);
-        assert_eq!(parse_timestamp_ms("2025-04-31T00:00:00Z", None), None);
+        assert!(parse_timestamp_ms("2000-02-29T00:00:00Z").is_some());
+        assert!(parse_timestamp_ms("2024-02-29T00:00:00Z").is_some());
+        assert_eq!(parse_timestamp_ms("1900-02-29T00:00:00Z"), None);
+        assert_eq!(parse_timestamp_ms("2025-02-29T00:00:00Z"), None);
+        assert_eq!(parse_timestamp_ms("2025-04-31T00:00:00Z"), None);
         // Before 1970 and across an offset that changes the date.
+        assert_eq!(parse_timestamp_ms("1969-12-31T23:59:59.5Z"), Some(-500.0));
         assert_eq!(
-            parse_timestamp_ms("1969-12-31T23:59:59.5Z", None),
-            Some(-500.0)
-        );
-        assert_eq!(
-            parse_timestamp_ms("1970-01-01T02:00:00+03:00", None),
+            parse_timestamp_ms("1970-01-01T02:00:00+03:00"),
             Some(-3_600_000.0)
         );
-        let east = FixedOffset::east_opt(3 * 3600);
-        assert_eq!(parse_timestamp_ms("2025-12-30 15:40:49", east), Some(z));
-        // The naive form takes `T` or a space only; an offset form takes nothing after it.
-        assert_eq!(parse_timestamp_ms("2025-12-30t15:40:49", east), None);
+        // The naive form is never read; an offset form takes nothing after it.
         for t in [
             "2025-12-30T12:40:49.Z",
             "2025-12-30T12:40:49+0300",
@@ -345,17 +309,8 @@ mod tests {
             "2025-12-30T12:40:49\u{2212}",
             "2025-12-30T12:40:4９Z",
         ] {
-            assert_eq!(parse_timestamp_ms(t, east), None, "{t}");
+            assert_eq!(parse_timestamp_ms(t), None, "{t}");
         }
-    }
-
-    #[test]
-    fn offsets_are_within_a_day() {
-        assert!(FixedOffset::east_opt(86_399).is_some());
-        assert!(FixedOffset::west_opt(86_399).is_some());
-        assert_eq!(FixedOffset::east_opt(86_400), None);
-        assert_eq!(FixedOffset::west_opt(86_400), None);
-        assert_eq!(FixedOffset::west_opt(i32::MIN), None);
     }
 
     #[test]
@@ -372,12 +327,6 @@ mod tests {
 
     #[test]
     fn impossible_timestamps_are_none_and_never_panic() {
-        let offsets = [
-            None,
-            FixedOffset::east_opt(0),
-            FixedOffset::east_opt(86_399),
-            FixedOffset::west_opt(86_399),
-        ];
         for t in [
             "+99999-01-01T00:00:00",
             "99999-01-01T00:00:00Z",
@@ -391,25 +340,23 @@ mod tests {
             "-5",
             "NaN",
         ] {
-            for off in offsets {
-                assert_eq!(parse_timestamp_ms(t, off), None, "{t} {off:?}");
-            }
+            assert_eq!(parse_timestamp_ms(t), None, "{t}");
         }
         let long = format!("2025-12-30T12:40:49.{}Z", "9".repeat(100_000));
-        assert_eq!(parse_timestamp_ms(&long, None), None);
+        assert_eq!(parse_timestamp_ms(&long), None);
         // The edges of the accepted range.
         assert_eq!(
-            parse_timestamp_ms("0000-01-01T00:00:00Z", None),
+            parse_timestamp_ms("0000-01-01T00:00:00Z"),
             Some(MIN_MS as f64)
         );
         assert_eq!(
-            parse_timestamp_ms("9999-12-31T23:59:59.999Z", None),
+            parse_timestamp_ms("9999-12-31T23:59:59.999Z"),
             Some(MAX_MS as f64)
         );
         assert_eq!(
-            parse_timestamp_ms("9999-12-31T23:59:59", FixedOffset::west_opt(3600)),
+            parse_timestamp_ms("9999-12-31T23:59:59"),
             None,
-            "past 9999 once the offset is applied"
+            "naive: never read"
         );
     }
 
@@ -457,24 +404,14 @@ mod against_chrono {
     use super::*;
     use proptest::prelude::*;
 
-    fn chrono_ms(text: &str, server_offset: Option<FixedOffset>) -> Option<f64> {
-        use chrono::{DateTime, NaiveDateTime};
+    fn chrono_ms(text: &str) -> Option<f64> {
+        use chrono::DateTime;
         let text = text.trim();
         if text.len() > MAX_TIMESTAMP_LEN {
             return None;
         }
-        let ms = if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-            t.timestamp_millis()
-        } else {
-            let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
-                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"))
-                .ok()?;
-            let offset = chrono::FixedOffset::east_opt(server_offset?.east_secs)?;
-            naive
-                .and_local_timezone(offset)
-                .single()?
-                .timestamp_millis()
-        };
+        // Naive forms are never read (the server's zone is unknown).
+        let ms = DateTime::parse_from_rfc3339(text).ok()?.timestamp_millis();
         (MIN_MS..=MAX_MS).contains(&ms).then_some(ms as f64)
     }
 
@@ -527,26 +464,18 @@ mod against_chrono {
             })
     }
 
-    fn offsets() -> impl Strategy<Value = Option<FixedOffset>> {
-        prop_oneof![
-            Just(None),
-            (-86_399i32..86_400).prop_map(FixedOffset::east_opt),
-            Just(FixedOffset::east_opt(3 * 3600)),
-        ]
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
 
         #[test]
-        fn shaped_timestamps_agree(text in shaped(), offset in offsets()) {
-            prop_assert_eq!(parse_timestamp_ms(&text, offset), chrono_ms(&text, offset), "{}", text);
+        fn shaped_timestamps_agree(text in shaped()) {
+            prop_assert_eq!(parse_timestamp_ms(&text), chrono_ms(&text), "{}", text);
         }
 
         #[test]
-        fn any_text_is_refused_or_agrees(text in "\\PC{0,40}", offset in offsets()) {
-            if let Some(ms) = parse_timestamp_ms(&text, offset) {
-                prop_assert_eq!(Some(ms), chrono_ms(&text, offset), "{}", text);
+        fn any_text_is_refused_or_agrees(text in "\\PC{0,40}") {
+            if let Some(ms) = parse_timestamp_ms(&text) {
+                prop_assert_eq!(Some(ms), chrono_ms(&text), "{}", text);
             }
         }
 
