@@ -662,4 +662,26 @@ mod tests {
         let plain = support_text(&u.jobs()[0], None, None);
         assert!(!plain.contains("Code:") && !plain.contains("Message:"));
     }
+
+    #[test]
+    fn the_estimate_reads_in_both_languages() {
+        use crate::i18n::Lang;
+        assert_eq!(
+            Lang::En.usually(Estimate::UnderAMinute),
+            "Usually under a minute"
+        );
+        assert_eq!(
+            Lang::En.usually(Estimate::Minutes(15)),
+            "Usually about 15 min"
+        );
+        assert_eq!(Lang::En.usually(Estimate::Hours(2)), "Usually about 2 h");
+        assert_eq!(
+            Lang::Ar.usually(Estimate::UnderAMinute),
+            "عادةً أقل من دقيقة"
+        );
+        assert_eq!(Lang::Ar.usually(Estimate::Minutes(15)), "عادةً نحو ١٥ د");
+        assert_eq!(Lang::Ar.past_jobs(12), "عمليات الرفع السابقة (١٢)");
+        assert_eq!(Lang::En.past_jobs(3), "Past jobs (3)");
+        assert_eq!(Lang::Ar.step_number(4), "الخطوة ٤");
+    }
 }
