@@ -49,18 +49,23 @@ async function threeQuickJobs(page: Page, backend: Backend, first = 850) {
 test.describe('upload panel', () => {
   test('a running card names its step once; the stepper shows each step with its duration, the running one ticking', async ({ page, backend }) => {
     await signIn(page, backend);
-    await oracle(backend, { transaction_id: 801, steps: STEPS, step_ms: 4_000 });
-    await expect(bar(page, 801)).toHaveAttribute('aria-valuetext', 'Step 2 of 5: Interface Loader Submission', { timeout: 10_000 });
-    // One line per fact: the step is named once (by the stepper), not three times.
-    await expect(card(page, 801).getByText('Interface Loader Submission')).toHaveCount(1);
-    await expect(card(page, 801).getByText('Journal Upload to UCM')).toHaveCount(1);
+    await oracle(backend, { transaction_id: 801, steps: STEPS, step_ms: 6_000 });
+    const step2 = 'Step 2 of 5: Interface Loader Submission';
+    await expect(bar(page, 801)).toHaveAttribute('aria-valuetext', step2, { timeout: 15_000 });
+    // One line per fact: while it runs, the step is named once (by the stepper), not three
+    // times. Counted at once (a retrying count would pass once the next step starts), then
+    // checked to have been counted while step 2 still ran.
+    const named = await card(page, 801).getByText('Interface Loader Submission').count();
+    const before = await card(page, 801).getByText('Journal Upload to UCM').count();
+    await expect(bar(page, 801)).toHaveAttribute('aria-valuetext', step2);
+    expect([named, before]).toEqual([1, 1]);
     await expect(card(page, 801)).toContainText(/\d+% · \d+ s/);
     const rows = stepper(page, 801).getByRole('listitem');
     await expect(rows).toHaveCount(5);
     // The finished step has its duration; the running one is the current step, and its
     // duration grows with the panel's 1 s clock while it runs.
     await expect(rows.nth(0)).toHaveClass(/\bdone\b/);
-    await expect(rows.nth(0).locator('.step-time')).toHaveText(/^[345] s$/);
+    await expect(rows.nth(0).locator('.step-time')).toHaveText(/^[5-7] s$/);
     const running = stepper(page, 801).locator('[aria-current="step"]');
     await expect(running).toContainText('Interface Loader Submission');
     const first = await rows.nth(1).locator('.step-time').textContent();
