@@ -365,6 +365,9 @@ catalogue!(
     acknowledge,
     show_in_inbox,
     upload_progress,
+    copy_details,
+    copy_path,
+    past_jobs,
     could_not_read,
     could_not_read_all,
     could_not_delete,
@@ -464,6 +467,9 @@ pub const EN: Text = Text {
     acknowledge: "Acknowledge",
     show_in_inbox: "Show in inbox",
     upload_progress: "upload progress",
+    copy_details: "Copy details",
+    copy_path: "Copy path",
+    past_jobs: "Past jobs",
     could_not_read: "Could not mark the notification as read",
     could_not_read_all: "Could not mark all notifications as read",
     could_not_delete: "Could not delete the notification",
@@ -564,6 +570,9 @@ pub const AR: Text = Text {
     acknowledge: "تأكيد الاطلاع",
     show_in_inbox: "عرض في الإشعارات",
     upload_progress: "تقدم الرفع",
+    copy_details: "نسخ التفاصيل",
+    copy_path: "نسخ المسار",
+    past_jobs: "عمليات الرفع السابقة",
     could_not_read: "تعذّر تعليم الإشعار كمقروء",
     could_not_read_all: "تعذّر تعليم كل الإشعارات كمقروءة",
     could_not_delete: "تعذّر حذف الإشعار",
@@ -606,6 +615,35 @@ impl Lang {
                 None => t.starting_job.into(),
             },
         }
+    }
+}
+
+impl Lang {
+    /// "Usually about 2 min", "Usually under a minute": what past jobs suggest, never more
+    /// precise than [`crate::state::past_jobs::estimate`] allows.
+    pub fn usually(self, estimate: crate::state::past_jobs::Estimate) -> String {
+        use crate::state::past_jobs::Estimate as E;
+        match (self, estimate) {
+            (Lang::En, E::UnderAMinute) => "Usually under a minute".into(),
+            (Lang::En, E::Minutes(m)) => format!("Usually about {m} min"),
+            (Lang::En, E::Hours(h)) => format!("Usually about {h} h"),
+            (Lang::Ar, E::UnderAMinute) => "عادةً أقل من دقيقة".into(),
+            (Lang::Ar, E::Minutes(m)) => format!("عادةً نحو {} د", self.num(m)),
+            (Lang::Ar, E::Hours(h)) => format!("عادةً نحو {} س", self.num(h)),
+        }
+    }
+
+    /// "Step 4": a position of the stepper no frame has named yet.
+    pub fn step_number(self, k: u32) -> String {
+        match self {
+            Lang::En => format!("Step {k}"),
+            Lang::Ar => format!("الخطوة {}", self.num(k)),
+        }
+    }
+
+    /// "Past jobs (12)".
+    pub fn past_jobs(self, n: usize) -> String {
+        format!("{} ({})", self.t().past_jobs, self.num(n))
     }
 }
 

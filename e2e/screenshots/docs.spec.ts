@@ -80,3 +80,31 @@ for (const lang of ['en', 'ar'] as const) {
     await page.screenshot({ path: `${DOCS}/stalled-job-${lang}.png` });
   });
 }
+
+// The upload panel (issue #22, item 9): a running job with its stepper and usual duration, a
+// failed one after "Copy details", a completed one with its path, "Past jobs" open; the panel
+// element alone, in both languages and themes, and in Arabic at 360 px.
+for (const [lang, scheme, width] of [['en', 'light', 1280], ['ar', 'dark', 1280], ['en', 'dark', 1280], ['ar', 'light', 360]] as const) {
+  test(`upload panel ${lang} ${scheme} ${width}`, async ({ page, context, backend }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: backend.url });
+    await page.setViewportSize({ width, height: 1400 });
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await signIn(page, backend);
+    if (lang === 'ar') await page.getByRole('button', { name: 'العربية' }).click();
+    await backend.control('notify', { username: 'finance1', eng_message: 'Budget transfer FAR-0015 approved', ara_message: 'تمت الموافقة على المناقلة FAR-0015', transaction_id: 611, code: 'FAR-0015' });
+    for (const tx of [607, 608, 609]) await backend.control('oracle', { username: 'finance1', transaction_id: tx, step_ms: 100 });
+    const panel = page.locator('#uploads');
+    await expect(panel.locator('li.job.completed')).toHaveCount(3, { timeout: 10_000 });
+    await panel.getByRole('button', { name: lang === 'ar' ? 'مسح المكتملة' : 'Clear finished' }).click();
+    await backend.control('oracle', { username: 'finance1', transaction_id: 610, step_ms: 100, fail_at: 3, error: 'Interface loader timeout' });
+    await backend.control('oracle', { username: 'finance1', transaction_id: 612, step_ms: 100 });
+    await expect(panel.locator('li.job.failed')).toHaveCount(1, { timeout: 10_000 });
+    await expect(panel.locator('li.job.completed')).toHaveCount(1, { timeout: 10_000 });
+    await backend.control('oracle', { username: 'finance1', transaction_id: 611, step_ms: 60_000 });
+    await expect(panel.locator('li.job.running')).toHaveCount(1);
+    await panel.locator('li.job.failed').getByRole('button', { name: lang === 'ar' ? 'نسخ التفاصيل' : 'Copy details' }).click();
+    await panel.locator('summary').click();
+    await page.waitForTimeout(2_500);
+    await panel.screenshot({ path: `${DOCS}/upload-panel-${lang}-${scheme}${width === 360 ? '-360' : ''}.png` });
+  });
+}

@@ -49,7 +49,9 @@ test.describe('Oracle uploads', () => {
     await expect(bar(page, 613)).toHaveAttribute('aria-valuenow', '100');
     await expect(card(page, 603)).toContainText('Failed', { timeout: 10_000 });
     await expect(card(page, 603)).toContainText('Interface loader timeout');
-    await expect(card(page, 603)).toContainText('step: Journal Import Submission');
+    // Issue #22 (one line per fact): the failed step is marked in the stepper, not named
+    // again in the error line.
+    await expect(card(page, 603).getByRole('list', { name: 'Steps' }).getByRole('listitem').filter({ hasText: 'Journal Import Submission' })).toHaveClass(/\bfailed\b/);
     await expect(bar(page, 603)).toHaveAttribute('aria-valuetext', 'Failed at Journal Import Submission');
     await page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Mark all as read' }).click();
     await panel(page).getByRole('button', { name: 'Clear finished' }).click();

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::hooks::{use_lang, use_transactions, use_uploads};
 use crate::i18n::Lang;
 use crate::state::inbox::ItemKey;
+use crate::state::past_jobs::{self, Estimate, PastJob, StepRow};
 use crate::state::uploads::{JobState, StepState, UploadJob, UploadsAction};
 
 /// Characters of a transaction code a job card shows at most.
@@ -28,12 +29,14 @@ pub fn duration(ms: f64, lang: Lang) -> String {
     lang.num(text)
 }
 
-/// The Oracle upload panel: a region named "Oracle uploads", one card per job.
+/// The Oracle upload panel: a region named "Oracle uploads", one card per job, and the
+/// finished jobs of this user ("Past jobs", collapsed).
 #[component(UploadsPanel)]
 pub fn uploads_panel() -> Html {
     let ctx = use_uploads();
     let transactions = use_transactions();
-    let t = use_lang().t();
+    let lang = use_lang();
+    let t = lang.t();
     let ticked = use_state(js_sys::Date::now);
     // The provider's clock moves when a job stalls or goes; this one every second, and only
     // while a job runs: stalled and finished cards show nothing that changes with time.
@@ -57,6 +60,8 @@ pub fn uploads_panel() -> Html {
         let d = ctx.dispatch.clone();
         Callback::from(move |_| d.emit(UploadsAction::ClearFinished))
     };
+    let estimate = ctx.uploads.estimate();
+    let past = ctx.uploads.past();
     html! {
         <section class="uploads" id="uploads" aria-labelledby="uploads-title">
             <div class="panel-head">
@@ -77,12 +82,50 @@ pub fn uploads_panel() -> Html {
                         html! {
                             <JobCard key={format!("{}-{}", job.transaction_id, job.attempt)} job={job.clone()} {now}
                                 code={known.and_then(|k| k.code.clone())}
-                                related={known.map(|k| k.related)} />
+                                related={known.map(|k| k.related)} {estimate} />
                         }
                     }) }
                 </ul>
             }
+            if !past.is_empty() {
+                <details class="past-jobs">
+                    <summary>{ lang.past_jobs(past.len()) }</summary>
+                    <ol class="past-list">
+                        { for past.iter().map(|p| {
+                            let code = transactions
+                                .get(p.transaction_id)
+                                .and_then(|k| k.code.clone())
+                                .map(|c| crate::protocol::clip(&c, CODE_MAX).into_owned());
+                            past_row(p, code, lang)
+                        }) }
+                    </ol>
+                </details>
+            }
         </section>
+    }
+}
+
+/// One line of "Past jobs": outcome, transaction, how long, when it ended.
+fn past_row(p: &PastJob, code: Option<String>, lang: Lang) -> Html {
+    let t = lang.t();
+    let (class, icon, outcome) = match (p.state, p.failed_step()) {
+        (JobState::Failed, Some(s)) => ("failed", "✕", lang.failed_at(&s.name)),
+        (JobState::Failed, None) => ("failed", "✕", t.failed.to_owned()),
+        _ => ("completed", "✓", t.completed.to_owned()),
+    };
+    html! {
+        <li class={classes!("past", class)}>
+            <span class="icon" aria-hidden="true">{icon}</span>
+            <span class="past-tx">{ lang.transaction(p.transaction_id) }
+                if let Some(c) = code { {" · "}<bdi>{c}</bdi> }
+                if p.attempt > 1 { {" · "}{ lang.attempt(p.attempt) } }
+            </span>
+            <span class="past-outcome" dir="auto">{ outcome }</span>
+            <span class="muted">{ duration(p.duration_ms(), lang) }</span>
+            <time class="muted" datetime={crate::state::time::iso_utc(p.ended_ms)}>
+                { crate::format::exact_localized(p.ended_ms, lang.code()) }
+            </time>
+        </li>
     }
 }
 
@@ -97,14 +140,28 @@ pub struct JobCardProps {
     pub code: Option<Rc<str>>,
     /// The newest notification about the transaction ("Show in inbox").
     pub related: Option<ItemKey>,
+    /// How long a job usually takes here (shown while it runs).
+    pub estimate: Option<Estimate>,
 }
 
-/// One job: progress bar, current step, timeline, outcome.
+/// What was copied last, and whether the browser took it.
+#[derive(Clone, PartialEq)]
+enum Copied {
+    Nothing,
+    Done,
+    /// The browser refused: the text is shown to be copied by hand.
+    Refused(Rc<str>),
+}
+
+/// One job, one line per fact: heading and state, bar, percent and time (and the usual
+/// duration), the error or the result, the stepper (each step's name once, with its
+/// duration), the actions.
 #[component(JobCard)]
 pub fn job_card(props: &JobCardProps) -> Html {
     let ctx = use_uploads();
     let lang = use_lang();
     let t = lang.t();
+    let copied = use_state(|| Copied::Nothing);
     let job = &props.job;
     let tx = job.transaction_id;
     // A label in the heading and the bar's name: clipped (the inbox shows it whole).
@@ -127,14 +184,12 @@ pub fn job_card(props: &JobCardProps) -> Html {
         JobState::Completed => ("completed", t.completed),
         JobState::Failed => ("failed", t.failed),
     };
-    let message = crate::protocol::server_text(
-        lang == Lang::Ar,
-        job.eng_message.as_deref(),
-        job.ara_message.as_deref(),
-        job.message.as_deref(),
-    )
-    .map(str::to_owned);
     let value_text = lang.job_progress(job);
+    let mut meta = format!("{}% · {}", lang.num(percent), duration(elapsed, lang));
+    if let (JobState::Running, Some(e)) = (job.state, props.estimate) {
+        meta.push_str(" · ");
+        meta.push_str(&lang.usually(e));
+    }
     let dismiss = {
         let d = ctx.dispatch.clone();
         Callback::from(move |_| d.emit(UploadsAction::Dismiss(tx)))
@@ -148,12 +203,43 @@ pub fn job_card(props: &JobCardProps) -> Html {
             })
         })
     };
+    let copy = |text: String| {
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let shown: Rc<str> = text.as_str().into();
+            let copied = copied.clone();
+            crate::hooks::copy_text(
+                text.clone(),
+                Callback::from(move |ok: bool| {
+                    copied.set(if ok {
+                        Copied::Done
+                    } else {
+                        Copied::Refused(shown.clone())
+                    })
+                }),
+            );
+        })
+    };
+    // For support: in English, with the server's English message (the card does not repeat it:
+    // the stepper, the state and the error already say what it says).
+    let copy_details = (job.state == JobState::Failed).then(|| {
+        let message = job.eng_message.as_deref().or(job.message.as_deref());
+        copy(past_jobs::support_text(job, code.as_deref(), message))
+    });
+    let result = match (job.state, &job.result_path) {
+        (JobState::Completed, Some(path)) => Some(path.clone()),
+        _ => None,
+    };
+    let copy_path = result.clone().map(copy);
     let show_related = related.map(|id| Callback::from(move |_| super::focus_by_id(&id, true)));
     let heading_id = format!("job-{tx}-title");
+    let rows = past_jobs::step_rows(job);
     html! {
         <li class={classes!("job", state_class)} aria-labelledby={heading_id.clone()}>
             <div class="job-head">
-                <h3 id={heading_id}>{ title.clone() }</h3>
+                <h3 id={heading_id}>{ lang.transaction(tx) }
+                    if let Some(c) = &code { {" · "}<bdi>{ c.clone() }</bdi> }
+                </h3>
                 if job.attempt > 1 { <span class="attempt">{ lang.attempt(job.attempt) }</span> }
                 <span class={classes!("job-state", state_class)}>
                     <span class="icon" aria-hidden="true">{ match job.state { JobState::Completed => "✓", JobState::Failed => "✕", _ if stalled => "⏸", _ => "●" } }</span>
@@ -165,43 +251,22 @@ pub fn job_card(props: &JobCardProps) -> Html {
             <progress class="bar" max="100" value={percent.to_string()}
                 aria-label={format!("{title} {}", t.upload_progress)}
                 aria-valuemin="0" aria-valuemax="100" aria-valuenow={percent.to_string()}
-                aria-valuetext={value_text.clone()}></progress>
-            <p class="job-step">
-                <span dir="auto">{ value_text }</span>
-                <span class="muted">{ format!(" · {}% · {}", lang.num(percent), duration(elapsed, lang)) }</span>
-            </p>
-            if let Some(m) = message { <p class="job-message" dir="auto">{ m }</p> }
+                aria-valuetext={value_text}></progress>
+            <p class="job-meta muted">{ meta }</p>
             if job.state == JobState::Failed {
                 <p class="job-error">
                     <strong>{t.error_label}</strong>
                     <span dir="auto">{ job.error.clone().unwrap_or_else(|| t.failed.into()) }</span>
-                    if let Some(step) = job.failed_step() { { format!(" ({}{})", t.step_label, step.name) } }
                 </p>
             }
-            if let (JobState::Completed, Some(path)) = (job.state, &job.result_path) {
-                <p class="job-result">{t.result_label}<code dir="ltr">{ path.clone() }</code></p>
+            if let Some(path) = result {
+                <p class="job-result">{t.result_label}<code dir="ltr">{ path }</code></p>
             }
-            if job.steps.is_empty() {
+            if rows.is_empty() {
                 if job.state == JobState::Completed { <p class="muted">{t.steps_unknown}</p> }
             } else {
-                <ol class="timeline" aria-label={t.steps}>
-                    { for job.steps.iter().map(|s| {
-                        let (class, word) = match s.state {
-                            StepState::Pending => ("pending", t.step_pending),
-                            StepState::Running => ("running", t.step_running),
-                            StepState::Done => ("done", t.step_done),
-                            StepState::Failed => ("failed", t.step_failed),
-                        };
-                        html! {
-                            <li class={classes!("step", class)}>
-                                <span class="icon" aria-hidden="true">{ match s.state { StepState::Done => "✓", StepState::Failed => "✕", StepState::Running => "…", StepState::Pending => "○" } }</span>
-                                <span dir="auto">{ s.name.clone() }</span>
-                                <span class="muted">{ format!(" — {word}") }
-                                    if let Some(d) = s.duration_ms() { { format!(", {}", duration(d, lang)) } }
-                                </span>
-                            </li>
-                        }
-                    }) }
+                <ol class="stepper" aria-label={t.steps}>
+                    { for rows.iter().map(|row| step_row(job, row, props.now, lang)) }
                 </ol>
             }
             <div class="actions">
@@ -212,10 +277,57 @@ pub fn job_card(props: &JobCardProps) -> Html {
                 if job.can_acknowledge(props.now) {
                     <button type="button" class="secondary" onclick={acknowledge}>{t.acknowledge}</button>
                 }
+                if let Some(cb) = copy_details {
+                    <button type="button" class="secondary" onclick={cb}>{t.copy_details}</button>
+                }
+                if let Some(cb) = copy_path {
+                    <button type="button" class="secondary" onclick={cb}>{t.copy_path}</button>
+                }
                 if let Some(cb) = show_related {
                     <button type="button" class="link" onclick={cb}>{t.show_in_inbox}</button>
                 }
             </div>
+            if job.state != JobState::Running {
+                <p class="copy-note" aria-live="polite">{ match &*copied {
+                    Copied::Nothing => "",
+                    Copied::Done => t.copied,
+                    Copied::Refused(_) => t.copy_refused,
+                } }</p>
+            }
+            if let Copied::Refused(text) = &*copied {
+                <label class="field">
+                    {t.support_report}
+                    <textarea class="copy-text" readonly=true rows="6" dir="ltr" value={text.to_string()} />
+                </label>
+            }
+        </li>
+    }
+}
+
+/// One row of the stepper: a marker, the step's name, its state (for screen readers: the
+/// marker says it visually) and its duration, ticking while it runs.
+fn step_row(job: &UploadJob, row: &StepRow<'_>, now: f64, lang: Lang) -> Html {
+    let t = lang.t();
+    let (state, name, took) = match row {
+        StepRow::Known(s) => (
+            s.state,
+            s.name.clone(),
+            past_jobs::step_duration_ms(job, s, now),
+        ),
+        StepRow::Unseen(k) => (StepState::Pending, lang.step_number(*k), None),
+    };
+    let (class, word, icon) = match state {
+        StepState::Pending => ("pending", t.step_pending, "○"),
+        StepState::Running => ("running", t.step_running, "●"),
+        StepState::Done => ("done", t.step_done, "✓"),
+        StepState::Failed => ("failed", t.step_failed, "✕"),
+    };
+    html! {
+        <li class={classes!("step", class)} aria-current={(state == StepState::Running).then_some("step")}>
+            <span class="marker" aria-hidden="true">{icon}</span>
+            <span class="step-name" dir="auto">{ name }</span>
+            <span class="visually-hidden">{ format!(", {word}") }</span>
+            if let Some(d) = took { <span class="step-time">{ duration(d, lang) }</span> }
         </li>
     }
 }

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::hooks::{use_session, use_socket};
 use crate::protocol::frames::UploadPhase;
 use crate::protocol::{FrameKind, ServerFrame};
+use crate::state::past_jobs::PastJob;
 use crate::state::uploads::{JobState, UploadJob, Uploads, UploadsAction};
 
 /// A job milestone worth a toast and an announcement (started, completed, failed).
@@ -51,6 +52,10 @@ pub struct UploadsProviderProps {
 
 fn cache_key(user_id: i64) -> String {
     crate::services::storage::cache_key("uploads", user_id)
+}
+
+fn past_key(user_id: i64) -> String {
+    crate::services::storage::cache_key("past_uploads", user_id)
 }
 
 /// Owns the upload jobs: reduces every `oracle_upload_*` frame, caches the jobs per user so a
@@ -147,7 +152,17 @@ pub fn uploads_provider(props: &UploadsProviderProps) -> Html {
             move || drop(timer)
         });
     }
+    {
+        // The past jobs ("Past jobs", the estimate): after the jobs' cache, which clears both.
+        let dispatcher = uploads.dispatcher();
+        crate::hooks::use_user_cache(user_id, past_key, move |past: Option<Vec<PastJob>>| {
+            if let Some(past) = past {
+                dispatcher.dispatch(UploadsAction::RestorePast(past));
+            }
+        });
+    }
     crate::hooks::use_persisted(user_id.map(cache_key), snapshot.clone(), Uploads::jobs);
+    crate::hooks::use_persisted(user_id.map(past_key), snapshot.clone(), Uploads::past);
 
     let context = UploadsContext {
         uploads: snapshot,

@@ -5,6 +5,7 @@ pub mod connection;
 pub mod diagnostics;
 pub mod inbox;
 pub mod pacing;
+pub mod past_jobs;
 /// Where fetched data stands ([`Remote`]) and why a request or a sign-in failed.
 pub mod remote;
 pub mod reveal;

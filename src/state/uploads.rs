@@ -416,7 +416,9 @@ pub enum UploadsAction {
     },
     /// Time passed: jobs with no news for [`LET_GO_AFTER_MS`] go.
     LetGo(f64),
-    /// Sign-out.
+    /// The past jobs storage held, on load (added to those this tab saw end).
+    RestorePast(Vec<super::past_jobs::PastJob>),
+    /// Sign-out (the past jobs go too).
     Clear,
 }
 
@@ -424,12 +426,24 @@ pub enum UploadsAction {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Uploads {
     jobs: Vec<UploadJob>,
+    /// Jobs this user saw end, newest first (for "Past jobs" and the estimate).
+    past: super::past_jobs::PastJobs,
 }
 
 impl Uploads {
     /// Jobs in display order.
     pub fn jobs(&self) -> &[UploadJob] {
         &self.jobs
+    }
+
+    /// The last finished jobs, newest first.
+    pub fn past(&self) -> &[super::past_jobs::PastJob] {
+        self.past.jobs()
+    }
+
+    /// How long a job usually takes, from the past jobs (`None`: nothing honest to say).
+    pub fn estimate(&self) -> Option<super::past_jobs::Estimate> {
+        self.past.estimate()
     }
 
     /// Jobs running at `now`: not stalled (the header's "2 uploads running").
@@ -498,10 +512,12 @@ impl Uploads {
                             *job = UploadJob::new(tx, job.attempt.saturating_add(1), now);
                         }
                         job.apply(&event, now);
+                        self.past.record_end(job);
                     }
                     None => {
                         let mut job = UploadJob::new(tx, 1, now);
                         job.apply(&event, now);
+                        self.past.record_end(&job);
                         self.jobs.push(job);
                     }
                 }
@@ -536,7 +552,11 @@ impl Uploads {
                 }
             }
             UploadsAction::LetGo(now) => self.jobs.retain(|j| !j.is_let_go(now)),
-            UploadsAction::Clear => self.jobs.clear(),
+            UploadsAction::RestorePast(stored) => self.past.restore(stored),
+            UploadsAction::Clear => {
+                self.jobs.clear();
+                self.past.clear();
+            }
         }
     }
 }
