@@ -240,6 +240,87 @@ test('cold start', async ({ browser }) => {
   );
 });
 
+/** Slow office links (CDP network throttling): a slow VPN and a 10 Mbps office line. */
+const LINKS = [
+  { name: 'slow VPN (1.6 Mbps, 150 ms RTT)', down: 1.6e6, up: 0.75e6, rtt: 150 },
+  { name: 'office line (10 Mbps, 40 ms RTT)', down: 10e6, up: 5e6, rtt: 40 },
+];
+
+/**
+ * The same conditions on this origin's service workers: each runs in its own CDP target, and a
+ * page's emulation does not reach the requests a worker sends itself (its network-first
+ * page and `config.json` fetches). Attached from the browser's session (Playwright opens CDP
+ * sessions on pages only), commands sent through `Target.sendMessageToTarget`.
+ */
+async function throttleWorkers(browser: Browser, origin: string, conditions: object) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const workers = targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(origin));
+  for (const w of workers) {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: w.targetId, flatten: false });
+    let id = 0;
+    for (const [method, params] of [['Network.enable', {}], ['Network.emulateNetworkConditions', conditions]] as const) {
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: ++id, method, params }) });
+    }
+  }
+  return { workers: workers.length, cdp };
+}
+
+test('slow links', async ({ browser }) => {
+  test.setTimeout(20 * 60_000);
+  const workers: Record<string, number> = {};
+  for (const link of LINKS) {
+    const results = await interleaved(CLIENTS, async (c) => {
+      await backend.control('reset', {});
+      // Service workers allowed, as in users' browsers (Playwright blocks them by default).
+      const context = await browser.newContext({ serviceWorkers: 'allow' });
+      const page = await context.newPage();
+      if (process.env.HERALD_BENCH_DEBUG) page.on('console', (m) => console.log(`[${c.name}] ${m.text()}`));
+      await page.addInitScript({ content: PROBE });
+      await page.addInitScript({
+        content: `__bench.watch('form', 'form'); __bench.watch('ready', ${JSON.stringify(c.ready)}); __bench.watch('connected', ${JSON.stringify(c.connected)});`,
+      });
+      const cdp = await context.newCDPSession(page);
+      const conditions = { offline: false, latency: link.rtt, downloadThroughput: link.down / 8, uploadThroughput: link.up / 8 };
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', conditions);
+      await page.goto(c.url!);
+      await page.waitForFunction(() => 'form' in (window as any).__bench.marks, null, { timeout: 120_000 });
+      const cold = await page.evaluate(() => (window as any).__bench.marks.form as number);
+      // Let a service worker finish installing (its precache), as between two real visits.
+      await page.evaluate(async () => {
+        const sw = navigator.serviceWorker;
+        if (!sw || !(await sw.getRegistration())) return;
+        await Promise.race([sw.ready, new Promise((r) => setTimeout(r, 60_000))]);
+      });
+      const throttled = await throttleWorkers(browser, new URL(c.url!).origin, conditions);
+      if (process.env.HERALD_BENCH_DEBUG) console.log(`slow links: ${link.name}, ${c.name}: cold ${cold} ms`);
+      workers[c.name] = throttled.workers;
+      await page.goto(c.url!);
+      await page.waitForFunction(() => 'form' in (window as any).__bench.marks, null, { timeout: 120_000 });
+      const warm = await page.evaluate(() => (window as any).__bench.marks.form as number);
+      // The page ready to take a sign-in: vanilla's form is in its HTML before its script has
+      // read config.json and can handle a submit (a click before that sends it natively).
+      await page.waitForLoadState('networkidle');
+      await signIn(page);
+      const signInMs = await page.evaluate(() => {
+        const B = (window as any).__bench;
+        return B.marks.ready - B.click.at;
+      });
+      await throttled.cdp.detach();
+      await context.close();
+      return { cold, warm, signIn: signInMs };
+    });
+    table(
+      `Slow links: ${link.name} (ms)`,
+      `CDP \`Network.emulateNetworkConditions\` on the page (${link.down / 1e6} Mbps down, ${link.up / 1e6} Mbps up, ${link.rtt} ms added per request), a new browser context each run, service workers allowed. "Cold": the first visit → the password field in the DOM; "warm": a second navigation in the same context (HTTP cache, and a service worker where the client has one, installed in between); "sign-in": the click on Sign in → connected with the inbox on screen. The same conditions are set on the client's service worker (its own CDP target) before the warm visit; on the cold visit the worker installs beside the page unthrottled. Service workers throttled on the warm visit: ${Object.entries(workers).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      ['navigation → form, cold', 'navigation → form, warm', 'sign-in click → inbox'],
+      columns(results, [(r) => r.cold, (r) => r.warm, (r) => r.signIn]),
+      0,
+    );
+  }
+});
+
 test('socket to screen', async ({ browser }) => {
   const count = QUICK ? 100 : 500;
   const results = await interleaved(CLIENTS, async (c) => {
