@@ -11,7 +11,7 @@
 // - anything else (the API, other origins, files of another build) passes through untouched,
 //   and the socket never reaches a service worker.
 // A new build's worker waits: the page asks the user, then posts 'skip-waiting'. Activating
-// removes the caches of earlier builds of this scope.
+// removes the caches of earlier builds of this scope and turns navigation preload on.
 importScripts('sw-manifest.js');
 
 const BUILD = self.heraldPrecache;
@@ -50,17 +50,26 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
-    caches
-      .keys()
-      .then((names) =>
-        Promise.all(
-          names
-            .filter((name) => name.startsWith(`${PREFIX}build `) && name !== ASSETS)
-            .map((name) => caches.delete(name)),
-        ),
-      ),
+    Promise.all([
+      // The page's request starts while the worker boots, instead of after it.
+      self.registration.navigationPreload?.enable(),
+      removeOldBuilds(),
+    ]),
   );
 });
+
+/** Removes the caches of earlier builds of this scope. */
+function removeOldBuilds() {
+  return caches
+    .keys()
+    .then((names) =>
+      Promise.all(
+        names
+          .filter((name) => name.startsWith(`${PREFIX}build `) && name !== ASSETS)
+          .map((name) => caches.delete(name)),
+      ),
+    );
+}
 
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
@@ -75,18 +84,35 @@ self.addEventListener('fetch', (event) => {
   } else if (url.split('?')[0] === CONFIG_URL) {
     event.respondWith(networkFirstConfig(event));
   } else if (request.mode === 'navigate' && url.startsWith(SCOPE)) {
+    // The page will ask for config.json as soon as it arrives: ask now, beside the page, so
+    // the two round trips overlap (still the network's answer, only earlier).
+    configAhead = { at: Date.now(), response: fetch(CONFIG_URL, { cache: 'no-store' }) };
+    configAhead.response.catch(() => {});
     event.respondWith(
-      fetch(request).catch((error) =>
+      networkFirstPage(event).catch((error) =>
         caches.match(INDEX, { cacheName: ASSETS }).then((hit) => hit || Promise.reject(error)),
       ),
     );
   }
 });
 
+/** The page from the network: the navigation preload's answer when there is one. */
+async function networkFirstPage(event) {
+  const preloaded = await event.preloadResponse;
+  return preloaded || fetch(event.request);
+}
+
+/** config.json asked for at the page's navigation, for the page's own request just after. */
+let configAhead = null;
+/** How long such an early answer stands for the page's request. */
+const CONFIG_AHEAD_MS = 10_000;
+
 /** The network's answer (a 404 too: "no config.json" is an answer), kept for offline use. */
 async function networkFirstConfig(event) {
   try {
-    const response = await fetch(event.request);
+    const ahead = configAhead && Date.now() - configAhead.at < CONFIG_AHEAD_MS ? configAhead : null;
+    configAhead = null;
+    const response = (ahead && (await ahead.response.catch(() => null))) || (await fetch(event.request));
     event.waitUntil(keepConfig(response.clone()).catch(() => {}));
     return response;
   } catch (error) {
