@@ -75,6 +75,27 @@ test.describe('service worker', () => {
     expect(workerPaths.filter((p) => /\.(wasm|js|css)$/.test(p))).toEqual([]);
   });
 
+  test('a repeat visit asks for config.json beside the page, not after it', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await workerActive(page);
+    const path = new URL(page.url()).pathname;
+    // The page and config.json both wait unanswered: with the worker asking for config.json
+    // when the navigation comes in, both requests are at the server while the page is not.
+    await backend.control('hold', { path });
+    await backend.control('hold', { path: '/config.json' });
+    const reload = page.reload().catch(() => {});
+    try {
+      await expect
+        .poll(async () => (await backend.control<{ held: Record<string, number> }>('held')).held, { timeout: 10_000 })
+        .toMatchObject({ [path]: 1, '/config.json': 1 });
+    } finally {
+      await backend.control('release', { path });
+      await backend.control('release', { path: '/config.json' });
+    }
+    await reload;
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+  });
+
   test('offline: a reload shows the shell, the cached inbox and "Offline", and reconnects by itself', async ({ page, context, backend }) => {
     await signIn(page, backend);
     await backend.control('notify', { username: 'finance1', eng_message: 'Budget transfer FAR-0923 approved' });
