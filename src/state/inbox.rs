@@ -467,20 +467,16 @@ impl Inbox {
             return;
         };
         let p = self.pending.remove(at);
-        let mut back = false;
         for n in &p.before {
             match self.list.position(n.key) {
                 Some(at) => self.list.replace(at, n.clone()),
-                None if p.edit.effect(n) == Some(Effect::Goes) => {
-                    self.list.push(n.clone());
-                    back = true;
-                }
+                None if p.edit.effect(n) == Some(Effect::Goes) => self.list.push(n.clone()),
                 None => {}
             }
         }
-        if back {
-            self.list.sort();
-        }
+        // An item put back as it was may carry an older time than a history read gave it
+        // since (and one deleted comes back at the end): the list is newest first again.
+        self.list.sort();
         self.error = Some(Failure { edit: p.edit, why });
     }
 
@@ -693,6 +689,39 @@ mod tests {
             vec![ItemKey::Id(3), ItemKey::Id(2), ItemKey::Id(1)]
         );
         assert_eq!(inbox.unread(), 3);
+    }
+
+    #[test]
+    fn a_rollback_after_a_newer_history_keeps_the_list_newest_first() {
+        let mut inbox = Inbox::default();
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(2, false, "2025-01-02T00:00:00Z"),
+                row(1, false, "2025-01-01T00:00:00Z"),
+            ],
+            requested_at: 0.0,
+        });
+        let op = inbox.edit(Edit::MarkRead(ItemKey::Id(1))).unwrap();
+        // The server's time for 1 moves past 2's before the edit is refused.
+        inbox.apply(InboxAction::History {
+            rows: vec![
+                row(1, false, "2025-01-03T00:00:00Z"),
+                row(2, false, "2025-01-02T00:00:00Z"),
+            ],
+            requested_at: 1.0,
+        });
+        assert_eq!(keys(&inbox), vec![ItemKey::Id(1), ItemKey::Id(2)]);
+        inbox.apply(InboxAction::Failed {
+            id: op.id,
+            why: ChangeError::Api(ApiError::Timeout),
+        });
+        assert_eq!(inbox.unread(), 2, "rolled back");
+        let items = inbox.items();
+        assert!(
+            items.windows(2).all(|w| w[0].time_ms >= w[1].time_ms),
+            "newest first after the rollback: {:?}",
+            keys(&inbox)
+        );
     }
 
     #[test]
