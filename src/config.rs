@@ -598,7 +598,10 @@ mod tests {
 
     #[test]
     fn transaction_url_is_optional() {
-        assert_eq!(RuntimeConfig::parse("{}", PAGE).unwrap().transaction_url, None);
+        assert_eq!(
+            RuntimeConfig::parse("{}", PAGE).unwrap().transaction_url,
+            None
+        );
     }
 
     #[test]
@@ -652,11 +655,20 @@ mod tests {
             ("javascript:alert({id})", PAGE, "http:// or https://"),
             ("ftp://x.org/{id}", PAGE, "http:// or https://"),
             ("{code}://x.org/", PAGE, ""),
-            ("http://x.org/{id}", "https://herald.example.org", "https:// on an https page"),
+            (
+                "http://x.org/{id}",
+                "https://herald.example.org",
+                "https:// on an https page",
+            ),
         ] {
             let text = serde_json::json!({ "transaction_url": template }).to_string();
             match RuntimeConfig::parse(&text, page) {
-                Err(e @ ConfigError::BadUrl { field: "transaction_url", .. }) => {
+                Err(
+                    e @ ConfigError::BadUrl {
+                        field: "transaction_url",
+                        ..
+                    },
+                ) => {
                     assert!(e.to_string().contains(says), "{template}: {e}")
                 }
                 other => panic!("{template}: {other:?}"),
