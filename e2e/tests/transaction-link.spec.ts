@@ -13,10 +13,10 @@ const TEMPLATE = 'https://budget.example.org/transfers/{id}?code={code}';
 const CODE = 'FAR 00/16 تحويل';
 const EXPANDED = 'https://budget.example.org/transfers/861?code=FAR%2000%2F16%20%D8%AA%D8%AD%D9%88%D9%8A%D9%84';
 
-const inbox = (page: Page) => page.getByRole('region', { name: 'Notifications' });
+const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
 const items = (page: Page) => inbox(page).getByRole('listitem');
 const unreadCount = (page: Page) => inbox(page).getByText(/\d+ unread/);
-const uploads = (page: Page) => page.getByRole('region', { name: 'Oracle uploads' });
+const uploads = (page: Page) => page.getByRole('region', { name: /^(Oracle uploads|عمليات الرفع إلى Oracle)$/ });
 
 const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
   backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: 'نص عربي', transaction_id: 861, code: CODE, ...extra });
@@ -95,6 +95,13 @@ test.describe('transaction link', () => {
       await backend.control('oracle', { username: 'finance1', transaction_id: 861, steps: ['Journal Upload to UCM'], step_ms: 60_000 });
       const heading = uploads(page).locator('h3#job-861-title');
       await expect(heading.getByRole('link')).toHaveAttribute('href', 'https://budget.example.org/t/861', { timeout: 10_000 });
+      await axe(page);
+      // In Arabic: the same links, named in Arabic, axe-clean.
+      await page.getByRole('button', { name: 'العربية' }).click();
+      await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+      const newTab = /\(يُفتح في علامة تبويب جديدة\)$/;
+      await expect(inbox(page).getByRole('listitem').first().getByRole('link')).toHaveAccessibleName(newTab);
+      await expect(heading.getByRole('link')).toHaveAccessibleName(newTab);
       await axe(page);
     } finally {
       await host.close();
