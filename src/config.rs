@@ -26,6 +26,9 @@ pub struct RuntimeConfig {
     pub api_base_url: Url,
     /// Socket endpoint without the token, e.g. `wss://api.example.org/ws/notifications/`.
     pub ws_url: Url,
+    /// Where a transaction is shown, if the deployment says (`transaction_url`): each
+    /// notification and job card with a transaction then links to it.
+    pub transaction_url: Option<TransactionUrl>,
 }
 
 /// Why `config.json` could not be used. Shown to the user on the error screen.
@@ -52,6 +55,7 @@ pub enum ConfigError {
 struct ConfigFile {
     api_base_url: Option<String>,
     ws_url: Option<String>,
+    transaction_url: Option<String>,
 }
 
 impl RuntimeConfig {
@@ -68,6 +72,7 @@ impl RuntimeConfig {
         Ok(Self {
             api_base_url: api,
             ws_url,
+            transaction_url: None,
         })
     }
 
@@ -102,9 +107,14 @@ impl RuntimeConfig {
                 });
             }
         }
+        let transaction_url = match file.transaction_url.as_deref() {
+            Some(t) => Some(TransactionUrl::parse(t, page_origin)?),
+            None => None,
+        };
         Ok(Self {
             api_base_url,
             ws_url,
+            transaction_url,
         })
     }
 
@@ -136,6 +146,139 @@ impl RuntimeConfig {
         url.push_str("?token=");
         form_urlencode(access_token, &mut url);
         url
+    }
+}
+
+/// One piece of a [`TransactionUrl`] template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    /// Text kept as written.
+    Text(String),
+    /// `{id}`: the transaction id.
+    Id,
+    /// `{code}`: the transaction's code, e.g. `FAR-0015`.
+    Code,
+}
+
+/// The `transaction_url` template of `config.json`, e.g.
+/// `https://budget.example.org/transfers/{id}`: an absolute http(s) URL with the placeholders
+/// `{id}` and `{code}`, whose values are percent-encoded when expanded.
+///
+/// ```
+/// # use herald::config::RuntimeConfig;
+/// let c = RuntimeConfig::parse(
+///     r#"{"transaction_url": "https://budget.example.org/transfers/{id}?c={code}"}"#,
+///     "https://herald.example.org",
+/// ).unwrap();
+/// let t = c.transaction_url.unwrap();
+/// assert_eq!(
+///     t.expand(Some(42), Some("FAR 0015/ب")).as_deref(),
+///     Some("https://budget.example.org/transfers/42?c=FAR%200015%2F%D8%A8"),
+/// );
+/// assert_eq!(t.expand(Some(42), None), None, "a placeholder without a value: no link");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransactionUrl {
+    pieces: Vec<Piece>,
+}
+
+impl TransactionUrl {
+    /// Parses and checks a template: only `{id}` and `{code}` (a `{` or `}` is nothing else),
+    /// an absolute http(s) URL with a host once they are filled in, https on an https page
+    /// (loopback excepted, as for the backend).
+    pub fn parse(template: &str, page_origin: &str) -> Result<Self, ConfigError> {
+        let bad = |problem: String| ConfigError::BadUrl {
+            field: "transaction_url",
+            problem,
+        };
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut rest = template.trim();
+        while let Some(i) = rest.find(['{', '}']) {
+            text.push_str(&rest[..i]);
+            if rest[i..].starts_with('}') {
+                return Err(bad("has a \"}\" without its \"{\"".into()));
+            }
+            let after = &rest[i + 1..];
+            let Some(end) = after.find('}') else {
+                return Err(bad("has a \"{\" without its \"}\"".into()));
+            };
+            let piece = match &after[..end] {
+                "id" => Piece::Id,
+                "code" => Piece::Code,
+                other => {
+                    return Err(bad(format!(
+                        "has an unknown placeholder {{{other}}} (only {{id}} and {{code}})"
+                    )))
+                }
+            };
+            if !text.is_empty() {
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+            }
+            pieces.push(piece);
+            rest = &after[end + 1..];
+        }
+        text.push_str(rest);
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text));
+        }
+        let parsed = Self { pieces };
+        // Checked filled in: a value is percent-encoded, so it can never add a scheme, a host
+        // or a path separator, and what this URL is made of is what every link is made of.
+        let sample = parsed.fill("1", "x");
+        let url = Url::parse(&sample).map_err(|e| bad(format!("is not an absolute URL{e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad("must start with http:// or https://".into()));
+        }
+        if url.host_str().is_none() {
+            return Err(bad("has no host".into()));
+        }
+        if page_origin.trim().starts_with("https:") && url.scheme() == "http" && !is_loopback(&url)
+        {
+            return Err(bad("must be https:// on an https page".into()));
+        }
+        Ok(parsed)
+    }
+
+    /// The link for a transaction, or `None` when the template asks for a value the item does
+    /// not have. Values are percent-encoded (everything but ASCII letters, digits and `-._~`).
+    pub fn expand(&self, id: Option<i64>, code: Option<&str>) -> Option<String> {
+        let uses = |p: Piece| self.pieces.contains(&p);
+        if (uses(Piece::Id) && id.is_none()) || (uses(Piece::Code) && code.is_none()) {
+            return None;
+        }
+        let id = id.map(|i| i.to_string()).unwrap_or_default();
+        Some(self.fill(&id, code.unwrap_or_default()))
+    }
+
+    fn fill(&self, id: &str, code: &str) -> String {
+        let mut out = String::new();
+        for p in &self.pieces {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Id => percent_encode(id, &mut out),
+                Piece::Code => percent_encode(code, &mut out),
+            }
+        }
+        out
+    }
+}
+
+/// Percent-encoding of `value` appended to `out`, safe anywhere in a URL (path, query,
+/// fragment): RFC 3986's unreserved characters stay, every other UTF-8 byte is `%XX`.
+fn percent_encode(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(char::from(b))
+            }
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
     }
 }
 
@@ -451,5 +594,92 @@ mod tests {
         assert_eq!(c.api_base_url.host_str(), Some("api.example.org"));
         assert_eq!(c.api_base_url.port(), None);
         assert_eq!(c.ws_url.as_str(), "wss://api.example.org/ws/notifications/");
+    }
+
+    #[test]
+    fn transaction_url_is_optional() {
+        assert_eq!(
+            RuntimeConfig::parse("{}", PAGE).unwrap().transaction_url,
+            None
+        );
+    }
+
+    #[test]
+    fn transaction_url_expands_encoded_values() {
+        let c = RuntimeConfig::parse(
+            r#"{"transaction_url":"https://budget.example.org/transfers/{id}/{code}?c={code}#{id}"}"#,
+            "https://herald.example.org",
+        )
+        .unwrap();
+        let t = c.transaction_url.unwrap();
+        let href = t.expand(Some(15), Some("FAR 00/15 ?&#%")).unwrap();
+        assert_eq!(
+            href,
+            "https://budget.example.org/transfers/15/FAR%2000%2F15%20%3F%26%23%25?c=FAR%2000%2F15%20%3F%26%23%25#15"
+        );
+        // The browser's parser keeps it as written, and the value reads back whole.
+        let parsed = url::Url::parse(&href).unwrap();
+        assert_eq!(parsed.as_str(), href);
+        assert_eq!(parsed.path_segments().unwrap().count(), 3);
+        let code: Vec<_> = parsed.query_pairs().map(|(_, v)| v.into_owned()).collect();
+        assert_eq!(code, ["FAR 00/15 ?&#%"]);
+        // Arabic: UTF-8 bytes, each encoded.
+        assert_eq!(
+            t.expand(Some(-3), Some("تحويل ١")).unwrap(),
+            "https://budget.example.org/transfers/-3/%D8%AA%D8%AD%D9%88%D9%8A%D9%84%20%D9%A1?c=%D8%AA%D8%AD%D9%88%D9%8A%D9%84%20%D9%A1#-3"
+        );
+        // A placeholder without a value: no link.
+        assert_eq!(t.expand(Some(15), None), None);
+        assert_eq!(t.expand(None, Some("A")), None);
+        let id_only = TransactionUrl::parse("https://x.org/t/{id}", PAGE).unwrap();
+        assert_eq!(id_only.expand(Some(7), None).unwrap(), "https://x.org/t/7");
+        assert_eq!(id_only.expand(None, Some("A")), None);
+        let code_only = TransactionUrl::parse("https://x.org/t?code={code}", PAGE).unwrap();
+        assert_eq!(
+            code_only.expand(None, Some("FAR-0015")).unwrap(),
+            "https://x.org/t?code=FAR-0015"
+        );
+        let fixed = TransactionUrl::parse(" https://x.org/t ", PAGE).unwrap();
+        assert_eq!(fixed.expand(None, None).unwrap(), "https://x.org/t");
+    }
+
+    #[test]
+    fn bad_transaction_urls_are_configuration_errors() {
+        for (template, page, says) in [
+            ("https://x.org/{idx}", PAGE, "unknown placeholder {idx}"),
+            ("https://x.org/{ID}", PAGE, "unknown placeholder {ID}"),
+            ("https://x.org/{}", PAGE, "unknown placeholder {}"),
+            ("https://x.org/{id", PAGE, "without its"),
+            ("https://x.org/id}", PAGE, "without its"),
+            ("/transfers/{id}", PAGE, "not an absolute URL"),
+            ("javascript:alert({id})", PAGE, "http:// or https://"),
+            ("ftp://x.org/{id}", PAGE, "http:// or https://"),
+            ("{code}://x.org/", PAGE, ""),
+            (
+                "http://x.org/{id}",
+                "https://herald.example.org",
+                "https:// on an https page",
+            ),
+        ] {
+            let text = serde_json::json!({ "transaction_url": template }).to_string();
+            match RuntimeConfig::parse(&text, page) {
+                Err(
+                    e @ ConfigError::BadUrl {
+                        field: "transaction_url",
+                        ..
+                    },
+                ) => {
+                    assert!(e.to_string().contains(says), "{template}: {e}")
+                }
+                other => panic!("{template}: {other:?}"),
+            }
+        }
+        // Plain http is fine on an http page and for loopback.
+        for (template, page) in [
+            ("http://x.org/{id}", PAGE),
+            ("http://127.0.0.1:9000/{id}", "https://herald.example.org"),
+        ] {
+            assert!(TransactionUrl::parse(template, page).is_ok(), "{template}");
+        }
     }
 }

@@ -138,7 +138,7 @@ mod slices {
     #[component(Host)]
     fn host(props: &HostProps) -> Html {
         html! {
-            <ContextProvider<TransactionsContext> context={TransactionsContext(props.inbox.clone())}>
+            <ContextProvider<TransactionsContext> context={TransactionsContext(props.inbox.clone(), Callback::noop())}>
                 <JobCardLike />
             </ContextProvider<TransactionsContext>>
         }

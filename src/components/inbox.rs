@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::components::toasts::DesktopNotificationsToggle;
 use crate::format::exact_localized;
-use crate::hooks::{use_inbox, use_lang};
+use crate::hooks::{use_config, use_inbox, use_lang};
 use crate::i18n::Lang;
 use crate::providers::{HistoryStatus, InboxContext};
 use crate::state::inbox::{Edit, Failure, ItemKey, Notification};
@@ -355,10 +355,23 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
     };
     let exact = exact_localized(n.time_ms, lang.code());
     let relative = lang.ago(ago(n.time_ms, props.now));
+    let config = use_config();
+    let href = config
+        .as_ref()
+        .and_then(|c| c.transaction_url.as_ref())
+        .filter(|_| n.transaction_id.is_some() || n.code.is_some())
+        .and_then(|t| t.expand(n.transaction_id, n.code.as_deref()));
+    let text = n.text(lang == Lang::Ar).to_owned();
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
             if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{t.unread_marker}</span></span> }
-            <p class="message" dir="auto">{ n.text(lang == Lang::Ar).to_owned() }</p>
+            <p class="message" dir="auto">
+                if let Some(href) = href {
+                    { transaction_link(href, text, lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
+                } else {
+                    { text }
+                }
+            </p>
             <p class="meta">
                 if let Some(r) = reference { <span class="ref" dir="auto">{r}</span> }
                 if let Some(k) = kind { <span class="kind">{k}</span> }
@@ -373,6 +386,33 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
                 <button type="button" class="secondary danger" onclick={delete}>{t.delete}</button>
             </div>
         </li>
+    }
+}
+
+/// A real link to a transaction (`config.json`'s `transaction_url`): middle-click and "open in
+/// new tab" work. It opens in a new tab, so the inbox stays live (its socket, its place in the
+/// list) while the user looks at the transfer, which is how a day's work goes: back and forth.
+/// Following it (click, Enter, middle-click) calls `on_follow` (the inbox marks the item read).
+pub fn transaction_link(
+    href: String,
+    content: impl Into<Html>,
+    lang: Lang,
+    on_follow: Option<Callback<()>>,
+) -> Html {
+    // `click` is a primary click and Enter; `auxclick` with button 1 is a middle-click.
+    let onclick = on_follow.clone().map(|f| f.reform(|_: MouseEvent| ()));
+    let onauxclick = on_follow.map(|f| {
+        Callback::from(move |e: MouseEvent| {
+            if e.button() == 1 {
+                f.emit(())
+            }
+        })
+    });
+    html! {
+        <a class="tx-link" {href} target="_blank" rel="noopener noreferrer" {onclick} {onauxclick}>
+            { content.into() }
+            <span class="visually-hidden">{ lang.t().opens_in_new_tab }</span>
+        </a>
     }
 }
 

@@ -3,9 +3,9 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::hooks::{use_lang, use_transactions, use_uploads};
+use crate::hooks::{use_config, use_lang, use_transactions, use_uploads};
 use crate::i18n::Lang;
-use crate::state::inbox::ItemKey;
+use crate::state::inbox::{Edit, ItemKey};
 use crate::state::past_jobs::{self, Estimate, PastJob, StepRow};
 use crate::state::uploads::{JobState, StepState, UploadJob, UploadsAction};
 
@@ -35,6 +35,8 @@ pub fn duration(ms: f64, lang: Lang) -> String {
 pub fn uploads_panel() -> Html {
     let ctx = use_uploads();
     let transactions = use_transactions();
+    let config = use_config();
+    let template = config.as_ref().and_then(|c| c.transaction_url.as_ref());
     let lang = use_lang();
     let t = lang.t();
     let ticked = use_state(js_sys::Date::now);
@@ -79,9 +81,11 @@ pub fn uploads_panel() -> Html {
                         // From the inbox's index (O(1)), as props: a card re-renders only when
                         // its own code or related notification changes.
                         let known = transactions.get(job.transaction_id);
+                        let code = known.and_then(|k| k.code.clone());
+                        let href = template.and_then(|t| t.expand(Some(job.transaction_id), code.as_deref()));
                         html! {
                             <JobCard key={format!("{}-{}", job.transaction_id, job.attempt)} job={job.clone()} {now}
-                                code={known.and_then(|k| k.code.clone())}
+                                {code} {href} edit={transactions.1.clone()}
                                 related={known.map(|k| k.related)} {estimate} />
                         }
                     }) }
@@ -142,6 +146,10 @@ pub struct JobCardProps {
     pub related: Option<ItemKey>,
     /// How long a job usually takes here (shown while it runs).
     pub estimate: Option<Estimate>,
+    /// The transaction's page (`config.json`'s `transaction_url`), if there is one.
+    pub href: Option<String>,
+    /// The inbox's edits: following the link marks the related notification read.
+    pub edit: Callback<Edit>,
 }
 
 /// What was copied last, and whether the browser took it.
@@ -233,12 +241,25 @@ pub fn job_card(props: &JobCardProps) -> Html {
     let copy_path = result.clone().map(copy);
     let show_related = related.map(|id| Callback::from(move |_| super::focus_by_id(&id, true)));
     let heading_id = format!("job-{tx}-title");
+    let heading = html! {
+        <>
+            { lang.transaction(tx) }
+            if let Some(c) = &code { {" · "}<bdi>{ c.clone() }</bdi> }
+        </>
+    };
+    let follow = props
+        .related
+        .map(|key| props.edit.reform(move |()| Edit::MarkRead(key)));
     let rows = past_jobs::step_rows(job);
     html! {
         <li class={classes!("job", state_class)} aria-labelledby={heading_id.clone()}>
             <div class="job-head">
-                <h3 id={heading_id}>{ lang.transaction(tx) }
-                    if let Some(c) = &code { {" · "}<bdi>{ c.clone() }</bdi> }
+                <h3 id={heading_id}>
+                    if let Some(href) = props.href.clone() {
+                        { super::inbox::transaction_link(href, heading, lang, follow) }
+                    } else {
+                        { heading }
+                    }
                 </h3>
                 if job.attempt > 1 { <span class="attempt">{ lang.attempt(job.attempt) }</span> }
                 <span class={classes!("job-state", state_class)}>

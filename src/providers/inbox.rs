@@ -26,7 +26,7 @@ pub struct InboxContext {
 /// What the upload cards need of the inbox: the transaction index. Equal while the index is
 /// unchanged, so a live notification about another transaction re-renders no job card.
 #[derive(Clone)]
-pub struct TransactionsContext(pub Rc<Inbox>);
+pub struct TransactionsContext(pub Rc<Inbox>, pub Callback<Edit>);
 
 impl PartialEq for TransactionsContext {
     fn eq(&self, other: &Self) -> bool {
@@ -38,6 +38,11 @@ impl TransactionsContext {
     /// See [`Inbox::transaction`].
     pub fn get(&self, id: i64) -> Option<&TransactionEntry> {
         self.0.transaction(id)
+    }
+
+    /// Runs an edit on the inbox (a stable callback: equality is the index's).
+    pub fn edit(&self, edit: Edit) {
+        self.1.emit(edit)
     }
 }
 
@@ -120,7 +125,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         dismiss_error,
     };
     let arrivals = NewArrivals(service);
-    let transactions = TransactionsContext(view.inbox.clone());
+    let transactions = TransactionsContext(view.inbox.clone(), context.edit.clone());
     // Three contexts, so each consumer re-renders only for its slice: the panel for the list,
     // the toasts for arrivals, the job cards for the transaction index.
     html! {
