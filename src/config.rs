@@ -267,17 +267,27 @@ impl TransactionUrl {
 /// Percent-encoding of `value` appended to `out`, safe anywhere in a URL (path, query,
 /// fragment): RFC 3986's unreserved characters stay, every other UTF-8 byte is `%XX`.
 fn percent_encode(value: &str, out: &mut String) {
+    escape(
+        value,
+        out,
+        |b| b.is_ascii_alphanumeric() || b"-._~".contains(&b),
+        false,
+    );
+}
+
+/// Appends `value` to `out`, bytes for which `keep` holds as they are, a space as `+` when
+/// `space_as_plus`, every other UTF-8 byte as `%XX`.
+fn escape(value: &str, out: &mut String, keep: impl Fn(u8) -> bool, space_as_plus: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(b))
-            }
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-            }
+        if keep(b) {
+            out.push(char::from(b));
+        } else if b == b' ' && space_as_plus {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
 }
@@ -317,20 +327,12 @@ fn is_loopback(url: &Url) -> bool {
 /// and the url crate's `append_pair` write): ASCII letters, digits and `*-._` stay, a space is
 /// `+`, every other UTF-8 byte is `%XX`.
 fn form_urlencode(value: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in value.as_bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(char::from(b))
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-            }
-        }
-    }
+    escape(
+        value,
+        out,
+        |b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
+        true,
+    );
 }
 
 fn parse_ws_url(s: &str) -> Result<Url, ConfigError> {
