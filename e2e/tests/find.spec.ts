@@ -15,7 +15,7 @@ const items = (page: Page) => inbox(page).getByRole('listitem');
 const search = (page: Page) => inbox(page).getByRole('searchbox', { name: /^(Search notifications|البحث في الإشعارات)$/ });
 const typeFilter = (page: Page) => inbox(page).getByRole('combobox', { name: /^(Transfer type|نوع المناقلة)$/ });
 const actionFilter = (page: Page) => inbox(page).getByRole('combobox', { name: /^(Action|الإجراء)$/ });
-const unreadButton = (page: Page) => inbox(page).getByRole('button', { name: /^(Unread|غير مقروءة)$/ });
+const unreadButton = (page: Page) => inbox(page).getByRole('button', { name: /^(Unread|غير المقروءة)$/ });
 /** The polite count of matches (visually hidden, read by screen readers). */
 const said = (page: Page, text: string) => inbox(page).getByText(text, { exact: true });
 const marks = (item: Locator) => item.locator('mark');
