@@ -53,7 +53,9 @@ impl Find {
     /// A search or a type or action filter narrows the list (All/Unread alone does not count:
     /// it has its own words when it empties the list).
     pub fn narrowed(&self) -> bool {
-        !self.query.is_empty() || self.filters.transaction_type.is_some() || self.filters.action.is_some()
+        !self.query.is_empty()
+            || self.filters.transaction_type.is_some()
+            || self.filters.action.is_some()
     }
 
     /// Clears the search and every filter.
@@ -76,7 +78,8 @@ pub fn use_find(inbox: &Rc<Inbox>) -> Find {
     let outcome = use_memo(
         (inbox.clone(), query.clone(), filters.clone()),
         move |(inbox, query, filters)| {
-            let (Ok(mut index), Ok(mut indexed)) = (index.try_borrow_mut(), indexed.try_borrow_mut())
+            let (Ok(mut index), Ok(mut indexed)) =
+                (index.try_borrow_mut(), indexed.try_borrow_mut())
             else {
                 return Outcome::default();
             };
@@ -145,7 +148,13 @@ fn use_slash_focuses_search() {
                     return;
                 };
                 if e.default_prevented()
-                    || !focuses_search(&e.key(), e.ctrl_key(), e.alt_key(), e.meta_key(), in_field(e.target()))
+                    || !focuses_search(
+                        &e.key(),
+                        e.ctrl_key(),
+                        e.alt_key(),
+                        e.meta_key(),
+                        in_field(e.target()),
+                    )
                 {
                     return;
                 }
@@ -182,7 +191,15 @@ fn in_field(target: Option<web_sys::EventTarget>) -> bool {
                 .unwrap_or_default()
                 .to_ascii_lowercase()
                 .as_str(),
-            "checkbox" | "radio" | "button" | "submit" | "reset" | "image" | "file" | "range" | "color"
+            "checkbox"
+                | "radio"
+                | "button"
+                | "submit"
+                | "reset"
+                | "image"
+                | "file"
+                | "range"
+                | "color"
         ),
         _ => false,
     }
@@ -225,15 +242,27 @@ pub fn view(find: &Find, lang: Lang) -> Html {
     let on_type = {
         let set = find.set_filters.clone();
         let filters = find.filters.clone();
-        Callback::from(move |value: Option<String>| set.emit(Filters { transaction_type: value, ..filters.clone() }))
+        Callback::from(move |value: Option<String>| {
+            set.emit(Filters {
+                transaction_type: value,
+                ..filters.clone()
+            })
+        })
     };
     let on_action = {
         let set = find.set_filters.clone();
         let filters = find.filters.clone();
-        Callback::from(move |value: Option<String>| set.emit(Filters { action: value, ..filters.clone() }))
+        Callback::from(move |value: Option<String>| {
+            set.emit(Filters {
+                action: value,
+                ..filters.clone()
+            })
+        })
     };
     let active = find.narrowed() || find.filters.unread_only;
-    let count = active.then(|| lang.matches(find.outcome.shown.len())).unwrap_or_default();
+    let count = active
+        .then(|| lang.matches(find.outcome.shown.len()))
+        .unwrap_or_default();
     html! {
         <>
             <div role="search" class="inbox-search">

@@ -570,11 +570,19 @@ mod tests {
     fn folding_ignores_case_digit_script_marks_and_invisible_formatting() {
         assert_eq!(fold("FAR-0016 Approved"), "far-0016 approved");
         assert_eq!(fold("٠١٢٣٤٥٦٧٨٩"), "0123456789", "Arabic-Indic digits");
-        assert_eq!(fold("۰۱۲۳۴۵۶۷۸۹"), "0123456789", "Eastern Arabic-Indic digits");
+        assert_eq!(
+            fold("۰۱۲۳۴۵۶۷۸۹"),
+            "0123456789",
+            "Eastern Arabic-Indic digits"
+        );
         assert_eq!(fold("مُنَاقَلَة"), "مناقلة", "short vowels");
         assert_eq!(fold("مـنـاقـلـة"), "مناقلة", "tatweel");
         assert_eq!(fold("أإآٱا"), "ااااا", "alef forms");
-        assert_eq!(fold("\u{2068}FAR-0016\u{2069}\u{200F}"), "far-0016", "isolates");
+        assert_eq!(
+            fold("\u{2068}FAR-0016\u{2069}\u{200F}"),
+            "far-0016",
+            "isolates"
+        );
         assert_eq!(fold("ÉTÉ Straße"), "été straße", "Unicode lower case");
         // Arabic letters other than alef, and punctuation, are themselves.
         assert_eq!(fold("تمت الموافقة، FAR"), "تمت الموافقة، far");
@@ -586,7 +594,10 @@ mod tests {
         assert_eq!(q.terms, vec!["0016".to_owned(), "far".to_owned()]);
         assert!(Query::parse(" \t ").is_empty());
         assert!(Query::parse("").matches("anything"));
-        assert!(Query::parse("\u{200F}").is_empty(), "only invisible formatting");
+        assert!(
+            Query::parse("\u{200F}").is_empty(),
+            "only invisible formatting"
+        );
     }
 
     #[test]
@@ -601,21 +612,37 @@ mod tests {
             }),
         ];
         let all = Filters::default();
-        assert_eq!(shown(&items, "APPROVED", &all), ids(&[16]), "English, any case");
+        assert_eq!(
+            shown(&items, "APPROVED", &all),
+            ids(&[16]),
+            "English, any case"
+        );
         assert_eq!(
             shown(&items, "الموافقة", &all),
             ids(&[16]),
             "Arabic, whichever language the UI shows"
         );
-        assert_eq!(shown(&items, "اعيدت", &all), ids(&[15]), "without hamza or vowels");
+        assert_eq!(
+            shown(&items, "اعيدت", &all),
+            ids(&[15]),
+            "without hamza or vowels"
+        );
         assert_eq!(shown(&items, "far-0015", &all), ids(&[15]), "the code");
-        assert_eq!(shown(&items, "816", &all), ids(&[16]), "the transaction number");
+        assert_eq!(
+            shown(&items, "816", &all),
+            ids(&[16]),
+            "the transaction number"
+        );
         assert_eq!(
             shown(&items, "٨١٥", &all),
             ids(&[15]),
             "Arabic-Indic digits match ASCII ones"
         );
-        assert_eq!(shown(&items, "transfer", &all), ids(&[16, 15]), "list order");
+        assert_eq!(
+            shown(&items, "transfer", &all),
+            ids(&[16, 15]),
+            "list order"
+        );
         assert_eq!(
             shown(&items, "changes far-0015", &all),
             ids(&[15]),
@@ -837,10 +864,16 @@ mod tests {
         });
         index.sync(&items);
         let reused = |key: i64| {
-            let at = items.iter().position(|n| n.key == ItemKey::Id(key)).unwrap();
+            let at = items
+                .iter()
+                .position(|n| n.key == ItemKey::Id(key))
+                .unwrap();
             before.iter().any(|t| Rc::ptr_eq(t, &index.rows[at].text))
         };
-        assert!(reused(6) && reused(5) && reused(4), "unchanged or only read");
+        assert!(
+            reused(6) && reused(5) && reused(4),
+            "unchanged or only read"
+        );
         assert!(!reused(7) && !reused(2), "new or changed");
         for (q, f) in [
             ("", Filters::default()),
@@ -856,7 +889,12 @@ mod tests {
             let q = Query::parse(q);
             assert_eq!(keys(&items, &index.run(&q, &f)), fresh(&items, &q, &f));
         }
-        assert!(index.run(&Query::parse("changed"), &Filters::default()).shown == vec![4]);
+        assert!(
+            index
+                .run(&Query::parse("changed"), &Filters::default())
+                .shown
+                == vec![4]
+        );
     }
 
     #[test]
