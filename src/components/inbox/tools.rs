@@ -260,9 +260,11 @@ pub fn view(find: &Find, lang: Lang) -> Html {
         })
     };
     let active = find.narrowed() || find.filters.unread_only;
-    let count = active
-        .then(|| lang.matches(find.outcome.shown.len()))
-        .unwrap_or_default();
+    let count = if active {
+        lang.matches(find.outcome.shown.len())
+    } else {
+        String::new()
+    };
     html! {
         <>
             <div role="search" class="inbox-search">
