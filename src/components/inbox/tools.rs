@@ -143,7 +143,9 @@ fn set_select(node: &NodeRef, value: Option<&str>) {
 fn use_slash_focuses_search() {
     use_effect_with((), |_| {
         let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-            gloo_events::EventListener::new(&doc, "keydown", |e| {
+            // Not passive (gloo's default): the `/` must not be typed into the box it focuses.
+            let options = gloo_events::EventListenerOptions::enable_prevent_default();
+            gloo_events::EventListener::new_with_options(&doc, "keydown", options, |e| {
                 let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                     return;
                 };
