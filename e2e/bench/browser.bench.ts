@@ -640,6 +640,105 @@ test('big inbox', async ({ browser }) => {
   );
 });
 
+/** In the page: every key press from now on gets a record: its `keydown` → the first change of
+ *  the inbox's DOM after it (the polite announcement left out: it follows the typing's pause)
+ *  → the next animation frame (the frame that paints it). */
+function keyProbe() {
+  const B = (window as any).__bench;
+  B.keys = [];
+  document.addEventListener('keydown', (e) => B.keys.push({ at: e.timeStamp, dom: null, frame: null }), true);
+  const root = document.querySelector('section.inbox')!;
+  new MutationObserver((records) => {
+    const r = B.keys[B.keys.length - 1];
+    if (!r || r.dom !== null) return;
+    if (records.every((m) => (m.target instanceof Element ? m.target : m.target.parentElement)?.closest('[aria-live]'))) return;
+    r.dom = performance.now();
+    requestAnimationFrame(() => {
+      r.frame = performance.now();
+    });
+  }).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+}
+
+/** Presses `key` and returns keydown → painted (ms), or null when the inbox did not change. */
+async function pressPainted(page: Page, key: string): Promise<number | null> {
+  const n = await page.evaluate(() => (window as any).__bench.keys.length);
+  await page.keyboard.press(key);
+  const done = await page
+    .waitForFunction((n) => (window as any).__bench.keys[n]?.frame != null, n, { timeout: 3_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!done) return null;
+  return page.evaluate((n) => {
+    const r = (window as any).__bench.keys[n];
+    return r.frame - r.at;
+  }, n);
+}
+
+test('find and filter over 20,000 items', async ({ browser }) => {
+  test.skip(!CLIENTS.some((c) => c.name === 'herald'), 'Herald not selected');
+  const count = 20_000;
+  const types = ['FAR', 'AFR', 'DFR'];
+  const actions = ['Approve', 'List', 'Reject', 'Posted', 'Upload'];
+  // What is typed (each key measured), Escape clearing in between: the first key matches
+  // everything, the next ones narrow, Backspace widens again, Arabic-Indic digits match ASCII.
+  const typing = [...'posted', 'Escape', ...'far-12345', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'Escape', ...'٠٠٧', 'Escape', ...'archived', 'Escape'];
+  const results = await interleaved([HERALD], async (c) => {
+    await backend.control('reset', {});
+    await backend.control('history', { username: USER, count, types, actions });
+    const { context, page } = await open(browser, c);
+    await signIn(page);
+    const key = `FAR-:${count}`;
+    await page.waitForFunction((k) => (window as any).__bench.seen.has(k), key, { timeout: 120_000 });
+    const first = await page.evaluate((k) => {
+      const B = (window as any).__bench;
+      return B.seen.get(k) - B.click.at;
+    }, key);
+    // The whole history in (the memory bound: 20,000 of the 20,003 rows).
+    await page.waitForFunction((n) => document.querySelector('#filter-type option')?.textContent?.includes(`(${n})`), count, { timeout: 120_000 });
+    // A live notification with 20,000 held: the panel's render (the find index synced).
+    const live: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      await backend.control('notify', { username: USER, eng_message: `Burst message ${i}`, transaction_id: 1, code: 'FAR-1' });
+      await page.waitForFunction((k) => (window as any).__bench.seen.has(k), `Burst message:${i}`, { timeout: 10_000 });
+      live.push(await page.evaluate((k) => (window as any).__bench.seen.get(k) - (window as any).__bench.received.get(k), `Burst message:${i}`));
+    }
+    await page.evaluate(keyProbe);
+    // Filter switches: a type, back to all; an action, back to all; Unread and All.
+    const switches: number[] = [];
+    for (const select of ['#filter-type', '#filter-action']) {
+      await page.focus(select);
+      for (const k of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowUp']) {
+        const t = await pressPainted(page, k);
+        if (t !== null) switches.push(t);
+      }
+    }
+    for (const name of ['Unread', 'All']) {
+      await page.getByRole('button', { name, exact: true }).focus();
+      const t = await pressPainted(page, 'Enter');
+      if (t !== null) switches.push(t);
+    }
+    // Keystrokes in the search box.
+    await page.focus('#inbox-search');
+    const keys: number[] = [];
+    for (const k of typing) {
+      const t = await pressPainted(page, k);
+      if (t !== null) keys.push(t);
+    }
+    await context.close();
+    return { first, live, switches, keys };
+  });
+  const r = results[HERALD.name];
+  const p = (xs: number[], q: number) => quantile(xs, q);
+  record('find: sign-in click → first render, 20,000 rows', HERALD.name, r.map((x) => x.first));
+  record('find: live notification → screen p50', HERALD.name, r.map((x) => p(x.live, 0.5)));
+  record('find: filter switch → painted p50', HERALD.name, r.map((x) => p(x.switches, 0.5)));
+  record('find: filter switch → painted max', HERALD.name, r.map((x) => Math.max(...x.switches)));
+  record('find: keystroke → results painted p95', HERALD.name, r.map((x) => p(x.keys, 0.95)));
+  sections.push(
+    `### Find and filter over 20,000 items (Herald only; #22, items 2 and 3)\n\n${count.toLocaleString('en')} history rows (${types.length} transfer types, ${actions.length} actions, in turn), all held by the inbox. "Painted": the \`keydown\` (or the socket \`message\`) → the next animation frame after the inbox's DOM changed (the frame that paints it, as "click → frame" above; the first render of a new result list shows its top items, the rest of the page follows in idle time). Filter switches: ArrowDown/ArrowUp on the type and action filters, Enter on Unread and All (${r[0]?.switches.length ?? 0} per run). Keystrokes: ${typing.length} keys typed into the search box ("posted", "far-12345", four Backspaces, "٠٠٧", "archived", Escape between), each measured once the previous one is painted; a key that changes nothing on screen is not counted (${r[0]?.keys.length ?? 0} counted in the first run). Target (#22): keystroke → results painted ≤ 16 ms at p95.\n\n| measure | Herald |\n| --- | --- |\n| sign-in click → first render, 20,000 rows (ms) | ${summary(r.map((x) => x.first))} |\n| live notification → on screen, 20,000 held, p50 (ms) | ${summary(r.map((x) => p(x.live, 0.5)))} |\n| live notification → on screen, 20,000 held, max (ms) | ${summary(r.map((x) => Math.max(...x.live)))} |\n| filter switch → painted, p50 (ms) | ${summary(r.map((x) => p(x.switches, 0.5)))} |\n| filter switch → painted, max (ms) | ${summary(r.map((x) => Math.max(...x.switches)))} |\n| keystroke → results painted, p50 (ms) | ${summary(r.map((x) => p(x.keys, 0.5)))} |\n| keystroke → results painted, p95 (ms) | ${summary(r.map((x) => p(x.keys, 0.95)))} |\n| keystroke → results painted, max (ms) | ${summary(r.map((x) => Math.max(...x.keys)))} |\n`,
+  );
+});
+
 test('reconnect after a 3 s outage', async ({ browser }) => {
   const runs = QUICK ? 2 : 10;
   const measured: Record<string, number[]> = {};

@@ -11,6 +11,7 @@
 pub mod control;
 mod edit;
 mod list;
+pub mod query;
 mod twins;
 
 use std::collections::{HashMap, HashSet};

@@ -1,5 +1,5 @@
-//! The inbox panel: its tools, the list cut into blocks, "Show more" (the items themselves are
-//! in [`item`]).
+//! The inbox panel: its tools (search and filters in [`tools`]), the list cut into blocks,
+//! "Show more" (the items themselves are in [`item`]).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -17,6 +17,7 @@ use crate::state::remote::ChangeError;
 use crate::state::reveal::{reveal, NEW_PER_RENDER};
 
 mod item;
+pub mod tools;
 
 pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxItemProps};
 
@@ -26,12 +27,6 @@ pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxIt
 pub const PAGE: usize = 100;
 /// The longest the rest of a page a render could not build all of waits (ms).
 const REVEAL_WITHIN_MS: u32 = 100;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Filter {
-    All,
-    Unread,
-}
 
 /// "Now", moved on every minute (for the relative times).
 #[hook]
@@ -153,26 +148,24 @@ pub fn inbox_panel() -> Html {
     let ctx = use_inbox();
     let lang = use_lang();
     let t = lang.t();
-    let filter = use_state(|| Filter::All);
-    let shown = use_state(|| PAGE);
     let now = use_minute_clock();
     let inbox = &ctx.inbox;
     let unread = inbox.unread();
-    // Only the page on screen is walked; the totals come from the reducer's counts.
-    let total = match *filter {
-        Filter::All => inbox.items().len(),
-        Filter::Unread => unread,
-    };
+    // Search and filters (#22, items 2 and 3): the positions of the items shown.
+    let find = tools::use_find(inbox);
+    let total = find.outcome.shown.len();
     // With each item, its place counted from the oldest end of the whole list: a new
     // notification on top does not change the place of the ones below it (see `blocks`).
     let len = inbox.items().len();
-    let page: Vec<(usize, &Rc<Notification>)> = inbox
-        .items()
+    let page: Vec<(usize, &Rc<Notification>)> = find
+        .outcome
+        .shown
         .iter()
-        .enumerate()
-        .filter(|(_, n)| *filter == Filter::All || !n.is_read)
-        .take(*shown)
-        .map(|(i, n)| (len - 1 - i, n))
+        .take(find.limit)
+        .filter_map(|&i| {
+            let i = i as usize;
+            inbox.items().get(i).map(|n| (len - 1 - i, n))
+        })
         .collect();
     let keys: Vec<ItemKey> = page.iter().map(|(_, n)| n.key).collect();
     let (take, keys_on_screen) = use_revealed(&keys);
@@ -180,20 +173,8 @@ pub fn inbox_panel() -> Html {
     crate::hooks::use_intl_warm_up();
     let on_delete = use_delete_with_focus(ctx.edit.clone(), keys_on_screen);
 
-    let filter_button = |f: Filter, label: &str| {
-        let filter = filter.clone();
-        let selected = *filter == f;
-        html! {
-            <button type="button" aria-pressed={selected.to_string()}
-                class={classes!("tab", selected.then_some("selected"))}
-                onclick={Callback::from(move |_| filter.set(f))}>{label}</button>
-        }
-    };
     let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
-    let show_more = {
-        let shown = shown.clone();
-        Callback::from(move |_| shown.set(*shown + PAGE))
-    };
+    let show_more = find.show_more.reform(|_| ());
 
     html! {
         <section class="inbox" aria-labelledby="inbox-title">
@@ -204,25 +185,25 @@ pub fn inbox_panel() -> Html {
                 <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0}>{t.mark_all_read}</button>
             </div>
             <div class="panel-tools">
-                // Toggle buttons (like the language switch), not tabs: there is no tab panel.
-                <div role="group" aria-label={t.filter_label} class="tabs">
-                    { filter_button(Filter::All, t.all) }
-                    { filter_button(Filter::Unread, t.unread_tab) }
-                </div>
+                { tools::view(&find, lang) }
                 <DesktopNotificationsToggle />
             </div>
             { alerts(&ctx, lang) }
             if total == 0 && matches!(ctx.history, HistoryStatus::Failed(_)) {
                 // Not "No notifications": we do not know that.
+            } else if total == 0 && find.narrowed() {
+                { tools::no_matches(&find, lang) }
             } else if total == 0 {
-                <p class="empty">{ if *filter == Filter::Unread { t.no_unread } else { t.no_notifications } }</p>
+                <p class="empty">{ if find.filters.unread_only { t.no_unread } else { t.no_notifications } }</p>
             } else {
-                <ul class="inbox-list" aria-labelledby="inbox-title">
-                    { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
-                        <InboxBlock key={id} {items} {now} {lang}
-                            edit={ctx.edit.clone()} on_delete={on_delete.clone()} />
-                    }) }
-                </ul>
+                <ContextProvider<tools::Highlight> context={tools::Highlight(find.query.clone())}>
+                    <ul class="inbox-list" aria-labelledby="inbox-title">
+                        { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
+                            <InboxBlock key={id} {items} {now} {lang}
+                                edit={ctx.edit.clone()} on_delete={on_delete.clone()} />
+                        }) }
+                    </ul>
+                </ContextProvider<tools::Highlight>>
                 if total > page.len() {
                     <button type="button" class="secondary more" onclick={show_more}>
                         { lang.show_more(PAGE.min(total - page.len()), total - page.len()) }
