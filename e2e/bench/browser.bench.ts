@@ -321,6 +321,132 @@ test('slow links', async ({ browser }) => {
   }
 });
 
+/** Wasm compile events in a trace: what the warm visit compiled, and where its code came from. */
+const WASM_TRACE_CATEGORIES = ['v8.wasm', 'disabled-by-default-v8.wasm.detailed'];
+const WASM_EVENTS = {
+  /** Functions compiled on first call (Liftoff): the code the visit had to compile itself. */
+  lazy: 'wasm.CompileLazy',
+  /** V8's in-process module cache (same renderer process, same wire bytes). */
+  processCache: 'wasm.GetNativeModuleFromCache',
+  /** A module deserialised from Chromium's code cache (the on-disk cache, another process). */
+  deserialized: 'wasm.Deserialize',
+  /** A module serialised into Chromium's code cache. */
+  serialized: 'wasm.SerializeModule',
+};
+
+/** Counts of [`WASM_EVENTS`] in trace events (CDP `Tracing.dataCollected`). */
+function wasmEvents(events: Array<{ name?: string }>): Record<keyof typeof WASM_EVENTS, number> {
+  const out = { lazy: 0, processCache: 0, deserialized: 0, serialized: 0 };
+  for (const e of events)
+    for (const [k, name] of Object.entries(WASM_EVENTS)) if (e.name === name) out[k as keyof typeof out]++;
+  return out;
+}
+
+/** Traces `run` in the browser of `page` (a CDP session on the page; the trace is browser-wide). */
+async function traced<T>(page: Page, run: () => Promise<T>): Promise<{ value: T; events: Array<{ name?: string }> }> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: Array<{ name?: string }> = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as Array<{ name?: string }>)));
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: WASM_TRACE_CATEGORIES }, transferMode: 'ReportEvents' });
+  const value = await run();
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+  return { value, events };
+}
+
+// Issue #23, item 3: what V8's wasm code caching buys a repeat visit. wasm-bindgen compiles with
+// `instantiateStreaming` (Herald's worker answers the module from its Cache API precache), the
+// path Chromium keeps compiled code for. Three repeat visits, each measured navigation → form:
+// - "same session": a second navigation in the same browser; V8 finds the module compiled
+//   in the same renderer process (its in-process cache, keyed by the module's bytes);
+// - "next morning": the browser closed after a first visit in which the user signed in and
+//   got notifications (so V8 tiered code up and, 2 s after the last tier-up, could write its
+//   code cache), then started again on the same profile, with Chromium's default flags;
+// - "next morning, no code cache": the same with V8's caching threshold out of reach
+//   (`--wasm-caching-threshold`), so nothing can come from the code cache.
+test('wasm code cache', async ({ browser, playwright }) => {
+  test.setTimeout(30 * 60_000);
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const launch = (dir: string, extra: string[]) =>
+    playwright.chromium.launchPersistentContext(dir, {
+      // The suite's own Chromium and flags (bench.config.ts), plus the variant's.
+      ...test.info().project.use.launchOptions,
+      args: [...(test.info().project.use.launchOptions?.args ?? []), ...extra],
+      serviceWorkers: 'allow',
+      headless: true,
+    });
+  const watch = `__bench.watch('form', 'form'); __bench.watch('ready', 'heraldReady');`;
+  const visit = async (page: Page) => {
+    await page.goto(HERALD.url!);
+    await page.waitForFunction(() => 'form' in (window as any).__bench.marks, null, { timeout: 60_000 });
+    return page.evaluate(() => (window as any).__bench.marks.form as number);
+  };
+  type Row = { form: number[]; lazy: number[]; processCache: number[]; deserialized: number[]; serialized: number[] };
+  const rows: Record<string, Row> = {};
+  const variants: Array<[string, string[] | null]> = [
+    ['same session', null],
+    ['next morning', []],
+    ['next morning, no code cache', ['--js-flags=--wasm-caching-threshold=2000000000 --wasm-caching-hard-threshold=2000000000']],
+  ];
+  for (let run = -1; run < RUNS; run++) {
+    for (const [name, flags] of variants) {
+      await backend.control('reset', {});
+      const dir = mkdtempSync(`${tmpdir()}/herald-codecache-`);
+      let context = flags ? await launch(dir, flags) : await browser.newContext({ serviceWorkers: 'allow' });
+      let page = context.pages()[0] ?? (await context.newPage());
+      await page.addInitScript({ content: PROBE });
+      await page.addInitScript({ content: watch });
+      // The first visit: the form, the worker installed, then a working minute's taste.
+      const first = await traced(page, async () => {
+        await visit(page);
+        await page.evaluate(async () => {
+          const sw = navigator.serviceWorker;
+          if (sw && (await sw.getRegistration())) await Promise.race([sw.ready, new Promise((r) => setTimeout(r, 60_000))]);
+        });
+        if (flags) {
+          await signIn(page);
+          await backend.control('stream', { username: USER, count: 300, interval_ms: 5 });
+          await page.waitForTimeout(8_000);
+          await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+        }
+      });
+      if (flags) {
+        await context.close();
+        context = await launch(dir, flags);
+        page = context.pages()[0] ?? (await context.newPage());
+        await page.addInitScript({ content: PROBE });
+        await page.addInitScript({ content: watch });
+      }
+      const second = await traced(page, () => visit(page));
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+      const counts = wasmEvents(second.events);
+      const wrote = wasmEvents(first.events).serialized;
+      if (process.env.HERALD_BENCH_DEBUG) console.log(`wasm code cache: ${name}: ${second.value} ms, repeat visit ${JSON.stringify(counts)}, first visit serialised ${wrote}`);
+      if (run < 0) continue; // warm-up
+      const row = (rows[name] ??= { form: [], lazy: [], processCache: [], deserialized: [], serialized: [] });
+      row.form.push(second.value);
+      row.lazy.push(counts.lazy);
+      row.processCache.push(counts.processCache);
+      row.deserialized.push(counts.deserialized);
+      row.serialized.push(wrote);
+    }
+  }
+  const base = rows['next morning, no code cache'].form;
+  sections.push(
+    `### Wasm code caching on repeat visits (Herald only)\n\n` +
+      `Service workers allowed (the module comes from Herald's Cache API precache through \`instantiateStreaming\`). Navigation → form on the repeat visit (ms); the V8 trace events of that visit: functions compiled lazily (\`${WASM_EVENTS.lazy}\`), the module found in the process (\`${WASM_EVENTS.processCache}\`), read from Chromium's code cache (\`${WASM_EVENTS.deserialized}\`); and whether the first visit wrote the code cache (\`${WASM_EVENTS.serialized}\`). "Same session": a second navigation in the same browser. "Next morning": the browser closed after the first visit (signed in, 300 notifications, 8 s), started again on the same profile. "No code cache": V8's caching thresholds set out of reach. Ratios against "next morning, no code cache".\n\n` +
+      `| repeat visit | navigation → form | lazily compiled functions | module from the process | module from the code cache (runs) | code cache written (runs) | ÷ no code cache |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
+      Object.entries(rows)
+        .map(([n, r]) => `| ${n} | ${summary(r.form)} | ${summary(r.lazy, 0)} | ${r.processCache.filter((x) => x > 0).length} of ${r.processCache.length} | ${r.deserialized.filter((x) => x > 0).length} of ${r.deserialized.length} | ${r.serialized.filter((x) => x > 0).length} of ${r.serialized.length} | ${ratio(r.form, base)} |`)
+        .join('\n') +
+      '\n',
+  );
+});
+
 test('socket to screen', async ({ browser }) => {
   const count = QUICK ? 100 : 500;
   const results = await interleaved(CLIENTS, async (c) => {
