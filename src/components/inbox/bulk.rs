@@ -319,7 +319,8 @@ pub fn bulk_bar(props: &BulkBarProps) -> Html {
             <div class="undo-bar" onmouseenter={hold(&act.bulk, true)}
                 onmouseleave={hold(&act.bulk, false)} onfocusin={hold(&act.bulk, true)}
                 onfocusout={hold(&act.bulk, false)}>
-                <span role="status">
+                // Not role="status": that is the connection's (connection_status.rs).
+                <span aria-live="polite" aria-atomic="true">
                     if let Some((_, n)) = view.undo { { lang.deleted(n) } }
                 </span>
                 if view.undo.is_some() {
