@@ -71,9 +71,15 @@ impl Selecting {
 pub fn checkbox(key: ItemKey, text: &str, select: &ItemSelect, lang: Lang) -> Html {
     let on_select = select.on_select.clone();
     let onclick = Callback::from(move |e: MouseEvent| {
-        // The selection decides what the box shows (a range may leave this one as it was).
+        // The selection decides what the box shows (a range may leave this one as it was):
+        // the browser's own toggle is cancelled, and the selection changes after the click
+        // is over (a render during it would be undone by the cancellation).
         e.prevent_default();
-        on_select.emit((key, e.shift_key()));
+        let (on_select, shift) = (on_select.clone(), e.shift_key());
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            on_select.emit((key, shift));
+        });
     });
     let name = format!(
         "{}{}",
@@ -314,7 +320,11 @@ pub fn bulk_bar(props: &BulkBarProps) -> Html {
                     <button type="button" class="link" onclick={clear}>{ t.clear_selection }</button>
                 }
             </div>
-            { for view.runs.iter().map(|run| run_html(run, lang, &names, dismiss.clone())) }
+            // A parent of their own: a keyed list among unkeyed siblings would be rebuilt
+            // with them (and focus on "Select all matching" lost) when it empties.
+            <div class="bulk-runs">
+                { for view.runs.iter().map(|run| run_html(run, lang, &names, dismiss.clone())) }
+            </div>
             // Held while the pointer or focus is on it: the user decides in their own time.
             <div class="undo-bar" onmouseenter={hold(&act.bulk, true)}
                 onmouseleave={hold(&act.bulk, false)} onfocusin={hold(&act.bulk, true)}
