@@ -261,6 +261,29 @@ impl ArabicCount {
     }
 }
 
+/// Find and filter (#22, items 2 and 3).
+impl Lang {
+    /// "12 notifications match": how many items the search and the filters show.
+    pub fn matches(self, n: usize) -> String {
+        match (self, ArabicCount::of(n)) {
+            (Lang::En, _) if n == 0 => "No notifications match".into(),
+            (Lang::En, _) if n == 1 => "1 notification matches".into(),
+            (Lang::En, _) => format!("{n} notifications match"),
+            (Lang::Ar, ArabicCount::Zero) => "لا إشعارات مطابقة".into(),
+            (Lang::Ar, ArabicCount::One) => "إشعار واحد مطابق".into(),
+            (Lang::Ar, ArabicCount::Two) => "إشعاران مطابقان".into(),
+            (Lang::Ar, ArabicCount::Few) => format!("{} إشعارات مطابقة", self.num(n)),
+            (Lang::Ar, ArabicCount::Many) => format!("{} إشعارًا مطابقًا", self.num(n)),
+            (Lang::Ar, ArabicCount::Other) => format!("{} إشعار مطابق", self.num(n)),
+        }
+    }
+
+    /// "FAR (12)": a filter choice and how many items it would show.
+    pub fn choice(self, label: &str, count: usize) -> String {
+        format!("{label} ({})", self.num(count))
+    }
+}
+
 macro_rules! catalogue {
     ($($field:ident),* $(,)?) => {
         /// Every fixed UI string.
@@ -331,6 +354,14 @@ catalogue!(
     timed_out,
     notifications,
     filter_label,
+    search_label,
+    search_placeholder,
+    type_label,
+    action_label,
+    all_types,
+    all_actions,
+    no_matches,
+    clear_find,
     all,
     unread_tab,
     mark_all_read,
@@ -466,6 +497,14 @@ pub const EN: Text = Text {
     timed_out: "The server did not answer in time",
     notifications: "Notifications",
     filter_label: "Show",
+    search_label: "Search notifications",
+    search_placeholder: "Search (press /)",
+    type_label: "Transfer type",
+    action_label: "Action",
+    all_types: "All types",
+    all_actions: "All actions",
+    no_matches: "No notifications match the search and filters.",
+    clear_find: "Clear search and filters",
     all: "All",
     unread_tab: "Unread",
     mark_all_read: "Mark all as read",
@@ -602,6 +641,14 @@ pub const AR: Text = Text {
     timed_out: "لم يستجب الخادم في الوقت المحدد",
     notifications: "الإشعارات",
     filter_label: "عرض",
+    search_label: "البحث في الإشعارات",
+    search_placeholder: "بحث (اضغط /)",
+    type_label: "نوع المناقلة",
+    action_label: "الإجراء",
+    all_types: "كل الأنواع",
+    all_actions: "كل الإجراءات",
+    no_matches: "لا توجد إشعارات تطابق البحث وعوامل التصفية.",
+    clear_find: "مسح البحث وعوامل التصفية",
     all: "الكل",
     unread_tab: "غير المقروءة",
     mark_all_read: "تعليم الكل كمقروء",
@@ -1035,6 +1082,22 @@ mod tests {
         assert_eq!(ar(103), "١٠٣ إشعارات جديدة");
         assert_eq!(Lang::En.new_notifications(1), "1 new notification");
         assert_eq!(Lang::En.new_notifications(12), "12 new notifications");
+    }
+
+    #[test]
+    fn match_counts_take_arabics_form_for_every_count() {
+        let ar = |n| Lang::Ar.matches(n);
+        assert_eq!(ar(0), "لا إشعارات مطابقة");
+        assert_eq!(ar(1), "إشعار واحد مطابق");
+        assert_eq!(ar(2), "إشعاران مطابقان");
+        assert_eq!(ar(3), "٣ إشعارات مطابقة");
+        assert_eq!(ar(11), "١١ إشعارًا مطابقًا");
+        assert_eq!(ar(20_000), "٢٠٠٠٠ إشعار مطابق");
+        assert_eq!(Lang::En.matches(0), "No notifications match");
+        assert_eq!(Lang::En.matches(1), "1 notification matches");
+        assert_eq!(Lang::En.matches(12), "12 notifications match");
+        assert_eq!(Lang::Ar.choice("FAR", 12), "FAR (١٢)");
+        assert_eq!(Lang::En.choice("All types", 3), "All types (3)");
     }
 
     #[test]

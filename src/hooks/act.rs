@@ -30,35 +30,11 @@ pub fn use_bulk() -> (BulkService, Rc<BulkView>) {
     (service, (*view).clone())
 }
 
-/// Where the signed-in user's shortcuts setting is kept: a preference of theirs on this
-/// browser, kept across sign-outs (not a cache: the sign-out wipe leaves it).
-fn shortcuts_key(user_id: i64) -> String {
-    crate::services::storage::scoped(&format!("herald.pref.shortcuts.{user_id}"))
-}
-
 /// Whether the signed-in user has the inbox's keyboard shortcuts on (the default), and the
-/// switch that changes it for them (kept across reloads).
+/// switch that changes it for them: a preference of theirs on this browser, kept across
+/// reloads and sign-outs (`herald.pref.shortcuts-off.<user>`).
 #[hook]
 pub fn use_shortcuts_setting() -> (bool, Callback<bool>) {
-    let user_id = super::use_session().session.as_ref().map(|s| s.user.id);
-    let on = use_state(|| true);
-    {
-        let on = on.clone();
-        use_effect_with(user_id, move |user_id| {
-            let stored =
-                user_id.and_then(|id| crate::services::storage::read::<bool>(&shortcuts_key(id)));
-            on.set(stored.unwrap_or(true));
-        });
-    }
-    let set = {
-        let on = on.clone();
-        Callback::from(move |value: bool| {
-            if let Some(id) = user_id {
-                // Refused: kept in memory for this tab by the gateway.
-                let _ = crate::services::storage::write(&shortcuts_key(id), &value);
-            }
-            on.set(value);
-        })
-    };
-    (*on, set)
+    let (off, set_off) = super::use_user_pref::<bool>("shortcuts-off");
+    (!off, set_off.reform(|on: bool| !on))
 }

@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod control;
 mod edit;
 mod list;
+pub mod query;
 pub mod selection;
 pub mod shortcuts;
 mod twins;

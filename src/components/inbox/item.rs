@@ -126,19 +126,22 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         .filter(|_| n.transaction_id.is_some() || n.code.is_some())
         .and_then(|t| t.expand(n.transaction_id, n.code.as_deref()));
     let text = n.text(lang == Lang::Ar).to_owned();
+    // The search's hits, marked (#22, item 2).
+    let query = super::tools::use_highlight();
+    let marked = |s: &str| super::tools::highlighted(s, &query);
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
             { checkbox(key, &text, &props.select, lang) }
             if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{t.unread_marker}</span></span> }
             <p class="message" dir="auto">
                 if let Some(href) = href {
-                    { transaction_link(href, text, lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
+                    { transaction_link(href, marked(&text), lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
                 } else {
-                    { text }
+                    { marked(&text) }
                 }
             </p>
             <p class="meta">
-                if let Some(r) = reference { <span class="ref" dir="auto">{r}</span> }
+                if let Some(r) = reference { <span class="ref" dir="auto">{ marked(&r) }</span> }
                 if let Some(k) = kind { <span class="kind">{k}</span> }
                 <time datetime={iso_utc(n.time_ms)} title={exact.clone()} tabindex="0" aria-label={format!("{relative}, {exact}")}>
                     { relative.clone() }

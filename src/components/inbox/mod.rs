@@ -1,5 +1,5 @@
-//! The inbox panel: its tools, the list cut into blocks, "Show more" (the items themselves are
-//! in [`item`]).
+//! The inbox panel: its tools (search and filters in [`tools`]), the list cut into blocks,
+//! "Show more" (the items themselves are in [`item`]).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -19,6 +19,7 @@ use crate::state::reveal::{reveal, NEW_PER_RENDER};
 mod bulk;
 mod item;
 mod shortcuts;
+pub mod tools;
 
 pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxItemProps};
 
@@ -28,12 +29,6 @@ pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxIt
 pub const PAGE: usize = 100;
 /// The longest the rest of a page a render could not build all of waits (ms).
 const REVEAL_WITHIN_MS: u32 = 100;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Filter {
-    All,
-    Unread,
-}
 
 /// "Now", moved on every minute (for the relative times).
 #[hook]
@@ -129,59 +124,48 @@ pub fn inbox_panel() -> Html {
     let ctx = use_inbox();
     let lang = use_lang();
     let t = lang.t();
-    let filter = use_state(|| Filter::All);
-    let shown = use_state(|| PAGE);
     let now = use_minute_clock();
     let inbox = &ctx.inbox;
     let unread = inbox.unread();
-    // Only the page on screen is walked; the totals come from the reducer's counts.
-    let total = match *filter {
-        Filter::All => inbox.items().len(),
-        Filter::Unread => unread,
-    };
+    // Search and filters (#22, items 2 and 3): the positions of the items shown.
+    let find = tools::use_find(inbox);
+    let total = find.outcome.shown.len();
     // With each item, its place counted from the oldest end of the whole list: a new
     // notification on top does not change the place of the ones below it (see `blocks`).
     let len = inbox.items().len();
-    let page: Vec<(usize, &Rc<Notification>)> = inbox
-        .items()
+    let page: Vec<(usize, &Rc<Notification>)> = find
+        .outcome
+        .shown
         .iter()
-        .enumerate()
-        .filter(|(_, n)| *filter == Filter::All || !n.is_read)
-        .take(*shown)
-        .map(|(i, n)| (len - 1 - i, n))
+        .take(find.limit)
+        .filter_map(|&i| {
+            let i = i as usize;
+            inbox.items().get(i).map(|n| (len - 1 - i, n))
+        })
         .collect();
     let keys: Vec<ItemKey> = page.iter().map(|(_, n)| n.key).collect();
     let (take, keys_on_screen) = use_revealed(&keys);
     let in_dom: Vec<(usize, &Rc<Notification>)> = take.iter().map(|&i| page[i]).collect();
     crate::hooks::use_intl_warm_up();
-    // Acting on many (bulk.rs) and the keyboard (shortcuts.rs): "matching" is what the view
-    // shows (the filter, the search), listed only when asked.
+    // Acting on many (bulk.rs) and the keyboard (shortcuts.rs): "matching" is what the search
+    // and filters show, listed only when asked.
     let act = bulk::use_act(keys_on_screen);
     let on_delete = act.on_delete.clone();
     let matching = {
-        let (inbox, filter) = (ctx.inbox.clone(), *filter);
+        let (inbox, outcome) = (ctx.inbox.clone(), find.outcome.clone());
         Callback::from(move |()| {
-            let items = inbox.items().iter();
-            let shown = items.filter(|n| filter == Filter::All || !n.is_read);
-            shown.map(|n| n.key).collect::<Vec<_>>()
+            let at = outcome
+                .shown
+                .iter()
+                .filter_map(|&i| inbox.items().get(i as usize));
+            at.map(|n| n.key).collect::<Vec<_>>()
         })
     };
-    bulk::use_keep_matching(&act, (ctx.inbox.clone(), *filter), matching.clone());
+    let view = (ctx.inbox.clone(), find.query.clone(), find.filters.clone());
+    bulk::use_keep_matching(&act, view, matching.clone());
 
-    let filter_button = |f: Filter, label: &str| {
-        let filter = filter.clone();
-        let selected = *filter == f;
-        html! {
-            <button type="button" aria-pressed={selected.to_string()}
-                class={classes!("tab", selected.then_some("selected"))}
-                onclick={Callback::from(move |_| filter.set(f))}>{label}</button>
-        }
-    };
     let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
-    let show_more = {
-        let shown = shown.clone();
-        Callback::from(move |_| shown.set(*shown + PAGE))
-    };
+    let show_more = find.show_more.reform(|_| ());
 
     html! {
         <section class="inbox" aria-labelledby="inbox-title">
@@ -192,11 +176,7 @@ pub fn inbox_panel() -> Html {
                 <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0}>{t.mark_all_read}</button>
             </div>
             <div class="panel-tools">
-                // Toggle buttons (like the language switch), not tabs: there is no tab panel.
-                <div role="group" aria-label={t.filter_label} class="tabs">
-                    { filter_button(Filter::All, t.all) }
-                    { filter_button(Filter::Unread, t.unread_tab) }
-                </div>
+                { tools::view(&find, lang) }
                 <DesktopNotificationsToggle />
                 <shortcuts::InboxShortcuts act={act.clone()} inbox={ctx.inbox.clone()}
                     edit={ctx.edit.clone()} {lang} />
@@ -206,16 +186,20 @@ pub fn inbox_panel() -> Html {
             { alerts(&ctx, lang) }
             if total == 0 && matches!(ctx.history, HistoryStatus::Failed(_)) {
                 // Not "No notifications": we do not know that.
+            } else if total == 0 && find.narrowed() {
+                { tools::no_matches(&find, lang) }
             } else if total == 0 {
-                <p class="empty">{ if *filter == Filter::Unread { t.no_unread } else { t.no_notifications } }</p>
+                <p class="empty">{ if find.filters.unread_only { t.no_unread } else { t.no_notifications } }</p>
             } else {
-                <ul class="inbox-list" aria-labelledby="inbox-title">
-                    { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
-                        <InboxBlock key={id} {items} {now} {lang}
-                            edit={ctx.edit.clone()} on_delete={on_delete.clone()}
-                            select={act.selecting()} />
-                    }) }
-                </ul>
+                <ContextProvider<tools::Highlight> context={tools::Highlight(find.query.clone())}>
+                    <ul class="inbox-list" aria-labelledby="inbox-title">
+                        { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
+                            <InboxBlock key={id} {items} {now} {lang}
+                                edit={ctx.edit.clone()} on_delete={on_delete.clone()}
+                                select={act.selecting()} />
+                        }) }
+                    </ul>
+                </ContextProvider<tools::Highlight>>
                 if total > page.len() {
                     <button type="button" class="secondary more" onclick={show_more}>
                         { lang.show_more(PAGE.min(total - page.len()), total - page.len()) }
