@@ -4,7 +4,9 @@ use yew::prelude::*;
 
 use crate::providers::{ConfigContext, SessionContext, SocketContext};
 
+mod act;
 mod update;
+pub use act::{use_bulk, use_shortcuts_setting, BulkService};
 pub use update::use_new_build;
 
 /// The runtime configuration. Only valid below [`crate::providers::ConfigProvider`], which
