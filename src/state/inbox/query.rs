@@ -26,8 +26,9 @@ use serde::{Deserialize, Serialize};
 use super::Notification;
 
 /// Appends `c` as search sees it: lower case, digits in ASCII whatever their script, Arabic
-/// letters without their optional marks. Nothing for a character search ignores.
-fn fold_char(c: char, out: &mut String) {
+/// letters without their optional marks. Nothing for a character search ignores. `lowered`:
+/// `c` comes from a text already in lower case.
+fn fold_char(c: char, out: &mut String, lowered: bool) {
     match c {
         c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
         // Arabic-Indic and Eastern Arabic-Indic (Persian, Urdu) digits.
@@ -42,12 +43,53 @@ fn fold_char(c: char, out: &mut String) {
         // Alef with madda or hamza above or below, alef wasla: the bare alef (users type it
         // without the hamza as often as with it).
         '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => out.push('\u{0627}'),
-        c => out.extend(c.to_lowercase()),
+        c if lowered || caseless(c) => out.push(c),
+        c => lower_char(c, out),
     }
 }
 
 fn ascii_digit(d: u32) -> char {
     char::from_digit(d, 10).unwrap_or('0')
+}
+
+/// Whether `c` is in a block without case (search keeps it as it is): Latin-1 punctuation,
+/// Arabic and its presentation forms, general punctuation and symbols, CJK, Hangul. ASCII and
+/// these are the texts Herald sees; only the rest asks for Unicode's lower case.
+fn caseless(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00A0..=0x00BF
+            | 0x0600..=0x08FF
+            | 0x2000..=0x20FF
+            | 0x2500..=0x2BFF
+            | 0x3000..=0x9FFF
+            | 0xAC00..=0xD7AF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF
+    )
+}
+
+/// Unicode's lower case of `c`. In the browser it is the browser's
+/// (`String.prototype.toLowerCase`): the wasm carries no case tables (12 KB).
+fn lower_char(c: char, out: &mut String) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut buf = [0u8; 4];
+        let lower = js_sys::JsString::from(&*c.encode_utf8(&mut buf)).to_lower_case();
+        out.push_str(&String::from(lower));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    out.extend(c.to_lowercase());
+}
+
+/// Unicode's lower case of `text` (see [`lower_char`]).
+fn lower_text(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(text).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    text.to_lowercase()
 }
 
 /// `text` as search compares it: lower case, Arabic-Indic digits as ASCII ones, Arabic marks
@@ -65,8 +107,15 @@ pub fn fold(text: &str) -> String {
 }
 
 fn fold_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        fold_char(c, out);
+    if text.chars().all(|c| c.is_ascii() || caseless(c)) {
+        for c in text.chars() {
+            fold_char(c, out, false);
+        }
+    } else {
+        // One call for the whole text, not one per character.
+        for c in lower_text(text).chars() {
+            fold_char(c, out, true);
+        }
     }
 }
 
@@ -79,7 +128,7 @@ fn fold_mapped(text: &str) -> (String, Vec<Range<usize>>) {
     for (at, c) in text.char_indices() {
         let end = at + c.len_utf8();
         let before = folded.len();
-        fold_char(c, &mut folded);
+        fold_char(c, &mut folded, false);
         let added = folded.len() - before;
         if added > 0 {
             map.extend(std::iter::repeat_n(at..end, added));
@@ -109,10 +158,9 @@ impl Query {
         let mut terms: Vec<String> = Vec::new();
         for word in folded.split_whitespace() {
             if !terms.iter().any(|t| t == word) {
-                terms.push(word.to_owned());
+                insert_ordered(&mut terms, word.to_owned(), |a, b| a.len() > b.len());
             }
         }
-        terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
         Self { folded, terms }
     }
 
@@ -146,17 +194,18 @@ impl Query {
             return Vec::new();
         }
         let (folded, map) = fold_mapped(text);
-        let mut hits: Vec<Range<usize>> = self
+        let mut hits: Vec<Range<usize>> = Vec::new();
+        for (at, m) in self
             .terms
             .iter()
             .flat_map(|t| folded.match_indices(t.as_str()))
-            .filter_map(|(at, m)| {
-                let first = map.get(at)?;
-                let last = map.get(at + m.len() - 1)?;
-                Some(first.start..last.end)
-            })
-            .collect();
-        hits.sort_by_key(|r| (r.start, r.end));
+        {
+            if let (Some(first), Some(last)) = (map.get(at), map.get(at + m.len() - 1)) {
+                insert_ordered(&mut hits, first.start..last.end, |a, b| {
+                    (a.start, a.end) < (b.start, b.end)
+                });
+            }
+        }
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(hits.len());
         for r in hits {
             match merged.last_mut() {
@@ -485,26 +534,31 @@ fn facet(
     all: usize,
     chosen: Option<&str>,
 ) -> Facet {
-    let mut choices: Vec<Choice> = interned
+    let by_name = |a: &Choice, b: &Choice| a.value < b.value;
+    let mut choices: Vec<Choice> = Vec::new();
+    for (value, (_, &count)) in interned
         .0
         .iter()
         .zip(present.iter().zip(counts))
         .filter(|(_, (present, _))| **present)
-        .map(|(value, (_, &count))| Choice {
-            value: value.clone(),
-            count,
-        })
-        .collect();
+    {
+        let value = value.clone();
+        insert_ordered(&mut choices, Choice { value, count }, by_name);
+    }
     if let Some(chosen) = chosen.map(str::trim).filter(|c| !c.is_empty()) {
         if !choices.iter().any(|c| &*c.value == chosen) {
-            choices.push(Choice {
-                value: Rc::from(chosen),
-                count: 0,
-            });
+            let value = Rc::from(chosen);
+            insert_ordered(&mut choices, Choice { value, count: 0 }, by_name);
         }
     }
-    choices.sort_by(|a, b| a.value.cmp(&b.value));
     Facet { all, choices }
+}
+
+/// Inserts `x` into `v` after every element not `before` it (a stable insertion sort: these
+/// lists hold a handful of elements, and the standard sort would cost the wasm 3 KB a type).
+fn insert_ordered<T>(v: &mut Vec<T>, x: T, before: impl Fn(&T, &T) -> bool) {
+    let at = v.iter().position(|y| before(&x, y)).unwrap_or(v.len());
+    v.insert(at, x);
 }
 
 /// Whether a key press is the `/` that moves focus to the search box: `/` alone (no Ctrl, Alt
@@ -584,8 +638,33 @@ mod tests {
             "isolates"
         );
         assert_eq!(fold("ÉTÉ Straße"), "été straße", "Unicode lower case");
+        assert_eq!(fold("ΣΟΦΙΑ Ⅻ Ⓐ"), "σοφια ⅻ ⓐ");
+        assert_eq!(fold("مُناقلة ÉTÉ"), "مناقلة été", "mixed scripts");
         // Arabic letters other than alef, and punctuation, are themselves.
         assert_eq!(fold("تمت الموافقة، FAR"), "تمت الموافقة، far");
+    }
+
+    #[test]
+    fn the_blocks_taken_as_caseless_have_no_lower_case() {
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| caseless(c))
+        {
+            assert!(
+                c.to_lowercase().eq(std::iter::once(c)),
+                "U+{:04X} has a lower case",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn ordered_inserts_keep_equal_elements_in_arrival_order() {
+        let mut v = Vec::new();
+        for x in [(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')] {
+            insert_ordered(&mut v, x, |a, b| a.0 < b.0);
+        }
+        assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]);
     }
 
     #[test]
