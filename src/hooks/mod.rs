@@ -4,7 +4,9 @@ use yew::prelude::*;
 
 use crate::providers::{ConfigContext, SessionContext, SocketContext};
 
+mod last_looked;
 mod update;
+pub use last_looked::use_last_looked;
 pub use update::use_new_build;
 
 /// The runtime configuration. Only valid below [`crate::providers::ConfigProvider`], which

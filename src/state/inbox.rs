@@ -9,8 +9,11 @@
 //! ([`list`]), so they cannot drift.
 
 pub mod control;
+pub mod days;
 mod edit;
+pub mod last_looked;
 mod list;
+pub mod threads;
 mod twins;
 
 use std::collections::{HashMap, HashSet};

@@ -16,7 +16,9 @@ use crate::state::inbox::{Edit, Failure, ItemKey, Notification};
 use crate::state::remote::ChangeError;
 use crate::state::reveal::{reveal, NEW_PER_RENDER};
 
+mod days;
 mod item;
+mod threads;
 
 pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxItemProps};
 
@@ -31,6 +33,13 @@ const REVEAL_WITHIN_MS: u32 = 100;
 enum Filter {
     All,
     Unread,
+}
+
+/// The list, or one thread per transaction.
+#[derive(Clone, Copy, PartialEq)]
+enum View {
+    List,
+    Threads,
 }
 
 /// "Now", moved on every minute (for the relative times).
@@ -154,6 +163,8 @@ pub fn inbox_panel() -> Html {
     let lang = use_lang();
     let t = lang.t();
     let filter = use_state(|| Filter::All);
+    let view = use_state(|| View::List);
+    let panel = use_node_ref();
     let shown = use_state(|| PAGE);
     let now = use_minute_clock();
     let inbox = &ctx.inbox;
@@ -179,6 +190,7 @@ pub fn inbox_panel() -> Html {
     let in_dom: Vec<(usize, &Rc<Notification>)> = take.iter().map(|&i| page[i]).collect();
     crate::hooks::use_intl_warm_up();
     let on_delete = use_delete_with_focus(ctx.edit.clone(), keys_on_screen);
+    let mark = crate::hooks::use_last_looked(panel.clone(), inbox.items().first().map(|n| n.time_ms));
 
     let filter_button = |f: Filter, label: &str| {
         let filter = filter.clone();
@@ -189,6 +201,15 @@ pub fn inbox_panel() -> Html {
                 onclick={Callback::from(move |_| filter.set(f))}>{label}</button>
         }
     };
+    let view_button = |v: View, label: &str| {
+        let view = view.clone();
+        let selected = *view == v;
+        html! {
+            <button type="button" aria-pressed={selected.to_string()}
+                class={classes!("tab", selected.then_some("selected"))}
+                onclick={Callback::from(move |_| view.set(v))}>{label}</button>
+        }
+    };
     let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
     let show_more = {
         let shown = shown.clone();
@@ -196,7 +217,7 @@ pub fn inbox_panel() -> Html {
     };
 
     html! {
-        <section class="inbox" aria-labelledby="inbox-title">
+        <section class="inbox" aria-labelledby="inbox-title" ref={panel}>
             <div class="panel-head">
                 <h2 id="inbox-title" tabindex="-1">{t.notifications}</h2>
                 <span class="unread-count">{ lang.unread(unread) }</span>
@@ -209,6 +230,10 @@ pub fn inbox_panel() -> Html {
                     { filter_button(Filter::All, t.all) }
                     { filter_button(Filter::Unread, t.unread_tab) }
                 </div>
+                <div role="group" aria-label={t.view_label} class="tabs">
+                    { view_button(View::List, t.view_list) }
+                    { view_button(View::Threads, t.view_threads) }
+                </div>
                 <DesktopNotificationsToggle />
             </div>
             { alerts(&ctx, lang) }
@@ -216,12 +241,13 @@ pub fn inbox_panel() -> Html {
                 // Not "No notifications": we do not know that.
             } else if total == 0 {
                 <p class="empty">{ if *filter == Filter::Unread { t.no_unread } else { t.no_notifications } }</p>
+            } else if *view == View::Threads {
+                <threads::InboxThreads {now} {lang} edit={ctx.edit.clone()}
+                    items={threads::Shown(inbox.items().iter()
+                        .filter(|n| *filter == Filter::All || !n.is_read).cloned().collect())} />
             } else {
                 <ul class="inbox-list" aria-labelledby="inbox-title">
-                    { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
-                        <InboxBlock key={id} {items} {now} {lang}
-                            edit={ctx.edit.clone()} on_delete={on_delete.clone()} />
-                    }) }
+                    { days::ListRows { items: &in_dom, now, mark, lang, edit: &ctx.edit, on_delete: &on_delete }.render() }
                 </ul>
                 if total > page.len() {
                     <button type="button" class="secondary more" onclick={show_more}>
@@ -233,28 +259,9 @@ pub fn inbox_panel() -> Html {
     }
 }
 
-/// Items per [`InboxBlock`].
-const BLOCK: usize = 10;
-
-/// The page cut into blocks of [`BLOCK`] places counted from the oldest end of the list, as
-/// (block number, its items in list order). A notification arriving on top changes only the
-/// top block (and the bottom one, whose last item leaves the page): the others are equal to
-/// the last render's, so a new item costs a dozen comparisons, not one per item on the page.
-fn blocks(items: &[(usize, &Rc<Notification>)]) -> Vec<(u64, Rc<[Rc<Notification>]>)> {
-    let mut out: Vec<(u64, Vec<Rc<Notification>>)> = Vec::new();
-    for (place, n) in items {
-        let id = (place / BLOCK) as u64;
-        match out.last_mut() {
-            Some((last, block)) if *last == id => block.push(Rc::clone(n)),
-            _ => out.push((id, vec![Rc::clone(n)])),
-        }
-    }
-    out.into_iter().map(|(id, b)| (id, b.into())).collect()
-}
-
 /// Focuses `id` once the current render is on screen. The timer belongs to the task and is
 /// dropped with it (a forgotten timer would keep its closure for good).
-fn focus_later(id: String) {
+pub(super) fn focus_later(id: String) {
     wasm_bindgen_futures::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(0).await;
         super::focus_by_id(&id, false);
@@ -281,18 +288,6 @@ mod tests {
         })
     }
 
-    /// The page as the panel cuts it: the newest `page` of `list` (newest first).
-    fn page(list: &[Rc<Notification>], page: usize) -> Vec<(u64, Rc<[Rc<Notification>]>)> {
-        let len = list.len();
-        let places: Vec<(usize, &Rc<Notification>)> = list
-            .iter()
-            .enumerate()
-            .take(page)
-            .map(|(i, n)| (len - 1 - i, n))
-            .collect();
-        blocks(&places)
-    }
-
     thread_local! {
         static CALLBACKS: (Callback<Edit>, Callback<ItemKey>) =
             (Callback::noop(), Callback::noop());
@@ -307,31 +302,6 @@ mod tests {
             on_delete,
             lang: Lang::En,
         }
-    }
-
-    #[test]
-    fn a_new_notification_changes_only_the_top_and_bottom_blocks() {
-        let mut list: Vec<Rc<Notification>> = (1..=250).rev().map(item).collect();
-        let before = page(&list, PAGE);
-        list.insert(0, item(251));
-        let after = page(&list, PAGE);
-        assert_eq!(
-            after
-                .iter()
-                .flat_map(|b| b.1.iter().map(|n| n.key))
-                .collect::<Vec<_>>(),
-            list[..PAGE].iter().map(|n| n.key).collect::<Vec<_>>(),
-            "the page in list order"
-        );
-        let changed = after
-            .iter()
-            .filter(|(id, items)| {
-                !before
-                    .iter()
-                    .any(|(o, old)| o == id && props(old.clone()) == props(items.clone()))
-            })
-            .count();
-        assert_eq!(changed, 2, "only the top and the bottom block re-render");
     }
 
     #[test]
