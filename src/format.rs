@@ -128,7 +128,13 @@ fn day_format(day: i64, lang: Lang, format: DayFormat) -> String {
             for (k, v) in fields.iter().chain(&[("timeZone", "UTC")]) {
                 let _ = js_sys::Reflect::set(&options, &(*k).into(), &(*v).into());
             }
-            let locales = js_sys::Array::of1(&lang.code().into());
+            // Arabic-Indic digits asked for by name: the bare "ar" locale's default numbering
+            // differs between CLDR versions.
+            let locale = match lang {
+                Lang::En => "en",
+                Lang::Ar => "ar-u-nu-arab",
+            };
+            let locales = js_sys::Array::of1(&locale.into());
             let f = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
             formats.push(((lang, format), f.clone()));
             f
