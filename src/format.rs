@@ -160,10 +160,13 @@ fn day_format(day: i64, lang: Lang, format: DayFormat) -> String {
             "Saturday",
         ];
         match format {
-            DayFormat::Weekday => NAMES[usize::from(crate::state::inbox::days::weekday(day))].to_owned(),
-            DayFormat::Date | DayFormat::DateWithYear => {
-                exact_at(day as f64 * DAY_MS, 0.0).chars().take(10).collect()
+            DayFormat::Weekday => {
+                NAMES[usize::from(crate::state::inbox::days::weekday(day))].to_owned()
             }
+            DayFormat::Date | DayFormat::DateWithYear => exact_at(day as f64 * DAY_MS, 0.0)
+                .chars()
+                .take(10)
+                .collect(),
         }
     }
 }

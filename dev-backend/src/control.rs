@@ -263,7 +263,11 @@ async fn notify(State(state): State<Shared>, Json(body): Json<Notify>) -> Respon
         type_of_transaction: body.type_of_transaction.or(Some("FAR".into())),
         type_of_action: body.type_of_action.or(Some("List".into())),
     };
-    let created = match body.created_at.as_deref().map(chrono::DateTime::parse_from_rfc3339) {
+    let created = match body
+        .created_at
+        .as_deref()
+        .map(chrono::DateTime::parse_from_rfc3339)
+    {
         None => chrono::Utc::now(),
         Some(Ok(t)) => t.with_timezone(&chrono::Utc),
         Some(Err(e)) => return bad_request(format!("created_at: {e}")),

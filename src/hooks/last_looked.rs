@@ -20,6 +20,11 @@ fn mark_key(user_id: i64) -> String {
 }
 
 type Machine = Rc<RefCell<LastLooked>>;
+/// An observer and the callback it calls (kept alive as long as the observer).
+type Observer = (
+    web_sys::IntersectionObserver,
+    Closure<dyn FnMut(js_sys::Array)>,
+);
 
 /// Where the "New since you last looked" divider stands for the signed-in user: items newer
 /// than this time arrived since the user last had the inbox in view (`None`: never looked in
@@ -52,7 +57,12 @@ pub fn use_last_looked(panel: NodeRef, newest: Option<f64>) -> Option<f64> {
         let machine = machine.clone();
         use_effect_with(user_id, move |user_id| {
             let watch = user_id.zip(machine).map(|(id, machine)| {
-                Watch::start(id, machine, &panel, Callback::from(move |()| update.force_update()))
+                Watch::start(
+                    id,
+                    machine,
+                    &panel,
+                    Callback::from(move |()| update.force_update()),
+                )
             });
             move || drop(watch)
         });
@@ -69,7 +79,7 @@ struct Watch {
     user_id: i64,
     machine: Machine,
     _listeners: Vec<EventListener>,
-    observer: Option<(web_sys::IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>,
+    observer: Option<Observer>,
 }
 
 fn page_visible() -> bool {
@@ -105,13 +115,17 @@ impl Watch {
         if let Some(window) = web_sys::window() {
             if let Some(document) = window.document() {
                 let (m, moved) = (machine.clone(), moved.clone());
-                listeners.push(EventListener::new(&document, "visibilitychange", move |_| {
-                    if page_visible() {
-                        apply(&m, &moved, |l| l.set_visible(true));
-                    } else {
-                        leave(user_id, &m);
-                    }
-                }));
+                listeners.push(EventListener::new(
+                    &document,
+                    "visibilitychange",
+                    move |_| {
+                        if page_visible() {
+                            apply(&m, &moved, |l| l.set_visible(true));
+                        } else {
+                            leave(user_id, &m);
+                        }
+                    },
+                ));
             }
             let m = machine.clone();
             listeners.push(EventListener::new(&window, "pagehide", move |_| {
@@ -143,14 +157,12 @@ impl Watch {
 }
 
 /// Follows whether any of `el` is on screen (the observer reports at once, then on changes).
-fn observe(
-    el: &web_sys::Element,
-    machine: Machine,
-    moved: Callback<()>,
-) -> Option<(web_sys::IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)> {
+fn observe(el: &web_sys::Element, machine: Machine, moved: Callback<()>) -> Option<Observer> {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let last = entries.iter().last();
-        if let Some(entry) = last.and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok()) {
+        if let Some(entry) =
+            last.and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+        {
             let on_screen = entry.is_intersecting();
             apply(&machine, &moved, |l| l.set_on_screen(on_screen));
         }

@@ -190,7 +190,8 @@ pub fn inbox_panel() -> Html {
     let in_dom: Vec<(usize, &Rc<Notification>)> = take.iter().map(|&i| page[i]).collect();
     crate::hooks::use_intl_warm_up();
     let on_delete = use_delete_with_focus(ctx.edit.clone(), keys_on_screen);
-    let mark = crate::hooks::use_last_looked(panel.clone(), inbox.items().first().map(|n| n.time_ms));
+    let mark =
+        crate::hooks::use_last_looked(panel.clone(), inbox.items().first().map(|n| n.time_ms));
 
     let filter_button = |f: Filter, label: &str| {
         let filter = filter.clone();
@@ -261,7 +262,7 @@ pub fn inbox_panel() -> Html {
 
 /// Focuses `id` once the current render is on screen. The timer belongs to the task and is
 /// dropped with it (a forgotten timer would keep its closure for good).
-pub(super) fn focus_later(id: String) {
+fn focus_later(id: String) {
     wasm_bindgen_futures::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(0).await;
         super::focus_by_id(&id, false);

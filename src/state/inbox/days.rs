@@ -244,17 +244,18 @@ mod tests {
             }
         );
         // Last year's dates carry the year; 2025-01-01 does not.
+        assert_eq!(civil_from_days(today - 363), (2025, 1, 1));
         assert_eq!(
-            day_label(today - 364, today),
+            day_label(today - 363, today),
             DayLabel::Date {
-                day: today - 364,
+                day: today - 363,
                 with_year: false
             }
         );
         assert_eq!(
-            day_label(today - 365, today),
+            day_label(today - 364, today),
             DayLabel::Date {
-                day: today - 365,
+                day: today - 364,
                 with_year: true
             }
         );
@@ -304,12 +305,7 @@ mod tests {
         // Places 99..=92: the block of places 90-99 is cut at midnight.
         assert_eq!(
             shape,
-            [
-                "day 10",
-                "[99, 98, 97, 96, 95]",
-                "day 9",
-                "[94, 93, 92]"
-            ]
+            ["day 10", "[99, 98, 97, 96, 95]", "day 9", "[94, 93, 92]"]
         );
         let all: HashSet<String> = keys(&rows).into_iter().collect();
         assert_eq!(all.len(), rows.len(), "keys are unique");

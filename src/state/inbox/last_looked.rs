@@ -116,9 +116,17 @@ mod tests {
         let mut l = looking(None, 100.0);
         assert_eq!(l.mark(), None);
         l.set_newest(Some(120.0));
-        assert_eq!(l.mark(), None, "the divider does not move while the user looks");
+        assert_eq!(
+            l.mark(),
+            None,
+            "the divider does not move while the user looks"
+        );
         assert_eq!(l.leave(), Some(120.0));
-        assert_eq!(l.leave(), None, "a second leave (pagehide after hidden) writes nothing");
+        assert_eq!(
+            l.leave(),
+            None,
+            "a second leave (pagehide after hidden) writes nothing"
+        );
     }
 
     #[test]
@@ -126,7 +134,11 @@ mod tests {
         let mut l = looking(Some(50.0), 100.0);
         assert_eq!(l.mark(), Some(50.0));
         assert_eq!(l.leave(), Some(100.0));
-        assert_eq!(l.mark(), Some(50.0), "still the old one until the user is back");
+        assert_eq!(
+            l.mark(),
+            Some(50.0),
+            "still the old one until the user is back"
+        );
         // Arrivals while away are not seen.
         l.set_newest(Some(130.0));
         l.set_visible(true);

@@ -108,7 +108,9 @@ pub fn threads<'a>(items: impl IntoIterator<Item = &'a Rc<Notification>>) -> Vec
     let mut out: Vec<Thread> = Vec::new();
     for n in items {
         let code = code_of(n);
-        let id = n.transaction_id.or_else(|| code.and_then(|c| code_ids.get(c).copied()));
+        let id = n
+            .transaction_id
+            .or_else(|| code.and_then(|c| code_ids.get(c).copied()));
         let key = match (id, code) {
             (Some(id), _) => ThreadKey::Transaction(id),
             (None, Some(code)) => ThreadKey::Code(Rc::from(code)),
@@ -200,7 +202,12 @@ mod tests {
         assert_eq!(ids(&threads[0]), [1, 3, 5, 7], "created → … → uploaded");
         assert_eq!(
             threads[0].steps(),
-            ["List", "Approve", "Oracle Upload", "Oracle Upload Completed"]
+            [
+                "List",
+                "Approve",
+                "Oracle Upload",
+                "Oracle Upload Completed"
+            ]
         );
         assert_eq!(threads[0].unread, 1);
         assert_eq!(threads[0].code.as_deref(), Some("FAR-0016"));
@@ -257,7 +264,10 @@ mod tests {
 
     #[test]
     fn threads_are_equal_only_with_the_same_items() {
-        let list = vec![item(2, Some(1), None, "A", false), item(1, Some(1), None, "B", true)];
+        let list = vec![
+            item(2, Some(1), None, "A", false),
+            item(1, Some(1), None, "B", true),
+        ];
         let a = threads(&list);
         let b = threads(&list);
         assert_eq!(a, b);
