@@ -1,9 +1,10 @@
-//! The list view's rows: day headings, the "New since you last looked" divider and the blocks
-//! of items between them (the layout is [`crate::state::inbox::days::layout`]'s).
+//! The list view: one group per day under its heading ("Today", "Yesterday", the weekday,
+//! the date), the "New since you last looked" divider, and the lists of items in blocks (the
+//! layout is [`crate::state::inbox::days::layout`]'s).
 //!
-//! Headings are `<li role="presentation">` holding an `<h3>`: the list stays one list of
-//! notifications (its items counted as they are), and a screen reader moves from day to day
-//! by heading. The divider's end is a separator.
+//! Each day's items are a list of their own, named by the panel and the day ("Notifications
+//! Today"): a list holds only items, and a screen reader moves from day to day by heading and
+//! hears how many items each day has. The divider is a heading too, and its end a rule.
 
 use std::rc::Rc;
 
@@ -12,7 +13,7 @@ use yew::prelude::*;
 use super::InboxBlock;
 use crate::format::{day_heading, zone_offset_ms};
 use crate::i18n::Lang;
-use crate::state::inbox::days::{day_label, layout, local_day, DayLabel, Placed, Row};
+use crate::state::inbox::days::{day_label, layout, local_day, DayLabel, Part, Placed};
 use crate::state::inbox::{Edit, ItemKey, Notification};
 
 /// What the list view's rows need.
@@ -57,44 +58,62 @@ fn placed<'a>(
 }
 
 impl ListRows<'_> {
-    /// The rows, as children of the list.
+    /// The days, in a container of their own.
     pub fn render(&self) -> Html {
         let t = self.lang.t();
         let today = local_day(self.now, zone_offset_ms(self.now));
-        layout(placed(self.items), self.mark)
-            .into_iter()
-            .map(|row| {
-                let key = row.key();
-                match row {
-                    Row::Day { day, .. } => {
-                        let label = today.map_or(
-                            DayLabel::Date {
-                                day,
-                                with_year: true,
-                            },
-                            |today| day_label(day, today),
-                        );
-                        html! {
-                            <li key={key} role="presentation" class="day-heading">
-                                <h3>{ day_heading(label, self.lang) }</h3>
-                            </li>
-                        }
-                    }
-                    Row::NewSince => html! {
-                        <li key={key} role="presentation" class="new-since">
-                            <h3 id="new-since">{ t.new_since }</h3>
-                        </li>
+        let groups = layout(placed(self.items), self.mark).into_iter().map(|group| {
+            let key = group.key();
+            let heading_id = format!("day-{key}");
+            let label = group.day.map(|day| {
+                let label = today.map_or(
+                    DayLabel::Date {
+                        day,
+                        with_year: true,
                     },
-                    Row::NewEnd => html! {
-                        <li key={key} role="separator" class="new-since-end"></li>
+                    |today| day_label(day, today),
+                );
+                day_heading(label, self.lang)
+            });
+            let named_by = |new: bool| {
+                let mut ids = String::from("inbox-title");
+                if label.is_some() {
+                    ids.push(' ');
+                    ids.push_str(&heading_id);
+                }
+                if new {
+                    ids.push_str(" new-since");
+                }
+                ids
+            };
+            let parts = group.parts.into_iter().map(|part| {
+                let part_key = part.key();
+                match part {
+                    Part::NewSince => html! {
+                        <h4 key={part_key} id="new-since" class="new-since">{ t.new_since }</h4>
                     },
-                    Row::Block(_, items) => html! {
-                        <InboxBlock key={key} items={Rc::<[Rc<Notification>]>::from(items)} now={self.now}
-                            lang={self.lang} edit={self.edit.clone()} on_delete={self.on_delete.clone()} />
+                    Part::NewEnd => html! { <hr key={part_key} class="new-since-end" /> },
+                    Part::List { new, blocks } => html! {
+                        <ul key={part_key} class="inbox-list" aria-labelledby={named_by(new)}>
+                            { for blocks.into_iter().map(|(id, items)| html! {
+                                <InboxBlock key={id.key()} items={Rc::<[Rc<Notification>]>::from(items)}
+                                    now={self.now} lang={self.lang} edit={self.edit.clone()}
+                                    on_delete={self.on_delete.clone()} />
+                            }) }
+                        </ul>
                     },
                 }
-            })
-            .collect()
+            });
+            html! {
+                <div key={key} class="inbox-day">
+                    if let Some(label) = label.clone() {
+                        <h3 id={heading_id.clone()} class="day-heading">{ label }</h3>
+                    }
+                    { for parts }
+                </div>
+            }
+        });
+        html! { <div class="inbox-days">{ for groups }</div> }
     }
 }
 
@@ -151,13 +170,12 @@ mod tests {
             .collect();
         layout(placed(&places), mark)
             .into_iter()
-            .filter_map(|r| {
-                let key = r.key();
-                match r {
-                    Row::Block(_, items) => Some((key, Rc::from(items))),
-                    _ => None,
-                }
+            .flat_map(|g| g.parts)
+            .flat_map(|p| match p {
+                Part::List { blocks, .. } => blocks,
+                _ => Vec::new(),
             })
+            .map(|(id, items)| (id.key(), Rc::from(items)))
             .collect()
     }
 

@@ -247,9 +247,7 @@ pub fn inbox_panel() -> Html {
                     items={threads::Shown(inbox.items().iter()
                         .filter(|n| *filter == Filter::All || !n.is_read).cloned().collect())} />
             } else {
-                <ul class="inbox-list" aria-labelledby="inbox-title">
-                    { days::ListRows { items: &in_dom, now, mark, lang, edit: &ctx.edit, on_delete: &on_delete }.render() }
-                </ul>
+                { days::ListRows { items: &in_dom, now, mark, lang, edit: &ctx.edit, on_delete: &on_delete }.render() }
                 if total > page.len() {
                     <button type="button" class="secondary more" onclick={show_more}>
                         { lang.show_more(PAGE.min(total - page.len()), total - page.len()) }

@@ -104,52 +104,74 @@ impl BlockId {
     }
 }
 
-/// One row of the list.
+/// One part of a day's group.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Row<T> {
-    /// A day heading (the repeat number makes its key unique if a day comes back: items out
-    /// of order).
-    Day {
-        /// The local day.
-        day: i64,
-        /// 0, or a repeat's number.
-        repeat: u32,
-    },
+pub enum Part<T> {
     /// "New since you last looked": above the first item newer than the mark.
     NewSince,
     /// Where the new items end.
     NewEnd,
-    /// Consecutive items of one day and one side of the divider.
-    Block(BlockId, Vec<T>),
+    /// A list of consecutive items of the day on one side of the divider, in blocks.
+    List {
+        /// Above the divider's end.
+        new: bool,
+        /// Its blocks.
+        blocks: Vec<(BlockId, Vec<T>)>,
+    },
 }
 
-impl<T> Row<T> {
-    /// A key for the DOM, unique among the rows of one layout.
-    pub fn key(&self) -> String {
+impl<T> Part<T> {
+    /// A key for the DOM, unique within its group (a group has at most one list on each side
+    /// of the divider: the new items are the first ones).
+    pub fn key(&self) -> &'static str {
         match self {
-            Row::Day { day, repeat: 0 } => format!("d{day}"),
-            Row::Day { day, repeat } => format!("d{day}-{repeat}"),
-            Row::NewSince => "new-since".to_owned(),
-            Row::NewEnd => "new-end".to_owned(),
-            Row::Block(id, _) => id.key(),
+            Part::NewSince => "new-since",
+            Part::NewEnd => "new-end",
+            Part::List { new: true, .. } => "new",
+            Part::List { new: false, .. } => "old",
         }
     }
 }
 
-/// The page (in list order, newest first) as rows: a heading where the day changes, the
+/// The items of one day under its heading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayGroup<T> {
+    /// The local day (`None`: times that are no date; no heading).
+    pub day: Option<i64>,
+    /// 0, or a repeat's number (a day coming back: items out of order).
+    pub repeat: u32,
+    /// The divider's parts and the lists, in order.
+    pub parts: Vec<Part<T>>,
+}
+
+impl<T> DayGroup<T> {
+    /// A key for the DOM, unique among the groups of one layout.
+    pub fn key(&self) -> String {
+        let day = self.day.map_or("x".to_owned(), |d| d.to_string());
+        match self.repeat {
+            0 => format!("d{day}"),
+            r => format!("d{day}-{r}"),
+        }
+    }
+}
+
+/// The page (in list order, newest first) as groups, one per day, each under a heading: the
 /// divider above the items newer than `mark` (they are the first ones: the list is newest
-/// first; an item out of order below an older one is not new) and its end below them, and
-/// the items in blocks of at most [`BLOCK`] places counted from the oldest end of the list.
+/// first; an item out of order below an older one is not new) and its end below them (at the
+/// end of its day's group when the next day's items are old), and the items in lists of
+/// blocks of at most [`BLOCK`] places counted from the oldest end of the list.
 ///
 /// A notification arriving on top changes only the top block (and the bottom one, whose last
 /// item leaves the page): the others hold the same items under the same ids, so a new item
 /// costs a dozen comparisons, not one per item on the page.
-pub fn layout<T>(items: impl IntoIterator<Item = Placed<T>>, mark: Option<f64>) -> Vec<Row<T>> {
-    let mut rows: Vec<Row<T>> = Vec::new();
-    let mut days_seen: HashSet<i64> = HashSet::new();
-    let mut day_repeats: u32 = 0;
+pub fn layout<T>(
+    items: impl IntoIterator<Item = Placed<T>>,
+    mark: Option<f64>,
+) -> Vec<DayGroup<T>> {
+    let mut groups: Vec<DayGroup<T>> = Vec::new();
+    let mut days_seen: HashSet<Option<i64>> = HashSet::new();
+    let mut repeats: u32 = 0;
     let mut blocks_seen: HashSet<BlockId> = HashSet::new();
-    let mut current: Option<(Option<i64>, bool)> = None;
     // Once an item is not new, none after it is.
     let mut still_new = mark.is_some();
     let mut divided = false;
@@ -157,47 +179,56 @@ pub fn layout<T>(items: impl IntoIterator<Item = Placed<T>>, mark: Option<f64>) 
         let new = still_new && mark.is_some_and(|m| p.time_ms > m);
         if !new && still_new {
             still_new = false;
-            if divided {
-                rows.push(Row::NewEnd);
+            if let (true, Some(group)) = (divided, groups.last_mut()) {
+                group.parts.push(Part::NewEnd);
             }
         }
-        let day_changed = current.is_none_or(|(d, _)| d != p.day);
-        if day_changed {
-            if let Some(day) = p.day {
-                let repeat = if days_seen.insert(day) {
-                    0
-                } else {
-                    day_repeats += 1;
-                    day_repeats
-                };
-                rows.push(Row::Day { day, repeat });
-            }
+        if groups.last().is_none_or(|g| g.day != p.day) {
+            let repeat = if days_seen.insert(p.day) {
+                0
+            } else {
+                repeats += 1;
+                repeats
+            };
+            groups.push(DayGroup {
+                day: p.day,
+                repeat,
+                parts: Vec::new(),
+            });
         }
+        let Some(group) = groups.last_mut() else {
+            continue;
+        };
         if new && !divided {
             divided = true;
-            rows.push(Row::NewSince);
+            group.parts.push(Part::NewSince);
         }
+        if !matches!(group.parts.last(), Some(Part::List { new: n, .. }) if *n == new) {
+            group.parts.push(Part::List {
+                new,
+                blocks: Vec::new(),
+            });
+        }
+        let Some(Part::List { blocks, .. }) = group.parts.last_mut() else {
+            continue;
+        };
         let mut id = BlockId {
             chunk: p.place / BLOCK,
             day: p.day,
             new,
             repeat: 0,
         };
-        let same_block = matches!(rows.last(), Some(Row::Block(last, _))
-            if last.chunk == id.chunk && last.day == id.day && last.new == id.new);
-        if same_block {
-            if let Some(Row::Block(_, block)) = rows.last_mut() {
-                block.push(p.item);
+        match blocks.last_mut() {
+            Some((last, block)) if last.chunk == id.chunk => block.push(p.item),
+            _ => {
+                while !blocks_seen.insert(id) {
+                    id.repeat += 1;
+                }
+                blocks.push((id, vec![p.item]));
             }
-        } else {
-            while !blocks_seen.insert(id) {
-                id.repeat += 1;
-            }
-            rows.push(Row::Block(id, vec![p.item]));
         }
-        current = Some((p.day, new));
     }
-    rows
+    groups
 }
 
 #[cfg(test)]
@@ -286,77 +317,94 @@ mod tests {
             .collect()
     }
 
-    fn keys<T>(rows: &[Row<T>]) -> Vec<String> {
-        rows.iter().map(Row::key).collect()
+    /// The layout in reading order: "day 10", "new since", "end", each block's items.
+    fn shape<T: std::fmt::Debug>(groups: &[DayGroup<T>]) -> Vec<String> {
+        let mut out = Vec::new();
+        for g in groups {
+            out.push(g.day.map_or("no day".to_owned(), |d| format!("day {d}")));
+            for part in &g.parts {
+                match part {
+                    Part::NewSince => out.push("new since".to_owned()),
+                    Part::NewEnd => out.push("end".to_owned()),
+                    Part::List { blocks, .. } => {
+                        out.extend(blocks.iter().map(|(_, items)| format!("{items:?}")))
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every key is unique where the DOM needs it: groups among groups, parts within their
+    /// group, blocks among all blocks.
+    fn assert_unique_keys<T>(groups: &[DayGroup<T>]) {
+        let keys: HashSet<String> = groups.iter().map(DayGroup::key).collect();
+        assert_eq!(keys.len(), groups.len(), "group keys");
+        let mut blocks = HashSet::new();
+        for g in groups {
+            let parts: HashSet<&str> = g.parts.iter().map(Part::key).collect();
+            assert_eq!(parts.len(), g.parts.len(), "part keys in {}", g.key());
+            for part in &g.parts {
+                if let Part::List { blocks: b, .. } = part {
+                    for (id, _) in b {
+                        assert!(blocks.insert(id.key()), "block key {}", id.key());
+                    }
+                }
+            }
+        }
     }
 
     #[test]
     fn a_heading_where_the_day_changes_and_blocks_split_at_it() {
         // Items at 04:00, 03:00, ... of day 10: five today, then day 9 from 23:00 on.
-        let rows = layout(page(100, 8, 10.0 * DAY_MS + 4.0 * H), None);
-        let shape: Vec<String> = rows
-            .iter()
-            .map(|r| match r {
-                Row::Day { day, .. } => format!("day {day}"),
-                Row::Block(_, items) => format!("{items:?}"),
-                Row::NewSince | Row::NewEnd => "divider".to_owned(),
-            })
-            .collect();
+        let groups = layout(page(100, 8, 10.0 * DAY_MS + 4.0 * H), None);
         // Places 99..=92: the block of places 90-99 is cut at midnight.
         assert_eq!(
-            shape,
+            shape(&groups),
             ["day 10", "[99, 98, 97, 96, 95]", "day 9", "[94, 93, 92]"]
         );
-        let all: HashSet<String> = keys(&rows).into_iter().collect();
-        assert_eq!(all.len(), rows.len(), "keys are unique");
+        assert_unique_keys(&groups);
+        // A block holds at most BLOCK places.
+        let groups = layout(page(100, 15, 10.0 * DAY_MS + 23.0 * H), None);
+        assert_eq!(
+            shape(&groups),
+            [
+                "day 10",
+                "[99, 98, 97, 96, 95, 94, 93, 92, 91, 90]",
+                "[89, 88, 87, 86, 85]"
+            ]
+        );
     }
 
     #[test]
     fn the_divider_stands_above_the_items_newer_than_the_mark_and_ends_below_them() {
         let newest = 10.0 * DAY_MS + 12.0 * H;
-        let rows = layout(page(100, 5, newest), Some(newest - 2.5 * H));
-        let shape: Vec<String> = rows
-            .iter()
-            .map(|r| match r {
-                Row::Day { .. } => "day".to_owned(),
-                Row::NewSince => "new since".to_owned(),
-                Row::NewEnd => "end".to_owned(),
-                Row::Block(_, items) => format!("{items:?}"),
-            })
-            .collect();
+        let groups = layout(page(100, 5, newest), Some(newest - 2.5 * H));
         assert_eq!(
-            shape,
-            ["day", "new since", "[99, 98, 97]", "end", "[96, 95]"]
+            shape(&groups),
+            ["day 10", "new since", "[99, 98, 97]", "end", "[96, 95]"]
         );
+        assert_unique_keys(&groups);
         // Nothing newer than the mark: no divider. No mark (never looked): none either.
         for mark in [Some(newest), None] {
-            let rows = layout(page(100, 5, newest), mark);
-            assert!(!rows
-                .iter()
-                .any(|r| matches!(r, Row::NewSince | Row::NewEnd)));
+            let groups = layout(page(100, 5, newest), mark);
+            assert_eq!(shape(&groups), ["day 10", "[99, 98, 97, 96, 95]"]);
         }
         // Everything new: the divider on top, no end on this page.
-        let rows = layout(page(100, 5, newest), Some(0.0));
-        assert!(matches!(rows[1], Row::NewSince));
-        assert!(!rows.iter().any(|r| matches!(r, Row::NewEnd)));
+        let groups = layout(page(100, 5, newest), Some(0.0));
+        assert_eq!(
+            shape(&groups),
+            ["day 10", "new since", "[99, 98, 97, 96, 95]"]
+        );
     }
 
     #[test]
     fn new_items_over_two_days_keep_one_divider_with_the_days_inside() {
         // 01:00 and 00:00 of day 10, then 23:00, 22:00 of day 9: the mark at 22:30.
         let newest = 10.0 * DAY_MS + H;
-        let rows = layout(page(50, 4, newest), Some(newest - 2.5 * H));
-        let shape: Vec<String> = rows
-            .iter()
-            .map(|r| match r {
-                Row::Day { day, .. } => format!("day {day}"),
-                Row::NewSince => "new since".to_owned(),
-                Row::NewEnd => "end".to_owned(),
-                Row::Block(_, items) => format!("{items:?}"),
-            })
-            .collect();
+        let groups = layout(page(50, 4, newest), Some(newest - 2.5 * H));
         assert_eq!(
-            shape,
+            shape(&groups),
             [
                 "day 10",
                 "new since",
@@ -367,52 +415,55 @@ mod tests {
                 "[46]"
             ]
         );
+        assert_unique_keys(&groups);
+        // The end falls at midnight: it closes the day before the next heading.
+        let groups = layout(page(50, 4, newest), Some(newest - 1.5 * H));
+        assert_eq!(
+            shape(&groups),
+            [
+                "day 10",
+                "new since",
+                "[49, 48]",
+                "end",
+                "day 9",
+                "[47, 46]"
+            ]
+        );
     }
 
     #[test]
     fn an_item_out_of_order_is_not_new_and_keys_stay_unique() {
         // Newest first except one newer item below older ones, and day 3 coming back.
+        let placed = |place, day, time_ms, item| Placed {
+            place,
+            day,
+            time_ms,
+            item,
+        };
         let items = vec![
-            Placed {
-                place: 3,
-                day: Some(3),
-                time_ms: 3.0 * DAY_MS,
-                item: 'a',
-            },
-            Placed {
-                place: 2,
-                day: Some(2),
-                time_ms: 2.0 * DAY_MS,
-                item: 'b',
-            },
-            Placed {
-                place: 1,
-                day: Some(3),
-                time_ms: 3.5 * DAY_MS,
-                item: 'c',
-            },
-            Placed {
-                place: 0,
-                day: None,
-                time_ms: f64::NAN,
-                item: 'd',
-            },
+            placed(3, Some(3), 3.0 * DAY_MS, 'a'),
+            placed(2, Some(2), 2.0 * DAY_MS, 'b'),
+            placed(1, Some(3), 3.5 * DAY_MS, 'c'),
+            placed(0, None, f64::NAN, 'd'),
         ];
-        let rows = layout(items, Some(2.5 * DAY_MS));
-        let news = rows.iter().filter(|r| matches!(r, Row::NewSince)).count();
-        let ends = rows.iter().filter(|r| matches!(r, Row::NewEnd)).count();
-        assert_eq!((news, ends), (1, 1));
-        let ks = keys(&rows);
-        let unique: HashSet<&String> = ks.iter().collect();
-        assert_eq!(unique.len(), ks.len(), "{ks:?}");
-        // 'c' is under a heading of its own day, below the divider's end.
-        let end = ks.iter().position(|k| k == "new-end").unwrap();
-        let c = rows
-            .iter()
-            .position(|r| matches!(r, Row::Block(_, items) if items == &vec!['c']))
-            .unwrap();
-        assert!(c > end);
-        assert!(matches!(rows[c - 1], Row::Day { day: 3, repeat: 1 }));
+        let groups = layout(items, Some(2.5 * DAY_MS));
+        assert_eq!(
+            shape(&groups),
+            [
+                "day 3",
+                "new since",
+                "['a']",
+                "end",
+                "day 2",
+                "['b']",
+                "day 3",
+                "['c']",
+                "no day",
+                "['d']"
+            ]
+        );
+        assert_eq!(groups[2].repeat, 1);
+        assert_unique_keys(&groups);
     }
 
     #[test]
@@ -434,18 +485,21 @@ mod tests {
                 })
                 .collect()
         };
+        let blocks = |groups: &[DayGroup<usize>]| -> Vec<(BlockId, Vec<usize>)> {
+            groups
+                .iter()
+                .flat_map(|g| &g.parts)
+                .flat_map(|p| match p {
+                    Part::List { blocks, .. } => blocks.clone(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
         for mark in [None, Some(newest - 3.5 * step)] {
-            let before = layout(list(250), mark);
-            let after = layout(list(251), mark);
-            let blocks = |rows: &[Row<usize>]| -> Vec<(BlockId, Vec<usize>)> {
-                rows.iter()
-                    .filter_map(|r| match r {
-                        Row::Block(id, items) => Some((*id, items.clone())),
-                        _ => None,
-                    })
-                    .collect()
-            };
-            let (old, new) = (blocks(&before), blocks(&after));
+            let (old, new) = (
+                blocks(&layout(list(250), mark)),
+                blocks(&layout(list(251), mark)),
+            );
             let changed = new.iter().filter(|b| !old.contains(b)).count();
             assert_eq!(changed, 2, "only the top and the bottom block ({mark:?})");
         }
