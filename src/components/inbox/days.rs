@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::bulk::Selecting;
 use super::InboxBlock;
 use crate::format::{day_heading, zone_offset_ms};
 use crate::i18n::Lang;
@@ -30,6 +31,8 @@ pub struct ListRows<'a> {
     pub edit: &'a Callback<Edit>,
     /// Delete, with focus handling.
     pub on_delete: &'a Callback<ItemKey>,
+    /// The selection and the shortcuts.
+    pub select: Selecting,
 }
 
 /// Each item's local day, the zone looked up once per hour of the times on the page (it only
@@ -98,7 +101,7 @@ impl ListRows<'_> {
                             { for blocks.into_iter().map(|(id, items)| html! {
                                 <InboxBlock key={id.key()} items={Rc::<[Rc<Notification>]>::from(items)}
                                     now={self.now} lang={self.lang} edit={self.edit.clone()}
-                                    on_delete={self.on_delete.clone()} />
+                                    on_delete={self.on_delete.clone()} select={self.select.clone()} />
                             }) }
                         </ul>
                     },
@@ -140,18 +143,19 @@ mod tests {
     }
 
     thread_local! {
-        static CALLBACKS: (Callback<Edit>, Callback<ItemKey>) =
-            (Callback::noop(), Callback::noop());
+        static CALLBACKS: (Callback<Edit>, Callback<ItemKey>, Selecting) =
+            (Callback::noop(), Callback::noop(), Selecting::default());
     }
 
     fn props(items: Rc<[Rc<Notification>]>) -> InboxBlockProps {
-        let (edit, on_delete) = CALLBACKS.with(|c| c.clone());
+        let (edit, on_delete, select) = CALLBACKS.with(|c| c.clone());
         InboxBlockProps {
             items,
             now: 0.0,
             edit,
             on_delete,
             lang: Lang::En,
+            select,
         }
     }
 

@@ -5,9 +5,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::bulk::{checkbox, ItemSelect, Selecting};
 use crate::format::exact_localized;
 use crate::hooks::use_config;
 use crate::i18n::Lang;
+use crate::state::inbox::shortcuts::Shortcut;
 use crate::state::inbox::{Edit, ItemKey, Notification};
 use crate::state::time::{ago, iso_utc};
 
@@ -24,6 +26,8 @@ pub struct InboxBlockProps {
     pub on_delete: Callback<ItemKey>,
     /// Language.
     pub lang: Lang,
+    /// The selection and the shortcuts (see `bulk.rs`).
+    pub select: Selecting,
 }
 
 // Equal when it holds the same items (pointer compares) for the same time and language.
@@ -39,6 +43,7 @@ impl PartialEq for InboxBlockProps {
             && self.lang == other.lang
             && self.edit == other.edit
             && self.on_delete == other.on_delete
+            && self.select == other.select
     }
 }
 
@@ -52,7 +57,8 @@ pub fn inbox_block(props: &InboxBlockProps) -> Html {
         .map(|n| {
             html! {
                 <InboxItem key={n.key.dom_id()} item={n.clone()} now={props.now} lang={props.lang}
-                    edit={props.edit.clone()} on_delete={props.on_delete.clone()} />
+                    edit={props.edit.clone()} on_delete={props.on_delete.clone()}
+                    select={props.select.of(n.key)} />
             }
         })
         .collect()
@@ -71,6 +77,8 @@ pub struct InboxItemProps {
     pub on_delete: Callback<ItemKey>,
     /// Language.
     pub lang: Lang,
+    /// Its checkbox and shortcuts (see `bulk.rs`).
+    pub select: ItemSelect,
 }
 
 // Unchanged items are the same allocation: compared by pointer first, so a render of 100
@@ -82,6 +90,7 @@ impl PartialEq for InboxItemProps {
             && self.lang == other.lang
             && self.edit == other.edit
             && self.on_delete == other.on_delete
+            && self.select == other.select
     }
 }
 
@@ -117,18 +126,22 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         .filter(|_| n.transaction_id.is_some() || n.code.is_some())
         .and_then(|t| t.expand(n.transaction_id, n.code.as_deref()));
     let text = n.text(lang == Lang::Ar).to_owned();
+    // The search's hits, marked (#22, item 2).
+    let query = super::tools::use_highlight();
+    let marked = |s: &str| super::tools::highlighted(s, &query);
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
+            { checkbox(key, &text, &props.select, lang) }
             if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{t.unread_marker}</span></span> }
             <p class="message" dir="auto">
                 if let Some(href) = href {
-                    { transaction_link(href, text, lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
+                    { transaction_link(href, marked(&text), lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
                 } else {
-                    { text }
+                    { marked(&text) }
                 }
             </p>
             <p class="meta">
-                if let Some(r) = reference { <span class="ref" dir="auto">{r}</span> }
+                if let Some(r) = reference { <span class="ref" dir="auto">{ marked(&r) }</span> }
                 if let Some(k) = kind { <span class="kind">{k}</span> }
                 <time datetime={iso_utc(n.time_ms)} title={exact.clone()} tabindex="0" aria-label={format!("{relative}, {exact}")}>
                     { relative.clone() }
@@ -136,9 +149,11 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
             </p>
             <div class="actions">
                 if !n.is_read {
-                    <button type="button" class="secondary" onclick={mark_read}>{t.mark_read}</button>
+                    <button type="button" class="secondary" onclick={mark_read}
+                        aria-keyshortcuts={props.select.keys(Shortcut::MarkRead)}>{t.mark_read}</button>
                 }
-                <button type="button" class="secondary danger" onclick={delete}>{t.delete}</button>
+                <button type="button" class="secondary danger" onclick={delete}
+                    aria-keyshortcuts={props.select.keys(Shortcut::Delete)}>{t.delete}</button>
             </div>
         </li>
     }

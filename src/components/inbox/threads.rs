@@ -6,8 +6,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::bulk::Selecting;
 use super::{InboxItem, PAGE};
 use crate::format::exact_localized;
+use crate::hooks::BulkService;
 use crate::i18n::Lang;
 use crate::state::inbox::threads::{threads, Thread};
 use crate::state::inbox::{Edit, ItemKey, Notification};
@@ -38,6 +40,10 @@ pub struct InboxThreadsProps {
     pub now: f64,
     /// Edits.
     pub edit: Callback<Edit>,
+    /// Deletes (with Undo).
+    pub bulk: BulkService,
+    /// The selection and the shortcuts.
+    pub select: Selecting,
     /// Language.
     pub lang: Lang,
 }
@@ -63,7 +69,8 @@ pub fn inbox_threads(props: &InboxThreadsProps) -> Html {
             <ul class="inbox-list threads" aria-labelledby="inbox-title">
                 { for grouped.iter().take(*shown).map(|t| html! {
                     <InboxThread key={t.key.dom_id()} thread={t.clone()} now={props.now}
-                        {lang} edit={props.edit.clone()} />
+                        {lang} edit={props.edit.clone()} bulk={props.bulk.clone()}
+                        select={props.select.clone()} />
                 }) }
             </ul>
             if hidden > 0 {
@@ -84,6 +91,10 @@ pub struct InboxThreadProps {
     pub now: f64,
     /// Edits.
     pub edit: Callback<Edit>,
+    /// Deletes (with Undo).
+    pub bulk: BulkService,
+    /// The selection and the shortcuts.
+    pub select: Selecting,
     /// Language.
     pub lang: Lang,
 }
@@ -96,6 +107,8 @@ impl PartialEq for InboxThreadProps {
             && self.now == other.now
             && self.lang == other.lang
             && self.edit == other.edit
+            && self.bulk == other.bulk
+            && self.select == other.select
     }
 }
 
@@ -129,7 +142,7 @@ pub fn inbox_thread(props: &InboxThreadProps) -> Html {
     // panel's heading (the thread is gone with its last notification).
     let on_delete = {
         let keys: Vec<ItemKey> = thread.items.iter().map(|n| n.key).collect();
-        let edit = props.edit.clone();
+        let bulk = props.bulk.clone();
         Callback::from(move |key: ItemKey| {
             let at = keys.iter().position(|k| *k == key);
             let target = at
@@ -139,8 +152,8 @@ pub fn inbox_thread(props: &InboxThreadProps) -> Html {
                 })
                 .map(|k| k.dom_id())
                 .unwrap_or_else(|| "inbox-title".to_owned());
-            edit.emit(Edit::Delete(key));
-            super::focus_later(target);
+            bulk.delete(&[key]);
+            super::bulk::focus_later(target);
         })
     };
     let steps = thread.steps();
@@ -182,7 +195,8 @@ pub fn inbox_thread(props: &InboxThreadProps) -> Html {
                 if *open {
                     { for thread.items.iter().map(|n| html! {
                         <InboxItem key={n.key.dom_id()} item={n.clone()} now={props.now} {lang}
-                            edit={props.edit.clone()} on_delete={on_delete.clone()} />
+                            edit={props.edit.clone()} on_delete={on_delete.clone()}
+                            select={props.select.of(n.key)} />
                     }) }
                 }
             </ol>
