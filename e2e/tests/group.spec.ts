@@ -76,7 +76,7 @@ async function setVisibility(page: Page, state: 'hidden' | 'visible') {
 /** finance1's stored "last looked" mark (its key is scoped to the deployment). */
 const storedMark = (page: Page) =>
   page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith('herald.looked.35'));
+    const key = Object.keys(localStorage).find((k) => k.startsWith('herald.pref.last-looked.35@'));
     return key ? Number(localStorage.getItem(key)) : null;
   });
 
@@ -164,6 +164,12 @@ test.describe('group', () => {
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await expect(inbox(page).getByRole('list', { name: 'FAR-0016' })).toHaveCount(0);
     await axe(page);
+
+    // The view is the user's choice, kept across a reload.
+    await page.reload();
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+    await expect(inbox(page).getByRole('button', { name: 'حسب المعاملة' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(headings(page)).toHaveText(['FAR-0016', 'المعاملة ٩٠٠']);
 
     // Back to the list.
     const list = inbox(page).getByRole('button', { name: 'قائمة' });

@@ -13,10 +13,11 @@ use yew::prelude::*;
 use crate::services::storage;
 use crate::state::inbox::last_looked::LastLooked;
 
-/// The mark's key: per user and deployment. Not a cache: it outlives sign-out (it is only a
-/// time, and "since you last looked" must span sessions), and storage eviction leaves it.
+/// The mark's key: per user and deployment, with the preferences (not a cache: it outlives
+/// sign-out, since "since you last looked" spans sessions, and eviction leaves it; it is only a
+/// time).
 fn mark_key(user_id: i64) -> String {
-    storage::scoped(&format!("herald.looked.{user_id}"))
+    storage::user_pref_key("last-looked", user_id)
 }
 
 type Machine = Rc<RefCell<LastLooked>>;

@@ -33,9 +33,10 @@ pub const PAGE: usize = 100;
 /// The longest the rest of a page a render could not build all of waits (ms).
 const REVEAL_WITHIN_MS: u32 = 100;
 
-/// The list by day, or one thread per transaction.
-#[derive(Clone, Copy, PartialEq)]
+/// The list by day, or one thread per transaction (kept per user).
+#[derive(Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 enum View {
+    #[default]
     List,
     Threads,
 }
@@ -134,7 +135,7 @@ pub fn inbox_panel() -> Html {
     let ctx = use_inbox();
     let lang = use_lang();
     let t = lang.t();
-    let view_mode = use_state(|| View::List);
+    let (view_mode, set_view) = crate::hooks::use_user_pref::<View>("inbox-view");
     let panel = use_node_ref();
     let now = use_minute_clock();
     let inbox = &ctx.inbox;
@@ -179,12 +180,11 @@ pub fn inbox_panel() -> Html {
     let mark =
         crate::hooks::use_last_looked(panel.clone(), inbox.items().first().map(|n| n.time_ms));
     let view_button = |v: View, label: &str| {
-        let view_mode = view_mode.clone();
-        let selected = *view_mode == v;
+        let selected = view_mode == v;
         html! {
             <button type="button" aria-pressed={selected.to_string()}
                 class={classes!("tab", selected.then_some("selected"))}
-                onclick={Callback::from(move |_| view_mode.set(v))}>{label}</button>
+                onclick={set_view.reform(move |_| v)}>{label}</button>
         }
     };
 
@@ -221,7 +221,7 @@ pub fn inbox_panel() -> Html {
                 <p class="empty">{ if find.filters.unread_only { t.no_unread } else { t.no_notifications } }</p>
             } else {
                 <ContextProvider<tools::Highlight> context={tools::Highlight(find.query.clone())}>
-                    if *view_mode == View::Threads {
+                    if view_mode == View::Threads {
                         <threads::InboxThreads {now} {lang} edit={ctx.edit.clone()}
                             bulk={act.bulk.clone()} select={act.selecting()}
                             items={threads::Shown(find.outcome.shown.iter()
@@ -231,7 +231,7 @@ pub fn inbox_panel() -> Html {
                             on_delete: &on_delete, select: act.selecting() }.render() }
                     }
                 </ContextProvider<tools::Highlight>>
-                if total > page.len() && *view_mode == View::List {
+                if total > page.len() && view_mode == View::List {
                     <button type="button" class="secondary more" onclick={show_more}>
                         { lang.show_more(PAGE.min(total - page.len()), total - page.len()) }
                     </button>
