@@ -262,7 +262,9 @@ fn keys_html(shortcut: Shortcut, lang: Lang) -> Html {
             "ArrowDown" => "↓".into(),
             "ArrowUp" => "↑".into(),
             "Space" => t.key_space.into(),
-            k if k.chars().count() == 1 => k.to_lowercase(),
+            // The keys are ASCII (a test in `state::inbox::shortcuts` says so): the ASCII lower
+            // case keeps Unicode's case tables (≈ 12 KB) out of the wasm.
+            k if k.len() == 1 => k.to_ascii_lowercase(),
             k => k.into(),
         }
     };

@@ -341,4 +341,12 @@ mod tests {
             assert!(!keys_of(s).is_empty(), "{s:?}");
         }
     }
+
+    #[test]
+    fn the_keys_are_ascii() {
+        // The dialog shows them in the ASCII lower case (components/inbox/shortcuts.rs).
+        for (s, keys) in LIST {
+            assert!(keys.is_ascii(), "{s:?}");
+        }
+    }
 }
