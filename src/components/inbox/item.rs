@@ -117,9 +117,8 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         .filter(|_| n.transaction_id.is_some() || n.code.is_some())
         .and_then(|t| t.expand(n.transaction_id, n.code.as_deref()));
     let text = n.text(lang == Lang::Ar).to_owned();
-    // The search's hits, marked (#22, item 2).
-    let query = super::tools::use_highlight();
-    let marked = |s: &str| super::tools::highlighted(s, &query);
+    // The search's hits, marked (#22, item 2): a keystroke re-renders these texts only.
+    let marked = |s: &str| html! { <super::tools::Marked text={AttrValue::from(s.to_owned())} /> };
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
             if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{t.unread_marker}</span></span> }

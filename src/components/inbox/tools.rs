@@ -4,7 +4,7 @@
 //! [`crate::state::inbox::query`]; this wires it to the page.
 //!
 //! The panel asks [`use_find`] which items to show, renders [`view`] in its tools row, and
-//! provides [`Highlight`] around its list; an item marks its text with [`highlighted`].
+//! provides [`Highlight`] around its list; an item shows its texts in [`Marked`].
 
 use std::rc::Rc;
 
@@ -380,6 +380,21 @@ pub struct Highlight(pub Rc<Query>);
 #[hook]
 pub fn use_highlight() -> Rc<Query> {
     use_context::<Highlight>().map(|h| h.0).unwrap_or_default()
+}
+
+/// Props of [`Marked`].
+#[derive(Properties, PartialEq)]
+pub struct MarkedProps {
+    /// The text (an item's message or reference).
+    pub text: AttrValue,
+}
+
+/// A text of an item with the search's hits marked: the one part of an item that follows the
+/// search, so a keystroke re-renders these texts, not whole items.
+#[component(Marked)]
+pub fn marked(props: &MarkedProps) -> Html {
+    let query = use_highlight();
+    highlighted(&props.text, &query)
 }
 
 /// `text` with the search's hits marked (`<mark>`); the text as it is without a search or a
