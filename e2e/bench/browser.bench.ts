@@ -751,8 +751,8 @@ test('find and filter over 20,000 items', async ({ browser }) => {
       const t = await pressPainted(page, k);
       if (t !== null) keys.push(t);
     }
-    await context.close();
     if (process.env.HERALD_BENCH_DEBUG) console.log(JSON.stringify({ switches, keys }));
+    await context.close();
     return { first, live, switches, keys };
   });
   const r = results[HERALD.name];
