@@ -676,8 +676,8 @@ function keyProbe() {
 
 /** One key press, measured (ms): `frame`, keydown → the next animation frame after the inbox's
  *  DOM changed (waiting for the display's next frame included, up to 16.7 ms at 60 Hz);
- *  `busy`, the main thread's work for it: keydown → DOM changed, plus that frame's style,
- *  layout and paint (its rAF → a message posted from it). */
+ *  `busy`, the work without that wait: keydown → DOM changed, plus that frame's style, layout
+ *  and paint (its rAF → a message posted from it). */
 interface Press {
   frame: number;
   busy: number;
@@ -764,7 +764,7 @@ test('find and filter over 20,000 items', async ({ browser }) => {
   record('find: filter switch → frame p50', HERALD.name, r.map((x) => p(frames(x.switches), 0.5)));
   record('find: filter switch → frame max', HERALD.name, r.map((x) => Math.max(...frames(x.switches))));
   record('find: keystroke → frame p95', HERALD.name, r.map((x) => p(frames(x.keys), 0.95)));
-  record('find: keystroke busy p95', HERALD.name, r.map((x) => p(busy(x.keys), 0.95)));
+  record('find: keystroke work p95', HERALD.name, r.map((x) => p(busy(x.keys), 0.95)));
   const row = (what: string, xs: number[]) => `| ${what} | ${summary(xs)} |`;
   const rows = [
     row('sign-in click → first render, 20,000 rows', r.map((x) => x.first)),
@@ -772,16 +772,16 @@ test('find and filter over 20,000 items', async ({ browser }) => {
     row('live notification → on screen, 20,000 held, max', r.map((x) => Math.max(...x.live))),
     row('filter switch → next frame, p50', r.map((x) => p(frames(x.switches), 0.5))),
     row('filter switch → next frame, max', r.map((x) => Math.max(...frames(x.switches)))),
-    row('filter switch, main thread busy, p50', r.map((x) => p(busy(x.switches), 0.5))),
-    row('filter switch, main thread busy, max', r.map((x) => Math.max(...busy(x.switches)))),
+    row('filter switch, work (no wait for the frame), p50', r.map((x) => p(busy(x.switches), 0.5))),
+    row('filter switch, work (no wait for the frame), max', r.map((x) => Math.max(...busy(x.switches)))),
     row('keystroke → next frame, p50', r.map((x) => p(frames(x.keys), 0.5))),
     row('keystroke → next frame, p95', r.map((x) => p(frames(x.keys), 0.95))),
-    row('keystroke, main thread busy, p50', r.map((x) => p(busy(x.keys), 0.5))),
-    row('keystroke, main thread busy, p95', r.map((x) => p(busy(x.keys), 0.95))),
-    row('keystroke, main thread busy, max', r.map((x) => Math.max(...busy(x.keys)))),
+    row('keystroke, work (no wait for the frame), p50', r.map((x) => p(busy(x.keys), 0.5))),
+    row('keystroke, work (no wait for the frame), p95', r.map((x) => p(busy(x.keys), 0.95))),
+    row('keystroke, work (no wait for the frame), max', r.map((x) => Math.max(...busy(x.keys)))),
   ];
   sections.push(
-    `### Find and filter over 20,000 items (Herald only; #22, items 2 and 3)\n\n${count.toLocaleString('en')} history rows (${types.length} transfer types, ${actions.length} actions, in turn), all held by the inbox. "Live notification": the socket \`message\` → its text in the DOM. For a key press: "→ next frame" is the \`keydown\` → the next animation frame after the inbox's DOM changed (the frame that paints it, as "click → frame" above; it includes waiting for the display's next frame, up to 16.7 ms at 60 Hz, whatever the work); "main thread busy" is the work itself: \`keydown\` → DOM changed, plus that frame's style, layout and paint (its rAF → a message posted from it). The first render of a new result list shows its top items; the rest of the page follows in idle time. Filter switches: ArrowDown/ArrowUp on the type and action filters, Enter on Unread and All (${r[0]?.switches.length ?? 0} per run). Keystrokes: ${typing.length} keys typed into the search box ("posted", "far-12345", four Backspaces, "٠٠٧", "archived", Escape between), each once the previous one is painted; a key that changes nothing on screen is not counted (${r[0]?.keys.length ?? 0} counted in the first run). Target (#22): keystroke → results painted ≤ 16 ms at p95.\n\n| measure (ms) | Herald |\n| --- | --- |\n${rows.join('\n')}\n`,
+    `### Find and filter over 20,000 items (Herald only; #22, items 2 and 3)\n\n${count.toLocaleString('en')} history rows (${types.length} transfer types, ${actions.length} actions, in turn), all held by the inbox. "Live notification": the socket \`message\` → its text in the DOM. For a key press: "→ next frame" is the \`keydown\` → the next animation frame after the inbox's DOM changed (the frame that paints it, as "click → frame" above; it includes waiting for the display's next frame, up to 16.7 ms at 60 Hz, whatever the work); "work" leaves that wait out: \`keydown\` → DOM changed, plus that frame's style, layout and paint (its rAF → a message posted from it). The first render of a new result list shows its top items; the rest of the page follows in idle time. Filter switches: ArrowDown/ArrowUp on the type and action filters, Enter on Unread and All (${r[0]?.switches.length ?? 0} per run). Keystrokes: ${typing.length} keys typed into the search box ("posted", "far-12345", four Backspaces, "٠٠٧", "archived", Escape between), each once the previous one is painted; a key that changes nothing on screen is not counted (${r[0]?.keys.length ?? 0} counted in the first run). Target (#22): keystroke → results painted ≤ 16 ms at p95.\n\n| measure (ms) | Herald |\n| --- | --- |\n${rows.join('\n')}\n`,
   );
 });
 
