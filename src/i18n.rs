@@ -3,6 +3,8 @@
 
 use crate::state::time::Ago;
 
+mod act;
+
 /// The user's language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -365,8 +367,46 @@ catalogue!(
     mark_all_read,
     mark_read,
     delete,
+    select_item,
+    select_all_matching,
+    selected_actions,
+    mark_selected_read,
+    delete_selected,
+    clear_selection,
+    undo,
+    marking_read,
+    deleting,
+    failures_dismiss,
+    keyboard_shortcuts,
+    shortcuts_on,
+    shortcuts_typing_note,
+    shortcut_keys,
+    shortcut_action,
+    sc_next,
+    sc_previous,
+    sc_open,
+    sc_delete,
+    sc_select,
+    sc_range,
+    sc_undo,
+    sc_help,
+    key_space,
+    key_or,
+    announce_marked_read,
+    announce_already_read,
+    announce_selected,
+    announce_unselected,
+    announce_restored,
+    announce_no_link,
+    announce_nothing_to_undo,
     dismiss,
     no_unread,
+    today,
+    yesterday,
+    new_since,
+    view_label,
+    view_list,
+    view_threads,
     no_notifications,
     unread_marker,
     new_notification,
@@ -476,8 +516,46 @@ pub const EN: Text = Text {
     mark_all_read: "Mark all as read",
     mark_read: "Mark as read",
     delete: "Delete",
+    select_item: "Select: ",
+    select_all_matching: "Select all matching",
+    selected_actions: "Selected notifications",
+    mark_selected_read: "Mark selected as read",
+    delete_selected: "Delete selected",
+    clear_selection: "Clear selection",
+    undo: "Undo",
+    marking_read: "Marking as read",
+    deleting: "Deleting",
+    failures_dismiss: "Dismiss the report",
+    keyboard_shortcuts: "Keyboard shortcuts",
+    shortcuts_on: "Use keyboard shortcuts",
+    shortcuts_typing_note: "Shortcuts do nothing while you type in a field.",
+    shortcut_keys: "Keys",
+    shortcut_action: "Action",
+    sc_next: "Next notification",
+    sc_previous: "Previous notification",
+    sc_open: "Open the transaction",
+    sc_delete: "Delete (with Undo)",
+    sc_select: "Select or unselect",
+    sc_range: "Select a range, from the last one selected",
+    sc_undo: "Undo a delete",
+    sc_help: "List the shortcuts",
+    key_space: "Space",
+    key_or: " or ",
+    announce_marked_read: "Marked as read",
+    announce_already_read: "Already read",
+    announce_selected: "Selected",
+    announce_unselected: "Not selected",
+    announce_restored: "Restored",
+    announce_no_link: "No transaction to open",
+    announce_nothing_to_undo: "Nothing to undo",
     dismiss: "Dismiss",
     no_unread: "No unread notifications.",
+    today: "Today",
+    yesterday: "Yesterday",
+    new_since: "New since you last looked",
+    view_label: "View",
+    view_list: "List",
+    view_threads: "By transaction",
     no_notifications: "No notifications yet.",
     unread_marker: "Unread: ",
     new_notification: "New notification: ",
@@ -588,8 +666,46 @@ pub const AR: Text = Text {
     mark_all_read: "تعليم الكل كمقروء",
     mark_read: "تعليم كمقروء",
     delete: "حذف",
+    select_item: "تحديد: ",
+    select_all_matching: "تحديد كل المطابقة",
+    selected_actions: "الإشعارات المحددة",
+    mark_selected_read: "تعليم المحدد كمقروء",
+    delete_selected: "حذف المحدد",
+    clear_selection: "إلغاء التحديد",
+    undo: "تراجع",
+    marking_read: "جارٍ التعليم كمقروء",
+    deleting: "جارٍ الحذف",
+    failures_dismiss: "إغلاق التقرير",
+    keyboard_shortcuts: "اختصارات لوحة المفاتيح",
+    shortcuts_on: "استخدام اختصارات لوحة المفاتيح",
+    shortcuts_typing_note: "لا تعمل الاختصارات أثناء الكتابة في حقل.",
+    shortcut_keys: "المفاتيح",
+    shortcut_action: "الإجراء",
+    sc_next: "الإشعار التالي",
+    sc_previous: "الإشعار السابق",
+    sc_open: "فتح المعاملة",
+    sc_delete: "حذف (مع إمكانية التراجع)",
+    sc_select: "تحديد أو إلغاء التحديد",
+    sc_range: "تحديد نطاق يبدأ من آخر إشعار محدد",
+    sc_undo: "التراجع عن الحذف",
+    sc_help: "عرض الاختصارات",
+    key_space: "مسافة",
+    key_or: " أو ",
+    announce_marked_read: "عُلِّم كمقروء",
+    announce_already_read: "مقروء من قبل",
+    announce_selected: "محدد",
+    announce_unselected: "غير محدد",
+    announce_restored: "تمت الاستعادة",
+    announce_no_link: "لا توجد معاملة لفتحها",
+    announce_nothing_to_undo: "لا يوجد حذف للتراجع عنه",
     dismiss: "إغلاق",
     no_unread: "لا توجد إشعارات غير مقروءة.",
+    today: "اليوم",
+    yesterday: "أمس",
+    new_since: "جديد منذ آخر اطلاع لك",
+    view_label: "طريقة العرض",
+    view_list: "قائمة",
+    view_threads: "حسب المعاملة",
     no_notifications: "لا توجد إشعارات بعد.",
     unread_marker: "غير مقروء: ",
     new_notification: "إشعار جديد: ",
@@ -802,6 +918,31 @@ impl Lang {
     }
 }
 
+// Grouping (issue #22, items 4 and 5).
+impl Lang {
+    /// "3 notifications": how many a thread holds.
+    pub fn notification_count(self, n: usize) -> String {
+        match (self, ArabicCount::of(n)) {
+            (Lang::En, _) if n == 1 => "1 notification".into(),
+            (Lang::En, _) => format!("{n} notifications"),
+            (Lang::Ar, ArabicCount::One) => "إشعار واحد".into(),
+            (Lang::Ar, ArabicCount::Two) => "إشعاران".into(),
+            (Lang::Ar, ArabicCount::Few) => format!("{} إشعارات", self.num(n)),
+            (Lang::Ar, ArabicCount::Many) => format!("{} إشعارًا", self.num(n)),
+            (Lang::Ar, _) => format!("{} إشعار", self.num(n)),
+        }
+    }
+
+    /// The arrow between a transaction's steps, "List → Approve", pointing the way the text
+    /// reads (each step is isolated, so the arrow takes the page's direction).
+    pub fn step_arrow(self) -> &'static str {
+        match self {
+            Lang::En => "→",
+            Lang::Ar => "←",
+        }
+    }
+}
+
 /// The tab title: "(3) Herald", or "Herald" when nothing is unread (same in both languages:
 /// the count is what a user glances at across tabs).
 pub fn tab_title(unread: usize) -> String {
@@ -984,6 +1125,19 @@ mod tests {
         assert_eq!(ar(103), "١٠٣ إشعارات جديدة");
         assert_eq!(Lang::En.new_notifications(1), "1 new notification");
         assert_eq!(Lang::En.new_notifications(12), "12 new notifications");
+    }
+
+    #[test]
+    fn thread_counts_take_arabics_forms_and_arrows_point_the_way_the_text_reads() {
+        let ar = |n| Lang::Ar.notification_count(n);
+        assert_eq!(ar(1), "إشعار واحد");
+        assert_eq!(ar(2), "إشعاران");
+        assert_eq!(ar(3), "٣ إشعارات");
+        assert_eq!(ar(11), "١١ إشعارًا");
+        assert_eq!(ar(100), "١٠٠ إشعار");
+        assert_eq!(Lang::En.notification_count(1), "1 notification");
+        assert_eq!(Lang::En.notification_count(4), "4 notifications");
+        assert_eq!((Lang::En.step_arrow(), Lang::Ar.step_arrow()), ("→", "←"));
     }
 
     #[test]

@@ -5,9 +5,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::bulk::{checkbox, ItemSelect, Selecting};
 use crate::format::exact_localized;
 use crate::hooks::use_config;
 use crate::i18n::Lang;
+use crate::state::inbox::shortcuts::Shortcut;
 use crate::state::inbox::{Edit, ItemKey, Notification};
 use crate::state::time::{ago, iso_utc};
 
@@ -24,6 +26,8 @@ pub struct InboxBlockProps {
     pub on_delete: Callback<ItemKey>,
     /// Language.
     pub lang: Lang,
+    /// The selection and the shortcuts (see `bulk.rs`).
+    pub select: Selecting,
 }
 
 // Equal when it holds the same items (pointer compares) for the same time and language.
@@ -39,6 +43,7 @@ impl PartialEq for InboxBlockProps {
             && self.lang == other.lang
             && self.edit == other.edit
             && self.on_delete == other.on_delete
+            && self.select == other.select
     }
 }
 
@@ -52,7 +57,8 @@ pub fn inbox_block(props: &InboxBlockProps) -> Html {
         .map(|n| {
             html! {
                 <InboxItem key={n.key.dom_id()} item={n.clone()} now={props.now} lang={props.lang}
-                    edit={props.edit.clone()} on_delete={props.on_delete.clone()} />
+                    edit={props.edit.clone()} on_delete={props.on_delete.clone()}
+                    select={props.select.of(n.key)} />
             }
         })
         .collect()
@@ -71,6 +77,8 @@ pub struct InboxItemProps {
     pub on_delete: Callback<ItemKey>,
     /// Language.
     pub lang: Lang,
+    /// Its checkbox and shortcuts (see `bulk.rs`).
+    pub select: ItemSelect,
 }
 
 // Unchanged items are the same allocation: compared by pointer first, so a render of 100
@@ -82,6 +90,7 @@ impl PartialEq for InboxItemProps {
             && self.lang == other.lang
             && self.edit == other.edit
             && self.on_delete == other.on_delete
+            && self.select == other.select
     }
 }
 
@@ -121,6 +130,7 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
     let marked = |s: &str| html! { <super::tools::Marked text={AttrValue::from(s.to_owned())} /> };
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
+            { checkbox(key, &text, &props.select, lang) }
             if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{t.unread_marker}</span></span> }
             <p class="message" dir="auto">
                 if let Some(href) = href {
@@ -138,9 +148,11 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
             </p>
             <div class="actions">
                 if !n.is_read {
-                    <button type="button" class="secondary" onclick={mark_read}>{t.mark_read}</button>
+                    <button type="button" class="secondary" onclick={mark_read}
+                        aria-keyshortcuts={props.select.keys(Shortcut::MarkRead)}>{t.mark_read}</button>
                 }
-                <button type="button" class="secondary danger" onclick={delete}>{t.delete}</button>
+                <button type="button" class="secondary danger" onclick={delete}
+                    aria-keyshortcuts={props.select.keys(Shortcut::Delete)}>{t.delete}</button>
             </div>
         </li>
     }
