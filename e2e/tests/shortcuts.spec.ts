@@ -12,7 +12,7 @@ import { connection } from '../support/app';
 import { startStatic } from '../support/static-server';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
-const items = (page: Page) => inbox(page).getByRole('list', { name: /^(Notifications|الإشعارات)$/ }).getByRole('listitem');
+const items = (page: Page) => inbox(page).getByRole('list', { name: /^(Notifications|الإشعارات)( |$)/ }).getByRole('listitem');
 const unreadCount = (page: Page) => inbox(page).getByText(/^\d+ unread$/);
 const search = (page: Page) => inbox(page).getByRole('searchbox');
 const dialog = (page: Page) => page.getByRole('dialog', { name: /^(Keyboard shortcuts|اختصارات لوحة المفاتيح)$/ });
