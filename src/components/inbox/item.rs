@@ -5,9 +5,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::icons::{icon, Icon};
+use crate::components::text::{reference, with_codes};
 use crate::format::exact_localized;
 use crate::hooks::use_config;
 use crate::i18n::Lang;
+use crate::protocol::clip;
+use crate::state::action_kind::ActionKind;
 use crate::state::inbox::{Edit, ItemKey, Notification};
 use crate::state::time::{ago, iso_utc};
 
@@ -71,6 +75,9 @@ pub struct InboxItemProps {
     pub on_delete: Callback<ItemKey>,
     /// Language.
     pub lang: Lang,
+    /// What goes before the icon, at the row's start (a selection checkbox, say).
+    #[prop_or_default]
+    pub lead: Option<Html>,
 }
 
 // Unchanged items are the same allocation: compared by pointer first, so a render of 100
@@ -82,10 +89,23 @@ impl PartialEq for InboxItemProps {
             && self.lang == other.lang
             && self.edit == other.edit
             && self.on_delete == other.on_delete
+            && self.lead == other.lead
     }
 }
 
-/// One notification. Its text is always text: HTML in a message is shown literally.
+/// Characters of a reference or an action an action button's name repeats at most.
+const NAME_PART_MAX: usize = 40;
+
+/// The message as the item's title shows it: the one place its text becomes markup (codes
+/// isolated; a search highlight belongs here too).
+pub fn message_text(text: &str) -> Html {
+    with_codes(text)
+}
+
+/// One notification, compact: the icon of its kind, a title line (the message, the link to its
+/// transaction when there is one), one meta line (when, what kind, which transaction), and its
+/// actions at the row's end (shown on hover and focus; see main.css). Its text is always text:
+/// HTML in a message is shown literally.
 #[component(InboxItem)]
 pub fn inbox_item(props: &InboxItemProps) -> Html {
     let n = &props.item;
@@ -97,17 +117,16 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         let on_delete = props.on_delete.clone();
         Callback::from(move |_| on_delete.emit(key))
     };
-    let reference = match (&n.code, n.transaction_id) {
-        (Some(code), _) => Some(code.clone()),
-        (None, Some(id)) => Some(lang.transaction(id)),
+    let shown_reference = match (&n.code, n.transaction_id) {
+        (Some(code), _) => Some(reference(code)),
+        (None, Some(id)) => Some(html! { { lang.transaction(id) } }),
         _ => None,
     };
-    let kind = match (&n.transaction_type, &n.action) {
-        (Some(t), Some(a)) => Some(format!("{t} · {a}")),
-        (Some(t), None) => Some(t.clone()),
-        (None, Some(a)) => Some(a.clone()),
-        _ => None,
-    };
+    let action_kind = n.action.as_deref().and_then(ActionKind::of);
+    // The kind in words when it is a known one, else the wire's own word.
+    let kind_name = action_kind
+        .map(|k| lang.kind(k).to_owned())
+        .or_else(|| n.action.clone());
     let exact = exact_localized(n.time_ms, lang.code());
     let relative = lang.ago(ago(n.time_ms, props.now));
     let config = use_config();
@@ -116,31 +135,103 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         .and_then(|c| c.transaction_url.as_ref())
         .filter(|_| n.transaction_id.is_some() || n.code.is_some())
         .and_then(|t| t.expand(n.transaction_id, n.code.as_deref()));
-    let text = n.text(lang == Lang::Ar).to_owned();
+    let text = n.text(lang == Lang::Ar);
+    let title = message_text(text);
+    // The buttons' names say which item they act on: "Delete: FAR-0015, Returned".
+    let which = {
+        let said = match (&n.code, n.transaction_id) {
+            (Some(code), _) => Some(clip(code, NAME_PART_MAX).into_owned()),
+            (None, Some(id)) => Some(lang.transaction(id)),
+            _ => None,
+        };
+        let kind = kind_name
+            .as_deref()
+            .map(|k| clip(k, NAME_PART_MAX).into_owned());
+        let parts: Vec<String> = said.into_iter().chain(kind).collect();
+        if parts.is_empty() {
+            relative.clone()
+        } else {
+            parts.join(t.list_separator)
+        }
+    };
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
-            if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{t.unread_marker}</span></span> }
-            <p class="message" dir="auto">
-                if let Some(href) = href {
-                    { transaction_link(href, text, lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
-                } else {
-                    { text }
-                }
-            </p>
-            <p class="meta">
-                if let Some(r) = reference { <span class="ref" dir="auto">{r}</span> }
-                if let Some(k) = kind { <span class="kind">{k}</span> }
-                <time datetime={iso_utc(n.time_ms)} title={exact.clone()} tabindex="0" aria-label={format!("{relative}, {exact}")}>
-                    { relative.clone() }
-                </time>
-            </p>
-            <div class="actions">
+            if let Some(lead) = props.lead.clone() { <div class="item-lead">{ lead }</div> }
+            <span class={classes!("item-icon", action_kind.map(ActionKind::class))}>
+                { icon(Icon::of_kind(action_kind)) }
+            </span>
+            <div class="item-body">
+                if !n.is_read { <span class="visually-hidden">{t.unread_marker}</span> }
+                <p class="message" dir="auto">
+                    if let Some(href) = href {
+                        { transaction_link(href, title, lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
+                    } else {
+                        { title }
+                    }
+                </p>
+                <p class="meta">
+                    { when(n.time_ms, relative, exact) }
+                    if let Some(k) = kind_name {
+                        <span class="kind">
+                            if let Some(tt) = &n.transaction_type { { format!("{tt} · ") } }
+                            <span class="kind-name">{ k }</span>
+                        </span>
+                    } else if let Some(tt) = &n.transaction_type {
+                        <span class="kind">{ tt.clone() }</span>
+                    }
+                    if let Some(r) = shown_reference { <span class="ref">{ r }</span> }
+                </p>
+            </div>
+            <div class="item-actions">
                 if !n.is_read {
-                    <button type="button" class="secondary" onclick={mark_read}>{t.mark_read}</button>
+                    <button type="button" class="icon-button" onclick={mark_read}
+                        aria-label={format!("{}: {which}", t.mark_read)} title={t.mark_read}>
+                        { icon(Icon::MarkRead) }
+                    </button>
                 }
-                <button type="button" class="secondary danger" onclick={delete}>{t.delete}</button>
+                <button type="button" class="icon-button danger" onclick={delete}
+                    aria-label={format!("{}: {which}", t.delete)} title={t.delete}>
+                    { icon(Icon::Delete) }
+                </button>
             </div>
         </li>
+    }
+}
+
+/// The relative time ("5 min ago"), focusable, with the exact local time shown above it on
+/// hover and on focus (main.css) and said with it to screen readers. Escape hides the exact
+/// time until the pointer or focus leaves (WCAG 1.4.13: content on hover or focus can be
+/// dismissed without moving).
+fn when(time_ms: f64, relative: String, exact: String) -> Html {
+    use wasm_bindgen::JsCast;
+    fn element(e: &Event) -> Option<web_sys::Element> {
+        e.current_target().and_then(|t| t.dyn_into().ok())
+    }
+    let dismiss = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            if let Some(el) = element(&e) {
+                if !el.has_attribute("data-tip-dismissed") {
+                    // This Escape was for the tip, not for whatever else listens to it.
+                    e.stop_propagation();
+                    let _ = el.set_attribute("data-tip-dismissed", "");
+                }
+            }
+        }
+    });
+    let restore = |e: &Event| {
+        if let Some(el) = element(e) {
+            let _ = el.remove_attribute("data-tip-dismissed");
+        }
+    };
+    let onblur = Callback::from(move |e: FocusEvent| restore(&e));
+    let onmouseleave = Callback::from(move |e: MouseEvent| restore(&e));
+    html! {
+        <time class="when" datetime={iso_utc(time_ms)} tabindex="0"
+            aria-label={format!("{relative}, {exact}")}
+            onkeydown={dismiss} {onblur} {onmouseleave}>
+            { relative }
+            <span class="tip" aria-hidden="true">{ exact }</span>
+        </time>
     }
 }
 
