@@ -193,10 +193,13 @@ fn place_stack(region: &web_sys::HtmlElement) {
     let mut controls = Vec::new();
     if let Ok(list) = document.query_selector_all(CONTROLS) {
         for i in 0..list.length() {
-            let Some(el) = list.get(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+            let Some(el) = list
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
                 continue;
             };
-            if region.contains(Some(&el)) {
+            if region.contains(Some(el.as_ref())) {
                 continue;
             }
             let r = el.get_bounding_client_rect();

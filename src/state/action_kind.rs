@@ -46,8 +46,8 @@ impl ActionKind {
             // The wire's "Reject" returns the transfer for changes (see the module's doc).
             "reject" | "return" | "returned" | "resubmit" => Some(ActionKind::Returned),
             "approve" | "approved" | "approval" => Some(ActionKind::Approved),
-            "rejected" | "decline" | "declined" | "refuse" | "refused" | "cancel"
-            | "cancelled" | "canceled" => Some(ActionKind::Rejected),
+            "rejected" | "decline" | "declined" | "refuse" | "refused" | "cancel" | "cancelled"
+            | "canceled" => Some(ActionKind::Rejected),
             _ => None,
         })
     }

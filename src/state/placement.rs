@@ -50,16 +50,31 @@ pub struct Viewport {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Placement {
     /// Every toast, with its top-left corner here.
-    Full { x: f64, y: f64 },
+    Full {
+        /// Left edge.
+        x: f64,
+        /// Top edge.
+        y: f64,
+    },
     /// Folded into its summary line, with its top-left corner here.
-    Folded { x: f64, y: f64 },
+    Folded {
+        /// Left edge.
+        x: f64,
+        /// Top edge.
+        y: f64,
+    },
     /// Nowhere on screen.
     Away,
 }
 
 /// The lowest place for a `width` × `height` box on the inline-end side, then on the
 /// inline-start side, that overlaps none of `controls` (each kept `margin` away).
-pub fn lowest_free(view: &Viewport, width: f64, height: f64, controls: &[Rect]) -> Option<(f64, f64)> {
+pub fn lowest_free(
+    view: &Viewport,
+    width: f64,
+    height: f64,
+    controls: &[Rect],
+) -> Option<(f64, f64)> {
     let m = view.margin;
     if !(width > 0.0 && height > 0.0) || height > view.height - 2.0 * m {
         return None;
@@ -155,10 +170,7 @@ mod tests {
         };
         assert_eq!(
             place(&rtl, 384.0, 200.0, 40.0, &[]),
-            Placement::Full {
-                x: 16.0,
-                y: 484.0
-            }
+            Placement::Full { x: 16.0, y: 484.0 }
         );
     }
 
@@ -171,7 +183,11 @@ mod tests {
         };
         let stack = rect(x, y, 384.0, 200.0);
         assert!(!stack.overlaps(&acknowledge));
-        assert_eq!((x, y + 200.0), (624.0, 560.0 - 16.0), "right above it, margin kept");
+        assert_eq!(
+            (x, y + 200.0),
+            (624.0, 560.0 - 16.0),
+            "right above it, margin kept"
+        );
     }
 
     #[test]
@@ -233,12 +249,21 @@ mod tests {
         // A deterministic scatter of buttons: whatever the answer, it overlaps none of them.
         let mut seed = 7u64;
         let mut next = |n: f64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as f64 / (1u64 << 31) as f64 * n
         };
         for _ in 0..200 {
             let controls: Vec<Rect> = (0..12)
-                .map(|_| rect(next(1000.0), next(700.0), 20.0 + next(200.0), 20.0 + next(30.0)))
+                .map(|_| {
+                    rect(
+                        next(1000.0),
+                        next(700.0),
+                        20.0 + next(200.0),
+                        20.0 + next(30.0),
+                    )
+                })
                 .collect();
             let (w, full, folded) = (384.0, 60.0 + next(200.0), 40.0);
             let (x, y, h) = match place(&VIEW, w, full, folded, &controls) {
