@@ -217,9 +217,10 @@ fn place_stack(region: &web_sys::HtmlElement) {
         .ok()
         .flatten()
         .and_then(|s| s.get_property_value("font-size").ok())
-        .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v > 0.0)
-        .unwrap_or(16.0);
+        // Whole pixels: parsing or printing floats would add their code to the wasm.
+        .and_then(|v| v.split(['.', 'p']).next().and_then(|n| n.parse::<u16>().ok()))
+        .filter(|v| *v > 0)
+        .map_or(16.0, f64::from);
     let view = Viewport {
         width: f64::from(root.client_width()),
         height: f64::from(root.client_height()),
@@ -235,8 +236,9 @@ fn place_stack(region: &web_sys::HtmlElement) {
         let _ = region.remove_attribute("data-folded");
     }
     if let Some((x, y)) = at {
-        let _ = style.set_property("left", &format!("{x}px"));
-        let _ = style.set_property("top", &format!("{y}px"));
+        let px = |v: f64| format!("{}px", v.round() as i32);
+        let _ = style.set_property("left", &px(x));
+        let _ = style.set_property("top", &px(y));
         let _ = style.set_property("right", "auto");
         let _ = style.set_property("bottom", "auto");
     }

@@ -26,10 +26,11 @@ impl ActionKind {
     /// The kind of a `Type_of_action` value, ignoring case, spaces and punctuation; `None`
     /// when it is not one of the known words.
     pub fn of(action: &str) -> Option<ActionKind> {
+        // ASCII only: every known word is, and Unicode's tables would weigh on the wasm.
         let words: Vec<String> = action
-            .split(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
+            .map(str::to_ascii_lowercase)
             .collect();
         let has = |w: &str| words.iter().any(|x| x == w);
         if ["upload", "uploaded", "oracle", "post", "posted", "posting"]

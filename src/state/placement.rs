@@ -112,8 +112,9 @@ pub fn lowest_free(
             .chain(column.iter().map(|c| c.y))
             .filter(|b| *b <= view.height - m && *b - height >= m)
             .collect();
-        bottoms.sort_by(|a, b| b.total_cmp(a));
-        for bottom in bottoms {
+        // Lowest first (the same sort as elsewhere in the app: one copy of it in the wasm).
+        bottoms.sort_by(f64::total_cmp);
+        for bottom in bottoms.into_iter().rev() {
             let spot = Rect {
                 x,
                 y: bottom - height,
