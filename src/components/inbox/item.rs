@@ -199,13 +199,16 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
 }
 
 /// The relative time ("5 min ago"), focusable, with the exact local time shown above it on
-/// hover and on focus (main.css) and said with it to screen readers. Escape hides the exact
+/// hover and on focus (main.css) and said after it to screen readers. Escape hides the exact
 /// time until the pointer or focus leaves (WCAG 1.4.13: content on hover or focus can be
 /// dismissed without moving).
 fn when(time_ms: f64, relative: String, exact: String) -> Html {
     use wasm_bindgen::JsCast;
+    // The `time` itself: Yew delegates events, so `current_target` is the app's root.
     fn element(e: &Event) -> Option<web_sys::Element> {
-        e.current_target().and_then(|t| t.dyn_into().ok())
+        e.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".when").ok().flatten())
     }
     let dismiss = Callback::from(|e: KeyboardEvent| {
         if e.key() == "Escape" {
@@ -227,9 +230,10 @@ fn when(time_ms: f64, relative: String, exact: String) -> Html {
     let onmouseleave = Callback::from(move |e: MouseEvent| restore(&e));
     html! {
         <time class="when" datetime={iso_utc(time_ms)} tabindex="0"
-            aria-label={format!("{relative}, {exact}")}
             onkeydown={dismiss} {onblur} {onmouseleave}>
             { relative }
+            // Said with it, always (a `time` takes no aria-label); the tip is for the eyes.
+            <span class="visually-hidden">{ format!(", {exact}") }</span>
             <span class="tip" aria-hidden="true">{ exact }</span>
         </time>
     }
