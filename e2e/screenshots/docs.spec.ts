@@ -126,7 +126,7 @@ for (const [lang, scheme, width] of [['en', 'light', 1280], ['ar', 'light', 1280
     if (lang === 'ar') await page.getByRole('button', { name: 'العربية' }).click();
     for (const [i, [action, eng, ara]] of KINDS.entries()) {
       await backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: ara, type_of_action: action,
-        transaction_id: 870 - i, code: action.startsWith('Oracle') ? undefined : `FAR-00${21 - i}` });
+        transaction_id: action.startsWith('Oracle') ? 870 : 865 - i, code: action.startsWith('Oracle') ? undefined : `FAR-00${21 - i}` });
     }
     const inbox = page.getByRole('region', { name: lang === 'ar' ? 'الإشعارات' : 'Notifications' });
     await expect(inbox.getByRole('listitem')).toHaveCount(8);

@@ -160,28 +160,26 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
             <span class={classes!("item-icon", action_kind.map(ActionKind::class))}>
                 { icon(Icon::of_kind(action_kind)) }
             </span>
-            <div class="item-body">
-                if !n.is_read { <span class="visually-hidden">{t.unread_marker}</span> }
-                <p class="message" dir="auto">
-                    if let Some(href) = href {
-                        { transaction_link(href, title, lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
-                    } else {
-                        { title }
-                    }
-                </p>
-                <p class="meta">
-                    { when(n.time_ms, relative, exact) }
-                    if let Some(k) = kind_name {
-                        <span class="kind">
-                            if let Some(tt) = &n.transaction_type { { format!("{tt} · ") } }
-                            <span class="kind-name">{ k }</span>
-                        </span>
-                    } else if let Some(tt) = &n.transaction_type {
-                        <span class="kind">{ tt.clone() }</span>
-                    }
-                    if let Some(r) = shown_reference { <span class="ref">{ r }</span> }
-                </p>
-            </div>
+            if !n.is_read { <span class="visually-hidden">{t.unread_marker}</span> }
+            <p class="message" dir="auto">
+                if let Some(href) = href {
+                    { transaction_link(href, title, lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
+                } else {
+                    { title }
+                }
+            </p>
+            <p class="meta">
+                { when(n.time_ms, relative, exact) }
+                if let Some(k) = kind_name {
+                    <span class="kind">
+                        if let Some(tt) = &n.transaction_type { { format!("{tt} · ") } }
+                        <span class="kind-name">{ k }</span>
+                    </span>
+                } else if let Some(tt) = &n.transaction_type {
+                    <span class="kind">{ tt.clone() }</span>
+                }
+                if let Some(r) = shown_reference { <span class="ref">{ r }</span> }
+            </p>
             <div class="item-actions">
                 if !n.is_read {
                     <button type="button" class="icon-button" onclick={mark_read}
