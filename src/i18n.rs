@@ -3,6 +3,8 @@
 
 use crate::state::time::Ago;
 
+mod act;
+
 /// The user's language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -259,6 +261,29 @@ impl ArabicCount {
     }
 }
 
+/// Find and filter (#22, items 2 and 3).
+impl Lang {
+    /// "12 notifications match": how many items the search and the filters show.
+    pub fn matches(self, n: usize) -> String {
+        match (self, ArabicCount::of(n)) {
+            (Lang::En, _) if n == 0 => "No notifications match".into(),
+            (Lang::En, _) if n == 1 => "1 notification matches".into(),
+            (Lang::En, _) => format!("{n} notifications match"),
+            (Lang::Ar, ArabicCount::Zero) => "لا إشعارات مطابقة".into(),
+            (Lang::Ar, ArabicCount::One) => "إشعار واحد مطابق".into(),
+            (Lang::Ar, ArabicCount::Two) => "إشعاران مطابقان".into(),
+            (Lang::Ar, ArabicCount::Few) => format!("{} إشعارات مطابقة", self.num(n)),
+            (Lang::Ar, ArabicCount::Many) => format!("{} إشعارًا مطابقًا", self.num(n)),
+            (Lang::Ar, ArabicCount::Other) => format!("{} إشعار مطابق", self.num(n)),
+        }
+    }
+
+    /// "FAR (12)": a filter choice and how many items it would show.
+    pub fn choice(self, label: &str, count: usize) -> String {
+        format!("{label} ({})", self.num(count))
+    }
+}
+
 macro_rules! catalogue {
     ($($field:ident),* $(,)?) => {
         /// Every fixed UI string.
@@ -329,11 +354,51 @@ catalogue!(
     timed_out,
     notifications,
     filter_label,
+    search_label,
+    search_placeholder,
+    type_label,
+    action_label,
+    all_types,
+    all_actions,
+    no_matches,
+    clear_find,
     all,
     unread_tab,
     mark_all_read,
     mark_read,
     delete,
+    select_item,
+    select_all_matching,
+    selected_actions,
+    mark_selected_read,
+    delete_selected,
+    clear_selection,
+    undo,
+    marking_read,
+    deleting,
+    failures_dismiss,
+    keyboard_shortcuts,
+    shortcuts_on,
+    shortcuts_typing_note,
+    shortcut_keys,
+    shortcut_action,
+    sc_next,
+    sc_previous,
+    sc_open,
+    sc_delete,
+    sc_select,
+    sc_range,
+    sc_undo,
+    sc_help,
+    key_space,
+    key_or,
+    announce_marked_read,
+    announce_already_read,
+    announce_selected,
+    announce_unselected,
+    announce_restored,
+    announce_no_link,
+    announce_nothing_to_undo,
     dismiss,
     no_unread,
     no_notifications,
@@ -438,11 +503,51 @@ pub const EN: Text = Text {
     timed_out: "The server did not answer in time",
     notifications: "Notifications",
     filter_label: "Show",
+    search_label: "Search notifications",
+    search_placeholder: "Search (press /)",
+    type_label: "Transfer type",
+    action_label: "Action",
+    all_types: "All types",
+    all_actions: "All actions",
+    no_matches: "No notifications match the search and filters.",
+    clear_find: "Clear search and filters",
     all: "All",
     unread_tab: "Unread",
     mark_all_read: "Mark all as read",
     mark_read: "Mark as read",
     delete: "Delete",
+    select_item: "Select: ",
+    select_all_matching: "Select all matching",
+    selected_actions: "Selected notifications",
+    mark_selected_read: "Mark selected as read",
+    delete_selected: "Delete selected",
+    clear_selection: "Clear selection",
+    undo: "Undo",
+    marking_read: "Marking as read",
+    deleting: "Deleting",
+    failures_dismiss: "Dismiss the report",
+    keyboard_shortcuts: "Keyboard shortcuts",
+    shortcuts_on: "Use keyboard shortcuts",
+    shortcuts_typing_note: "Shortcuts do nothing while you type in a field.",
+    shortcut_keys: "Keys",
+    shortcut_action: "Action",
+    sc_next: "Next notification",
+    sc_previous: "Previous notification",
+    sc_open: "Open the transaction",
+    sc_delete: "Delete (with Undo)",
+    sc_select: "Select or unselect",
+    sc_range: "Select a range, from the last one selected",
+    sc_undo: "Undo a delete",
+    sc_help: "List the shortcuts",
+    key_space: "Space",
+    key_or: " or ",
+    announce_marked_read: "Marked as read",
+    announce_already_read: "Already read",
+    announce_selected: "Selected",
+    announce_unselected: "Not selected",
+    announce_restored: "Restored",
+    announce_no_link: "No transaction to open",
+    announce_nothing_to_undo: "Nothing to undo",
     dismiss: "Dismiss",
     no_unread: "No unread notifications.",
     no_notifications: "No notifications yet.",
@@ -548,11 +653,51 @@ pub const AR: Text = Text {
     timed_out: "لم يستجب الخادم في الوقت المحدد",
     notifications: "الإشعارات",
     filter_label: "عرض",
+    search_label: "البحث في الإشعارات",
+    search_placeholder: "بحث (اضغط /)",
+    type_label: "نوع المناقلة",
+    action_label: "الإجراء",
+    all_types: "كل الأنواع",
+    all_actions: "كل الإجراءات",
+    no_matches: "لا توجد إشعارات تطابق البحث وعوامل التصفية.",
+    clear_find: "مسح البحث وعوامل التصفية",
     all: "الكل",
     unread_tab: "غير المقروءة",
     mark_all_read: "تعليم الكل كمقروء",
     mark_read: "تعليم كمقروء",
     delete: "حذف",
+    select_item: "تحديد: ",
+    select_all_matching: "تحديد كل المطابقة",
+    selected_actions: "الإشعارات المحددة",
+    mark_selected_read: "تعليم المحدد كمقروء",
+    delete_selected: "حذف المحدد",
+    clear_selection: "إلغاء التحديد",
+    undo: "تراجع",
+    marking_read: "جارٍ التعليم كمقروء",
+    deleting: "جارٍ الحذف",
+    failures_dismiss: "إغلاق التقرير",
+    keyboard_shortcuts: "اختصارات لوحة المفاتيح",
+    shortcuts_on: "استخدام اختصارات لوحة المفاتيح",
+    shortcuts_typing_note: "لا تعمل الاختصارات أثناء الكتابة في حقل.",
+    shortcut_keys: "المفاتيح",
+    shortcut_action: "الإجراء",
+    sc_next: "الإشعار التالي",
+    sc_previous: "الإشعار السابق",
+    sc_open: "فتح المعاملة",
+    sc_delete: "حذف (مع إمكانية التراجع)",
+    sc_select: "تحديد أو إلغاء التحديد",
+    sc_range: "تحديد نطاق يبدأ من آخر إشعار محدد",
+    sc_undo: "التراجع عن الحذف",
+    sc_help: "عرض الاختصارات",
+    key_space: "مسافة",
+    key_or: " أو ",
+    announce_marked_read: "عُلِّم كمقروء",
+    announce_already_read: "مقروء من قبل",
+    announce_selected: "محدد",
+    announce_unselected: "غير محدد",
+    announce_restored: "تمت الاستعادة",
+    announce_no_link: "لا توجد معاملة لفتحها",
+    announce_nothing_to_undo: "لا يوجد حذف للتراجع عنه",
     dismiss: "إغلاق",
     no_unread: "لا توجد إشعارات غير مقروءة.",
     no_notifications: "لا توجد إشعارات بعد.",
@@ -970,6 +1115,22 @@ mod tests {
         assert_eq!(ar(103), "١٠٣ إشعارات جديدة");
         assert_eq!(Lang::En.new_notifications(1), "1 new notification");
         assert_eq!(Lang::En.new_notifications(12), "12 new notifications");
+    }
+
+    #[test]
+    fn match_counts_take_arabics_form_for_every_count() {
+        let ar = |n| Lang::Ar.matches(n);
+        assert_eq!(ar(0), "لا إشعارات مطابقة");
+        assert_eq!(ar(1), "إشعار واحد مطابق");
+        assert_eq!(ar(2), "إشعاران مطابقان");
+        assert_eq!(ar(3), "٣ إشعارات مطابقة");
+        assert_eq!(ar(11), "١١ إشعارًا مطابقًا");
+        assert_eq!(ar(20_000), "٢٠٠٠٠ إشعار مطابق");
+        assert_eq!(Lang::En.matches(0), "No notifications match");
+        assert_eq!(Lang::En.matches(1), "1 notification matches");
+        assert_eq!(Lang::En.matches(12), "12 notifications match");
+        assert_eq!(Lang::Ar.choice("FAR", 12), "FAR (١٢)");
+        assert_eq!(Lang::En.choice("All types", 3), "All types (3)");
     }
 
     #[test]

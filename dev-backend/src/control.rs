@@ -522,6 +522,20 @@ async fn stream(State(state): State<Shared>, Json(body): Json<Stream>) -> Respon
 struct History {
     username: String,
     count: usize,
+    /// Transfer types the rows take in turn (default: all "FAR").
+    #[serde(default)]
+    types: Vec<String>,
+    /// Actions the rows take in turn (default: all "Posted").
+    #[serde(default)]
+    actions: Vec<String>,
+}
+
+/// The `i`th of `values` in turn, else `default`.
+fn in_turn(values: &[String], i: usize, default: &str) -> String {
+    match values.len() {
+        0 => default.to_owned(),
+        n => values[i % n].clone(),
+    }
 }
 
 /// Adds `count` persisted rows without pushing anything (a big inbox).
@@ -536,8 +550,8 @@ async fn history(State(state): State<Shared>, Json(body): Json<History>) -> Resp
             eng_message: format!("Archived budget transfer FAR-{i:05} was posted"),
             ara_message: format!("تم ترحيل مناقلة الميزانية المؤرشفة FAR-{i:05}"),
             transaction_id: Some(200_000 + i as i64),
-            type_of_transaction: Some("FAR".into()),
-            type_of_action: Some("Posted".into()),
+            type_of_transaction: Some(in_turn(&body.types, i, "FAR")),
+            type_of_action: Some(in_turn(&body.actions, i, "Posted")),
         })
         .collect();
     match state.db().insert_many(user.id, &rows) {

@@ -218,7 +218,11 @@ fn place_stack(region: &web_sys::HtmlElement) {
         .flatten()
         .and_then(|s| s.get_property_value("font-size").ok())
         // Whole pixels: parsing or printing floats would add their code to the wasm.
-        .and_then(|v| v.split(['.', 'p']).next().and_then(|n| n.parse::<u16>().ok()))
+        .and_then(|v| {
+            v.split(['.', 'p'])
+                .next()
+                .and_then(|n| n.parse::<u16>().ok())
+        })
         .filter(|v| *v > 0)
         .map_or(16.0, f64::from);
     let view = Viewport {
@@ -250,8 +254,8 @@ fn place_stack(region: &web_sys::HtmlElement) {
 fn toast_text(reference: Option<&str>, text: &str) -> Html {
     html! {
         <p dir="auto">
-            if let Some(r) = reference { <strong class="ref">{ crate::components::text::reference(r) }</strong>{" "} }
-            { crate::components::text::with_codes(text) }
+            if let Some(r) = reference { <strong class="ref">{ crate::components::text::reference(r, &[]) }</strong>{" "} }
+            { crate::components::text::with_codes(text, &[]) }
         </p>
     }
 }

@@ -4,7 +4,9 @@ use yew::prelude::*;
 
 use crate::providers::{ConfigContext, SessionContext, SocketContext};
 
+mod act;
 mod update;
+pub use act::{use_bulk, use_shortcuts_setting, BulkService};
 pub use update::use_new_build;
 
 /// The runtime configuration. Only valid below [`crate::providers::ConfigProvider`], which
@@ -104,6 +106,44 @@ pub fn use_transactions() -> crate::providers::TransactionsContext {
 #[hook]
 pub fn use_uploads() -> crate::providers::UploadsContext {
     use_context::<crate::providers::UploadsContext>().expect("use_uploads below UploadsProvider")
+}
+
+/// A preference of the signed-in user kept across reloads (and sign-outs: it is not a cache),
+/// under [`crate::services::storage::user_pref_key`]: its value (the default when signed out,
+/// when nothing is stored, or when what is stored cannot be read), and a callback that changes
+/// and stores it.
+///
+/// ```ignore
+/// let (filters, set_filters) = use_user_pref::<Filters>("inbox-filters");
+/// ```
+#[hook]
+pub fn use_user_pref<T>(name: &'static str) -> (T, Callback<T>)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Default + Clone + PartialEq + 'static,
+{
+    use crate::services::storage;
+    let user_id = use_session().session.as_ref().map(|s| s.user.id);
+    let stored = use_memo(user_id, move |id| {
+        id.and_then(|id| storage::read::<T>(&storage::user_pref_key(name, id)))
+            .unwrap_or_default()
+    });
+    // The value set in this tab, and for whom (another user signing in does not inherit it).
+    let chosen = use_state(|| None::<(Option<i64>, T)>);
+    let value = match &*chosen {
+        Some((user, v)) if *user == user_id => v.clone(),
+        _ => (*stored).clone(),
+    };
+    let set = {
+        let chosen = chosen.setter();
+        Callback::from(move |v: T| {
+            if let Some(id) = user_id {
+                // Refused or full: the gateway keeps it in memory for this tab.
+                let _ = storage::write(&storage::user_pref_key(name, id), &v);
+            }
+            chosen.set(Some((user_id, v)));
+        })
+    };
+    (value, set)
 }
 
 /// How often a changing cache is written at most (ms). Serialising the newest 500

@@ -21,6 +21,8 @@ pub struct InboxContext {
     pub edit: Callback<Edit>,
     /// Hides the error message.
     pub dismiss_error: Callback<()>,
+    /// The inbox's controller, for the bulk actions (see [`crate::hooks::use_bulk`]).
+    pub service: InboxService,
 }
 
 /// What the upload cards need of the inbox: the transaction index. Equal while the index is
@@ -123,6 +125,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         retry_history,
         edit,
         dismiss_error,
+        service: service.clone(),
     };
     let arrivals = NewArrivals(service);
     let transactions = TransactionsContext(view.inbox.clone(), context.edit.clone());

@@ -21,8 +21,11 @@ use crate::services::session::SessionService;
 use crate::services::socket::{SocketService, Subscription};
 use crate::services::{diagnostics, notifications};
 use crate::state::burst::Resync;
+use crate::state::inbox::bulk::Outcome;
 use crate::state::inbox::control::{HistoryRequests, HistoryStatus, Listeners, Throttle};
-use crate::state::inbox::{answered, Answered, Edit, Inbox, InboxAction, Notification, Pending};
+use crate::state::inbox::{
+    answered, Answered, Edit, Inbox, InboxAction, ItemKey, Notification, Pending,
+};
 use crate::state::pacing::{Pacer, Step};
 
 /// The tab title is written at most this often (ms).
@@ -182,6 +185,70 @@ impl InboxService {
         if let Some(pending) = self.0.update(|inbox| inbox.edit(edit)) {
             self.0.send(pending);
         }
+    }
+
+    /// A bulk edit ([`Edit::ReadMany`], [`Edit::DeleteMany`]) of the items `keys`: applied at
+    /// once and NOT sent; its items are sent one by one with [`InboxService::send_item`] (the
+    /// bulk service paces them), and it is settled or undone with the methods below.
+    pub fn edit_many(
+        &self,
+        edit: Edit,
+        keys: &std::collections::HashSet<ItemKey>,
+    ) -> Option<Rc<Pending>> {
+        self.0.update(|inbox| inbox.edit_many(edit, keys))
+    }
+
+    /// Tells the server of item `key` of the bulk edit `edit` (pending edit `id`) and applies
+    /// the answer: done (the user's other tabs are told), gone from the server (a 404: the item
+    /// goes, which is done too) or refused (the item is put back). `done` hears which; nothing
+    /// is heard once the session that asked has ended.
+    pub fn send_item(&self, id: u64, edit: Edit, key: ItemKey, done: Callback<Outcome>) {
+        let Some(change) = edit.item_change(key) else {
+            done.emit(Outcome::Done);
+            return;
+        };
+        self.0.for_session(
+            |me| {
+                let session = me.session.clone();
+                async move { notifications::change(&session, change).await }
+            },
+            move |me, result| {
+                let outcome = match answered(change, result) {
+                    Answered::Settled(told) => {
+                        me.socket.tell_tabs(told);
+                        Outcome::Done
+                    }
+                    Answered::Gone(key, told) => {
+                        me.update(|inbox| inbox.apply(InboxAction::Gone(key)));
+                        me.socket.tell_tabs(told);
+                        Outcome::Done
+                    }
+                    Answered::Failed(why) => {
+                        let keys = vec![key];
+                        me.update(|inbox| inbox.apply(InboxAction::UndoItems { id, keys }));
+                        Outcome::Failed(why)
+                    }
+                    Answered::Dropped => return,
+                };
+                done.emit(outcome);
+            },
+        );
+    }
+
+    /// Takes pending edit `id` back wholly (Undo, before anything was sent).
+    pub fn undo(&self, id: u64) {
+        self.0.update(|inbox| inbox.apply(InboxAction::Undo(id)));
+    }
+
+    /// Puts the items `keys` of pending edit `id` back (never sent).
+    pub fn undo_items(&self, id: u64, keys: Vec<ItemKey>) {
+        self.0
+            .update(|inbox| inbox.apply(InboxAction::UndoItems { id, keys }));
+    }
+
+    /// Pending edit `id` is answered for every item: it stays as it is.
+    pub fn settle(&self, id: u64) {
+        self.0.update(|inbox| inbox.apply(InboxAction::Settled(id)));
     }
 
     /// Hides the inbox's error.

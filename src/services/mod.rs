@@ -1,5 +1,6 @@
 //! I/O: fetching the runtime configuration, REST calls, storage and the socket.
 
+pub mod bulk;
 pub mod config_loader;
 pub mod deadline;
 pub mod diagnostics;

@@ -71,6 +71,17 @@ pub fn cache_key(name: &str, user_id: i64) -> String {
     scoped(&format!("{CACHE_PREFIX}{name}.{user_id}"))
 }
 
+/// Prefix of preferences (language; per-user choices such as the inbox's filters). Never
+/// evicted, and kept at sign-out: a preference is not user data worth wiping, and a user who
+/// signs in again finds the inbox as they left it.
+pub const PREF_PREFIX: &str = "herald.pref.";
+
+/// The key of the preference `name` of `user_id` in this deployment:
+/// `herald.pref.<name>.<user id>@<scope>`.
+pub fn user_pref_key(name: &str, user_id: i64) -> String {
+    scoped(&format!("{PREF_PREFIX}{name}.{user_id}"))
+}
+
 /// Why a value did not reach the browser's storage. Except for [`StorageFailure::Serialize`]
 /// the value is kept in this tab's memory all the same, and [`read`] returns it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -8,9 +8,13 @@
 //! the transaction index are derived from the list by the only code that changes it
 //! ([`list`]), so they cannot drift.
 
+pub mod bulk;
 pub mod control;
 mod edit;
 mod list;
+pub mod query;
+pub mod selection;
+pub mod shortcuts;
 mod twins;
 
 use std::collections::{HashMap, HashSet};
@@ -192,6 +196,17 @@ pub enum InboxAction {
         /// Why.
         why: ChangeError,
     },
+    /// The user's Undo: pending edit `id` is taken back wholly, before anything was sent (no
+    /// error).
+    Undo(u64),
+    /// These items of pending edit `id` are put back: the server refused them (the bulk
+    /// action reports it, item by item) or they were never sent.
+    UndoItems {
+        /// Which pending edit.
+        id: u64,
+        /// Its items to put back.
+        keys: Vec<ItemKey>,
+    },
     /// The server says this item does not exist (a 404: deleted in another tab or on another
     /// device): it goes, with whatever was pending for it, and no error is shown.
     Gone(ItemKey),
@@ -272,9 +287,24 @@ impl Inbox {
     }
 
     /// Applies the user's `edit` at once; the pending edit to tell the server of and to settle
-    /// or fail later, or `None` when it touched nothing.
+    /// or fail later, or `None` when it touched nothing (a bulk edit touches nothing here: see
+    /// [`Inbox::edit_many`]).
     pub fn edit(&mut self, edit: Edit) -> Option<Rc<Pending>> {
-        self.changed(|me| me.begin(edit))
+        if edit.is_many() {
+            return None;
+        }
+        self.changed(|me| me.begin(edit, None))
+    }
+
+    /// Applies a bulk `edit` ([`Edit::ReadMany`], [`Edit::DeleteMany`]) to the items `keys`
+    /// at once, in one walk of the list however many they are; the pending edit, whose items
+    /// are told to the server one by one ([`Edit::item_change`]), settled with
+    /// [`InboxAction::Settled`] once all answered, or `None` when it touched nothing.
+    pub fn edit_many(&mut self, edit: Edit, keys: &HashSet<ItemKey>) -> Option<Rc<Pending>> {
+        if !edit.is_many() {
+            return None;
+        }
+        self.changed(|me| me.begin(edit, Some(keys)))
     }
 
     /// Every change goes through here: a new revision, and the index rebuilt if it went stale.
@@ -291,12 +321,24 @@ impl Inbox {
             InboxAction::History { rows, requested_at } => self.merge(&rows, requested_at),
             InboxAction::Restore(items) => self.restore(items),
             InboxAction::Settled(id) => self.pending.retain(|p| p.id != id),
-            InboxAction::Failed { id, why } => self.undo(id, why),
+            InboxAction::Failed { id, why } => {
+                if let Some(edit) = self.undo(id, None) {
+                    self.error = Some(Failure { edit, why });
+                }
+            }
+            InboxAction::Undo(id) => {
+                self.undo(id, None);
+            }
+            InboxAction::UndoItems { id, keys } => {
+                self.undo(id, Some(&keys.into_iter().collect()));
+            }
             InboxAction::Gone(key) => self.gone(key),
             InboxAction::DismissError => self.error = None,
             InboxAction::Clear => {
                 *self = Inbox {
                     rev: self.rev,
+                    // A late answer or Undo for the previous user's edit finds nothing.
+                    next_pending: self.next_pending,
                     list: List::cleared(&self.list),
                     ..Inbox::default()
                 }
@@ -428,27 +470,33 @@ impl Inbox {
         self.list.sort();
     }
 
-    fn begin(&mut self, edit: Edit) -> Option<Rc<Pending>> {
+    /// Applies `edit` (to the items `within` only, when given) in one walk of the list.
+    fn begin(&mut self, edit: Edit, within: Option<&HashSet<ItemKey>>) -> Option<Rc<Pending>> {
         let mut before = Vec::new();
-        let mut at = 0;
-        while let Some(n) = self.list.items().get(at).cloned() {
-            match edit.effect(&n) {
-                Some(Effect::Becomes(m)) => {
-                    self.list.replace(at, Rc::new(m));
-                    at += 1;
-                }
-                Some(Effect::Goes) => {
-                    self.list.remove(at);
-                }
-                None => {
-                    at += 1;
-                    continue;
+        let mut goes = HashSet::new();
+        for at in 0..self.list.items().len() {
+            let n = &self.list.items()[at];
+            if within.is_some_and(|w| !w.contains(&n.key)) {
+                continue;
+            }
+            let Some(effect) = edit.effect(n) else {
+                continue;
+            };
+            let n = n.clone();
+            match effect {
+                Effect::Becomes(m) => self.list.replace(at, Rc::new(m)),
+                Effect::Goes => {
+                    goes.insert(n.key);
                 }
             }
             before.push(n);
         }
         if before.is_empty() {
             return None;
+        }
+        // One pass however many go (a bulk delete of thousands is not thousands of shifts).
+        if !goes.is_empty() {
+            self.list.retain(|n| !goes.contains(&n.key));
         }
         self.next_pending += 1;
         let pending = Rc::new(Pending {
@@ -461,23 +509,54 @@ impl Inbox {
         Some(pending)
     }
 
-    /// Undoes pending edit `id`: what it changed is as it was, what it deleted is back.
-    fn undo(&mut self, id: u64, why: ChangeError) {
-        let Some(at) = self.pending.iter().position(|p| p.id == id) else {
-            return;
+    /// Undoes pending edit `id` (only its items `only`, when given): what it changed is as it
+    /// was, what it deleted is back. The edit, when there was one.
+    fn undo(&mut self, id: u64, only: Option<&HashSet<ItemKey>>) -> Option<Edit> {
+        let at = self.pending.iter().position(|p| p.id == id)?;
+        let (edit, back) = match only {
+            None => {
+                let p = self.pending.remove(at);
+                (p.edit, p.before.clone())
+            }
+            Some(only) => {
+                let p = Rc::make_mut(&mut self.pending[at]);
+                let (back, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut p.before)
+                    .into_iter()
+                    .partition(|n| only.contains(&n.key));
+                p.before = keep;
+                for n in &back {
+                    p.keys.remove(&n.key);
+                }
+                let edit = p.edit;
+                if p.before.is_empty() {
+                    self.pending.remove(at);
+                }
+                (edit, back)
+            }
         };
-        let p = self.pending.remove(at);
-        for n in &p.before {
-            match self.list.position(n.key) {
+        // Where each item is now: one map for many, not one walk of the list per item.
+        let positions: HashMap<ItemKey, usize> = if back.len() > 8 {
+            let items = self.list.items();
+            items.iter().enumerate().map(|(i, n)| (n.key, i)).collect()
+        } else {
+            HashMap::new()
+        };
+        for n in &back {
+            let at = if back.len() > 8 {
+                positions.get(&n.key).copied()
+            } else {
+                self.list.position(n.key)
+            };
+            match at {
                 Some(at) => self.list.replace(at, n.clone()),
-                None if p.edit.effect(n) == Some(Effect::Goes) => self.list.push(n.clone()),
+                None if edit.effect(n) == Some(Effect::Goes) => self.list.push(n.clone()),
                 None => {}
             }
         }
         // An item put back as it was may carry an older time than a history read gave it
         // since (and one deleted comes back at the end): the list is newest first again.
         self.list.sort();
-        self.error = Some(Failure { edit: p.edit, why });
+        Some(edit)
     }
 
     fn gone(&mut self, key: ItemKey) {
@@ -1251,5 +1330,104 @@ mod tests {
         assert_eq!(snapshot, inbox);
         inbox.apply(InboxAction::Edit(Edit::MarkRead(ItemKey::Id(91))));
         assert_ne!(snapshot, inbox, "any action makes a new revision");
+    }
+
+    fn history(inbox: &mut Inbox, ids: &[i64], read: bool, at: f64) {
+        inbox.apply(InboxAction::History {
+            rows: ids
+                .iter()
+                .map(|&i| row(i, read, &format!("2025-01-01T00:00:{:02}Z", i % 60)))
+                .collect(),
+            requested_at: at,
+        });
+    }
+
+    fn set(ids: &[i64]) -> HashSet<ItemKey> {
+        ids.iter().map(|&i| ItemKey::Id(i)).collect()
+    }
+
+    #[test]
+    fn a_bulk_edit_touches_only_the_chosen_and_waits_through_a_new_history() {
+        let mut inbox = Inbox::default();
+        history(&mut inbox, &[1, 2, 3, 4, 5], false, 1.0);
+        assert!(
+            inbox.edit(Edit::DeleteMany).is_none(),
+            "a bulk edit without its items touches nothing"
+        );
+        let op = inbox.edit_many(Edit::DeleteMany, &set(&[2, 4])).unwrap();
+        assert_eq!(keys(&inbox), [5, 3, 1].map(ItemKey::Id));
+        assert_eq!(op.keys, set(&[2, 4]));
+        assert_eq!(inbox.unread(), 3);
+        // Not sent yet (the Undo window): the server still has them, the view does not.
+        history(&mut inbox, &[1, 2, 3, 4, 5], false, 2.0);
+        assert_eq!(keys(&inbox), [5, 3, 1].map(ItemKey::Id));
+        // Undo: back, in place, no error.
+        inbox.apply(InboxAction::Undo(op.id));
+        assert_eq!(keys(&inbox), [5, 4, 3, 2, 1].map(ItemKey::Id));
+        assert!(inbox.error.is_none() && inbox.pending.is_empty());
+        // Read many: only the unread among the chosen change; one pending edit.
+        let op = inbox.edit_many(Edit::ReadMany, &set(&[1, 2, 9])).unwrap();
+        assert_eq!(op.keys, set(&[1, 2]));
+        assert_eq!(inbox.unread(), 3);
+        assert!(
+            inbox.edit_many(Edit::ReadMany, &set(&[1, 2])).is_none(),
+            "read already"
+        );
+        assert!(inbox
+            .edit_many(Edit::Delete(ItemKey::Id(1)), &set(&[1]))
+            .is_none());
+    }
+
+    #[test]
+    fn a_bulk_edit_settles_as_a_whole_and_undoes_item_by_item() {
+        let mut inbox = Inbox::default();
+        history(&mut inbox, &[1, 2, 3, 4], false, 1.0);
+        let op = inbox.edit_many(Edit::ReadMany, &set(&[1, 2, 3])).unwrap();
+        assert_eq!(inbox.unread(), 1);
+        // Item 2 refused: it alone is unread again; no banner (the bulk bar reports it).
+        inbox.apply(InboxAction::UndoItems {
+            id: op.id,
+            keys: vec![ItemKey::Id(2)],
+        });
+        assert_eq!(inbox.unread(), 2);
+        assert!(inbox.error.is_none());
+        assert_eq!(inbox.pending[0].keys, set(&[1, 3]));
+        // A newer history that has not caught up keeps the rest read while it is pending.
+        history(&mut inbox, &[1, 2, 3, 4], false, 2.0);
+        assert_eq!(inbox.unread(), 2);
+        inbox.apply(InboxAction::Settled(op.id));
+        assert!(inbox.pending.is_empty());
+        // A bulk delete refused for some of many (the map path) puts those back in order.
+        let many: Vec<i64> = (10..40).collect();
+        history(&mut inbox, &many, false, 3.0);
+        let op = inbox.edit_many(Edit::DeleteMany, &set(&many)).unwrap();
+        assert!(inbox.items().is_empty());
+        inbox.apply(InboxAction::UndoItems {
+            id: op.id,
+            keys: many[..20].iter().map(|&i| ItemKey::Id(i)).collect(),
+        });
+        let expected: Vec<ItemKey> = many[..20].iter().rev().map(|&i| ItemKey::Id(i)).collect();
+        assert_eq!(keys(&inbox), expected);
+        assert_eq!(inbox.unread(), 20);
+        inbox.apply(InboxAction::UndoItems {
+            id: op.id,
+            keys: many[20..].iter().map(|&i| ItemKey::Id(i)).collect(),
+        });
+        assert!(inbox.pending.is_empty(), "all put back: nothing pending");
+        assert_eq!(inbox.items().len(), 30);
+    }
+
+    #[test]
+    fn pending_ids_are_not_reused_after_sign_out() {
+        let mut inbox = Inbox::default();
+        history(&mut inbox, &[1], false, 1.0);
+        let old = inbox.edit_many(Edit::DeleteMany, &set(&[1])).unwrap();
+        inbox.apply(InboxAction::Clear);
+        history(&mut inbox, &[1, 2], false, 2.0);
+        let new = inbox.edit(Edit::Delete(ItemKey::Id(2))).unwrap();
+        assert_ne!(old.id, new.id);
+        // The old user's late Undo finds nothing of the new user's.
+        inbox.apply(InboxAction::Undo(old.id));
+        assert_eq!(keys(&inbox), [ItemKey::Id(1)]);
     }
 }

@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::bulk::{checkbox, ItemSelect, Selecting};
+use super::tools::{highlighted, use_highlight};
 use crate::components::icons::{icon, Icon};
 use crate::components::text::{reference, with_codes};
 use crate::format::exact_localized;
@@ -12,6 +14,8 @@ use crate::hooks::use_config;
 use crate::i18n::Lang;
 use crate::protocol::clip;
 use crate::state::action_kind::ActionKind;
+use crate::state::inbox::query::Query;
+use crate::state::inbox::shortcuts::Shortcut;
 use crate::state::inbox::{Edit, ItemKey, Notification};
 use crate::state::time::{ago, iso_utc};
 
@@ -28,6 +32,8 @@ pub struct InboxBlockProps {
     pub on_delete: Callback<ItemKey>,
     /// Language.
     pub lang: Lang,
+    /// The selection and the shortcuts (see `bulk.rs`).
+    pub select: Selecting,
 }
 
 // Equal when it holds the same items (pointer compares) for the same time and language.
@@ -43,6 +49,7 @@ impl PartialEq for InboxBlockProps {
             && self.lang == other.lang
             && self.edit == other.edit
             && self.on_delete == other.on_delete
+            && self.select == other.select
     }
 }
 
@@ -56,7 +63,8 @@ pub fn inbox_block(props: &InboxBlockProps) -> Html {
         .map(|n| {
             html! {
                 <InboxItem key={n.key.dom_id()} item={n.clone()} now={props.now} lang={props.lang}
-                    edit={props.edit.clone()} on_delete={props.on_delete.clone()} />
+                    edit={props.edit.clone()} on_delete={props.on_delete.clone()}
+                    select={props.select.of(n.key)} />
             }
         })
         .collect()
@@ -75,9 +83,8 @@ pub struct InboxItemProps {
     pub on_delete: Callback<ItemKey>,
     /// Language.
     pub lang: Lang,
-    /// What goes before the icon, at the row's start (a selection checkbox, say).
-    #[prop_or_default]
-    pub lead: Option<Html>,
+    /// Its checkbox and shortcuts (see `bulk.rs`).
+    pub select: ItemSelect,
 }
 
 // Unchanged items are the same allocation: compared by pointer first, so a render of 100
@@ -89,17 +96,17 @@ impl PartialEq for InboxItemProps {
             && self.lang == other.lang
             && self.edit == other.edit
             && self.on_delete == other.on_delete
-            && self.lead == other.lead
+            && self.select == other.select
     }
 }
 
 /// Characters of a reference or an action an action button's name repeats at most.
 const NAME_PART_MAX: usize = 40;
 
-/// The message as the item's title shows it: the one place its text becomes markup (codes
-/// isolated; a search highlight belongs here too).
-pub fn message_text(text: &str) -> Html {
-    with_codes(text)
+/// The message as the item's title shows it: the one place its text becomes markup, with its
+/// codes isolated and kept whole and the search's hits marked.
+pub fn message_text(text: &str, query: &Query) -> Html {
+    with_codes(text, &query.highlights(text))
 }
 
 /// One notification, compact: the icon of its kind, a title line (the message, the link to its
@@ -117,9 +124,11 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         let on_delete = props.on_delete.clone();
         Callback::from(move |_| on_delete.emit(key))
     };
+    // The search's hits, marked (#22, item 2).
+    let query = use_highlight();
     let shown_reference = match (&n.code, n.transaction_id) {
-        (Some(code), _) => Some(reference(code)),
-        (None, Some(id)) => Some(html! { { lang.transaction(id) } }),
+        (Some(code), _) => Some(reference(code, &query.highlights(code))),
+        (None, Some(id)) => Some(highlighted(&lang.transaction(id), &query)),
         _ => None,
     };
     let action_kind = n.action.as_deref().and_then(ActionKind::of);
@@ -136,7 +145,7 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         .filter(|_| n.transaction_id.is_some() || n.code.is_some())
         .and_then(|t| t.expand(n.transaction_id, n.code.as_deref()));
     let text = n.text(lang == Lang::Ar);
-    let title = message_text(text);
+    let title = message_text(text, &query);
     // The buttons' names say which item they act on: "Delete: FAR-0015, Returned".
     let which = {
         let said = match (&n.code, n.transaction_id) {
@@ -156,7 +165,7 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
     };
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
-            if let Some(lead) = props.lead.clone() { <div class="item-lead">{ lead }</div> }
+            { checkbox(key, text, &props.select, lang) }
             <span class={classes!("item-icon", action_kind.map(ActionKind::class))}>
                 { icon(Icon::of_kind(action_kind)) }
             </span>
@@ -183,12 +192,14 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
             <div class="item-actions">
                 if !n.is_read {
                     <button type="button" class="icon-button" onclick={mark_read}
-                        aria-label={format!("{}: {which}", t.mark_read)} title={t.mark_read}>
+                        aria-label={format!("{}: {which}", t.mark_read)} title={t.mark_read}
+                        aria-keyshortcuts={props.select.keys(Shortcut::MarkRead)}>
                         { icon(Icon::MarkRead) }
                     </button>
                 }
                 <button type="button" class="icon-button danger" onclick={delete}
-                    aria-label={format!("{}: {which}", t.delete)} title={t.delete}>
+                    aria-label={format!("{}: {which}", t.delete)} title={t.delete}
+                    aria-keyshortcuts={props.select.keys(Shortcut::Delete)}>
                     { icon(Icon::Delete) }
                 </button>
             </div>

@@ -1,5 +1,5 @@
-//! The inbox panel: its tools, the list cut into blocks, "Show more" (the items themselves are
-//! in [`item`]).
+//! The inbox panel: its tools (search and filters in [`tools`]), the list cut into blocks,
+//! "Show more" (the items themselves are in [`item`]).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -16,7 +16,10 @@ use crate::state::inbox::{Edit, Failure, ItemKey, Notification};
 use crate::state::remote::ChangeError;
 use crate::state::reveal::{reveal, NEW_PER_RENDER};
 
+mod bulk;
 mod item;
+mod shortcuts;
+pub mod tools;
 
 pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxItemProps};
 
@@ -26,12 +29,6 @@ pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxIt
 pub const PAGE: usize = 100;
 /// The longest the rest of a page a render could not build all of waits (ms).
 const REVEAL_WITHIN_MS: u32 = 100;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Filter {
-    All,
-    Unread,
-}
 
 /// "Now", moved on every minute (for the relative times).
 #[hook]
@@ -79,40 +76,14 @@ fn use_revealed(page: &[ItemKey]) -> (Vec<usize>, Rc<RefCell<Vec<ItemKey>>>) {
     (take, keys_on_screen)
 }
 
-/// Delete, then focus the next item (or the previous, or the heading). Stable across renders
-/// (reads the keys on screen when called), so items are not re-rendered by it.
-#[hook]
-fn use_delete_with_focus(
-    edit: Callback<Edit>,
-    keys_on_screen: Rc<RefCell<Vec<ItemKey>>>,
-) -> Callback<ItemKey> {
-    (*use_memo(edit, move |edit| {
-        let edit = edit.clone();
-        Callback::from(move |key: ItemKey| {
-            let keys = keys_on_screen.borrow();
-            let pos = keys.iter().position(|k| *k == key);
-            let target = pos
-                .and_then(|i| {
-                    keys.get(i + 1)
-                        .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
-                })
-                .map(|k| k.dom_id())
-                .unwrap_or_else(|| "inbox-title".to_owned());
-            edit.emit(Edit::Delete(key));
-            focus_later(target);
-        })
-    }))
-    .clone()
-}
-
 /// What the inbox says of a failed edit: what was tried, and why it did not happen (the
 /// server's own words when it gave some).
 fn failure_text(lang: Lang, failure: &Failure) -> String {
     let t = lang.t();
     let what = match failure.edit {
-        Edit::MarkRead(_) => t.could_not_read,
+        Edit::MarkRead(_) | Edit::ReadMany => t.could_not_read,
         Edit::MarkAllRead => t.could_not_read_all,
-        Edit::Delete(_) => t.could_not_delete,
+        Edit::Delete(_) | Edit::DeleteMany => t.could_not_delete,
     };
     let why = match &failure.why {
         ChangeError::Api(e) => lang.api_error(e),
@@ -153,47 +124,48 @@ pub fn inbox_panel() -> Html {
     let ctx = use_inbox();
     let lang = use_lang();
     let t = lang.t();
-    let filter = use_state(|| Filter::All);
-    let shown = use_state(|| PAGE);
     let now = use_minute_clock();
     let inbox = &ctx.inbox;
     let unread = inbox.unread();
-    // Only the page on screen is walked; the totals come from the reducer's counts.
-    let total = match *filter {
-        Filter::All => inbox.items().len(),
-        Filter::Unread => unread,
-    };
+    // Search and filters (#22, items 2 and 3): the positions of the items shown.
+    let find = tools::use_find(inbox);
+    let total = find.outcome.shown.len();
     // With each item, its place counted from the oldest end of the whole list: a new
     // notification on top does not change the place of the ones below it (see `blocks`).
     let len = inbox.items().len();
-    let page: Vec<(usize, &Rc<Notification>)> = inbox
-        .items()
+    let page: Vec<(usize, &Rc<Notification>)> = find
+        .outcome
+        .shown
         .iter()
-        .enumerate()
-        .filter(|(_, n)| *filter == Filter::All || !n.is_read)
-        .take(*shown)
-        .map(|(i, n)| (len - 1 - i, n))
+        .take(find.limit)
+        .filter_map(|&i| {
+            let i = i as usize;
+            inbox.items().get(i).map(|n| (len - 1 - i, n))
+        })
         .collect();
     let keys: Vec<ItemKey> = page.iter().map(|(_, n)| n.key).collect();
     let (take, keys_on_screen) = use_revealed(&keys);
     let in_dom: Vec<(usize, &Rc<Notification>)> = take.iter().map(|&i| page[i]).collect();
     crate::hooks::use_intl_warm_up();
-    let on_delete = use_delete_with_focus(ctx.edit.clone(), keys_on_screen);
+    // Acting on many (bulk.rs) and the keyboard (shortcuts.rs): "matching" is what the search
+    // and filters show, listed only when asked.
+    let act = bulk::use_act(keys_on_screen);
+    let on_delete = act.on_delete.clone();
+    let matching = {
+        let (inbox, outcome) = (ctx.inbox.clone(), find.outcome.clone());
+        Callback::from(move |()| {
+            let at = outcome
+                .shown
+                .iter()
+                .filter_map(|&i| inbox.items().get(i as usize));
+            at.map(|n| n.key).collect::<Vec<_>>()
+        })
+    };
+    let view = (ctx.inbox.clone(), find.query.clone(), find.filters.clone());
+    bulk::use_keep_matching(&act, view, matching.clone());
 
-    let filter_button = |f: Filter, label: &str| {
-        let filter = filter.clone();
-        let selected = *filter == f;
-        html! {
-            <button type="button" aria-pressed={selected.to_string()}
-                class={classes!("tab", selected.then_some("selected"))}
-                onclick={Callback::from(move |_| filter.set(f))}>{label}</button>
-        }
-    };
     let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
-    let show_more = {
-        let shown = shown.clone();
-        Callback::from(move |_| shown.set(*shown + PAGE))
-    };
+    let show_more = find.show_more.reform(|_| ());
 
     html! {
         <section class="inbox" aria-labelledby="inbox-title">
@@ -204,25 +176,30 @@ pub fn inbox_panel() -> Html {
                 <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0}>{t.mark_all_read}</button>
             </div>
             <div class="panel-tools">
-                // Toggle buttons (like the language switch), not tabs: there is no tab panel.
-                <div role="group" aria-label={t.filter_label} class="tabs">
-                    { filter_button(Filter::All, t.all) }
-                    { filter_button(Filter::Unread, t.unread_tab) }
-                </div>
+                { tools::view(&find, lang) }
                 <DesktopNotificationsToggle />
+                <shortcuts::InboxShortcuts act={act.clone()} inbox={ctx.inbox.clone()}
+                    edit={ctx.edit.clone()} {lang} />
             </div>
+            <bulk::BulkBar act={act.clone()} inbox={ctx.inbox.clone()} matching_count={total}
+                {matching} {lang} />
             { alerts(&ctx, lang) }
             if total == 0 && matches!(ctx.history, HistoryStatus::Failed(_)) {
                 // Not "No notifications": we do not know that.
+            } else if total == 0 && find.narrowed() {
+                { tools::no_matches(&find, lang) }
             } else if total == 0 {
-                <p class="empty">{ if *filter == Filter::Unread { t.no_unread } else { t.no_notifications } }</p>
+                <p class="empty">{ if find.filters.unread_only { t.no_unread } else { t.no_notifications } }</p>
             } else {
-                <ul class="inbox-list" aria-labelledby="inbox-title">
-                    { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
-                        <InboxBlock key={id} {items} {now} {lang}
-                            edit={ctx.edit.clone()} on_delete={on_delete.clone()} />
-                    }) }
-                </ul>
+                <ContextProvider<tools::Highlight> context={tools::Highlight(find.query.clone())}>
+                    <ul class="inbox-list" aria-labelledby="inbox-title">
+                        { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
+                            <InboxBlock key={id} {items} {now} {lang}
+                                edit={ctx.edit.clone()} on_delete={on_delete.clone()}
+                                select={act.selecting()} />
+                        }) }
+                    </ul>
+                </ContextProvider<tools::Highlight>>
                 if total > page.len() {
                     <button type="button" class="secondary more" onclick={show_more}>
                         { lang.show_more(PAGE.min(total - page.len()), total - page.len()) }
@@ -250,15 +227,6 @@ fn blocks(items: &[(usize, &Rc<Notification>)]) -> Vec<(u64, Rc<[Rc<Notification
         }
     }
     out.into_iter().map(|(id, b)| (id, b.into())).collect()
-}
-
-/// Focuses `id` once the current render is on screen. The timer belongs to the task and is
-/// dropped with it (a forgotten timer would keep its closure for good).
-fn focus_later(id: String) {
-    wasm_bindgen_futures::spawn_local(async move {
-        gloo_timers::future::TimeoutFuture::new(0).await;
-        super::focus_by_id(&id, false);
-    });
 }
 
 #[cfg(test)]
@@ -294,18 +262,19 @@ mod tests {
     }
 
     thread_local! {
-        static CALLBACKS: (Callback<Edit>, Callback<ItemKey>) =
-            (Callback::noop(), Callback::noop());
+        static CALLBACKS: (Callback<Edit>, Callback<ItemKey>, bulk::Selecting) =
+            (Callback::noop(), Callback::noop(), bulk::Selecting::default());
     }
 
     fn props(items: Rc<[Rc<Notification>]>) -> InboxBlockProps {
-        let (edit, on_delete) = CALLBACKS.with(|c| c.clone());
+        let (edit, on_delete, select) = CALLBACKS.with(|c| c.clone());
         InboxBlockProps {
             items,
             now: 0.0,
             edit,
             on_delete,
             lang: Lang::En,
+            select,
         }
     }
 

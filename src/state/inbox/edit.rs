@@ -22,6 +22,11 @@ pub enum Edit {
     MarkAllRead,
     /// Delete one.
     Delete(ItemKey),
+    /// Mark these read: a bulk action, whose items are its pending edit's
+    /// ([`super::Inbox::edit_many`]), told to the server item by item.
+    ReadMany,
+    /// Delete these (likewise; after the Undo window, see [`super::bulk`]).
+    DeleteMany,
 }
 
 /// What an edit does to one item.
@@ -47,11 +52,30 @@ impl Edit {
             Edit::MarkRead(k) => (n.key == k && !n.is_read).then(read),
             Edit::MarkAllRead => (!n.is_read).then(read),
             Edit::Delete(k) => (n.key == k).then_some(Effect::Goes),
+            // Only ever applied to the items chosen (see `Inbox::edit_many`).
+            Edit::ReadMany => (!n.is_read).then(read),
+            Edit::DeleteMany => Some(Effect::Goes),
+        }
+    }
+
+    /// Whether it acts on the items chosen for it (a bulk edit), not on items it names.
+    pub fn is_many(self) -> bool {
+        matches!(self, Edit::ReadMany | Edit::DeleteMany)
+    }
+
+    /// What the server is told of item `key` of this bulk edit; `None` when the server never
+    /// had it (live-only) or the edit is not a bulk one.
+    pub fn item_change(self, key: ItemKey) -> Option<Change> {
+        match (self, key) {
+            (Edit::ReadMany, ItemKey::Id(id)) => Some(Change::ReadOne(id)),
+            (Edit::DeleteMany, ItemKey::Id(id)) => Some(Change::Delete(id)),
+            _ => None,
         }
     }
 
     /// What the server (and then the user's other tabs) are told of this edit, which touched
-    /// `before`; `None` when it concerns only what the server never had (live-only items).
+    /// `before`; `None` when it concerns only what the server never had (live-only items), or
+    /// is a bulk edit (told item by item: [`Edit::item_change`]).
     pub fn change(self, before: &[Rc<Notification>]) -> Option<Change> {
         match self {
             Edit::MarkRead(ItemKey::Id(id)) => Some(Change::ReadOne(id)),
@@ -88,6 +112,11 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// Whether it touched item `key`.
+    pub fn touched(&self, key: ItemKey) -> bool {
+        self.keys.contains(&key)
+    }
+
     /// What the server is told; see [`Edit::change`].
     pub fn change(&self) -> Option<Change> {
         self.edit.change(&self.before)
@@ -201,6 +230,35 @@ mod tests {
                 "the other tabs apply the same"
             );
         }
+    }
+
+    #[test]
+    fn a_bulk_edit_is_told_item_by_item() {
+        let unread = item(ItemKey::Id(1), false);
+        let read = item(ItemKey::Id(1), true);
+        assert_eq!(
+            Edit::ReadMany.effect(&unread),
+            Some(Effect::Becomes(read.clone()))
+        );
+        assert_eq!(Edit::ReadMany.effect(&read), None);
+        assert_eq!(Edit::DeleteMany.effect(&read), Some(Effect::Goes));
+        let before = [Rc::new(unread)];
+        assert_eq!(Edit::ReadMany.change(&before), None, "never read-all");
+        assert_eq!(Edit::DeleteMany.change(&before), None);
+        assert_eq!(
+            Edit::ReadMany.item_change(ItemKey::Id(1)),
+            Some(Change::ReadOne(1))
+        );
+        assert_eq!(
+            Edit::DeleteMany.item_change(ItemKey::Id(1)),
+            Some(Change::Delete(1))
+        );
+        assert_eq!(Edit::DeleteMany.item_change(ItemKey::Live(1)), None);
+        assert_eq!(
+            Edit::Delete(ItemKey::Id(1)).item_change(ItemKey::Id(1)),
+            None
+        );
+        assert!(Edit::ReadMany.is_many() && !Edit::MarkAllRead.is_many());
     }
 
     #[test]

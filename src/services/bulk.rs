@@ -1,0 +1,179 @@
+//! The bulk actions' driver: carries out what [`Bulk`] decides (see
+//! [`crate::state::inbox::bulk`] for the rules) with the inbox service: the pending edit
+//! applied at once, each item sent when the queue says, the Undo window's timer. Owned by
+//! whoever shows the inbox: when it goes (sign-out, the page left), what was never sent is put
+//! back and nothing more is sent.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use yew::Callback;
+
+use crate::services::inbox::InboxService;
+use crate::state::inbox::bulk::{Bulk, BulkOp, BulkView, Command, Outcome};
+use crate::state::inbox::{Edit, ItemKey};
+
+/// Handle to the bulk actions of one inbox view. Cheap to clone; equal when it is the same.
+#[derive(Clone)]
+pub struct BulkService(Rc<Driver>);
+
+impl PartialEq for BulkService {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+struct Driver {
+    inbox: InboxService,
+    bulk: RefCell<Bulk>,
+    timer: RefCell<Option<Timeout>>,
+    on_change: Callback<BulkView>,
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+fn edit_of(op: BulkOp) -> Edit {
+    match op {
+        BulkOp::MarkRead => Edit::ReadMany,
+        BulkOp::Delete => Edit::DeleteMany,
+    }
+}
+
+impl BulkService {
+    /// Bulk actions on `inbox`; `on_change` hears every new [`BulkView`].
+    pub fn new(inbox: InboxService, on_change: Callback<BulkView>) -> Self {
+        Self(Rc::new(Driver {
+            inbox,
+            bulk: RefCell::default(),
+            timer: RefCell::default(),
+            on_change,
+        }))
+    }
+
+    /// Marks `keys` read: at once here, then told to the server item by item.
+    pub fn mark_read(&self, keys: &[ItemKey]) {
+        self.0.start(BulkOp::MarkRead, keys);
+    }
+
+    /// Deletes `keys` (one or many): gone from view at once, sent after the Undo window.
+    pub fn delete(&self, keys: &[ItemKey]) {
+        self.0.start(BulkOp::Delete, keys);
+    }
+
+    /// Undoes the delete in the Undo window; the keys put back, top to bottom (empty when
+    /// there was nothing to undo).
+    pub fn undo(&self) -> Vec<ItemKey> {
+        let keys = self
+            .0
+            .bulk
+            .borrow()
+            .undo_window()
+            .map(|w| w.keys.clone())
+            .unwrap_or_default();
+        let commands = self.0.bulk.borrow_mut().undo();
+        self.0.run(commands);
+        keys
+    }
+
+    /// The user is on the Undo bar: the window waits.
+    pub fn hold(&self) {
+        let commands = self.0.bulk.borrow_mut().hold(now());
+        self.0.run(commands);
+    }
+
+    /// The user left the Undo bar: the window runs on.
+    pub fn resume(&self) {
+        let commands = self.0.bulk.borrow_mut().resume(now());
+        self.0.run(commands);
+    }
+
+    /// Forgets the finished runs' failures.
+    pub fn dismiss(&self) {
+        self.0.bulk.borrow_mut().dismiss();
+        self.0.publish();
+    }
+}
+
+impl Driver {
+    fn start(self: &Rc<Self>, op: BulkOp, keys: &[ItemKey]) {
+        let set: HashSet<ItemKey> = keys.iter().copied().collect();
+        let Some(pending) = self.inbox.edit_many(edit_of(op), &set) else {
+            return; // nothing to do (read already, gone meanwhile)
+        };
+        // Top to bottom, as the user sees them: the items the edit touched, in their order.
+        let touched: Vec<ItemKey> = keys
+            .iter()
+            .copied()
+            .filter(|k| pending.touched(*k))
+            .collect();
+        let commands = self.bulk.borrow_mut().start(op, pending.id, touched, now());
+        self.run(commands);
+    }
+
+    /// Carries out `commands` (with nothing borrowed: an answer may come back at once), then
+    /// tells the view.
+    fn run(self: &Rc<Self>, commands: Vec<Command>) {
+        for command in commands {
+            match command {
+                Command::Send { op, pending, key } => {
+                    let me = Rc::downgrade(self);
+                    let done = Callback::from(move |outcome| answered(&me, pending, key, outcome));
+                    self.inbox.send_item(pending, edit_of(op), key, done);
+                }
+                Command::Arm(ms) => {
+                    let me = Rc::downgrade(self);
+                    let timer = Timeout::new(ms.max(0.0).ceil() as u32, move || {
+                        if let Some(me) = me.upgrade() {
+                            me.timer.borrow_mut().take();
+                            let commands = me.bulk.borrow_mut().timer_fired(now());
+                            me.run(commands);
+                        }
+                    });
+                    *self.timer.borrow_mut() = Some(timer);
+                }
+                other => self.apply(other),
+            }
+        }
+        self.publish();
+    }
+
+    /// The commands that only touch the inbox (all [`Bulk::abandon`] gives).
+    fn apply(&self, command: Command) {
+        match command {
+            Command::Undo(id) => self.inbox.undo(id),
+            Command::UndoItems { pending, keys } => self.inbox.undo_items(pending, keys),
+            Command::Settle(id) => self.inbox.settle(id),
+            Command::Disarm => {
+                self.timer.borrow_mut().take();
+            }
+            Command::Send { .. } | Command::Arm(_) => {}
+        }
+    }
+
+    fn publish(&self) {
+        let view = self.bulk.borrow().view();
+        self.on_change.emit(view);
+    }
+}
+
+fn answered(me: &Weak<Driver>, pending: u64, key: ItemKey, outcome: Outcome) {
+    if let Some(me) = me.upgrade() {
+        let commands = me.bulk.borrow_mut().answered(pending, key, outcome);
+        me.run(commands);
+    }
+}
+
+impl Drop for Driver {
+    /// The inbox view went away: a delete in its window is not made, what was never sent is
+    /// put back (the view is not told: it is gone).
+    fn drop(&mut self) {
+        let commands = self.bulk.get_mut().abandon();
+        for command in commands {
+            self.apply(command);
+        }
+    }
+}
