@@ -240,8 +240,9 @@ test.describe('design', () => {
         await backend.control('oracle', { username: 'finance1', transaction_id: 603, step_ms: 50, fail_at: 2, error: 'Interface loader timeout' });
         await expect(uploads(page).getByRole('button', { name: lang === 'ar' ? 'تأكيد الاطلاع' : 'Acknowledge' })).toBeVisible();
         await expect(toasts(page)).toBeVisible();
-        // The exact time on focus, and the actions of its row shown.
-        const time = items(page).first().locator('time');
+        // The exact time on focus, and the actions of its row shown (a row that stays put while
+        // the upload's notifications arrive above it).
+        const time = items(page).filter({ hasText: 'FAR-0014' }).locator('time');
         await tabTo(page, time);
         await expect(time.locator('[aria-hidden="true"]')).toBeVisible();
         await axe(page);
