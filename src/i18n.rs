@@ -401,6 +401,12 @@ catalogue!(
     announce_nothing_to_undo,
     dismiss,
     no_unread,
+    today,
+    yesterday,
+    new_since,
+    view_label,
+    view_list,
+    view_threads,
     no_notifications,
     unread_marker,
     kind_created,
@@ -550,6 +556,12 @@ pub const EN: Text = Text {
     announce_nothing_to_undo: "Nothing to undo",
     dismiss: "Dismiss",
     no_unread: "No unread notifications.",
+    today: "Today",
+    yesterday: "Yesterday",
+    new_since: "New since you last looked",
+    view_label: "View",
+    view_list: "List",
+    view_threads: "By transaction",
     no_notifications: "No notifications yet.",
     unread_marker: "Unread: ",
     kind_created: "Created",
@@ -700,6 +712,12 @@ pub const AR: Text = Text {
     announce_nothing_to_undo: "لا يوجد حذف للتراجع عنه",
     dismiss: "إغلاق",
     no_unread: "لا توجد إشعارات غير مقروءة.",
+    today: "اليوم",
+    yesterday: "أمس",
+    new_since: "جديد منذ آخر اطلاع لك",
+    view_label: "طريقة العرض",
+    view_list: "قائمة",
+    view_threads: "حسب المعاملة",
     no_notifications: "لا توجد إشعارات بعد.",
     unread_marker: "غير مقروء: ",
     kind_created: "إنشاء",
@@ -933,6 +951,31 @@ impl Lang {
     }
 }
 
+// Grouping (issue #22, items 4 and 5).
+impl Lang {
+    /// "3 notifications": how many a thread holds.
+    pub fn notification_count(self, n: usize) -> String {
+        match (self, ArabicCount::of(n)) {
+            (Lang::En, _) if n == 1 => "1 notification".into(),
+            (Lang::En, _) => format!("{n} notifications"),
+            (Lang::Ar, ArabicCount::One) => "إشعار واحد".into(),
+            (Lang::Ar, ArabicCount::Two) => "إشعاران".into(),
+            (Lang::Ar, ArabicCount::Few) => format!("{} إشعارات", self.num(n)),
+            (Lang::Ar, ArabicCount::Many) => format!("{} إشعارًا", self.num(n)),
+            (Lang::Ar, _) => format!("{} إشعار", self.num(n)),
+        }
+    }
+
+    /// The arrow between a transaction's steps, "List → Approve", pointing the way the text
+    /// reads (each step is isolated, so the arrow takes the page's direction).
+    pub fn step_arrow(self) -> &'static str {
+        match self {
+            Lang::En => "→",
+            Lang::Ar => "←",
+        }
+    }
+}
+
 /// The tab title: "(3) Herald", or "Herald" when nothing is unread (same in both languages:
 /// the count is what a user glances at across tabs).
 pub fn tab_title(unread: usize) -> String {
@@ -1115,6 +1158,19 @@ mod tests {
         assert_eq!(ar(103), "١٠٣ إشعارات جديدة");
         assert_eq!(Lang::En.new_notifications(1), "1 new notification");
         assert_eq!(Lang::En.new_notifications(12), "12 new notifications");
+    }
+
+    #[test]
+    fn thread_counts_take_arabics_forms_and_arrows_point_the_way_the_text_reads() {
+        let ar = |n| Lang::Ar.notification_count(n);
+        assert_eq!(ar(1), "إشعار واحد");
+        assert_eq!(ar(2), "إشعاران");
+        assert_eq!(ar(3), "٣ إشعارات");
+        assert_eq!(ar(11), "١١ إشعارًا");
+        assert_eq!(ar(100), "١٠٠ إشعار");
+        assert_eq!(Lang::En.notification_count(1), "1 notification");
+        assert_eq!(Lang::En.notification_count(4), "4 notifications");
+        assert_eq!((Lang::En.step_arrow(), Lang::Ar.step_arrow()), ("→", "←"));
     }
 
     #[test]

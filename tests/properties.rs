@@ -236,6 +236,10 @@ enum Step {
     MarkRead(prop::sample::Index),
     MarkAllRead,
     Delete(prop::sample::Index),
+    /// A bulk read (or delete) of `count` items from an index on (the selection).
+    Bulk(prop::sample::Index, usize, bool),
+    /// Undo of a pending edit, wholly or (a refused bulk item, never sent) some of its items.
+    Undo(prop::sample::Index, bool),
     Settle(prop::sample::Index, bool),
     Dismiss(i64),
     Acknowledge(i64),
@@ -251,6 +255,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::MarkAllRead),
         1 => any::<prop::sample::Index>().prop_map(Step::Delete),
         2 => (any::<prop::sample::Index>(), any::<bool>()).prop_map(|(i, ok)| Step::Settle(i, ok)),
+        1 => (any::<prop::sample::Index>(), 0usize..6, any::<bool>()).prop_map(|(i, n, d)| Step::Bulk(i, n, d)),
+        1 => (any::<prop::sample::Index>(), any::<bool>()).prop_map(|(i, all)| Step::Undo(i, all)),
         1 => (-3i64..8).prop_map(Step::Dismiss),
         1 => (-3i64..8).prop_map(Step::Acknowledge),
         1 => Just(Step::ClearFinished),
@@ -467,6 +473,7 @@ proptest! {
         let mut uploads = Uploads::default();
         let mut seen = Seen::new();
         let mut ops: Vec<u64> = Vec::new();
+        let mut op_keys: HashMap<u64, Vec<ItemKey>> = HashMap::new();
         let mut mentioned = HashSet::new();
         let mut now = 1_767_098_449_474.0;
         for step in steps {
@@ -517,6 +524,40 @@ proptest! {
                     }
                 }
                 Step::MarkRead(_) | Step::Delete(_) => {}
+                Step::Bulk(i, count, delete) if !inbox.items().is_empty() => {
+                    let from = i.index(inbox.items().len());
+                    let chosen: HashSet<ItemKey> =
+                        inbox.items().iter().skip(from).take(count).map(|n| n.key).collect();
+                    let edit = if delete { Edit::DeleteMany } else { Edit::ReadMany };
+                    let before = inbox.items().len();
+                    if let Some(p) = inbox.edit_many(edit, &chosen) {
+                        prop_assert!(chosen.iter().all(|&k| !p.touched(k) || p.before.iter().any(|n| n.key == k)));
+                        ops.push(p.id);
+                        op_keys.insert(p.id, p.before.iter().map(|n| n.key).collect());
+                    }
+                    let touched = inbox.items().iter().filter(|n| chosen.contains(&n.key));
+                    if delete {
+                        prop_assert_eq!(touched.count(), 0);
+                        prop_assert_eq!(inbox.items().len(), before - chosen.len());
+                    } else {
+                        prop_assert!(touched.into_iter().all(|n| n.is_read));
+                    }
+                }
+                Step::Bulk(..) => {}
+                Step::Undo(i, all) if !ops.is_empty() => {
+                    let id = ops[i.index(ops.len())];
+                    if all {
+                        ops.retain(|o| *o != id);
+                        inbox.apply(InboxAction::Undo(id));
+                    } else {
+                        // Every other item of it (and one it never had).
+                        let mut keys: Vec<ItemKey> =
+                            op_keys.get(&id).into_iter().flatten().copied().step_by(2).collect();
+                        keys.push(ItemKey::Live(u64::MAX));
+                        inbox.apply(InboxAction::UndoItems { id, keys });
+                    }
+                }
+                Step::Undo(..) => {}
                 Step::MarkAllRead => {
                     ops.extend(inbox.edit(Edit::MarkAllRead).map(|p| p.id));
                     prop_assert_eq!(inbox.unread(), 0);

@@ -177,6 +177,9 @@ struct Notify {
     type_of_transaction: Option<String>,
     #[serde(default)]
     type_of_action: Option<String>,
+    /// When it happened (RFC 3339), for a test of older days; now by default.
+    #[serde(default)]
+    created_at: Option<String>,
     /// Push the guide's nested shape (`data`, no id) for the persisted row, as some production
     /// code paths do; `both` pushes the nested frame and then the flattened one.
     #[serde(default)]
@@ -228,7 +231,17 @@ pub fn persist_and_push(
     n: &NewNotification,
     code: Option<&str>,
 ) -> Result<(i64, usize), String> {
-    let created = chrono::Utc::now();
+    persist_and_push_at(state, user, n, code, chrono::Utc::now())
+}
+
+/// [`persist_and_push`] with the time it happened.
+fn persist_and_push_at(
+    state: &Shared,
+    user: &User,
+    n: &NewNotification,
+    code: Option<&str>,
+    created: chrono::DateTime<chrono::Utc>,
+) -> Result<(i64, usize), String> {
     let id = state
         .db()
         .insert_notification(user.id, n, &created)
@@ -250,13 +263,21 @@ async fn notify(State(state): State<Shared>, Json(body): Json<Notify>) -> Respon
         type_of_transaction: body.type_of_transaction.or(Some("FAR".into())),
         type_of_action: body.type_of_action.or(Some("List".into())),
     };
+    let created = match body
+        .created_at
+        .as_deref()
+        .map(chrono::DateTime::parse_from_rfc3339)
+    {
+        None => chrono::Utc::now(),
+        Some(Ok(t)) => t.with_timezone(&chrono::Utc),
+        Some(Err(e)) => return bad_request(format!("created_at: {e}")),
+    };
     if body.shape == Shape::Flat {
-        return match persist_and_push(&state, &user, &n, body.code.as_deref()) {
+        return match persist_and_push_at(&state, &user, &n, body.code.as_deref(), created) {
             Ok((id, sockets)) => Json(json!({"id": id, "sockets": sockets})).into_response(),
             Err(e) => bad_request(e),
         };
     }
-    let created = chrono::Utc::now();
     let id = match state.db().insert_notification(user.id, &n, &created) {
         Ok(id) => id,
         Err(e) => return bad_request(e.to_string()),

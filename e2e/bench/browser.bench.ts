@@ -616,7 +616,7 @@ test('big inbox', async ({ browser }) => {
       };
       requestAnimationFrame(tick);
     });
-    const list = await page.locator('ul.inbox-list').boundingBox();
+    const list = await page.locator('.inbox-days').boundingBox();
     await page.mouse.move(list!.x + list!.width / 2, Math.min(list!.y + 200, 600));
     for (let i = 0; i < 60; i++) {
       await page.mouse.wheel(0, 400);

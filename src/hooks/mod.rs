@@ -5,8 +5,10 @@ use yew::prelude::*;
 use crate::providers::{ConfigContext, SessionContext, SocketContext};
 
 mod act;
+mod last_looked;
 mod update;
 pub use act::{use_bulk, use_shortcuts_setting, BulkService};
+pub use last_looked::use_last_looked;
 pub use update::use_new_build;
 
 /// The runtime configuration. Only valid below [`crate::providers::ConfigProvider`], which

@@ -10,11 +10,14 @@
 
 pub mod bulk;
 pub mod control;
+pub mod days;
 mod edit;
+pub mod last_looked;
 mod list;
 pub mod query;
 pub mod selection;
 pub mod shortcuts;
+pub mod threads;
 mod twins;
 
 use std::collections::{HashMap, HashSet};

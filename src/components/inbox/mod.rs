@@ -1,4 +1,5 @@
-//! The inbox panel: its tools (search and filters in [`tools`]), the list cut into blocks,
+//! The inbox panel: its tools (search and filters in [`tools`]), the list by day in blocks
+//! ([`days`]) or by transaction ([`threads`]),
 //! "Show more" (the items themselves are in [`item`]).
 
 use std::cell::RefCell;
@@ -17,8 +18,10 @@ use crate::state::remote::ChangeError;
 use crate::state::reveal::{reveal, NEW_PER_RENDER};
 
 mod bulk;
+mod days;
 mod item;
 mod shortcuts;
+mod threads;
 pub mod tools;
 
 pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxItemProps};
@@ -29,6 +32,14 @@ pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxIt
 pub const PAGE: usize = 100;
 /// The longest the rest of a page a render could not build all of waits (ms).
 const REVEAL_WITHIN_MS: u32 = 100;
+
+/// The list by day, or one thread per transaction (kept per user).
+#[derive(Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+enum View {
+    #[default]
+    List,
+    Threads,
+}
 
 /// "Now", moved on every minute (for the relative times).
 #[hook]
@@ -124,6 +135,8 @@ pub fn inbox_panel() -> Html {
     let ctx = use_inbox();
     let lang = use_lang();
     let t = lang.t();
+    let (view_mode, set_view) = crate::hooks::use_user_pref::<View>("inbox-view");
+    let panel = use_node_ref();
     let now = use_minute_clock();
     let inbox = &ctx.inbox;
     let unread = inbox.unread();
@@ -131,7 +144,7 @@ pub fn inbox_panel() -> Html {
     let find = tools::use_find(inbox);
     let total = find.outcome.shown.len();
     // With each item, its place counted from the oldest end of the whole list: a new
-    // notification on top does not change the place of the ones below it (see `blocks`).
+    // notification on top does not change the place of the ones below it (see [`days`]).
     let len = inbox.items().len();
     let page: Vec<(usize, &Rc<Notification>)> = find
         .outcome
@@ -163,12 +176,23 @@ pub fn inbox_panel() -> Html {
     };
     let view = (ctx.inbox.clone(), find.query.clone(), find.filters.clone());
     bulk::use_keep_matching(&act, view, matching.clone());
+    // "New since you last looked" (#22, item 5): the mark the divider stands at.
+    let mark =
+        crate::hooks::use_last_looked(panel.clone(), inbox.items().first().map(|n| n.time_ms));
+    let view_button = |v: View, label: &str| {
+        let selected = view_mode == v;
+        html! {
+            <button type="button" aria-pressed={selected.to_string()}
+                class={classes!("tab", selected.then_some("selected"))}
+                onclick={set_view.reform(move |_| v)}>{label}</button>
+        }
+    };
 
     let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
     let show_more = find.show_more.reform(|_| ());
 
     html! {
-        <section class="inbox" aria-labelledby="inbox-title">
+        <section class="inbox" aria-labelledby="inbox-title" ref={panel}>
             <div class="panel-head">
                 <h2 id="inbox-title" tabindex="-1">{t.notifications}</h2>
                 <span class="unread-count">{ lang.unread(unread) }</span>
@@ -177,6 +201,11 @@ pub fn inbox_panel() -> Html {
             </div>
             <div class="panel-tools">
                 { tools::view(&find, lang) }
+                // The list by day or by transaction (#22, item 4): toggle buttons, like the filters.
+                <div role="group" aria-label={t.view_label} class="tabs">
+                    { view_button(View::List, t.view_list) }
+                    { view_button(View::Threads, t.view_threads) }
+                </div>
                 <DesktopNotificationsToggle />
                 <shortcuts::InboxShortcuts act={act.clone()} inbox={ctx.inbox.clone()}
                     edit={ctx.edit.clone()} {lang} />
@@ -192,15 +221,17 @@ pub fn inbox_panel() -> Html {
                 <p class="empty">{ if find.filters.unread_only { t.no_unread } else { t.no_notifications } }</p>
             } else {
                 <ContextProvider<tools::Highlight> context={tools::Highlight(find.query.clone())}>
-                    <ul class="inbox-list" aria-labelledby="inbox-title">
-                        { for blocks(&in_dom).into_iter().map(|(id, items)| html! {
-                            <InboxBlock key={id} {items} {now} {lang}
-                                edit={ctx.edit.clone()} on_delete={on_delete.clone()}
-                                select={act.selecting()} />
-                        }) }
-                    </ul>
+                    if view_mode == View::Threads {
+                        <threads::InboxThreads {now} {lang} edit={ctx.edit.clone()}
+                            bulk={act.bulk.clone()} select={act.selecting()}
+                            items={threads::Shown(find.outcome.shown.iter()
+                                .filter_map(|&i| inbox.items().get(i as usize).cloned()).collect())} />
+                    } else {
+                        { days::ListRows { items: &in_dom, now, mark, lang, edit: &ctx.edit,
+                            on_delete: &on_delete, select: act.selecting() }.render() }
+                    }
                 </ContextProvider<tools::Highlight>>
-                if total > page.len() {
+                if total > page.len() && view_mode == View::List {
                     <button type="button" class="secondary more" onclick={show_more}>
                         { lang.show_more(PAGE.min(total - page.len()), total - page.len()) }
                     </button>
@@ -208,25 +239,6 @@ pub fn inbox_panel() -> Html {
             }
         </section>
     }
-}
-
-/// Items per [`InboxBlock`].
-const BLOCK: usize = 10;
-
-/// The page cut into blocks of [`BLOCK`] places counted from the oldest end of the list, as
-/// (block number, its items in list order). A notification arriving on top changes only the
-/// top block (and the bottom one, whose last item leaves the page): the others are equal to
-/// the last render's, so a new item costs a dozen comparisons, not one per item on the page.
-fn blocks(items: &[(usize, &Rc<Notification>)]) -> Vec<(u64, Rc<[Rc<Notification>]>)> {
-    let mut out: Vec<(u64, Vec<Rc<Notification>>)> = Vec::new();
-    for (place, n) in items {
-        let id = (place / BLOCK) as u64;
-        match out.last_mut() {
-            Some((last, block)) if *last == id => block.push(Rc::clone(n)),
-            _ => out.push((id, vec![Rc::clone(n)])),
-        }
-    }
-    out.into_iter().map(|(id, b)| (id, b.into())).collect()
 }
 
 #[cfg(test)]
@@ -249,18 +261,6 @@ mod tests {
         })
     }
 
-    /// The page as the panel cuts it: the newest `page` of `list` (newest first).
-    fn page(list: &[Rc<Notification>], page: usize) -> Vec<(u64, Rc<[Rc<Notification>]>)> {
-        let len = list.len();
-        let places: Vec<(usize, &Rc<Notification>)> = list
-            .iter()
-            .enumerate()
-            .take(page)
-            .map(|(i, n)| (len - 1 - i, n))
-            .collect();
-        blocks(&places)
-    }
-
     thread_local! {
         static CALLBACKS: (Callback<Edit>, Callback<ItemKey>, bulk::Selecting) =
             (Callback::noop(), Callback::noop(), bulk::Selecting::default());
@@ -276,31 +276,6 @@ mod tests {
             lang: Lang::En,
             select,
         }
-    }
-
-    #[test]
-    fn a_new_notification_changes_only_the_top_and_bottom_blocks() {
-        let mut list: Vec<Rc<Notification>> = (1..=250).rev().map(item).collect();
-        let before = page(&list, PAGE);
-        list.insert(0, item(251));
-        let after = page(&list, PAGE);
-        assert_eq!(
-            after
-                .iter()
-                .flat_map(|b| b.1.iter().map(|n| n.key))
-                .collect::<Vec<_>>(),
-            list[..PAGE].iter().map(|n| n.key).collect::<Vec<_>>(),
-            "the page in list order"
-        );
-        let changed = after
-            .iter()
-            .filter(|(id, items)| {
-                !before
-                    .iter()
-                    .any(|(o, old)| o == id && props(old.clone()) == props(items.clone()))
-            })
-            .count();
-        assert_eq!(changed, 2, "only the top and the bottom block re-render");
     }
 
     #[test]

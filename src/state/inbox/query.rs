@@ -69,28 +69,10 @@ fn caseless(c: char) -> bool {
     )
 }
 
-/// Unicode's lower case of `c`. In the browser it is the browser's
-/// (`String.prototype.toLowerCase`): the wasm carries no case tables (12 KB).
-fn lower_char(c: char, out: &mut String) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let mut buf = [0u8; 4];
-        let lower = js_sys::JsString::from(&*c.encode_utf8(&mut buf)).to_lower_case();
-        out.push_str(&String::from(lower));
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    out.extend(c.to_lowercase());
-}
+use lower::{lower_char, lower_text};
 
-/// Unicode's lower case of `text` (see [`lower_char`]).
-fn lower_text(text: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        String::from(js_sys::JsString::from(text).to_lower_case())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    text.to_lowercase()
-}
+/// Unicode's lower case, the browser's own in the app (see `query/lower.rs`).
+mod lower;
 
 /// `text` as search compares it: lower case, Arabic-Indic digits as ASCII ones, Arabic marks
 /// and invisible formatting left out, alef forms as the bare alef.
