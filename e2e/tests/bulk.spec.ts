@@ -221,7 +221,7 @@ test.describe('act on many', () => {
       await route.continue();
     });
     const item = items(page).filter({ hasText: 'FAR-0014' });
-    await tabTo(page, item.getByRole('button', { name: 'Delete', exact: true }));
+    await tabTo(page, item.getByRole('button', { name: /^Delete: / }));
     await page.keyboard.press('Enter');
     await expect(items(page)).toHaveCount(2);
     await expect(inbox(page).getByText('1 notification deleted')).toBeVisible();

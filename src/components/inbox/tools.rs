@@ -382,11 +382,27 @@ pub fn use_highlight() -> Rc<Query> {
     use_context::<Highlight>().map(|h| h.0).unwrap_or_default()
 }
 
+/// How a [`Marked`] text is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum MarkedAs {
+    /// As it is.
+    #[default]
+    Plain,
+    /// A message: the one place its text becomes markup, its codes isolated and kept whole
+    /// ([`crate::components::text::with_codes`]).
+    Message,
+    /// A transaction code, isolated and kept whole ([`crate::components::text::reference`]).
+    Code,
+}
+
 /// Props of [`Marked`].
 #[derive(Properties, PartialEq)]
 pub struct MarkedProps {
     /// The text (an item's message or reference).
     pub text: AttrValue,
+    /// How it is shown.
+    #[prop_or_default]
+    pub shown_as: MarkedAs,
 }
 
 /// A text of an item with the search's hits marked: the one part of an item that follows the
@@ -394,7 +410,12 @@ pub struct MarkedProps {
 #[component(Marked)]
 pub fn marked(props: &MarkedProps) -> Html {
     let query = use_highlight();
-    highlighted(&props.text, &query)
+    let text: &str = &props.text;
+    match props.shown_as {
+        MarkedAs::Plain => highlighted(text, &query),
+        MarkedAs::Message => crate::components::text::with_codes(text, &query.highlights(text)),
+        MarkedAs::Code => crate::components::text::reference(text, &query.highlights(text)),
+    }
 }
 
 /// `text` with the search's hits marked (`<mark>`); the text as it is without a search or a
