@@ -125,6 +125,8 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         (None, Some(id)) => Some(marked(&lang.transaction(id), MarkedAs::Plain)),
         _ => None,
     };
+    // Offline, the actions (which all need the server) are disabled (#23, item 2).
+    let offline = super::use_offline();
     let action_kind = n.action.as_deref().and_then(ActionKind::of);
     // The kind in words when it is a known one, else the wire's own word.
     let kind_name = action_kind
@@ -185,13 +187,13 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
             </p>
             <div class="item-actions">
                 if !n.is_read {
-                    <button type="button" class="icon-button" onclick={mark_read}
+                    <button type="button" class="icon-button" onclick={mark_read} disabled={offline}
                         aria-label={format!("{}: {which}", t.mark_read)} title={t.mark_read}
                         aria-keyshortcuts={props.select.keys(Shortcut::MarkRead)}>
                         { icon(Icon::MarkRead) }
                     </button>
                 }
-                <button type="button" class="icon-button danger" onclick={delete}
+                <button type="button" class="icon-button danger" onclick={delete} disabled={offline}
                     aria-label={format!("{}: {which}", t.delete)} title={t.delete}
                     aria-keyshortcuts={props.select.keys(Shortcut::Delete)}>
                     { icon(Icon::Delete) }
