@@ -43,6 +43,8 @@ pub struct Find {
     pub limit: usize,
     /// Adds a page.
     pub show_more: Callback<()>,
+    /// The keyboard shortcuts are on (`/` focuses the search box).
+    pub slash: bool,
     set_input: Callback<String>,
     set_filters: Callback<Filters>,
     type_select: NodeRef,
@@ -114,8 +116,9 @@ pub fn use_find(inbox: &Rc<Inbox>) -> Find {
             set_select(&actions, wanted.action.as_deref());
         });
     }
-    use_slash_focuses_search();
+    let slash = use_slash_focuses_search();
     Find {
+        slash,
         outcome,
         input: (*input).clone(),
         query,
@@ -138,41 +141,47 @@ fn set_select(node: &NodeRef, value: Option<&str>) {
     }
 }
 
-/// `/` anywhere on the page but in a field focuses the search box (and selects what it holds).
+/// `/` anywhere on the page but in a field focuses the search box (and selects what it holds),
+/// unless the user turned the inbox's keyboard shortcuts off (`/` is one of them).
 #[hook]
-fn use_slash_focuses_search() {
-    use_effect_with((), |_| {
-        let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-            // Not passive (gloo's default): the `/` must not be typed into the box it focuses.
-            let options = gloo_events::EventListenerOptions::enable_prevent_default();
-            gloo_events::EventListener::new_with_options(&doc, "keydown", options, |e| {
-                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if e.default_prevented()
-                    || !focuses_search(
-                        &e.key(),
-                        e.ctrl_key(),
-                        e.alt_key(),
-                        e.meta_key(),
-                        in_field(e.target()),
-                    )
-                {
-                    return;
-                }
-                let input = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id(SEARCH_ID))
-                    .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
-                if let Some(input) = input {
-                    e.prevent_default();
-                    let _ = input.focus();
-                    input.select();
-                }
-            })
-        });
+fn use_slash_focuses_search() -> bool {
+    let (on, _) = crate::hooks::use_shortcuts_setting();
+    use_effect_with(on, |&on| {
+        let listener = on
+            .then(|| web_sys::window().and_then(|w| w.document()))
+            .flatten()
+            .map(|doc| {
+                // Not passive (gloo's default): the `/` must not be typed into the box it focuses.
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                gloo_events::EventListener::new_with_options(&doc, "keydown", options, |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if e.default_prevented()
+                        || !focuses_search(
+                            &e.key(),
+                            e.ctrl_key(),
+                            e.alt_key(),
+                            e.meta_key(),
+                            in_field(e.target()),
+                        )
+                    {
+                        return;
+                    }
+                    let input = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id(SEARCH_ID))
+                        .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
+                    if let Some(input) = input {
+                        e.prevent_default();
+                        let _ = input.focus();
+                        input.select();
+                    }
+                })
+            });
         move || drop(listener)
     });
+    on
 }
 
 /// Whether `target` is somewhere the user types (where `/` is a character).
@@ -272,7 +281,8 @@ pub fn view(find: &Find, lang: Lang) -> Html {
             <div role="search" class="inbox-search">
                 <label for={SEARCH_ID} class="visually-hidden">{t.search_label}</label>
                 <input id={SEARCH_ID} type="search" value={find.input.to_string()} dir="auto"
-                    placeholder={t.search_placeholder} aria-keyshortcuts="/"
+                    placeholder={if find.slash { t.search_placeholder } else { t.search_label }}
+                    aria-keyshortcuts={find.slash.then_some("/")}
                     autocomplete="off" spellcheck="false"
                     oninput={on_input} onkeydown={on_keydown} />
             </div>
