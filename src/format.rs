@@ -24,6 +24,13 @@ pub fn exact_local(ms: f64) -> String {
 pub fn exact_localized(ms: f64, locale: &str) -> String {
     #[cfg(target_arch = "wasm32")]
     {
+        // Arabic-Indic digits asked for by name, as the relative times and day headings write
+        // them: the bare "ar" locale's default numbering differs between CLDR versions.
+        let locale = if locale == "ar" {
+            "ar-u-nu-arab"
+        } else {
+            locale
+        };
         thread_local! {
             static FORMATS: std::cell::RefCell<Vec<(String, js_sys::Function)>> =
                 const { std::cell::RefCell::new(Vec::new()) };

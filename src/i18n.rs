@@ -394,6 +394,7 @@ catalogue!(
     key_or,
     announce_marked_read,
     announce_already_read,
+    announce_offline,
     announce_selected,
     announce_unselected,
     announce_restored,
@@ -409,6 +410,12 @@ catalogue!(
     view_threads,
     no_notifications,
     unread_marker,
+    kind_created,
+    kind_returned,
+    kind_approved,
+    kind_rejected,
+    kind_upload,
+    list_separator,
     new_notification,
     new_notifications_region,
     dismiss_notification,
@@ -543,6 +550,7 @@ pub const EN: Text = Text {
     key_or: " or ",
     announce_marked_read: "Marked as read",
     announce_already_read: "Already read",
+    announce_offline: "Offline: this needs the network",
     announce_selected: "Selected",
     announce_unselected: "Not selected",
     announce_restored: "Restored",
@@ -558,6 +566,12 @@ pub const EN: Text = Text {
     view_threads: "By transaction",
     no_notifications: "No notifications yet.",
     unread_marker: "Unread: ",
+    kind_created: "Created",
+    kind_returned: "Returned",
+    kind_approved: "Approved",
+    kind_rejected: "Rejected",
+    kind_upload: "Upload",
+    list_separator: ", ",
     new_notification: "New notification: ",
     new_notifications_region: "New notifications",
     dismiss_notification: "Dismiss notification",
@@ -693,6 +707,7 @@ pub const AR: Text = Text {
     key_or: " أو ",
     announce_marked_read: "عُلِّم كمقروء",
     announce_already_read: "مقروء من قبل",
+    announce_offline: "غير متصل: يتطلب هذا الاتصال بالشبكة",
     announce_selected: "محدد",
     announce_unselected: "غير محدد",
     announce_restored: "تمت الاستعادة",
@@ -708,6 +723,12 @@ pub const AR: Text = Text {
     view_threads: "حسب المعاملة",
     no_notifications: "لا توجد إشعارات بعد.",
     unread_marker: "غير مقروء: ",
+    kind_created: "إنشاء",
+    kind_returned: "إعادة",
+    kind_approved: "موافقة",
+    kind_rejected: "رفض",
+    kind_upload: "رفع",
+    list_separator: "، ",
     new_notification: "إشعار جديد: ",
     new_notifications_region: "إشعارات جديدة",
     dismiss_notification: "إغلاق الإشعار",
@@ -748,6 +769,21 @@ pub const AR: Text = Text {
     crash_message: "حدث خطأ ما.",
     crash_reload: "إعادة التحميل",
 };
+
+impl Lang {
+    /// The word for a kind of action, shown beside its icon ("Approved", "موافقة").
+    pub fn kind(self, kind: crate::state::action_kind::ActionKind) -> &'static str {
+        use crate::state::action_kind::ActionKind;
+        let t = self.t();
+        match kind {
+            ActionKind::Created => t.kind_created,
+            ActionKind::Returned => t.kind_returned,
+            ActionKind::Approved => t.kind_approved,
+            ActionKind::Rejected => t.kind_rejected,
+            ActionKind::Upload => t.kind_upload,
+        }
+    }
+}
 
 impl Lang {
     /// A REST failure in the user's words (one mapping for every screen that shows one).

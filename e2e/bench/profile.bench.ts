@@ -23,14 +23,18 @@ test('profile the in-page burst', async ({ browser }) => {
     await page.addInitScript({ content: PROBE });
     if (process.env.HERALD_PROFILE_CONSOLE) page.on('console', (m) => console.log(`[page] ${m.text()}`));
     const history = Number(process.env.HERALD_PROFILE_HISTORY ?? 0);
+    // HERALD_PROFILE_TYPE=text (with HERALD_PROFILE_HISTORY=N): typing into the inbox's search
+    // box, once the N rows are in (the sign-in is not profiled).
+    const typed = process.env.HERALD_PROFILE_TYPE;
     if (history) await backend.control('history', { username: 'finance1', count: history });
     await page.goto(`${site.url}/`);
     await page.getByLabel('Username').fill('finance1');
     await page.getByLabel('Password').fill('Passw0rd!');
     const signIn = () => page.getByRole('button', { name: 'Sign in' }).click();
-    if (!history) {
+    if (!history || typed) {
       await signIn();
       await page.locator('[data-connection="connected"]').waitFor();
+      if (history) await page.waitForFunction((k) => (window as any).__bench.seen.has(k), `FAR-:${history}`, { timeout: 60_000 });
       await page.waitForTimeout(500);
     }
     const cdp = await context.newCDPSession(page);
@@ -57,6 +61,12 @@ test('profile the in-page burst', async ({ browser }) => {
       await sent;
       await page.waitForFunction((n) => (window as any).__bench.seen.has(`Flood notification:${n}`) && (window as any).__bench.click?.effect != null, flood, { timeout: 120_000 });
       console.log('click → effect', await page.evaluate(() => (window as any).__bench.click.effect - (window as any).__bench.click.at));
+    } else if (typed) {
+      await page.focus('#inbox-search');
+      for (const key of typed) {
+        await page.keyboard.press(key);
+        await page.waitForTimeout(100);
+      }
     } else if (history) {
       // HERALD_PROFILE_HISTORY=N: profile the sign-in until the newest of N history rows shows.
       await signIn();
@@ -80,7 +90,7 @@ test('profile the in-page burst', async ({ browser }) => {
       };
       channel.port2.postMessage(0);
     }, [count, gap]);
-    if (!history && !flood) {
+    if (!history && !flood && !typed) {
       await page.waitForFunction((n) => (window as any).__bench.seen.has(`Burst message:${n}`), count, { timeout: 600_000 });
     }
     const { profile } = await cdp.send('Profiler.stop');

@@ -108,3 +108,54 @@ for (const [lang, scheme, width] of [['en', 'light', 1280], ['ar', 'dark', 1280]
     await panel.screenshot({ path: `${DOCS}/upload-panel-${lang}-${scheme}${width === 360 ? '-360' : ''}.png` });
   });
 }
+
+// Design (issue #22, item 8): the compact inbox with an icon per kind of action, a row whose
+// exact time and actions show on keyboard focus; in both languages and themes, and at 360 px.
+const KINDS: [string, string, string][] = [
+  ['List', 'New budget transfer request created with code FAR-0021', 'تم إنشاء طلب مناقلة ميزانية جديد بالرمز FAR-0021'],
+  ['Approved', 'Budget transfer FAR-0020 was approved by the finance director', 'وافق المدير المالي على مناقلة الميزانية FAR-0020'],
+  ['Reject', 'Budget transfer FAR-0019 was returned for changes', 'أعيدت مناقلة الميزانية FAR-0019 لإجراء تعديلات'],
+  ['Rejected', 'Budget transfer FAR-0018 was rejected', 'رُفضت مناقلة الميزانية FAR-0018'],
+  ['Oracle Upload Completed', 'Oracle upload completed for transaction 870', 'اكتمل الرفع إلى Oracle للمعاملة 870'],
+];
+for (const [lang, scheme, width] of [['en', 'light', 1280], ['ar', 'light', 1280], ['en', 'dark', 1280], ['ar', 'dark', 1280], ['ar', 'light', 360], ['en', 'dark', 360]] as const) {
+  test(`inbox ${lang} ${scheme} ${width}`, async ({ page, backend }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await signIn(page, backend);
+    if (lang === 'ar') await page.getByRole('button', { name: 'العربية' }).click();
+    for (const [i, [action, eng, ara]] of KINDS.entries()) {
+      await backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: ara, type_of_action: action,
+        transaction_id: action.startsWith('Oracle') ? 870 : 865 - i, code: action.startsWith('Oracle') ? undefined : `FAR-00${21 - i}` });
+    }
+    const inbox = page.getByRole('region', { name: lang === 'ar' ? 'الإشعارات' : 'Notifications' });
+    await expect(inbox.getByRole('listitem')).toHaveCount(8);
+    // Let the toasts go: the picture is of the inbox.
+    const toastButtons = page.getByRole('complementary').getByRole('button');
+    while (await toastButtons.count()) await toastButtons.first().click();
+    await page.mouse.move(0, 0);
+    // Keyboard focus on the second row's time: its exact time and its actions show.
+    const time = inbox.getByRole('listitem').nth(1).locator('time');
+    await time.focus();
+    await page.waitForTimeout(300);
+    await inbox.screenshot({ path: `${DOCS}/inbox-${lang}-${scheme}${width === 360 ? '-360' : ''}.png` });
+  });
+}
+
+// Toasts never cover a control (issue #22, item 8): the issue's case at 1024 × 700, a failed
+// job's Acknowledge with toasts arriving; the stack takes a place clear of every control.
+for (const lang of ['en', 'ar'] as const) {
+  test(`toasts clear of controls ${lang}`, async ({ page, backend }) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await signIn(page, backend);
+    if (lang === 'ar') await page.getByRole('button', { name: 'العربية' }).click();
+    await backend.control('oracle', { username: 'finance1', transaction_id: 603, step_ms: 50, fail_at: 3, error: 'Interface loader timeout' });
+    await expect(page.getByRole('button', { name: lang === 'ar' ? 'تأكيد الاطلاع' : 'Acknowledge' })).toBeVisible();
+    await backend.control('notify', { username: 'finance1', eng_message: 'New budget transfer request created with code FAR-0016', ara_message: 'تم إنشاء طلب مناقلة ميزانية جديد بالرمز FAR-0016', transaction_id: 860, code: 'FAR-0016' });
+    await backend.control('notify', { username: 'finance1', eng_message: 'Budget transfer FAR-0016 is waiting for your approval', ara_message: 'مناقلة الميزانية FAR-0016 بانتظار موافقتك', transaction_id: 860, code: 'FAR-0016', type_of_action: 'Approve' });
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${DOCS}/toasts-1024-${lang}.png` });
+  });
+}

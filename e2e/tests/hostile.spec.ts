@@ -11,7 +11,9 @@ const inbox = (page: Page) => page.getByRole('region', { name: 'Notifications' }
 const items = (page: Page) => inbox(page).getByRole('listitem');
 const toasts = (page: Page) => page.getByRole('complementary', { name: 'New notifications' });
 const uploads = (page: Page) => page.getByRole('region', { name: 'Oracle uploads' });
-const announcement = (page: Page) => page.locator('[aria-live="polite"]');
+// The new-notification announcement: the live region beside the toasts (the inbox has others:
+// the count of matches, the shortcuts', the bulk actions').
+const announcement = (page: Page) => page.locator('[aria-live="polite"]:has(+ aside.toasts)');
 
 const raw = (backend: Backend, text: string) => backend.control('raw', { username: 'finance1', text });
 const frame = (backend: Backend, value: unknown) => raw(backend, JSON.stringify(value));

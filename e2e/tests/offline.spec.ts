@@ -96,7 +96,7 @@ test.describe('service worker', () => {
     await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
   });
 
-  test('offline: a reload shows the shell, the cached inbox and "Offline", and reconnects by itself', async ({ page, context, backend }) => {
+  test('offline: a reload shows the shell, the cached inbox and "Offline" with its actions disabled, and reconnects by itself', async ({ page, context, backend }) => {
     await signIn(page, backend);
     await backend.control('notify', { username: 'finance1', eng_message: 'Budget transfer FAR-0923 approved' });
     await expect(inbox(page).getByText('FAR-0923')).toBeVisible();
@@ -123,6 +123,18 @@ test.describe('service worker', () => {
     await expect(job(page, 924)).toBeVisible();
     await expect(connection(page)).toHaveAttribute('data-connection', 'offline');
     await expect(connection(page)).toContainText('Offline');
+    // The inbox's actions all need the server: disabled while offline, said so from the
+    // keyboard (e on the focused item), nothing changed.
+    const item = inbox(page).getByRole('listitem').filter({ hasText: 'FAR-0923' });
+    await expect(item.getByRole('button', { name: /^Mark as read\b/ })).toBeDisabled();
+    await expect(item.getByRole('button', { name: /^Delete\b/ })).toBeDisabled();
+    await expect(inbox(page).getByRole('button', { name: 'Mark all as read' })).toBeDisabled();
+    const unread = await inbox(page).getByText(/^\d+ unread$/).textContent();
+    await item.focus();
+    await page.keyboard.press('e');
+    await expect(inbox(page).getByText('Offline: this needs the network', { exact: true })).toBeAttached();
+    await expect(inbox(page).getByText(/^\d+ unread$/)).toHaveText(unread!);
+    await expect(item.getByRole('button', { name: /^Mark as read\b/ })).toBeAttached();
 
     // Opening Herald anew (a new tab, deep link) with the network off works too.
     const second = await context.newPage();
@@ -135,6 +147,9 @@ test.describe('service worker', () => {
     await context.setOffline(false);
     await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
     await expect(inbox(page).getByText('Sent while you were offline')).toBeVisible();
+    // Back online, the actions are back.
+    await expect(item.getByRole('button', { name: /^Mark as read\b/ })).toBeEnabled();
+    await expect(inbox(page).getByRole('button', { name: 'Mark all as read' })).toBeEnabled();
   });
 
   test('at a sub-path the scope is the base href, and the shell loads offline there', async ({ page, context }) => {

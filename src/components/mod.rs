@@ -9,12 +9,16 @@ pub mod connection_status;
 pub mod crash;
 /// The bar on top of every page.
 pub mod header;
+/// Inline SVG icons (kinds of action, item actions).
+pub mod icons;
 /// The inbox panel: filters, blocks of notifications, "Show more".
 pub mod inbox;
 /// The English / Arabic switch.
 pub mod language_switch;
 /// The note shown when the browser will not keep the session across a reload.
 pub mod storage_note;
+/// Running text with its codes isolated and kept whole.
+pub mod text;
 /// Toasts for new notifications and upload milestones, and the desktop notification
 /// toggle.
 pub mod toasts;

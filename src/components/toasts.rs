@@ -159,9 +159,110 @@ fn use_paused(region: NodeRef) -> UseStateHandle<bool> {
     paused
 }
 
+/// What a toast's stack must never cover: anything a user can press, follow or type in.
+const CONTROLS: &str =
+    "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+
+/// Moves the toast stack (`region`) where it covers no control on screen
+/// ([`crate::state::placement`]): the lowest free place on the inline-end side, then on the
+/// inline-start side; folded into its summary line where only that fits; off screen where
+/// nothing does. Runs after every render of the host, which re-renders every 250 ms while
+/// toasts age: a page that scrolls or changes under the stack is answered within that.
+fn place_stack(region: &web_sys::HtmlElement) {
+    use crate::state::placement::{place, Placement, Rect, Viewport};
+    let style = region.style();
+    if region.child_element_count() == 0 {
+        for p in ["left", "top", "right", "bottom", "visibility"] {
+            let _ = style.remove_property(p);
+        }
+        return;
+    }
+    let Some((window, document)) = web_sys::window().and_then(|w| w.document().map(|d| (w, d)))
+    else {
+        return;
+    };
+    let Some(root) = document.document_element() else {
+        return;
+    };
+    // The stack's two heights: with every toast, and folded into its summary line.
+    let _ = region.remove_attribute("data-folded");
+    let full = f64::from(region.offset_height());
+    let _ = region.set_attribute("data-folded", "");
+    let folded = f64::from(region.offset_height());
+    let width = f64::from(region.offset_width());
+    let mut controls = Vec::new();
+    if let Ok(list) = document.query_selector_all(CONTROLS) {
+        for i in 0..list.length() {
+            let Some(el) = list
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            if region.contains(Some(el.as_ref())) {
+                continue;
+            }
+            let r = el.get_bounding_client_rect();
+            controls.push(Rect {
+                x: r.left(),
+                y: r.top(),
+                w: r.width(),
+                h: r.height(),
+            });
+        }
+    }
+    // 1rem: the stack's margin from the viewport's edges (--space-3).
+    let rem = window
+        .get_computed_style(&root)
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_property_value("font-size").ok())
+        // Whole pixels: parsing or printing floats would add their code to the wasm.
+        .and_then(|v| {
+            v.split(['.', 'p'])
+                .next()
+                .and_then(|n| n.parse::<u16>().ok())
+        })
+        .filter(|v| *v > 0)
+        .map_or(16.0, f64::from);
+    let view = Viewport {
+        width: f64::from(root.client_width()),
+        height: f64::from(root.client_height()),
+        margin: rem,
+        end_is_right: root.get_attribute("dir").as_deref() != Some("rtl"),
+    };
+    let (at, fold, visible) = match place(&view, width, full, folded, &controls) {
+        Placement::Full { x, y } => (Some((x, y)), false, true),
+        Placement::Folded { x, y } => (Some((x, y)), true, true),
+        Placement::Away => (None, false, false),
+    };
+    if !fold {
+        let _ = region.remove_attribute("data-folded");
+    }
+    if let Some((x, y)) = at {
+        let px = |v: f64| format!("{}px", v.round() as i32);
+        let _ = style.set_property("left", &px(x));
+        let _ = style.set_property("top", &px(y));
+        let _ = style.set_property("right", "auto");
+        let _ = style.set_property("bottom", "auto");
+    }
+    let _ = style.set_property("visibility", if visible { "visible" } else { "hidden" });
+}
+
+/// A toast's text: its reference (the transaction's code) isolated, and the codes in its
+/// message kept whole.
+fn toast_text(reference: Option<&str>, text: &str) -> Html {
+    html! {
+        <p dir="auto">
+            if let Some(r) = reference { <strong class="ref">{ crate::components::text::reference(r, &[]) }</strong>{" "} }
+            { crate::components::text::with_codes(text, &[]) }
+        </p>
+    }
+}
+
 /// Toasts for new live notifications and upload milestones, a polite announcement for screen
 /// readers (batched), and desktop notifications when the tab is hidden and the user opted in.
-/// Toasts never take focus.
+/// Toasts never take focus, and never cover a control ([`place_stack`]).
 #[component(ToastHost)]
 pub fn toast_host() -> Html {
     let lang = use_lang();
@@ -189,12 +290,26 @@ pub fn toast_host() -> Html {
             move || drop(interval)
         });
     }
+    {
+        // After every render (arrivals, every 250 ms tick, language): not while paused, so
+        // the stack does not move from under the pointer or focus that holds it.
+        let region = region.clone();
+        let paused = *paused;
+        use_effect(move || {
+            if let Some(el) = region.cast::<web_sys::HtmlElement>() {
+                if !paused || el.child_element_count() == 0 {
+                    place_stack(&el);
+                }
+            }
+        });
+    }
     let focus = |on: bool| {
         let paused = paused.clone();
         Callback::from(move |_: FocusEvent| paused.set(on))
     };
     let toasts = toasts.borrow();
     let extra = toasts.more();
+    let total = toasts.items().len();
     let dismiss_all = dispatch.reform(|_| ToastAction::DismissAll);
     html! {
         <>
@@ -206,10 +321,7 @@ pub fn toast_host() -> Html {
                     let id = toast.id;
                     html! {
                         <div class="toast" key={toast.id}>
-                            <p dir="auto">
-                                if let Some(r) = &toast.reference { <strong dir="auto">{ r.clone() }</strong>{" "} }
-                                { toast.text.clone() }
-                            </p>
+                            { toast_text(toast.reference.as_deref(), &toast.text) }
                             <button type="button" class="link" aria-label={t.dismiss_notification}
                                 onclick={dispatch.reform(move |_| ToastAction::Dismiss(id))}>{"×"}</button>
                         </div>
@@ -218,6 +330,13 @@ pub fn toast_host() -> Html {
                 if extra > 0 {
                     <div class="toast more">
                         <p>{ lang.more(extra) }</p>
+                        <button type="button" class="link" onclick={dismiss_all.clone()}>{t.dismiss_all}</button>
+                    </div>
+                }
+                if total > 0 {
+                    // The stack folded into one line where there is no room for it whole.
+                    <div class="toast summary">
+                        <p>{ lang.new_notifications(total) }</p>
                         <button type="button" class="link" onclick={dismiss_all}>{t.dismiss_all}</button>
                     </div>
                 }

@@ -3,6 +3,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use crate::components::text::{reference, with_codes};
 use crate::hooks::{use_config, use_lang, use_transactions, use_uploads};
 use crate::i18n::Lang;
 use crate::state::inbox::{Edit, ItemKey};
@@ -121,7 +122,7 @@ fn past_row(p: &PastJob, code: Option<String>, lang: Lang) -> Html {
         <li class={classes!("past", class)}>
             <span class="icon" aria-hidden="true">{icon}</span>
             <span class="past-tx">{ lang.transaction(p.transaction_id) }
-                if let Some(c) = code { {" · "}<bdi>{c}</bdi> }
+                if let Some(c) = code { {" · "}{ reference(&c, &[]) } }
                 if p.attempt > 1 { {" · "}{ lang.attempt(p.attempt) } }
             </span>
             <span class="past-outcome" dir="auto">{ outcome }</span>
@@ -244,7 +245,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
     let heading = html! {
         <>
             { lang.transaction(tx) }
-            if let Some(c) = &code { {" · "}<bdi>{ c.clone() }</bdi> }
+            if let Some(c) = &code { {" · "}{ reference(c, &[]) } }
         </>
     };
     let follow = props
@@ -277,7 +278,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
             if job.state == JobState::Failed {
                 <p class="job-error">
                     <strong>{t.error_label}</strong>
-                    <span dir="auto">{ job.error.clone().unwrap_or_else(|| t.failed.into()) }</span>
+                    <span dir="auto">{ with_codes(job.error.as_deref().unwrap_or(t.failed), &[]) }</span>
                 </p>
             }
             if let Some(path) = result {

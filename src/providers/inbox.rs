@@ -23,6 +23,9 @@ pub struct InboxContext {
     pub dismiss_error: Callback<()>,
     /// The inbox's controller, for the bulk actions (see [`crate::hooks::use_bulk`]).
     pub service: InboxService,
+    /// The browser is offline: the inbox shows what it has, and its actions, which all need
+    /// the server, are disabled until the network returns (#23, item 2).
+    pub offline: bool,
 }
 
 /// What the upload cards need of the inbox: the transaction index. Equal while the index is
@@ -126,6 +129,7 @@ pub fn inbox_provider(props: &InboxProviderProps) -> Html {
         edit,
         dismiss_error,
         service: service.clone(),
+        offline: socket.status == crate::state::connection::Status::Offline,
     };
     let arrivals = NewArrivals(service);
     let transactions = TransactionsContext(view.inbox.clone(), context.edit.clone());

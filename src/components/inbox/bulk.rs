@@ -302,6 +302,7 @@ pub fn bulk_bar(props: &BulkBarProps) -> Html {
         Callback::from(move |_: MouseEvent| bulk.dismiss())
     };
     let names = failed_names(&props.inbox, view, lang);
+    let offline = super::use_offline();
     html! {
         <div class="bulk">
             <div class="bulk-select" role="group" aria-label={t.selected_actions}>
@@ -311,10 +312,10 @@ pub fn bulk_bar(props: &BulkBarProps) -> Html {
                 </button>
                 if count > 0 {
                     <span class="bulk-count">{ lang.selected(count) }</span>
-                    <button type="button" class="secondary" onclick={bulk_action(BulkOp::MarkRead)}>
+                    <button type="button" class="secondary" onclick={bulk_action(BulkOp::MarkRead)} disabled={offline}>
                         { t.mark_selected_read }
                     </button>
-                    <button type="button" class="secondary danger" onclick={bulk_action(BulkOp::Delete)}>
+                    <button type="button" class="secondary danger" onclick={bulk_action(BulkOp::Delete)} disabled={offline}>
                         { t.delete_selected }
                     </button>
                     <button type="button" class="link" onclick={clear}>{ t.clear_selection }</button>

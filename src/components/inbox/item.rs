@@ -6,9 +6,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bulk::{checkbox, ItemSelect, Selecting};
+use super::tools::{Marked, MarkedAs};
+use crate::components::icons::{icon, Icon};
 use crate::format::exact_localized;
 use crate::hooks::use_config;
 use crate::i18n::Lang;
+use crate::protocol::clip;
+use crate::state::action_kind::ActionKind;
 use crate::state::inbox::shortcuts::Shortcut;
 use crate::state::inbox::{Edit, ItemKey, Notification};
 use crate::state::time::{ago, iso_utc};
@@ -94,7 +98,13 @@ impl PartialEq for InboxItemProps {
     }
 }
 
-/// One notification. Its text is always text: HTML in a message is shown literally.
+/// Characters of a reference or an action an action button's name repeats at most.
+const NAME_PART_MAX: usize = 40;
+
+/// One notification, compact: the icon of its kind, a title line (the message, the link to its
+/// transaction when there is one), one meta line (when, what kind, which transaction), and its
+/// actions at the row's end (shown on hover and focus; see main.css). Its text is always text:
+/// HTML in a message is shown literally.
 #[component(InboxItem)]
 pub fn inbox_item(props: &InboxItemProps) -> Html {
     let n = &props.item;
@@ -106,17 +116,22 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         let on_delete = props.on_delete.clone();
         Callback::from(move |_| on_delete.emit(key))
     };
-    let reference = match (&n.code, n.transaction_id) {
-        (Some(code), _) => Some(code.clone()),
-        (None, Some(id)) => Some(lang.transaction(id)),
+    // The search's hits, marked (#22, item 2) in `Marked` texts: a keystroke re-renders
+    // those, not the items.
+    let marked =
+        |s: &str, shown_as| html! { <Marked text={AttrValue::from(s.to_owned())} {shown_as} /> };
+    let shown_reference = match (&n.code, n.transaction_id) {
+        (Some(code), _) => Some(marked(code, MarkedAs::Code)),
+        (None, Some(id)) => Some(marked(&lang.transaction(id), MarkedAs::Plain)),
         _ => None,
     };
-    let kind = match (&n.transaction_type, &n.action) {
-        (Some(t), Some(a)) => Some(format!("{t} · {a}")),
-        (Some(t), None) => Some(t.clone()),
-        (None, Some(a)) => Some(a.clone()),
-        _ => None,
-    };
+    // Offline, the actions (which all need the server) are disabled (#23, item 2).
+    let offline = super::use_offline();
+    let action_kind = n.action.as_deref().and_then(ActionKind::of);
+    // The kind in words when it is a known one, else the wire's own word.
+    let kind_name = action_kind
+        .map(|k| lang.kind(k).to_owned())
+        .or_else(|| n.action.clone());
     let exact = exact_localized(n.time_ms, lang.code());
     let relative = lang.ago(ago(n.time_ms, props.now));
     let config = use_config();
@@ -125,37 +140,107 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         .and_then(|c| c.transaction_url.as_ref())
         .filter(|_| n.transaction_id.is_some() || n.code.is_some())
         .and_then(|t| t.expand(n.transaction_id, n.code.as_deref()));
-    let text = n.text(lang == Lang::Ar).to_owned();
-    // The search's hits, marked (#22, item 2).
-    let query = super::tools::use_highlight();
-    let marked = |s: &str| super::tools::highlighted(s, &query);
+    let text = n.text(lang == Lang::Ar);
+    let title = marked(text, MarkedAs::Message);
+    // The buttons' names say which item they act on: "Delete: FAR-0015, Returned".
+    let which = {
+        let said = match (&n.code, n.transaction_id) {
+            (Some(code), _) => Some(clip(code, NAME_PART_MAX).into_owned()),
+            (None, Some(id)) => Some(lang.transaction(id)),
+            _ => None,
+        };
+        let kind = kind_name
+            .as_deref()
+            .map(|k| clip(k, NAME_PART_MAX).into_owned());
+        let parts: Vec<String> = said.into_iter().chain(kind).collect();
+        if parts.is_empty() {
+            relative.clone()
+        } else {
+            parts.join(t.list_separator)
+        }
+    };
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
-            { checkbox(key, &text, &props.select, lang) }
-            if !n.is_read { <span class="unread-mark"><span class="visually-hidden">{t.unread_marker}</span></span> }
+            { checkbox(key, text, &props.select, lang) }
+            <span class={classes!("item-icon", action_kind.map(ActionKind::class))}>
+                { icon(Icon::of_kind(action_kind)) }
+            </span>
+            if !n.is_read { <span class="visually-hidden">{t.unread_marker}</span> }
             <p class="message" dir="auto">
                 if let Some(href) = href {
-                    { transaction_link(href, marked(&text), lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
+                    { transaction_link(href, title, lang, (!n.is_read).then(|| props.edit.reform(move |()| Edit::MarkRead(key)))) }
                 } else {
-                    { marked(&text) }
+                    { title }
                 }
             </p>
             <p class="meta">
-                if let Some(r) = reference { <span class="ref" dir="auto">{ marked(&r) }</span> }
-                if let Some(k) = kind { <span class="kind">{k}</span> }
-                <time datetime={iso_utc(n.time_ms)} title={exact.clone()} tabindex="0" aria-label={format!("{relative}, {exact}")}>
-                    { relative.clone() }
-                </time>
-            </p>
-            <div class="actions">
-                if !n.is_read {
-                    <button type="button" class="secondary" onclick={mark_read}
-                        aria-keyshortcuts={props.select.keys(Shortcut::MarkRead)}>{t.mark_read}</button>
+                { when(n.time_ms, relative, exact) }
+                if let Some(k) = kind_name {
+                    <span class="kind">
+                        if let Some(tt) = &n.transaction_type { { format!("{tt} · ") } }
+                        <span class="kind-name">{ k }</span>
+                    </span>
+                } else if let Some(tt) = &n.transaction_type {
+                    <span class="kind">{ tt.clone() }</span>
                 }
-                <button type="button" class="secondary danger" onclick={delete}
-                    aria-keyshortcuts={props.select.keys(Shortcut::Delete)}>{t.delete}</button>
+                if let Some(r) = shown_reference { <span class="ref">{ r }</span> }
+            </p>
+            <div class="item-actions">
+                if !n.is_read {
+                    <button type="button" class="icon-button" onclick={mark_read} disabled={offline}
+                        aria-label={format!("{}: {which}", t.mark_read)} title={t.mark_read}
+                        aria-keyshortcuts={props.select.keys(Shortcut::MarkRead)}>
+                        { icon(Icon::MarkRead) }
+                    </button>
+                }
+                <button type="button" class="icon-button danger" onclick={delete} disabled={offline}
+                    aria-label={format!("{}: {which}", t.delete)} title={t.delete}
+                    aria-keyshortcuts={props.select.keys(Shortcut::Delete)}>
+                    { icon(Icon::Delete) }
+                </button>
             </div>
         </li>
+    }
+}
+
+/// The relative time ("5 min ago"), focusable, with the exact local time shown above it on
+/// hover and on focus (main.css) and said after it to screen readers. Escape hides the exact
+/// time until the pointer or focus leaves (WCAG 1.4.13: content on hover or focus can be
+/// dismissed without moving).
+fn when(time_ms: f64, relative: String, exact: String) -> Html {
+    use wasm_bindgen::JsCast;
+    // The `time` itself: Yew delegates events, so `current_target` is the app's root.
+    fn element(e: &Event) -> Option<web_sys::Element> {
+        e.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".when").ok().flatten())
+    }
+    let dismiss = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            if let Some(el) = element(&e) {
+                if !el.has_attribute("data-tip-dismissed") {
+                    // This Escape was for the tip, not for whatever else listens to it.
+                    e.stop_propagation();
+                    let _ = el.set_attribute("data-tip-dismissed", "");
+                }
+            }
+        }
+    });
+    let restore = |e: &Event| {
+        if let Some(el) = element(e) {
+            let _ = el.remove_attribute("data-tip-dismissed");
+        }
+    };
+    let onblur = Callback::from(move |e: FocusEvent| restore(&e));
+    let onmouseleave = Callback::from(move |e: MouseEvent| restore(&e));
+    html! {
+        <time class="when" datetime={iso_utc(time_ms)} tabindex="0"
+            onkeydown={dismiss} {onblur} {onmouseleave}>
+            { relative }
+            // Said with it, always (a `time` takes no aria-label); the tip is for the eyes.
+            <span class="visually-hidden">{ format!(", {exact}") }</span>
+            <span class="tip" aria-hidden="true">{ exact }</span>
+        </time>
     }
 }
 

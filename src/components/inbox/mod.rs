@@ -26,6 +26,17 @@ pub mod tools;
 
 pub use item::{transaction_link, InboxBlock, InboxBlockProps, InboxItem, InboxItemProps};
 
+/// The browser is offline (the inbox's [`InboxContext::offline`]), for the actions inside the
+/// panel: a context, so only the buttons' components follow it, not every render of the list.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Offline(pub bool);
+
+/// Whether the inbox's actions are disabled because the browser is offline.
+#[hook]
+pub fn use_offline() -> bool {
+    use_context::<Offline>().is_some_and(|o| o.0)
+}
+
 /// How many items are in the DOM at first, and how many more each "Show more" adds. A history
 /// of 10,000 rows renders and scrolls fast because the DOM holds only what was asked for
 /// (capping, not virtual scrolling: plain lists keep find-in-page and screen readers working).
@@ -193,11 +204,12 @@ pub fn inbox_panel() -> Html {
 
     html! {
         <section class="inbox" aria-labelledby="inbox-title" ref={panel}>
+          <ContextProvider<Offline> context={Offline(ctx.offline)}>
             <div class="panel-head">
                 <h2 id="inbox-title" tabindex="-1">{t.notifications}</h2>
                 <span class="unread-count">{ lang.unread(unread) }</span>
                 <span class="spacer"></span>
-                <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0}>{t.mark_all_read}</button>
+                <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0 || ctx.offline}>{t.mark_all_read}</button>
             </div>
             <div class="panel-tools">
                 { tools::view(&find, lang) }
@@ -237,6 +249,7 @@ pub fn inbox_panel() -> Html {
                     </button>
                 }
             }
+          </ContextProvider<Offline>>
         </section>
     }
 }

@@ -36,6 +36,8 @@ struct Latest {
     lang: Lang,
     open: Callback<()>,
     announce: Callback<String>,
+    /// Offline: e and Delete say so instead of acting.
+    offline: bool,
 }
 
 /// The shortcuts: the listener on the page while the inbox is shown, the "Keyboard
@@ -66,6 +68,7 @@ pub fn inbox_shortcuts(props: &InboxShortcutsProps) -> Html {
         })
     };
     let latest = use_mut_ref(|| None::<Latest>);
+    let offline = super::use_offline();
     *latest.borrow_mut() = Some(Latest {
         act: props.act.clone(),
         inbox: props.inbox.clone(),
@@ -73,6 +76,7 @@ pub fn inbox_shortcuts(props: &InboxShortcutsProps) -> Html {
         lang,
         open: open_dialog.clone(),
         announce,
+        offline,
     });
     use_effect_with((), move |()| {
         let listener = web_sys::window().and_then(|w| w.document()).map(|d| {
@@ -202,6 +206,7 @@ fn on_key(latest: &RefCell<Option<Latest>>, e: &web_sys::KeyboardEvent) {
                 None => say(t.announce_no_link),
             }
         }
+        (Shortcut::MarkRead | Shortcut::Delete, Some(_)) if l.offline => say(t.announce_offline),
         (Shortcut::MarkRead, Some(key)) => {
             let unread = l.inbox.items().iter().any(|n| n.key == key && !n.is_read);
             if unread {

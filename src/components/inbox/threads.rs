@@ -168,7 +168,7 @@ pub fn inbox_thread(props: &InboxThreadProps) -> Html {
                     <bdi>{ title(thread, newest, lang) }</bdi>
                 </button>
             </h3>
-            <p class="thread-latest" dir="auto">{ newest.text(lang == Lang::Ar) }</p>
+            <p class="thread-latest" dir="auto">{ crate::components::text::with_codes(newest.text(lang == Lang::Ar), &[]) }</p>
             <p class="meta">
                 if !steps.is_empty() {
                     <span class="thread-steps">

@@ -4,7 +4,7 @@
 //! [`crate::state::inbox::query`]; this wires it to the page.
 //!
 //! The panel asks [`use_find`] which items to show, renders [`view`] in its tools row, and
-//! provides [`Highlight`] around its list; an item marks its text with [`highlighted`].
+//! provides [`Highlight`] around its list; an item shows its texts in [`Marked`].
 
 use std::rc::Rc;
 
@@ -43,6 +43,8 @@ pub struct Find {
     pub limit: usize,
     /// Adds a page.
     pub show_more: Callback<()>,
+    /// The keyboard shortcuts are on (`/` focuses the search box).
+    pub slash: bool,
     set_input: Callback<String>,
     set_filters: Callback<Filters>,
     type_select: NodeRef,
@@ -114,8 +116,9 @@ pub fn use_find(inbox: &Rc<Inbox>) -> Find {
             set_select(&actions, wanted.action.as_deref());
         });
     }
-    use_slash_focuses_search();
+    let slash = use_slash_focuses_search();
     Find {
+        slash,
         outcome,
         input: (*input).clone(),
         query,
@@ -138,41 +141,47 @@ fn set_select(node: &NodeRef, value: Option<&str>) {
     }
 }
 
-/// `/` anywhere on the page but in a field focuses the search box (and selects what it holds).
+/// `/` anywhere on the page but in a field focuses the search box (and selects what it holds),
+/// unless the user turned the inbox's keyboard shortcuts off (`/` is one of them).
 #[hook]
-fn use_slash_focuses_search() {
-    use_effect_with((), |_| {
-        let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-            // Not passive (gloo's default): the `/` must not be typed into the box it focuses.
-            let options = gloo_events::EventListenerOptions::enable_prevent_default();
-            gloo_events::EventListener::new_with_options(&doc, "keydown", options, |e| {
-                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if e.default_prevented()
-                    || !focuses_search(
-                        &e.key(),
-                        e.ctrl_key(),
-                        e.alt_key(),
-                        e.meta_key(),
-                        in_field(e.target()),
-                    )
-                {
-                    return;
-                }
-                let input = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id(SEARCH_ID))
-                    .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
-                if let Some(input) = input {
-                    e.prevent_default();
-                    let _ = input.focus();
-                    input.select();
-                }
-            })
-        });
+fn use_slash_focuses_search() -> bool {
+    let (on, _) = crate::hooks::use_shortcuts_setting();
+    use_effect_with(on, |&on| {
+        let listener = on
+            .then(|| web_sys::window().and_then(|w| w.document()))
+            .flatten()
+            .map(|doc| {
+                // Not passive (gloo's default): the `/` must not be typed into the box it focuses.
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                gloo_events::EventListener::new_with_options(&doc, "keydown", options, |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if e.default_prevented()
+                        || !focuses_search(
+                            &e.key(),
+                            e.ctrl_key(),
+                            e.alt_key(),
+                            e.meta_key(),
+                            in_field(e.target()),
+                        )
+                    {
+                        return;
+                    }
+                    let input = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id(SEARCH_ID))
+                        .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
+                    if let Some(input) = input {
+                        e.prevent_default();
+                        let _ = input.focus();
+                        input.select();
+                    }
+                })
+            });
         move || drop(listener)
     });
+    on
 }
 
 /// Whether `target` is somewhere the user types (where `/` is a character).
@@ -272,7 +281,8 @@ pub fn view(find: &Find, lang: Lang) -> Html {
             <div role="search" class="inbox-search">
                 <label for={SEARCH_ID} class="visually-hidden">{t.search_label}</label>
                 <input id={SEARCH_ID} type="search" value={find.input.to_string()} dir="auto"
-                    placeholder={t.search_placeholder} aria-keyshortcuts="/"
+                    placeholder={if find.slash { t.search_placeholder } else { t.search_label }}
+                    aria-keyshortcuts={find.slash.then_some("/")}
                     autocomplete="off" spellcheck="false"
                     oninput={on_input} onkeydown={on_keydown} />
             </div>
@@ -380,6 +390,42 @@ pub struct Highlight(pub Rc<Query>);
 #[hook]
 pub fn use_highlight() -> Rc<Query> {
     use_context::<Highlight>().map(|h| h.0).unwrap_or_default()
+}
+
+/// How a [`Marked`] text is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum MarkedAs {
+    /// As it is.
+    #[default]
+    Plain,
+    /// A message: the one place its text becomes markup, its codes isolated and kept whole
+    /// ([`crate::components::text::with_codes`]).
+    Message,
+    /// A transaction code, isolated and kept whole ([`crate::components::text::reference`]).
+    Code,
+}
+
+/// Props of [`Marked`].
+#[derive(Properties, PartialEq)]
+pub struct MarkedProps {
+    /// The text (an item's message or reference).
+    pub text: AttrValue,
+    /// How it is shown.
+    #[prop_or_default]
+    pub shown_as: MarkedAs,
+}
+
+/// A text of an item with the search's hits marked: the one part of an item that follows the
+/// search, so a keystroke re-renders these texts, not whole items.
+#[component(Marked)]
+pub fn marked(props: &MarkedProps) -> Html {
+    let query = use_highlight();
+    let text: &str = &props.text;
+    match props.shown_as {
+        MarkedAs::Plain => highlighted(text, &query),
+        MarkedAs::Message => crate::components::text::with_codes(text, &query.highlights(text)),
+        MarkedAs::Code => crate::components::text::reference(text, &query.highlights(text)),
+    }
 }
 
 /// `text` with the search's hits marked (`<mark>`); the text as it is without a search or a
