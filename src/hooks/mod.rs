@@ -121,31 +121,49 @@ pub fn use_uploads() -> crate::providers::UploadsContext {
 #[hook]
 pub fn use_user_pref<T>(name: &'static str) -> (T, Callback<T>)
 where
-    T: serde::Serialize + serde::de::DeserializeOwned + Default + Clone + PartialEq + 'static,
+    T: serde::Serialize + serde::de::DeserializeOwned + Default + 'static,
 {
+    // The hook's state is the stored JSON text, the same for every `T`: one instance of the
+    // memo, the state and the storage calls for all the preferences (≈ 4 KB of wasm); a value
+    // this small decodes in microseconds.
+    let (text, set_text) = use_user_pref_text(name);
+    let value = text
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let set = Callback::from(move |v: T| {
+        if let Ok(t) = serde_json::to_string(&v) {
+            set_text.emit(t);
+        }
+    });
+    (value, set)
+}
+
+/// [`use_user_pref`] as JSON text: what is stored for the signed-in user (or was set in this
+/// tab for them), and a callback that changes and stores it.
+#[hook]
+fn use_user_pref_text(name: &'static str) -> (Option<String>, Callback<String>) {
     use crate::services::storage;
     let user_id = use_session().session.as_ref().map(|s| s.user.id);
     let stored = use_memo(user_id, move |id| {
-        id.and_then(|id| storage::read::<T>(&storage::user_pref_key(name, id)))
-            .unwrap_or_default()
+        id.and_then(|id| storage::read_raw(&storage::user_pref_key(name, id)))
     });
     // The value set in this tab, and for whom (another user signing in does not inherit it).
-    let chosen = use_state(|| None::<(Option<i64>, T)>);
-    let value = match &*chosen {
-        Some((user, v)) if *user == user_id => v.clone(),
+    let chosen = use_state(|| None::<(Option<i64>, String)>);
+    let text = match &*chosen {
+        Some((user, t)) if *user == user_id => Some(t.clone()),
         _ => (*stored).clone(),
     };
     let set = {
         let chosen = chosen.setter();
-        Callback::from(move |v: T| {
+        Callback::from(move |t: String| {
             if let Some(id) = user_id {
                 // Refused or full: the gateway keeps it in memory for this tab.
-                let _ = storage::write(&storage::user_pref_key(name, id), &v);
+                let _ = storage::write_raw(&storage::user_pref_key(name, id), &t);
             }
-            chosen.set(Some((user_id, v)));
+            chosen.set(Some((user_id, t)));
         })
     };
-    (value, set)
+    (text, set)
 }
 
 /// How often a changing cache is written at most (ms). Serialising the newest 500
