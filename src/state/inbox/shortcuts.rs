@@ -76,6 +76,9 @@ pub enum Shortcut {
     Help,
 }
 
+/// Unicode's "Alphabetic", the browser's own in the app (see `shortcuts/alphabetic.rs`).
+mod alphabetic;
+
 /// Every shortcut with its keys, for the `?` dialog and `aria-keyshortcuts` (in the
 /// attribute's syntax: "J ArrowDown", "Shift+X").
 pub const LIST: &[(Shortcut, &str)] = &[
@@ -103,7 +106,7 @@ fn letter(press: &KeyPress) -> Option<char> {
     let mut chars = press.key.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
-        (Some(c), None) if c.is_alphabetic() => press
+        (Some(c), None) if alphabetic::is_alphabetic(c) => press
             .code
             .strip_prefix("Key")
             .and_then(|l| l.chars().next())
