@@ -1,6 +1,5 @@
 use std::rc::Rc;
 
-use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::hooks::{use_config, use_connection_log, use_frame_counts, use_lang, use_socket};
@@ -15,37 +14,12 @@ pub struct ConnectionDetailsProps {
     pub on_close: Callback<()>,
 }
 
-/// Calls `method` of `target` without arguments (the dialog's `showModal` and `close`: one
-/// call each, no web-sys binding needed).
-fn call(target: &JsValue, method: &str) {
-    if let Some(f) = js_sys::Reflect::get(target, &JsValue::from_str(method))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    {
-        let _ = f.call0(target);
-    }
-}
-
 /// "Connection details": a modal `<dialog>` (the browser keeps focus inside it and closes it
 /// on Esc) with what this tab's connection did, the counters, the build and the configured
 /// origins, and a Copy button for a support ticket. Its content exists only while it is open.
 #[component(ConnectionDetails)]
 pub fn connection_details(props: &ConnectionDetailsProps) -> Html {
-    let dialog = use_node_ref();
-    {
-        let dialog = dialog.clone();
-        use_effect_with(props.open, move |open| {
-            if let Some(el) = dialog.get() {
-                let shown = js_sys::Reflect::get(&el, &JsValue::from_str("open"))
-                    .is_ok_and(|v| v.is_truthy());
-                match (*open, shown) {
-                    (true, false) => call(&el, "showModal"),
-                    (false, true) => call(&el, "close"),
-                    _ => {}
-                }
-            }
-        });
-    }
+    let dialog = crate::components::use_modal(props.open);
     let on_close = props.on_close.clone();
     let onclose = Callback::from(move |_: Event| on_close.emit(()));
     html! {

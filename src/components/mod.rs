@@ -27,6 +27,39 @@ pub mod update_prompt;
 /// The Oracle upload panel and its job cards.
 pub mod uploads;
 
+/// A modal `<dialog>` shown while `open` (`showModal`: the browser keeps focus inside it and
+/// closes it on Esc) and closed when not; the ref goes on the `<dialog>`. One way for the
+/// connection details and the keyboard shortcuts.
+#[yew::hook]
+pub fn use_modal(open: bool) -> yew::NodeRef {
+    use wasm_bindgen::{JsCast, JsValue};
+    /// Calls `method` of `target` without arguments (no web-sys binding needed for two calls).
+    fn call(target: &JsValue, method: &str) {
+        if let Some(f) = js_sys::Reflect::get(target, &JsValue::from_str(method))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            let _ = f.call0(target);
+        }
+    }
+    let dialog = yew::use_node_ref();
+    {
+        let dialog = dialog.clone();
+        yew::use_effect_with(open, move |open| {
+            if let Some(el) = dialog.get() {
+                let shown = js_sys::Reflect::get(&el, &JsValue::from_str("open"))
+                    .is_ok_and(|v| v.is_truthy());
+                match (*open, shown) {
+                    (true, false) => call(&el, "showModal"),
+                    (false, true) => call(&el, "close"),
+                    _ => {}
+                }
+            }
+        });
+    }
+    dialog
+}
+
 /// Moves keyboard focus to the element with this id (scrolled into view first if asked);
 /// nothing if it is not in the page. One way for the skip link, "Show in inbox" and the focus
 /// that follows a delete.

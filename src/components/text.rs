@@ -10,7 +10,7 @@ use crate::state::codes::{hits_within, is_code, pieces, Piece};
 use crate::state::inbox::query::split_highlights;
 
 /// `text` with `hits` (byte ranges, in order) marked (`<mark>`).
-fn marked(text: &str, hits: &[Range<usize>]) -> Html {
+pub fn marked(text: &str, hits: &[Range<usize>]) -> Html {
     if hits.is_empty() {
         return html! { { text.to_owned() } };
     }

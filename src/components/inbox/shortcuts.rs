@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::bulk::{focus_later, Act};
@@ -240,16 +240,6 @@ fn item_element(key: ItemKey) -> Option<web_sys::Element> {
         .get_element_by_id(&key.dom_id())
 }
 
-/// Calls `method` of `target` without arguments (the dialog's `showModal` and `close`).
-fn call(target: &JsValue, method: &str) {
-    if let Some(f) = js_sys::Reflect::get(target, &JsValue::from_str(method))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    {
-        let _ = f.call0(target);
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct ShortcutsDialogProps {
     open: bool,
@@ -314,21 +304,7 @@ fn describe(shortcut: Shortcut, lang: Lang) -> &'static str {
 #[component(ShortcutsDialog)]
 fn shortcuts_dialog(props: &ShortcutsDialogProps) -> Html {
     let t = props.lang.t();
-    let dialog = use_node_ref();
-    {
-        let dialog = dialog.clone();
-        use_effect_with(props.open, move |open| {
-            if let Some(el) = dialog.get() {
-                let shown = js_sys::Reflect::get(&el, &JsValue::from_str("open"))
-                    .is_ok_and(|v| v.is_truthy());
-                match (*open, shown) {
-                    (true, false) => call(&el, "showModal"),
-                    (false, true) => call(&el, "close"),
-                    _ => {}
-                }
-            }
-        });
-    }
+    let dialog = crate::components::use_modal(props.open);
     let on_close = props.on_close.clone();
     let onclose = Callback::from(move |_: Event| on_close.emit(()));
     let close = props.on_close.reform(|_: MouseEvent| ());

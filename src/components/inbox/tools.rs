@@ -14,9 +14,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_user_pref;
 use crate::i18n::Lang;
-use crate::state::inbox::query::{
-    focuses_search, split_highlights, Facet, Filters, FindIndex, Outcome, Query,
-};
+use crate::state::inbox::query::{focuses_search, Facet, Filters, FindIndex, Outcome, Query};
 use crate::state::inbox::Inbox;
 
 /// The search box's id (`/` focuses it).
@@ -431,18 +429,5 @@ pub fn marked(props: &MarkedProps) -> Html {
 /// `text` with the search's hits marked (`<mark>`); the text as it is without a search or a
 /// hit. Always text: nothing in `text` is read as HTML.
 pub fn highlighted(text: &str, query: &Query) -> Html {
-    let hits = query.highlights(text);
-    if hits.is_empty() {
-        return html! { { text.to_owned() } };
-    }
-    split_highlights(text, &hits)
-        .into_iter()
-        .map(|(piece, hit)| {
-            if hit {
-                html! { <mark>{ piece.to_owned() }</mark> }
-            } else {
-                html! { { piece.to_owned() } }
-            }
-        })
-        .collect()
+    crate::components::text::marked(text, &query.highlights(text))
 }
