@@ -103,13 +103,13 @@ pub fn inbox_shortcuts(props: &InboxShortcutsProps) -> Html {
         })
     };
     let shortcuts = props.act.shortcuts;
+    let dialog = crate::components::use_modal(*open);
     html! {
         <>
             <button type="button" class="secondary" aria-haspopup="dialog"
                 aria-keyshortcuts={shortcuts.then(|| keys_of(Shortcut::Help))}
                 onclick={open_dialog.reform(|_: MouseEvent| ())}>{ t.keyboard_shortcuts }</button>
-            <ShortcutsDialog open={*open} {on_close} {lang} on={shortcuts}
-                set_on={props.act.set_shortcuts.clone()} />
+            { shortcuts_dialog(dialog, *open, &on_close, lang, shortcuts, &props.act.set_shortcuts) }
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone() }</div>
         </>
     }
@@ -240,15 +240,6 @@ fn item_element(key: ItemKey) -> Option<web_sys::Element> {
         .get_element_by_id(&key.dom_id())
 }
 
-#[derive(Properties, PartialEq)]
-struct ShortcutsDialogProps {
-    open: bool,
-    on_close: Callback<()>,
-    lang: Lang,
-    on: bool,
-    set_on: Callback<bool>,
-}
-
 /// The shortcuts' keys, as shown: "j" or "↓"; "Shift" + "x".
 fn keys_html(shortcut: Shortcut, lang: Lang) -> Html {
     let t = lang.t();
@@ -300,23 +291,26 @@ fn describe(shortcut: Shortcut, lang: Lang) -> &'static str {
 }
 
 /// The `?` dialog: a modal `<dialog>` (the browser keeps focus in it and closes it on Esc)
-/// with the switch that turns the shortcuts off, and the table of them.
-#[component(ShortcutsDialog)]
-fn shortcuts_dialog(props: &ShortcutsDialogProps) -> Html {
-    let t = props.lang.t();
-    let dialog = crate::components::use_modal(props.open);
-    let on_close = props.on_close.clone();
-    let onclose = Callback::from(move |_: Event| on_close.emit(()));
-    let close = props.on_close.reform(|_: MouseEvent| ());
-    let set_on = props.set_on.clone();
-    let on = props.on;
-    let onchange = Callback::from(move |_: Event| set_on.emit(!on));
+/// with the switch `on` that turns the shortcuts off, and the table of them. Part of
+/// [`InboxShortcuts`]' render, not a component of its own (≈ 2 KB of wasm less).
+fn shortcuts_dialog(
+    dialog: NodeRef,
+    open: bool,
+    on_close: &Callback<()>,
+    lang: Lang,
+    on: bool,
+    set_on: &Callback<bool>,
+) -> Html {
+    let t = lang.t();
+    let onclose = on_close.reform(|_: Event| ());
+    let close = on_close.reform(|_: MouseEvent| ());
+    let onchange = set_on.reform(move |_: Event| !on);
     html! {
         <dialog ref={dialog} class="shortcuts-dialog" aria-labelledby="shortcuts-title" {onclose}>
-            if props.open {
+            if open {
                 <h2 id="shortcuts-title">{ t.keyboard_shortcuts }</h2>
                 <label class="switch">
-                    <input type="checkbox" role="switch" checked={props.on} {onchange} />
+                    <input type="checkbox" role="switch" checked={on} {onchange} />
                     { t.shortcuts_on }
                 </label>
                 <table class="shortcuts">
@@ -325,7 +319,7 @@ fn shortcuts_dialog(props: &ShortcutsDialogProps) -> Html {
                     </thead>
                     <tbody>
                         { for LIST.iter().map(|(s, _)| html! {
-                            <tr><td dir="ltr">{ keys_html(*s, props.lang) }</td><td>{ describe(*s, props.lang) }</td></tr>
+                            <tr><td dir="ltr">{ keys_html(*s, lang) }</td><td>{ describe(*s, lang) }</td></tr>
                         }) }
                     </tbody>
                 </table>
