@@ -174,17 +174,7 @@ pub fn use_act(keys_on_screen: Rc<RefCell<Vec<ItemKey>>>) -> Act {
         (*use_memo(bulk.clone(), move |bulk| {
             let bulk = bulk.clone();
             Callback::from(move |key: ItemKey| {
-                // The next item (or the previous, or the heading) takes focus.
-                let target = {
-                    let keys = keys.borrow();
-                    let pos = keys.iter().position(|k| *k == key);
-                    pos.and_then(|i| {
-                        keys.get(i + 1)
-                            .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
-                    })
-                    .map(|k| k.dom_id())
-                    .unwrap_or_else(|| "inbox-title".to_owned())
-                };
+                let target = focus_after_delete(&keys.borrow(), key);
                 bulk.delete(&[key]);
                 focus_later(target);
             })
@@ -201,6 +191,17 @@ pub fn use_act(keys_on_screen: Rc<RefCell<Vec<ItemKey>>>) -> Act {
         on_delete,
         keys_on_screen,
     }
+}
+
+/// Where focus goes when `key` is deleted from `keys` (in order): the next item, else the
+/// previous, else the panel's heading. The list's and a thread's.
+pub fn focus_after_delete(keys: &[ItemKey], key: ItemKey) -> String {
+    let pos = keys.iter().position(|k| *k == key);
+    pos.and_then(|i| {
+        keys.get(i + 1)
+            .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
+    })
+    .map_or_else(|| "inbox-title".to_owned(), |k| k.dom_id())
 }
 
 /// Keeps the selection to the items that match the view (a bulk action never touches what

@@ -14,7 +14,6 @@ use crate::hooks::{use_inbox, use_lang};
 use crate::i18n::Lang;
 use crate::providers::{HistoryStatus, InboxContext};
 use crate::state::inbox::{Edit, Failure, ItemKey, Notification};
-use crate::state::remote::ChangeError;
 use crate::state::reveal::{reveal, NEW_PER_RENDER};
 
 mod bulk;
@@ -107,14 +106,7 @@ fn failure_text(lang: Lang, failure: &Failure) -> String {
         Edit::MarkAllRead => t.could_not_read_all,
         Edit::Delete(_) | Edit::DeleteMany => t.could_not_delete,
     };
-    let why = match &failure.why {
-        ChangeError::Api(e) => lang.api_error(e),
-        ChangeError::Refused {
-            message: Some(m), ..
-        } => m.clone(),
-        ChangeError::Refused { status, .. } => t.server_refused.replace("{}", &status.to_string()),
-    };
-    format!("{what}: {why}")
+    format!("{what}: {}", lang.change_error(&failure.why))
 }
 
 /// The error banners: a failed edit (dismissable) and a failed history read (with a retry).

@@ -144,14 +144,7 @@ pub fn inbox_thread(props: &InboxThreadProps) -> Html {
         let keys: Vec<ItemKey> = thread.items.iter().map(|n| n.key).collect();
         let bulk = props.bulk.clone();
         Callback::from(move |key: ItemKey| {
-            let at = keys.iter().position(|k| *k == key);
-            let target = at
-                .and_then(|i| {
-                    keys.get(i + 1)
-                        .or_else(|| i.checked_sub(1).and_then(|j| keys.get(j)))
-                })
-                .map(|k| k.dom_id())
-                .unwrap_or_else(|| "inbox-title".to_owned());
+            let target = super::bulk::focus_after_delete(&keys, key);
             bulk.delete(&[key]);
             super::bulk::focus_later(target);
         })
