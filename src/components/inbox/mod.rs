@@ -166,6 +166,7 @@ pub fn inbox_panel() -> Html {
     // Acting on many (bulk.rs) and the keyboard (shortcuts.rs): "matching" is what the search
     // and filters show, listed only when asked.
     let act = bulk::use_act(keys_on_screen);
+    tools::use_slash_focuses_search(act.shortcuts);
     let on_delete = act.on_delete.clone();
     let matching = {
         let (inbox, outcome) = (ctx.inbox.clone(), find.outcome.clone());
@@ -204,7 +205,7 @@ pub fn inbox_panel() -> Html {
                 <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0 || ctx.offline}>{t.mark_all_read}</button>
             </div>
             <div class="panel-tools">
-                { tools::view(&find, lang) }
+                { tools::view(&find, lang, act.shortcuts) }
                 // The list by day or by transaction (#22, item 4): toggle buttons, like the filters.
                 <div role="group" aria-label={t.view_label} class="tabs">
                     { view_button(View::List, t.view_list) }

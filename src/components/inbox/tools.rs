@@ -41,8 +41,6 @@ pub struct Find {
     pub limit: usize,
     /// Adds a page.
     pub show_more: Callback<()>,
-    /// The keyboard shortcuts are on (`/` focuses the search box).
-    pub slash: bool,
     set_input: Callback<String>,
     set_filters: Callback<Filters>,
     type_select: NodeRef,
@@ -114,9 +112,7 @@ pub fn use_find(inbox: &Rc<Inbox>) -> Find {
             set_select(&actions, wanted.action.as_deref());
         });
     }
-    let slash = use_slash_focuses_search();
     Find {
-        slash,
         outcome,
         input: (*input).clone(),
         query,
@@ -141,9 +137,9 @@ fn set_select(node: &NodeRef, value: Option<&str>) {
 
 /// `/` anywhere on the page but in a field focuses the search box (and selects what it holds),
 /// unless the user turned the inbox's keyboard shortcuts off (`/` is one of them).
+/// `on`: the user's shortcuts setting (the act's, so a change shows at once).
 #[hook]
-fn use_slash_focuses_search() -> bool {
-    let (on, _) = crate::hooks::use_shortcuts_setting();
+pub fn use_slash_focuses_search(on: bool) {
     use_effect_with(on, |&on| {
         let listener = on
             .then(|| web_sys::window().and_then(|w| w.document()))
@@ -179,7 +175,6 @@ fn use_slash_focuses_search() -> bool {
             });
         move || drop(listener)
     });
-    on
 }
 
 /// Whether `target` is somewhere the user types (where `/` is a character).
@@ -215,8 +210,8 @@ fn in_field(target: Option<web_sys::EventTarget>) -> bool {
 }
 
 /// The tools: search, Show All/Unread, transfer type and action, and the count of matches
-/// (announced politely).
-pub fn view(find: &Find, lang: Lang) -> Html {
+/// (announced politely). `slash`: the shortcuts are on, so `/` focuses the box (and says so).
+pub fn view(find: &Find, lang: Lang, slash: bool) -> Html {
     let t = lang.t();
     let on_input = {
         let set = find.set_input.clone();
@@ -279,8 +274,8 @@ pub fn view(find: &Find, lang: Lang) -> Html {
             <div role="search" class="inbox-search">
                 <label for={SEARCH_ID} class="visually-hidden">{t.search_label}</label>
                 <input id={SEARCH_ID} type="search" value={find.input.to_string()} dir="auto"
-                    placeholder={if find.slash { t.search_placeholder } else { t.search_label }}
-                    aria-keyshortcuts={find.slash.then_some("/")}
+                    placeholder={if slash { t.search_placeholder } else { t.search_label }}
+                    aria-keyshortcuts={slash.then_some("/")}
                     autocomplete="off" spellcheck="false"
                     oninput={on_input} onkeydown={on_keydown} />
             </div>
