@@ -222,45 +222,61 @@ where
     });
 }
 
-/// Props of [`BulkBar`].
-#[derive(Properties, PartialEq)]
-pub struct BulkBarProps {
+/// The bar above the list: "Select all matching", and with a selection its count, "Mark
+/// selected as read", "Delete selected" and "Clear selection"; each bulk action's progress
+/// ("Deleting: 3 of 40") and the items that failed, one by one; the Undo of a delete. Part of
+/// the panel's render ([`BulkBar::render`]), not a component of its own (≈ 2 KB of wasm
+/// less); its announcement is the panel's ([`use_bulk_announce`]).
+pub struct BulkBar<'a> {
     /// The panel's handle.
-    pub act: Act,
+    pub act: &'a Act,
     /// The inbox (the order of a bulk action; the names of failed items).
-    pub inbox: Rc<Inbox>,
+    pub inbox: &'a Rc<Inbox>,
     /// How many items match the view (search, filters).
     pub matching_count: usize,
     /// Lists them, top to bottom (asked only when "Select all matching" is pressed).
     pub matching: Callback<(), Vec<ItemKey>>,
     /// Language.
     pub lang: Lang,
+    /// What the bar says politely ([`use_bulk_announce`]).
+    pub announce: &'a UseStateHandle<String>,
+    /// Offline: the bulk actions are disabled (the panel's [`super::Offline`]).
+    pub offline: bool,
 }
 
-/// The bar above the list: "Select all matching", and with a selection its count, "Mark
-/// selected as read", "Delete selected" and "Clear selection"; each bulk action's progress
-/// ("Deleting: 3 of 40") and the items that failed, one by one; the Undo of a delete.
-#[component(BulkBar)]
-pub fn bulk_bar(props: &BulkBarProps) -> Html {
-    let lang = props.lang;
-    let t = lang.t();
-    let act = &props.act;
-    let view = &act.view;
-    let count = act.selection.len();
-    let dispatch = act.selection.dispatcher();
+/// What the bulk bar says politely: a finished "Mark selected as read" (its failures are an
+/// alert of their own; a delete is announced when it leaves the view), a restore by Undo.
+#[hook]
+pub fn use_bulk_announce(act: &Act, lang: Lang) -> UseStateHandle<String> {
     let announce = use_state(String::new);
-    // A finished bulk action is announced politely (its failures are an alert of their own).
     {
         let announce = announce.setter();
-        use_effect_with(view.finished, move |(_, finished)| {
+        use_effect_with(act.view.finished, move |(_, finished)| {
             if let Some((op, done, _)) = finished {
-                // A delete was announced when it left the view; a read is announced now.
                 if *op == BulkOp::MarkRead && *done > 0 {
                     announce.set(lang.bulk_done(*op, *done));
                 }
             }
         });
     }
+    announce
+}
+
+impl BulkBar<'_> {
+    /// The bar.
+    pub fn render(&self) -> Html {
+        bulk_bar(self)
+    }
+}
+
+fn bulk_bar(props: &BulkBar) -> Html {
+    let lang = props.lang;
+    let t = lang.t();
+    let act = props.act;
+    let view = &act.view;
+    let count = act.selection.len();
+    let dispatch = act.selection.dispatcher();
+    let announce = props.announce;
     let select_all = {
         let dispatch = dispatch.clone();
         let matching = props.matching.clone();
@@ -302,8 +318,8 @@ pub fn bulk_bar(props: &BulkBarProps) -> Html {
         let bulk = act.bulk.clone();
         Callback::from(move |_: MouseEvent| bulk.dismiss())
     };
-    let names = failed_names(&props.inbox, view, lang);
-    let offline = super::use_offline();
+    let names = failed_names(props.inbox, view, lang);
+    let offline = props.offline;
     html! {
         <div class="bulk">
             <div class="bulk-select" role="group" aria-label={t.selected_actions}>
@@ -342,7 +358,7 @@ pub fn bulk_bar(props: &BulkBarProps) -> Html {
                     </button>
                 }
             </div>
-            <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announce).clone() }</div>
+            <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (**announce).clone() }</div>
         </div>
     }
 }

@@ -166,6 +166,7 @@ pub fn inbox_panel() -> Html {
     // Acting on many (bulk.rs) and the keyboard (shortcuts.rs): "matching" is what the search
     // and filters show, listed only when asked.
     let act = bulk::use_act(keys_on_screen);
+    let announce = bulk::use_bulk_announce(&act, lang);
     tools::use_slash_focuses_search(act.shortcuts);
     let on_delete = act.on_delete.clone();
     let matching = {
@@ -215,8 +216,8 @@ pub fn inbox_panel() -> Html {
                 <shortcuts::InboxShortcuts act={act.clone()} inbox={ctx.inbox.clone()}
                     edit={ctx.edit.clone()} {lang} />
             </div>
-            <bulk::BulkBar act={act.clone()} inbox={ctx.inbox.clone()} matching_count={total}
-                {matching} {lang} />
+            { bulk::BulkBar { act: &act, inbox: &ctx.inbox, matching_count: total, matching,
+                lang, announce: &announce, offline: ctx.offline }.render() }
             { alerts(&ctx, lang) }
             if total == 0 && matches!(ctx.history, HistoryStatus::Failed(_)) {
                 // Not "No notifications": we do not know that.
