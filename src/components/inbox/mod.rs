@@ -167,6 +167,13 @@ pub fn inbox_panel() -> Html {
     // and filters show, listed only when asked.
     let act = bulk::use_act(keys_on_screen);
     let announce = bulk::use_bulk_announce(&act, lang);
+    let keyboard = shortcuts::use_inbox_shortcuts(&shortcuts::InboxShortcuts {
+        act: act.clone(),
+        inbox: ctx.inbox.clone(),
+        edit: ctx.edit.clone(),
+        lang,
+        offline: ctx.offline,
+    });
     tools::use_slash_focuses_search(act.shortcuts);
     let on_delete = act.on_delete.clone();
     let matching = {
@@ -213,8 +220,7 @@ pub fn inbox_panel() -> Html {
                     { view_button(View::Threads, t.view_threads) }
                 </div>
                 <DesktopNotificationsToggle />
-                <shortcuts::InboxShortcuts act={act.clone()} inbox={ctx.inbox.clone()}
-                    edit={ctx.edit.clone()} {lang} />
+                { keyboard }
             </div>
             { bulk::BulkBar { act: &act, inbox: &ctx.inbox, matching_count: total, matching,
                 lang, announce: &announce, offline: ctx.offline }.render() }

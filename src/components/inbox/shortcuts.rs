@@ -14,9 +14,8 @@ use crate::i18n::Lang;
 use crate::state::inbox::shortcuts::{keys_of, shortcut, step, Focus, KeyPress, Shortcut, LIST};
 use crate::state::inbox::{Edit, Inbox, ItemKey};
 
-/// Props of [`InboxShortcuts`].
-#[derive(Properties, PartialEq)]
-pub struct InboxShortcutsProps {
+/// What [`use_inbox_shortcuts`] needs from the panel.
+pub struct InboxShortcuts {
     /// The panel's handle on acting.
     pub act: Act,
     /// The inbox (is the item read?).
@@ -25,6 +24,8 @@ pub struct InboxShortcutsProps {
     pub edit: Callback<Edit>,
     /// Language.
     pub lang: Lang,
+    /// Offline: e and Delete say so instead of acting (the panel's `offline`).
+    pub offline: bool,
 }
 
 /// What the key listener (registered once) reads: this render's.
@@ -42,8 +43,10 @@ struct Latest {
 
 /// The shortcuts: the listener on the page while the inbox is shown, the "Keyboard
 /// shortcuts" button (`?`) with its dialog, and the polite announcement of what a key did.
-#[component(InboxShortcuts)]
-pub fn inbox_shortcuts(props: &InboxShortcutsProps) -> Html {
+/// A hook of the panel that returns its part of the panel's render, not a component of its
+/// own (≈ 2 KB of wasm less).
+#[hook]
+pub fn use_inbox_shortcuts(props: &InboxShortcuts) -> Html {
     let lang = props.lang;
     let t = lang.t();
     let open = use_state(|| false);
@@ -68,7 +71,7 @@ pub fn inbox_shortcuts(props: &InboxShortcutsProps) -> Html {
         })
     };
     let latest = use_mut_ref(|| None::<Latest>);
-    let offline = super::use_offline();
+    let offline = props.offline;
     *latest.borrow_mut() = Some(Latest {
         act: props.act.clone(),
         inbox: props.inbox.clone(),
@@ -292,7 +295,7 @@ fn describe(shortcut: Shortcut, lang: Lang) -> &'static str {
 
 /// The `?` dialog: a modal `<dialog>` (the browser keeps focus in it and closes it on Esc)
 /// with the switch `on` that turns the shortcuts off, and the table of them. Part of
-/// [`InboxShortcuts`]' render, not a component of its own (≈ 2 KB of wasm less).
+/// [`use_inbox_shortcuts`]' render, not a component of its own (≈ 2 KB of wasm less).
 fn shortcuts_dialog(
     dialog: NodeRef,
     open: bool,
