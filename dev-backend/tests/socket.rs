@@ -38,9 +38,16 @@ async fn rejects_before_accept_with_403() {
     rejected_with_403(&b, "").await;
     rejected_with_403(&b, "?token=").await;
     rejected_with_403(&b, "?token=not.a.jwt").await;
+    // The signature's first character changed (six whole bits of it: still valid base64url;
+    // its last character also holds padding bits a strict decoder refuses as malformed).
+    let sig = access.rfind('.').unwrap() + 1;
     let mut tampered = access.clone();
-    tampered.pop();
-    tampered.push(if access.ends_with('A') { 'B' } else { 'A' });
+    let swap = if access[sig..].starts_with('A') {
+        "B"
+    } else {
+        "A"
+    };
+    tampered.replace_range(sig..sig + 1, swap);
     rejected_with_403(&b, &format!("?token={tampered}")).await;
     rejected_with_403(&b, &format!("?token={refresh}")).await;
     tokio::time::sleep(Duration::from_millis(2100)).await;
