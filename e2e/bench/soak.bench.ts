@@ -448,14 +448,15 @@ test('soak: nothing grows with time', async ({ browser }) => {
         units: 'deletes',
         total: deleteTotal,
         every: deleteEvery,
-        note: 'a mouse click on the first item\'s Delete button (the history re-read after the frames landed first); a cycle ends when `DELETE …/Notifications/delete` is answered and the item has left the DOM',
+        note: 'a mouse click on the first item\'s Delete button (the history re-read after the frames landed first); the item leaves the DOM at once and `DELETE …/Notifications/delete` is sent when the 5 s Undo window closes (#22); a cycle ends when it is answered',
       },
       async () => {
         // The button's place, then a real click there (CDP input; no locator machinery in
         // the page, whose own compiled code would count in the heap).
         const target = await page.evaluate(() => {
           const li = document.querySelector('li.inbox-item');
-          const button = li && [...li.querySelectorAll('button')].find((b) => b.textContent === 'Delete');
+          // An icon button named after its item ("Delete: FAR-0015, Returned"), shown on hover.
+          const button = li && [...li.querySelectorAll('button')].find((b) => /^Delete\b/.test(b.getAttribute('aria-label') ?? ''));
           if (!li || !button) return null;
           button.scrollIntoView({ block: 'nearest' });
           const r = button.getBoundingClientRect();
