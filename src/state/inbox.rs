@@ -110,6 +110,27 @@ fn stored_opt_text<S: serde::Serializer>(text: &Option<String>, s: S) -> Result<
     }
 }
 
+#[cfg(test)]
+impl Notification {
+    /// A plain unread notification for tests: key `Id(id)`, text `m{id}`, at `id` ms, nothing
+    /// else set (tests set what they need with `..Notification::sample(id)`).
+    pub fn sample(id: i64) -> Self {
+        Notification {
+            key: ItemKey::Id(id),
+            message: format!("m{id}"),
+            eng_message: None,
+            ara_message: None,
+            transaction_id: None,
+            code: None,
+            transaction_type: None,
+            action: None,
+            time_ms: id as f64,
+            is_read: false,
+            received_ms: 0.0,
+        }
+    }
+}
+
 impl Notification {
     /// The text in the user's language, falling back to the other, then to `message`.
     pub fn text(&self, arabic: bool) -> &str {

@@ -127,18 +127,9 @@ mod tests {
 
     fn item(id: i64) -> Rc<Notification> {
         Rc::new(Notification {
-            key: ItemKey::Id(id),
-            message: format!("m{id}"),
-            eng_message: None,
-            ara_message: None,
-            transaction_id: None,
-            code: None,
-            transaction_type: None,
-            action: None,
             // One a minute, from 2025-12-30 00:00 UTC: the first 1,440 on one day.
             time_ms: 1_767_052_800_000.0 + id as f64 * 60_000.0,
-            is_read: false,
-            received_ms: 0.0,
+            ..Notification::sample(id)
         })
     }
 

@@ -259,19 +259,7 @@ mod tests {
     use super::*;
 
     fn item(id: i64) -> Rc<Notification> {
-        Rc::new(Notification {
-            key: ItemKey::Id(id),
-            message: format!("m{id}"),
-            eng_message: None,
-            ara_message: None,
-            transaction_id: None,
-            code: None,
-            transaction_type: None,
-            action: None,
-            time_ms: id as f64,
-            is_read: false,
-            received_ms: 0.0,
-        })
+        Rc::new(Notification::sample(id))
     }
 
     thread_local! {

@@ -261,17 +261,11 @@ mod tests {
 
     fn item(id: i64, tx: Option<i64>, read: bool, time_ms: f64) -> Rc<Notification> {
         Rc::new(Notification {
-            key: ItemKey::Id(id),
-            message: format!("m{id}"),
-            eng_message: None,
-            ara_message: None,
             transaction_id: tx,
             code: tx.map(|t| format!("C{t}-{id}")),
-            transaction_type: None,
-            action: None,
             time_ms,
             is_read: read,
-            received_ms: 0.0,
+            ..Notification::sample(id)
         })
     }
 

@@ -153,17 +153,12 @@ mod tests {
         read: bool,
     ) -> Rc<Notification> {
         Rc::new(Notification {
-            key: ItemKey::Id(id),
-            message: format!("m{id}"),
-            eng_message: None,
-            ara_message: None,
             transaction_id: tx,
             code: code.map(str::to_owned),
             transaction_type: Some("FAR".into()),
             action: Some(action.into()),
-            time_ms: id as f64,
             is_read: read,
-            received_ms: 0.0,
+            ..Notification::sample(id)
         })
     }
 
