@@ -13,6 +13,17 @@ export async function signIn(page: Page, backend: Backend, username = 'finance1'
   await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
 }
 
+/** Signs in through the form on the current page (/login) with the keyboard only, in either
+ *  language, and waits until the socket is live. */
+export async function signInWithKeyboard(page: Page, username = 'finance1') {
+  await page.getByLabel(/^(Username|اسم المستخدم)$/).focus();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Passw0rd!');
+  await page.keyboard.press('Enter');
+  await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+}
+
 /** The session Herald stored (its key is scoped to the deployment's backend,
  *  `herald.session@<api base>`), or null. */
 export async function storedSession(page: Page): Promise<any> {

@@ -8,7 +8,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection, signIn } from '../support/app';
+import { connection, signIn, signInWithKeyboard as signInAs } from '../support/app';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
 const items = (page: Page) => inbox(page).getByRole('listitem');
@@ -30,16 +30,6 @@ async function tabTo(page: Page, target: Locator, max = 200) {
     await page.keyboard.press('Tab');
   }
   throw new Error(`could not reach ${target} with Tab`);
-}
-
-/** Signs in through the form, with the keyboard. */
-async function signInAs(page: Page, username: string) {
-  await page.getByLabel(/^(Username|اسم المستخدم)$/).focus();
-  await page.keyboard.type(username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Passw0rd!');
-  await page.keyboard.press('Enter');
-  await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
 }
 
 test.describe('find', () => {

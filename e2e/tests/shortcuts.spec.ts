@@ -8,7 +8,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection } from '../support/app';
+import { signInWithKeyboard as signInAs } from '../support/app';
 import { startStatic } from '../support/static-server';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
@@ -30,16 +30,6 @@ async function tabTo(page: Page, target: Locator, max = 200) {
     await page.keyboard.press('Tab');
   }
   throw new Error(`could not reach ${target} with Tab`);
-}
-
-/** Signs in through the form with the keyboard (the page is on /login). */
-async function signInAs(page: Page, username = 'finance1') {
-  await page.getByLabel(/^(Username|اسم المستخدم)$/).focus();
-  await page.keyboard.type(username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Passw0rd!');
-  await page.keyboard.press('Enter');
-  await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
 }
 
 const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
