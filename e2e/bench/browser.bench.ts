@@ -749,7 +749,7 @@ test('find and filter over 20,000 items', async ({ browser }) => {
     const keys: Press[] = [];
     for (const k of typing) {
       const t = await pressPainted(page, k);
-      if (t !== null) keys.push(t);
+      if (t !== null) keys.push({ ...t, key: k });
     }
     if (process.env.HERALD_BENCH_DEBUG) console.log(JSON.stringify({ switches, keys }));
     await context.close();
