@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { Backend } from './backend';
 
 /** The connection status element (role=status on signed-in pages). */
@@ -16,7 +16,7 @@ export async function signIn(page: Page, backend: Backend, username = 'finance1'
 /** Signs in through the form on the current page (/login) with the keyboard only, in either
  *  language, and waits until the socket is live. */
 export async function signInWithKeyboard(page: Page, username = 'finance1') {
-  await page.getByLabel(/^(Username|اسم المستخدم)$/).focus();
+  await tabTo(page, page.getByLabel(/^(Username|اسم المستخدم)$/));
   await page.keyboard.type(username);
   await page.keyboard.press('Tab');
   await page.keyboard.type('Passw0rd!');
@@ -47,4 +47,14 @@ export async function peakSockets(backend: Backend, username = 'finance1'): Prom
 export async function acceptedAttempts(backend: Backend): Promise<number> {
   const a = await backend.control('attempts');
   return a.attempts.filter((x: any) => x.accepted).length;
+}
+
+/** Presses `key` (Tab, or Shift+Tab) until `target` has the focus: how a keyboard user gets
+ *  there. Fails after `max` presses. */
+export async function tabTo(page: Page, target: Locator, key = 'Tab', max = 300) {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`could not reach ${target} with ${key}`);
 }

@@ -1,21 +1,11 @@
 import { test, expect } from '../support/fixtures';
 import { axe } from '../support/axe';
-import type { Locator, Page } from '@playwright/test';
-import { connection, signIn } from '../support/app';
-
+import type { Page } from '@playwright/test';
+import { signIn, signInWithKeyboard, tabTo } from '../support/app';
 
 async function arabic(page: Page) {
   await page.getByRole('button', { name: 'العربية' }).click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-}
-
-/** Presses Tab until `target` has focus (keyboard only). */
-async function tabTo(page: Page, target: Locator, max = 80) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} with Tab`);
 }
 
 async function richDashboard(page: Page, backend: any) {
@@ -55,12 +45,7 @@ test.describe('accessibility', () => {
 
   test('keyboard only: sign in, mark read, acknowledge a failed upload, sign out', async ({ page, backend }) => {
     await page.goto(`${backend.url}/login`);
-    await tabTo(page, page.getByLabel('Username'));
-    await page.keyboard.type('finance1');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('Passw0rd!');
-    await page.keyboard.press('Enter');
-    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+    await signInWithKeyboard(page);
     // The skip link lands on the inbox.
     await tabTo(page, page.getByRole('link', { name: 'Skip to notifications' }));
     await page.keyboard.press('Enter');

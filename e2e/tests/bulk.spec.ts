@@ -7,7 +7,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page, Route } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection, storedSession } from '../support/app';
+import { connection, storedSession, tabTo } from '../support/app';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
 // The list's items (a failure report in the region has a list of its own).
@@ -23,19 +23,6 @@ async function rest(backend: Backend, page: Page, path: string) {
 }
 const serverItems = async (backend: Backend, page: Page) =>
   (await rest(backend, page, '/api/auth/Notifications/')).notifications as { id: number; eng_message: string; is_read: boolean }[];
-
-async function isFocused(target: Locator) {
-  return target.evaluate((el) => el === document.activeElement).catch(() => false);
-}
-
-/** Presses `key` (Tab or Shift+Tab) until `target` has focus. */
-async function tabTo(page: Page, target: Locator, key = 'Tab', max = 200) {
-  for (let i = 0; i < max; i++) {
-    if (await isFocused(target)) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`could not reach ${target} with ${key}`);
-}
 
 /** Signs in through the form with the keyboard. */
 async function signIn(page: Page, backend: Backend, username = 'finance1') {

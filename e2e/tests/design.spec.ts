@@ -7,7 +7,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { signIn } from '../support/app';
+import { signIn, tabTo } from '../support/app';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
 const items = (page: Page) => inbox(page).getByRole('listitem');
@@ -20,15 +20,6 @@ const notify = (backend: Backend, extra: Record<string, unknown>) =>
 async function arabic(page: Page) {
   await page.getByRole('button', { name: 'العربية' }).click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-}
-
-/** Presses Tab until `target` has focus (keyboard only). */
-async function tabTo(page: Page, target: Locator, max = 120) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} with Tab`);
 }
 
 /** The opacity of the box holding an item's actions (0: hidden until hover or focus). */

@@ -1,8 +1,8 @@
 import { test, expect } from '../support/fixtures';
 import { axe } from '../support/axe';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { Backend } from '../support/backend';
-import { acceptedAttempts, connection, signIn } from '../support/app';
+import { acceptedAttempts, connection, signIn, tabTo } from '../support/app';
 
 // Issue #20, item 8: "Connection details" for support, reached by keyboard from the status
 // indicator. It lists what the connection did (a forced drop, a token refresh, history reads)
@@ -11,16 +11,6 @@ import { acceptedAttempts, connection, signIn } from '../support/app';
 const details = (page: Page) => page.getByRole('dialog', { name: 'Connection details' });
 const detailsButton = (page: Page) => page.getByRole('button', { name: 'Connection details' });
 const inbox = (page: Page) => page.getByRole('region', { name: 'Notifications' });
-
-/** Presses Tab until `target` has focus (keyboard only). */
-async function tabTo(page: Page, target: Locator, max = 80) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} with Tab`);
-}
-
 
 /** Every access and refresh token the server hands this page (sign-in and every refresh). */
 function issuedTokens(page: Page): string[] {

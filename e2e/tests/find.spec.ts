@@ -8,7 +8,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection, signIn, signInWithKeyboard as signInAs } from '../support/app';
+import { connection, signIn, signInWithKeyboard as signInAs, tabTo } from '../support/app';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
 const items = (page: Page) => inbox(page).getByRole('listitem');
@@ -22,15 +22,6 @@ const marks = (item: Locator) => item.locator('mark');
 
 const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
   backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: 'نص عربي', transaction_id: 860, code: 'FAR-0016', ...extra });
-
-/** Presses Tab until `target` has focus (keyboard only). */
-async function tabTo(page: Page, target: Locator, max = 200) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} with Tab`);
-}
 
 test.describe('find', () => {
   test('"/" focuses the search; typing finds either language, the code, the transaction number and any digits; hits are marked and counted; Esc clears', async ({ page, backend }) => {

@@ -8,7 +8,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection } from '../support/app';
+import { connection, signInWithKeyboard, tabTo } from '../support/app';
 
 // A zone ahead of UTC without daylight saving: a day back is always yesterday there.
 const ZONE = 'Asia/Riyadh';
@@ -24,24 +24,10 @@ const newSince = (page: Page) => inbox(page).getByRole('heading', { name: 'New s
 const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
   backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: `عربي: ${eng}`, ...extra });
 
-/** Presses Tab until `target` has focus (keyboard only). */
-async function tabTo(page: Page, target: Locator, max = 300) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} with Tab`);
-}
-
 /** Signs in through the form with the keyboard. */
 async function signIn(page: Page, backend: Backend) {
   if (!page.url().endsWith('/login')) await page.goto(`${backend.url}/login`);
-  await tabTo(page, page.getByLabel('Username'));
-  await page.keyboard.type('finance1');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Passw0rd!');
-  await page.keyboard.press('Enter');
-  await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+  await signInWithKeyboard(page);
 }
 
 async function press(page: Page, target: Locator, key = 'Enter') {

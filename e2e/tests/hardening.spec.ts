@@ -29,7 +29,6 @@ async function refreshStatus(backend: Backend, refresh: string): Promise<number>
   return res.status;
 }
 
-
 /** Shifts the page's clock (Date.now, new Date()) by `offsetMs`; timers run as usual. */
 async function shiftClock(context: BrowserContext, offsetMs: number) {
   await context.addInitScript((offset: number) => {

@@ -5,10 +5,10 @@
 // with aria-keyshortcuts, and the dialog's switch turns them off for this user (kept across
 // reloads, not for another user). Axe finds nothing in these states, in either language.
 import { test, expect } from '../support/fixtures';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { signInWithKeyboard as signInAs } from '../support/app';
+import { signInWithKeyboard as signInAs, tabTo } from '../support/app';
 import { startStatic } from '../support/static-server';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
@@ -18,19 +18,6 @@ const search = (page: Page) => inbox(page).getByRole('searchbox');
 const dialog = (page: Page) => page.getByRole('dialog', { name: /^(Keyboard shortcuts|اختصارات لوحة المفاتيح)$/ });
 /** What a shortcut said (a polite live region). */
 const said = (page: Page, text: string) => inbox(page).getByText(text, { exact: true });
-
-async function isFocused(target: Locator) {
-  return target.evaluate((el) => el === document.activeElement).catch(() => false);
-}
-
-/** Presses Tab until `target` has focus. */
-async function tabTo(page: Page, target: Locator, max = 200) {
-  for (let i = 0; i < max; i++) {
-    if (await isFocused(target)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} with Tab`);
-}
 
 const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
   backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: 'نص عربي', transaction_id: 861, code: 'FAR-0016', ...extra });

@@ -17,7 +17,6 @@ function pageErrors(page: Page): string[] {
   return errors;
 }
 
-
 /** Site data blocked (Chromium's "Block third-party cookies and site data"): reading the
  *  `localStorage` or `sessionStorage` property itself throws a SecurityError. */
 async function blockStorage(page: Page) {

@@ -3,10 +3,10 @@
 // it (expanded, percent-encoded, opening in a new tab); following it marks the notification
 // read. Without the key, no link; a bad template stops the app on the configuration screen.
 import { test, expect } from '../support/fixtures';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection } from '../support/app';
+import { connection, tabTo } from '../support/app';
 import { startStatic } from '../support/static-server';
 
 const TEMPLATE = 'https://budget.example.org/transfers/{id}?code={code}';
@@ -20,15 +20,6 @@ const uploads = (page: Page) => page.getByRole('region', { name: /^(Oracle uploa
 
 const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
   backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: 'نص عربي', transaction_id: 861, code: CODE, ...extra });
-
-/** Presses Tab until `target` has focus (keyboard only). */
-async function tabTo(page: Page, target: Locator, max = 300) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} with Tab`);
-}
 
 /** Serves the app with `config` and signs in through the form, with the keyboard. */
 async function signInWith(page: Page, config: Record<string, unknown>) {

@@ -123,7 +123,7 @@ impl ListRows<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::components::inbox::InboxBlockProps;
+    use crate::components::inbox::item::tests::props;
 
     fn item(id: i64) -> Rc<Notification> {
         Rc::new(Notification {
@@ -131,23 +131,6 @@ mod tests {
             time_ms: 1_767_052_800_000.0 + id as f64 * 60_000.0,
             ..Notification::sample(id)
         })
-    }
-
-    thread_local! {
-        static CALLBACKS: (Callback<Edit>, Callback<ItemKey>, Selecting) =
-            (Callback::noop(), Callback::noop(), Selecting::default());
-    }
-
-    fn props(items: Rc<[Rc<Notification>]>) -> InboxBlockProps {
-        let (edit, on_delete, select) = CALLBACKS.with(|c| c.clone());
-        InboxBlockProps {
-            items,
-            now: 0.0,
-            edit,
-            on_delete,
-            lang: Lang::En,
-            select,
-        }
     }
 
     /// The newest `page` of `list` (newest first) as the panel lays them out: (key, block).

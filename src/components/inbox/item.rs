@@ -270,3 +270,43 @@ pub fn transaction_link(
         </a>
     }
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+
+    fn item(id: i64) -> Rc<Notification> {
+        Rc::new(Notification::sample(id))
+    }
+
+    thread_local! {
+        static CALLBACKS: (Callback<Edit>, Callback<ItemKey>, Selecting) =
+            (Callback::noop(), Callback::noop(), Selecting::default());
+    }
+
+    /// A block's props around `items` (the same callbacks every time: blocks compare them).
+    pub(in crate::components::inbox) fn props(items: Rc<[Rc<Notification>]>) -> InboxBlockProps {
+        let (edit, on_delete, select) = CALLBACKS.with(|c| c.clone());
+        InboxBlockProps {
+            items,
+            now: 0.0,
+            edit,
+            on_delete,
+            lang: Lang::En,
+            select,
+        }
+    }
+
+    #[test]
+    fn blocks_are_equal_only_with_the_same_items() {
+        let a: Rc<[Rc<Notification>]> = vec![item(1), item(2)].into();
+        assert!(props(a.clone()) == props(a.clone()));
+        let b: Rc<[Rc<Notification>]> = vec![a[0].clone()].into();
+        assert!(props(a.clone()) != props(b), "fewer items");
+        let c: Rc<[Rc<Notification>]> = vec![a[0].clone(), item(2)].into();
+        assert!(
+            props(a) != props(c),
+            "another item (even an equal one) is a change"
+        );
+    }
+}

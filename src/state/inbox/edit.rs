@@ -167,16 +167,8 @@ mod tests {
     fn item(key: ItemKey, read: bool) -> Notification {
         Notification {
             key,
-            message: "m".into(),
-            eng_message: None,
-            ara_message: None,
-            transaction_id: None,
-            code: None,
-            transaction_type: None,
-            action: None,
-            time_ms: 0.0,
             is_read: read,
-            received_ms: 0.0,
+            ..Notification::sample(0)
         }
     }
 
