@@ -43,12 +43,9 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
             other => return Err(Fail::new(format!("unknown option {other:?}"))),
         }
     }
-    if let Some(file) = soak_readings {
+    if let (Some(file), true) = (&soak_readings, only_soak) {
         // Nothing to build or run: the soak's part of the report from readings kept earlier.
-        if !only_soak {
-            return Err(Fail::new("--soak-readings goes with --only soak"));
-        }
-        let (section, quick) = soak_render(Path::new(&file))?;
+        let (section, quick) = soak_render(Path::new(file))?;
         return write_report(quick, |previous| {
             splice_part(previous, &section, SOAK_BEGIN, SOAK_END)
         });
@@ -59,7 +56,7 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
     if only_soak {
         run_soak_only(quick)
     } else {
-        run_after_setup(quick)
+        run_bench(quick, soak_readings.as_deref().map(Path::new))
     }
 }
 
@@ -171,6 +168,12 @@ from kept readings: `cargo xtask bench --only soak --soak-readings FILE`.{quick_
 
 /// Everything but the machine setup (the test suite's `bench` stage runs after its own).
 pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
+    run_bench(quick, None)
+}
+
+/// The whole run; with `soak_readings`, the soak's part from readings kept earlier instead of
+/// a new soak (its part of the report gives the date of those readings).
+fn run_bench(quick: bool, soak_readings: Option<&Path>) -> Result<(), Fail> {
     let root = root();
     util::stage_banner(
         "bench",
@@ -284,7 +287,10 @@ pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
             .args(load_args),
     )?);
 
-    let soak = soak_section(quick)?;
+    let soak = match soak_readings {
+        Some(file) => soak_render(file)?.0,
+        None => soak_section(quick)?,
+    };
 
     let generated = format!(
         "{BEGIN}\n\n_Produced by `cargo xtask bench{quick}` on {date}: {cores} cores, {chromium}._\n\n\

@@ -34,7 +34,7 @@ commands:
                            tests, release build, end-to-end; stages: fmt clippy clippy-wasm native
                            wasm build e2e
   screenshots              the README's pictures in docs/, from the real app (Playwright)
-  bench [--quick] [--skip-setup] [--only soak [--soak-readings FILE]]
+  bench [--quick] [--skip-setup] [--only soak] [--soak-readings FILE]
                            Herald beside its baselines (bench/: react-seed, vanilla,
                            yew-hello): size, wasm contributors, browser timings, memory,
                            reconnect, herd, backend load, and a soak of one tab (memory and
@@ -42,7 +42,8 @@ commands:
                            BENCHMARKS.md (--quick: smaller runs, written to
                            target/BENCHMARKS-quick.md; --only soak: the soak alone, only its
                            part of the report rewritten; --soak-readings: that part from
-                           readings a soak kept, e.g. target/bench-soak.json, without running)
+                           readings a soak kept, e.g. target/bench-soak.json, without running it;
+                           with the whole run too)
 ";
 
 fn main() -> ExitCode {
