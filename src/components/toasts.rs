@@ -166,7 +166,7 @@ const CONTROLS: &str =
 /// Places the stack ([`place_stack`]) after the host's renders (arrivals, every 250 ms tick,
 /// language), once per animation frame however many renders ask: a placement forces a layout
 /// and reads every control's box, and a burst re-renders the host for every arrival (one
-/// placement per arrival made a 2,000-frame burst take 16 s instead of 0.2). The frame's
+/// placement per arrival made a 2,000-frame in-page burst take 16 s; once per frame, ~1 s). The frame's
 /// callback runs before it paints, so a new toast is never painted where it was not placed.
 /// Not while paused, so the stack does not move from under the pointer or focus that holds it.
 #[hook]
