@@ -265,101 +265,98 @@ pub fn use_bulk_announce(act: &Act, lang: Lang) -> UseStateHandle<String> {
 impl BulkBar<'_> {
     /// The bar.
     pub fn render(&self) -> Html {
-        bulk_bar(self)
-    }
-}
-
-fn bulk_bar(props: &BulkBar) -> Html {
-    let lang = props.lang;
-    let t = lang.t();
-    let act = props.act;
-    let view = &act.view;
-    let count = act.selection.len();
-    let dispatch = act.selection.dispatcher();
-    let announce = props.announce;
-    let select_all = {
-        let dispatch = dispatch.clone();
-        let matching = props.matching.clone();
-        Callback::from(move |_: MouseEvent| {
-            dispatch.dispatch(SelectionAction::All(matching.emit(()).into()));
-        })
-    };
-    let clear = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(SelectionAction::Clear))
-    };
-    let bulk_action = |op: BulkOp| {
-        let bulk = act.bulk.clone();
-        let dispatch = dispatch.clone();
-        let selection = (*act.selection).clone();
-        let inbox = props.inbox.clone();
-        Callback::from(move |_: MouseEvent| {
-            let keys = selection.in_order(inbox.items().iter().map(|n| &n.key));
-            match op {
-                BulkOp::MarkRead => bulk.mark_read(&keys),
-                BulkOp::Delete => bulk.delete(&keys),
-            }
-            dispatch.dispatch(SelectionAction::Clear);
-            focus_later(SELECT_ALL_ID.to_owned());
-        })
-    };
-    let undo = {
-        let bulk = act.bulk.clone();
-        let announce = announce.setter();
-        Callback::from(move |_: MouseEvent| {
-            let keys = bulk.undo();
-            if let Some(first) = keys.first() {
-                announce.set(lang.t().announce_restored.to_owned());
-                focus_later(first.dom_id());
-            }
-        })
-    };
-    let dismiss = {
-        let bulk = act.bulk.clone();
-        Callback::from(move |_: MouseEvent| bulk.dismiss())
-    };
-    let names = failed_names(props.inbox, view, lang);
-    let offline = props.offline;
-    html! {
-        <div class="bulk">
-            <div class="bulk-select" role="group" aria-label={t.selected_actions}>
-                <button type="button" class="secondary" id={SELECT_ALL_ID}
-                    disabled={props.matching_count == 0} onclick={select_all}>
-                    { lang.select_all_matching(props.matching_count) }
-                </button>
-                if count > 0 {
-                    <span class="bulk-count">{ lang.selected(count) }</span>
-                    <button type="button" class="secondary" onclick={bulk_action(BulkOp::MarkRead)} disabled={offline}>
-                        { t.mark_selected_read }
-                    </button>
-                    <button type="button" class="secondary danger" onclick={bulk_action(BulkOp::Delete)} disabled={offline}>
-                        { t.delete_selected }
-                    </button>
-                    <button type="button" class="link" onclick={clear}>{ t.clear_selection }</button>
+        let props = self;
+        let lang = props.lang;
+        let t = lang.t();
+        let act = props.act;
+        let view = &act.view;
+        let count = act.selection.len();
+        let dispatch = act.selection.dispatcher();
+        let announce = props.announce;
+        let select_all = {
+            let dispatch = dispatch.clone();
+            let matching = props.matching.clone();
+            Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(SelectionAction::All(matching.emit(()).into()));
+            })
+        };
+        let clear = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(SelectionAction::Clear))
+        };
+        let bulk_action = |op: BulkOp| {
+            let bulk = act.bulk.clone();
+            let dispatch = dispatch.clone();
+            let selection = (*act.selection).clone();
+            let inbox = props.inbox.clone();
+            Callback::from(move |_: MouseEvent| {
+                let keys = selection.in_order(inbox.items().iter().map(|n| &n.key));
+                match op {
+                    BulkOp::MarkRead => bulk.mark_read(&keys),
+                    BulkOp::Delete => bulk.delete(&keys),
                 }
-            </div>
-            // A parent of their own: a keyed list among unkeyed siblings would be rebuilt
-            // with them (and focus on "Select all matching" lost) when it empties.
-            <div class="bulk-runs">
-                { for view.runs.iter().map(|run| run_html(run, lang, &names, dismiss.clone())) }
-            </div>
-            // Held while the pointer or focus is on it: the user decides in their own time.
-            <div class="undo-bar" onmouseenter={hold(&act.bulk, true)}
-                onmouseleave={hold(&act.bulk, false)} onfocusin={hold(&act.bulk, true)}
-                onfocusout={hold(&act.bulk, false)}>
-                // Not role="status": that is the connection's (connection_status.rs).
-                <span aria-live="polite" aria-atomic="true">
-                    if let Some((_, n)) = view.undo { { lang.deleted(n) } }
-                </span>
-                if view.undo.is_some() {
-                    <button type="button" class="secondary" onclick={undo}
-                        aria-keyshortcuts={act.shortcuts.then(|| keys_of(Shortcut::Undo))}>
-                        { t.undo }
-                    </button>
+                dispatch.dispatch(SelectionAction::Clear);
+                focus_later(SELECT_ALL_ID.to_owned());
+            })
+        };
+        let undo = {
+            let bulk = act.bulk.clone();
+            let announce = announce.setter();
+            Callback::from(move |_: MouseEvent| {
+                let keys = bulk.undo();
+                if let Some(first) = keys.first() {
+                    announce.set(lang.t().announce_restored.to_owned());
+                    focus_later(first.dom_id());
                 }
+            })
+        };
+        let dismiss = {
+            let bulk = act.bulk.clone();
+            Callback::from(move |_: MouseEvent| bulk.dismiss())
+        };
+        let names = failed_names(props.inbox, view, lang);
+        let offline = props.offline;
+        html! {
+            <div class="bulk">
+                <div class="bulk-select" role="group" aria-label={t.selected_actions}>
+                    <button type="button" class="secondary" id={SELECT_ALL_ID}
+                        disabled={props.matching_count == 0} onclick={select_all}>
+                        { lang.select_all_matching(props.matching_count) }
+                    </button>
+                    if count > 0 {
+                        <span class="bulk-count">{ lang.selected(count) }</span>
+                        <button type="button" class="secondary" onclick={bulk_action(BulkOp::MarkRead)} disabled={offline}>
+                            { t.mark_selected_read }
+                        </button>
+                        <button type="button" class="secondary danger" onclick={bulk_action(BulkOp::Delete)} disabled={offline}>
+                            { t.delete_selected }
+                        </button>
+                        <button type="button" class="link" onclick={clear}>{ t.clear_selection }</button>
+                    }
+                </div>
+                // A parent of their own: a keyed list among unkeyed siblings would be rebuilt
+                // with them (and focus on "Select all matching" lost) when it empties.
+                <div class="bulk-runs">
+                    { for view.runs.iter().map(|run| run_html(run, lang, &names, dismiss.clone())) }
+                </div>
+                // Held while the pointer or focus is on it: the user decides in their own time.
+                <div class="undo-bar" onmouseenter={hold(&act.bulk, true)}
+                    onmouseleave={hold(&act.bulk, false)} onfocusin={hold(&act.bulk, true)}
+                    onfocusout={hold(&act.bulk, false)}>
+                    // Not role="status": that is the connection's (connection_status.rs).
+                    <span aria-live="polite" aria-atomic="true">
+                        if let Some((_, n)) = view.undo { { lang.deleted(n) } }
+                    </span>
+                    if view.undo.is_some() {
+                        <button type="button" class="secondary" onclick={undo}
+                            aria-keyshortcuts={act.shortcuts.then(|| keys_of(Shortcut::Undo))}>
+                            { t.undo }
+                        </button>
+                    }
+                </div>
+                <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (**announce).clone() }</div>
             </div>
-            <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (**announce).clone() }</div>
-        </div>
+        }
     }
 }
 
