@@ -35,7 +35,10 @@ function coveredControls(page: Page) {
   return page.evaluate(() => {
     const stack = document.querySelector('aside.toasts') as HTMLElement | null;
     if (!stack || getComputedStyle(stack).visibility === 'hidden') return [];
-    const toasts = [...stack.children].filter((t) => (t as HTMLElement).offsetHeight > 0).map((t) => t.getBoundingClientRect());
+    // The toasts shown: folded, the list is laid out but hidden, and unfolded the summary is.
+    const toasts = [...stack.querySelectorAll('.toast')]
+      .filter((t) => t.checkVisibility({ visibilityProperty: true }))
+      .map((t) => t.getBoundingClientRect());
     const hit = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     return [...document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])")]
       .filter((c) => !stack.contains(c))
@@ -217,6 +220,33 @@ test.describe('design', () => {
     await tabTo(page, acknowledge);
     await page.keyboard.press('Enter');
     await expect(acknowledge).toHaveCount(0);
+  });
+
+  test('where the whole stack has no room it folds into its summary line, and unfolds once there is room', async ({ page, backend }) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await signIn(page, backend);
+    // A control over all but the viewport's lowest 110 px: room for the summary line, not for
+    // two toasts.
+    await page.evaluate(() => {
+      const wall = document.createElement('button');
+      wall.id = 'wall';
+      wall.textContent = 'Wall';
+      wall.style.cssText = 'position: fixed; inset: 0 0 110px 0; z-index: 1';
+      document.body.append(wall);
+    });
+    await page.mouse.move(0, 0);
+    await notify(backend, { eng_message: 'New budget transfer request created with code FAR-0016' });
+    await notify(backend, { eng_message: 'Budget transfer FAR-0016 is waiting for your approval', type_of_action: 'Approve' });
+    const summary = toasts(page).getByText('2 new notifications');
+    await expect(summary).toBeVisible();
+    await expect(toasts(page).getByText('waiting for your approval')).toBeHidden();
+    await expect(toasts(page).getByRole('button', { name: 'Dismiss all' })).toHaveCount(1);
+    await expect.poll(() => coveredControls(page)).toEqual([]);
+    // Room again: the stack unfolds by itself (the page changing under it is followed).
+    await page.evaluate(() => document.getElementById('wall')!.remove());
+    await expect(toasts(page).getByText('waiting for your approval')).toBeVisible();
+    await expect(summary).toBeHidden();
+    await expect.poll(() => coveredControls(page)).toEqual([]);
   });
 
   for (const scheme of ['light', 'dark'] as const) {

@@ -163,35 +163,100 @@ fn use_paused(region: NodeRef) -> UseStateHandle<bool> {
 const CONTROLS: &str =
     "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
 
-/// Places the stack ([`place_stack`]) after the host's renders (arrivals, every 250 ms tick,
-/// language), once per animation frame however many renders ask: a placement forces a layout
-/// and reads every control's box, and a burst re-renders the host for every arrival (one
-/// placement per arrival made a 2,000-frame in-page burst take 16 s; once per frame, ~1 s). The frame's
-/// callback runs before it paints, so a new toast is never painted where it was not placed.
+/// The stack's parts that [`place_stack`] measures: the list of toasts and the summary line
+/// it folds into. Both are always laid out, whichever shows (main.css), so their heights are
+/// read without changing anything.
+#[derive(Clone, Default, PartialEq)]
+struct StackParts {
+    region: NodeRef,
+    list: NodeRef,
+    summary: NodeRef,
+}
+
+/// How long the stack may stay where it is while the page changes under it, at most.
+const PLACE_EVERY_MS: f64 = 200.0;
+
+/// What [`use_placement`] keeps between renders.
+#[derive(Default)]
+struct Placing {
+    /// A frame is asked for.
+    asked: bool,
+    /// The stack is held by the pointer or focus (as of the last render).
+    paused: bool,
+    /// When the stack was last placed (`Date.now()`).
+    at: f64,
+    /// The language it was placed for (the direction decides its side).
+    lang: Option<Lang>,
+}
+
+/// Keeps the stack where it covers no control ([`place_stack`]), at the least cost: a
+/// placement reads every control's box, so it must never force a layout per arrival (one
+/// placement per arrival made a 2,000-frame in-page burst take 16 s; one per frame, with the
+/// stack folded and unfolded to measure it, still 0.5 to 1 s of the burst's ~1.2 s).
+/// - A change of the stack's size (a toast comes or goes, a text wraps) is placed by a
+///   `ResizeObserver`, whose callback runs after the browser's layout and before its paint: the
+///   boxes are read for free, and a new toast is never painted where it was not placed.
+/// - The page moving under the stack (scrolling, the inbox growing) is answered in the frame
+///   after a render of the host, at most every [`PLACE_EVERY_MS`]; the host re-renders every
+///   250 ms while toasts are shown. A change of language (and so of side) is placed at once.
+///
 /// Not while paused, so the stack does not move from under the pointer or focus that holds it.
 #[hook]
-fn use_place_each_frame(region: NodeRef, paused: bool) {
-    // (a frame is asked for, paused as of the last render)
-    let state = use_mut_ref(|| (false, false));
-    state.borrow_mut().1 = paused;
-    use_effect(move || {
-        if std::mem::replace(&mut state.borrow_mut().0, true) {
-            return;
-        }
-        let place = wasm_bindgen::closure::Closure::once_into_js(move || {
-            let paused = {
-                let mut s = state.borrow_mut();
-                s.0 = false;
-                s.1
-            };
-            if let Some(el) = region.cast::<web_sys::HtmlElement>() {
-                if !paused || el.child_element_count() == 0 {
-                    place_stack(&el);
+fn use_placement(parts: StackParts, paused: bool, lang: Lang) {
+    let state = use_mut_ref(Placing::default);
+    state.borrow_mut().paused = paused;
+    let place = {
+        let state = state.clone();
+        let parts = parts.clone();
+        Rc::new(move || {
+            let paused = state.borrow().paused;
+            if let Some(region) = parts.region.cast::<web_sys::HtmlElement>() {
+                let list = parts.list.cast::<web_sys::HtmlElement>();
+                let summary = parts.summary.cast::<web_sys::HtmlElement>();
+                if let (Some(list), Some(summary)) = (list, summary) {
+                    if !paused || list.child_element_count() == 0 {
+                        place_stack(&region, &list, &summary);
+                        state.borrow_mut().at = js_sys::Date::now();
+                    }
+                }
+            }
+        })
+    };
+    {
+        let place = place.clone();
+        use_effect_with(parts, move |parts| {
+            let observer = (|| {
+                let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || place());
+                let observer =
+                    web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+                for part in [&parts.list, &parts.summary] {
+                    observer.observe(&part.cast::<web_sys::Element>()?);
+                }
+                Some((observer, callback))
+            })();
+            move || {
+                if let Some((observer, _)) = observer {
+                    observer.disconnect();
                 }
             }
         });
+    }
+    use_effect(move || {
+        {
+            let mut s = state.borrow_mut();
+            let turned = s.lang != Some(lang);
+            if s.asked || (!turned && js_sys::Date::now() - s.at < PLACE_EVERY_MS) {
+                return;
+            }
+            s.asked = true;
+            s.lang = Some(lang);
+        }
+        let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+            state.borrow_mut().asked = false;
+            place();
+        });
         if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(place.unchecked_ref());
+            let _ = window.request_animation_frame(frame.unchecked_ref());
         }
     });
 }
@@ -199,12 +264,16 @@ fn use_place_each_frame(region: NodeRef, paused: bool) {
 /// Moves the toast stack (`region`) where it covers no control on screen
 /// ([`crate::state::placement`]): the lowest free place on the inline-end side, then on the
 /// inline-start side; folded into its summary line where only that fits; off screen where
-/// nothing does. Runs in the frame after a render of the host, which re-renders every 250 ms
-/// while toasts age: a page that scrolls or changes under the stack is answered within that.
-fn place_stack(region: &web_sys::HtmlElement) {
+/// nothing does. `list` holds the toasts, `summary` the line the stack folds into.
+fn place_stack(
+    region: &web_sys::HtmlElement,
+    list: &web_sys::HtmlElement,
+    summary: &web_sys::HtmlElement,
+) {
     use crate::state::placement::{place, Placement, Rect, Viewport};
     let style = region.style();
-    if region.child_element_count() == 0 {
+    if list.child_element_count() == 0 {
+        let _ = region.remove_attribute("data-folded");
         for p in ["left", "top", "right", "bottom", "visibility"] {
             let _ = style.remove_property(p);
         }
@@ -218,10 +287,8 @@ fn place_stack(region: &web_sys::HtmlElement) {
         return;
     };
     // The stack's two heights: with every toast, and folded into its summary line.
-    let _ = region.remove_attribute("data-folded");
-    let full = f64::from(region.offset_height());
-    let _ = region.set_attribute("data-folded", "");
-    let folded = f64::from(region.offset_height());
+    let full = f64::from(list.offset_height());
+    let folded = f64::from(summary.offset_height());
     let width = f64::from(region.offset_width());
     let mut controls = Vec::new();
     if let Ok(list) = document.query_selector_all(CONTROLS) {
@@ -269,17 +336,27 @@ fn place_stack(region: &web_sys::HtmlElement) {
         Placement::Folded { x, y } => (Some((x, y)), true, true),
         Placement::Away => (None, false, false),
     };
-    if !fold {
-        let _ = region.remove_attribute("data-folded");
+    // Only what changes is written: a stack that stays costs the frame no style or layout.
+    if fold != region.has_attribute("data-folded") {
+        let _ = if fold {
+            region.set_attribute("data-folded", "")
+        } else {
+            region.remove_attribute("data-folded")
+        };
     }
+    let set = |name: &str, value: &str| {
+        if style.get_property_value(name).ok().as_deref() != Some(value) {
+            let _ = style.set_property(name, value);
+        }
+    };
     if let Some((x, y)) = at {
         let px = |v: f64| format!("{}px", v.round() as i32);
-        let _ = style.set_property("left", &px(x));
-        let _ = style.set_property("top", &px(y));
-        let _ = style.set_property("right", "auto");
-        let _ = style.set_property("bottom", "auto");
+        set("left", &px(x));
+        set("top", &px(y));
+        set("right", "auto");
+        set("bottom", "auto");
     }
-    let _ = style.set_property("visibility", if visible { "visible" } else { "hidden" });
+    set("visibility", if visible { "visible" } else { "hidden" });
 }
 
 /// A toast's text: its reference (the transaction's code) isolated, and the codes in its
@@ -323,7 +400,11 @@ pub fn toast_host() -> Html {
             move || drop(interval)
         });
     }
-    use_place_each_frame(region.clone(), *paused);
+    let parts = use_memo((), |()| StackParts {
+        region: region.clone(),
+        ..StackParts::default()
+    });
+    use_placement((*parts).clone(), *paused, lang);
     let focus = |on: bool| {
         let paused = paused.clone();
         Callback::from(move |_: FocusEvent| paused.set(on))
@@ -338,6 +419,7 @@ pub fn toast_host() -> Html {
             <aside class="toasts" aria-label={t.new_notifications_region}
                 ref={region}
                 onfocusin={focus(true)} onfocusout={focus(false)}>
+                <div class="toast-list" ref={parts.list.clone()}>
                 { for toasts.visible().iter().map(|toast| {
                     let id = toast.id;
                     html! {
@@ -354,13 +436,15 @@ pub fn toast_host() -> Html {
                         <button type="button" class="link" onclick={dismiss_all.clone()}>{t.dismiss_all}</button>
                     </div>
                 }
-                if total > 0 {
-                    // The stack folded into one line where there is no room for it whole.
-                    <div class="toast summary">
+                </div>
+                // The stack folded into one line where there is no room for it whole (always
+                // there, to be measured; hidden while unfolded).
+                <div class="toast summary" ref={parts.summary.clone()}>
+                    if total > 0 {
                         <p>{ lang.new_notifications(total) }</p>
                         <button type="button" class="link" onclick={dismiss_all}>{t.dismiss_all}</button>
-                    </div>
-                }
+                    }
+                </div>
             </aside>
         </>
     }
