@@ -110,13 +110,14 @@ test.describe('design', () => {
     for (const [action, word] of kinds) {
       const item = items(page).filter({ hasText: `Kind ${action}.` });
       await expect(item).toContainText(`FAR · ${word}`);
-      // The icon: one SVG, hidden from screen readers (the word says it).
-      const svg = item.locator('svg[aria-hidden="true"]').first();
-      await expect(svg).toBeVisible();
+      // The icon: drawn, hidden from screen readers (the word says it).
+      const icon = item.locator('.item-icon.icon[aria-hidden="true"]');
+      await expect(icon).toBeVisible();
     }
-    // Five different drawings.
+    // Five different drawings (each a shape masked over the kind's colour).
     const drawings = await Promise.all(kinds.map(([action]) =>
-      items(page).filter({ hasText: `Kind ${action}.` }).locator('svg').first().innerHTML()));
+      items(page).filter({ hasText: `Kind ${action}.` }).locator('.item-icon.icon').evaluate((e) => getComputedStyle(e, '::before').maskImage)));
+    for (const d of drawings) expect(d).toMatch(/^url\("data:image\/svg\+xml,.*<path d=/);
     expect(new Set(drawings).size).toBe(5);
     await arabic(page);
     await expect(items(page).filter({ hasText: 'نوع Reject.' })).toContainText('FAR · إعادة');

@@ -1,8 +1,8 @@
-//! Inline SVG icons: drawn with the text's colour (`currentColor`, styled in main.css: no
-//! inline style, which the CSP refuses), never read out (`aria-hidden`): whatever an icon
-//! means is also said in text next to it or in its button's name.
-
-use yew::prelude::*;
+//! Icons, drawn by the element that shows them: its classes ([`Icon::classes`]) give it a
+//! `::before` whose shape is a CSS mask over the text's colour (main.css, `.icon-*`: no inline
+//! style, which the CSP refuses). No element of their own (an inbox item shows three, and a
+//! burst builds items by the hundred), never read out: whatever an icon means is also said in
+//! text next to it or in its button's name.
 
 use crate::state::action_kind::ActionKind;
 
@@ -40,49 +40,41 @@ impl Icon {
         }
     }
 
-    /// The SVG paths, on a 24 × 24 grid.
-    fn paths(self) -> &'static [&'static str] {
+    /// The classes that make an element show it: `icon`, the one that gives its shape
+    /// (main.css), and `mirrored` for an arrow that points the other way in right-to-left.
+    pub fn classes(self) -> &'static str {
         match self {
-            Icon::Created => &[
-                "M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z",
-                "M14 3v5h5",
-                "M12 11v6M9 14h6",
-            ],
-            Icon::Returned => &["M9 14 4 9l5-5", "M4 9h10.5a5.5 5.5 0 0 1 0 11H11"],
-            Icon::Approved => &["M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z", "m8 12 3 3 5-6"],
-            Icon::Rejected => &[
-                "M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z",
-                "m9 9 6 6M15 9l-6 6",
-            ],
-            Icon::Upload => &["M12 15V4", "m7 9 5-5 5 5", "M5 20h14"],
-            Icon::Notification => &[
-                "M6 9a6 6 0 0 1 12 0c0 6 2.5 8 2.5 8h-17S6 15 6 9",
-                "M10 20a2 2 0 0 0 4 0",
-            ],
-            Icon::MarkRead => &["m5 12.5 4.5 4.5L19 7"],
-            Icon::Delete => &[
-                "M4 7h16",
-                "M9 7V4h6v3",
-                "M6 7l1 13h10l1-13",
-                "M10 11v5M14 11v5",
-            ],
+            Icon::Created => "icon icon-created",
+            Icon::Returned => "icon icon-returned mirrored",
+            Icon::Approved => "icon icon-approved",
+            Icon::Rejected => "icon icon-rejected",
+            Icon::Upload => "icon icon-upload",
+            Icon::Notification => "icon icon-bell",
+            Icon::MarkRead => "icon icon-mark-read",
+            Icon::Delete => "icon icon-delete",
         }
-    }
-}
-
-/// An icon as inline SVG, hidden from assistive technology.
-pub fn icon(icon: Icon) -> Html {
-    let class = classes!("icon", (icon == Icon::Returned).then_some("mirrored"));
-    html! {
-        <svg {class} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            { for icon.paths().iter().map(|d| html! { <path d={*d} /> }) }
-        </svg>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ALL: [Icon; 8] = [
+        Icon::Created,
+        Icon::Returned,
+        Icon::Approved,
+        Icon::Rejected,
+        Icon::Upload,
+        Icon::Notification,
+        Icon::MarkRead,
+        Icon::Delete,
+    ];
+
+    /// The class that draws `icon`.
+    fn shape_class(icon: Icon) -> &'static str {
+        icon.classes().split(' ').nth(1).expect("a shape class")
+    }
 
     #[test]
     fn every_kind_has_its_own_icon() {
@@ -93,10 +85,36 @@ mod tests {
             .chain([Icon::of_kind(None)])
             .collect();
         for (i, a) in icons.iter().enumerate() {
-            assert!(!a.paths().is_empty());
             assert!(
-                icons[i + 1..].iter().all(|b| a.paths() != b.paths()),
+                icons[i + 1..]
+                    .iter()
+                    .all(|b| shape_class(*a) != shape_class(*b)),
                 "{a:?} looks like another"
+            );
+        }
+    }
+
+    #[test]
+    fn every_icon_has_a_shape_in_the_stylesheet() {
+        let css = include_str!("../../styles/main.css");
+        let mut shapes = Vec::new();
+        for icon in ALL {
+            let rule = format!(
+                ".{} {{ --shape: url(\"data:image/svg+xml,",
+                shape_class(icon)
+            );
+            let at = css
+                .find(&rule)
+                .unwrap_or_else(|| panic!("{icon:?}: no rule {rule}"));
+            let line = css[at..].lines().next().unwrap_or_default();
+            assert!(line.contains("<path d='"), "{icon:?} draws nothing: {line}");
+            shapes.push(line.split_once("<path").map(|(_, d)| d.to_owned()));
+        }
+        for (i, a) in shapes.iter().enumerate() {
+            assert!(
+                !shapes[i + 1..].contains(a),
+                "{:?} looks like another",
+                ALL[i]
             );
         }
     }

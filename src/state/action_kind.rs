@@ -52,17 +52,6 @@ impl ActionKind {
             _ => None,
         })
     }
-
-    /// The CSS class that colours its icon.
-    pub fn class(self) -> &'static str {
-        match self {
-            ActionKind::Created => "created",
-            ActionKind::Returned => "returned",
-            ActionKind::Approved => "approved",
-            ActionKind::Rejected => "rejected",
-            ActionKind::Upload => "upload",
-        }
-    }
 }
 
 #[cfg(test)]

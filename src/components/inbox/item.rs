@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::bulk::{checkbox, ItemSelect, Selecting};
 use super::tools::{Marked, MarkedAs};
-use crate::components::icons::{icon, Icon};
+use crate::components::icons::Icon;
 use crate::format::exact_localized;
 use crate::hooks::use_config;
 use crate::i18n::Lang;
@@ -162,9 +162,7 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
     html! {
         <li id={key.dom_id()} tabindex="-1" class={classes!("inbox-item", (!n.is_read).then_some("unread"))}>
             { checkbox(key, text, &props.select, lang) }
-            <span class={classes!("item-icon", action_kind.map(ActionKind::class))}>
-                { icon(Icon::of_kind(action_kind)) }
-            </span>
+            <span class={classes!("item-icon", Icon::of_kind(action_kind).classes())} aria-hidden="true"></span>
             if !n.is_read { <span class="visually-hidden">{t.unread_marker}</span> }
             <p class="message" dir="auto">
                 if let Some(href) = href {
@@ -187,17 +185,13 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
             </p>
             <div class="item-actions">
                 if !n.is_read {
-                    <button type="button" class="icon-button" onclick={mark_read} disabled={offline}
+                    <button type="button" class={classes!("icon-button", Icon::MarkRead.classes())} onclick={mark_read} disabled={offline}
                         aria-label={format!("{}: {which}", t.mark_read)} title={t.mark_read}
-                        aria-keyshortcuts={props.select.keys(Shortcut::MarkRead)}>
-                        { icon(Icon::MarkRead) }
-                    </button>
+                        aria-keyshortcuts={props.select.keys(Shortcut::MarkRead)}></button>
                 }
-                <button type="button" class="icon-button danger" onclick={delete} disabled={offline}
+                <button type="button" class={classes!("icon-button", "danger", Icon::Delete.classes())} onclick={delete} disabled={offline}
                     aria-label={format!("{}: {which}", t.delete)} title={t.delete}
-                    aria-keyshortcuts={props.select.keys(Shortcut::Delete)}>
-                    { icon(Icon::Delete) }
-                </button>
+                    aria-keyshortcuts={props.select.keys(Shortcut::Delete)}></button>
             </div>
         </li>
     }
