@@ -4,8 +4,10 @@
 //!   applied in the task that received it (a lone notification shows at once);
 //! - frames that follow closer than that wait until the socket has been silent for
 //!   [`SETTLE_MS`] (the end of a burst shows a few ms after its last frame), but never longer
-//!   than [`MAX_WAIT_MS`] (during a flood the screen follows about twenty times a second,
-//!   with the main thread free for input in between).
+//!   than [`MAX_WAIT_MS`] (during a flood the screen follows about ten times a second, with
+//!   the main thread free for input in between: each application re-renders the page's newest
+//!   items, and with #22's richer items 48 ms spent a third more of a 2,000-frame burst on
+//!   renders; see BENCHMARKS.md).
 //!
 //! Timers, not `requestAnimationFrame`: while socket messages keep arriving, the browser may
 //! postpone animation frames (up to ~100 ms in Chromium), and the screen would fall behind.
@@ -15,7 +17,7 @@ pub const QUIET_MS: f64 = 8.0;
 /// Silence after which waiting frames are applied.
 pub const SETTLE_MS: f64 = 4.0;
 /// The longest a frame waits during a flood.
-pub const MAX_WAIT_MS: f64 = 48.0;
+pub const MAX_WAIT_MS: f64 = 100.0;
 
 /// What the caller does next.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -157,20 +159,23 @@ mod tests {
             2_000,
             "nothing lost"
         );
-        // About one application per MAX_WAIT_MS, not one per frame.
-        assert!((4..=7).contains(&applied.len()), "{applied:?}");
+        // About one application per MAX_WAIT_MS (the first frame at once, the end after it
+        // settles), not one per frame.
+        let per_wait = (200.0 / MAX_WAIT_MS).ceil() as usize;
+        assert!(
+            (per_wait..=per_wait + 2).contains(&applied.len()),
+            "{applied:?}"
+        );
         // No frame waits longer than MAX_WAIT_MS (plus the timer's own granularity).
         let mut prev = 0.0;
         for (at, _) in &applied {
             assert!(at - prev <= MAX_WAIT_MS + SETTLE_MS + 1e-9, "{applied:?}");
             prev = *at;
         }
-        // The last frame shows SETTLE_MS after it arrived.
+        // The last frame shows at most SETTLE_MS after it arrived (sooner when the longest
+        // wait of its batch ends first).
         let last = applied.last().unwrap().0;
-        assert!(
-            last - 199.9 >= SETTLE_MS - 1e-9 && last - 199.9 <= SETTLE_MS + 1.0,
-            "{last}"
-        );
+        assert!(last >= 199.9 && last - 199.9 <= SETTLE_MS + 1.0, "{last}");
     }
 
     #[test]
