@@ -26,16 +26,27 @@ test('profile the in-page burst', async ({ browser }) => {
     // HERALD_PROFILE_TYPE=text (with HERALD_PROFILE_HISTORY=N): typing into the inbox's search
     // box, once the N rows are in (the sign-in is not profiled).
     const typed = process.env.HERALD_PROFILE_TYPE;
+    // HERALD_PROFILE_SCROLL=1 (with HERALD_PROFILE_HISTORY=N): the big inbox bench's scroll
+    // (500 items shown, 60 wheel steps of 400 px), once the N rows are in.
+    const scroll = !!process.env.HERALD_PROFILE_SCROLL;
     if (history) await backend.control('history', { username: 'finance1', count: history });
     await page.goto(`${site.url}/`);
     await page.getByLabel('Username').fill('finance1');
     await page.getByLabel('Password').fill('Passw0rd!');
     const signIn = () => page.getByRole('button', { name: 'Sign in' }).click();
-    if (!history || typed) {
+    if (!history || typed || scroll) {
       await signIn();
       await page.locator('[data-connection="connected"]').waitFor();
       if (history) await page.waitForFunction((k) => (window as any).__bench.seen.has(k), `FAR-:${history}`, { timeout: 60_000 });
       await page.waitForTimeout(500);
+    }
+    if (scroll) {
+      // Not profiled: showing the 500 items and placing the pointer over the list.
+      for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Show 100 more' }).click();
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const list = await page.locator('.inbox-days').boundingBox();
+      await page.mouse.move(list!.x + list!.width / 2, Math.min(list!.y + 200, 600));
+      await page.waitForTimeout(1000);
     }
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -61,6 +72,11 @@ test('profile the in-page burst', async ({ browser }) => {
       await sent;
       await page.waitForFunction((n) => (window as any).__bench.seen.has(`Flood notification:${n}`) && (window as any).__bench.click?.effect != null, flood, { timeout: 120_000 });
       console.log('click → effect', await page.evaluate(() => (window as any).__bench.click.effect - (window as any).__bench.click.at));
+    } else if (scroll) {
+      for (let i = 0; i < 60; i++) {
+        await page.mouse.wheel(0, 400);
+        await page.waitForTimeout(30);
+      }
     } else if (typed) {
       await page.focus('#inbox-search');
       for (const key of typed) {
@@ -90,7 +106,7 @@ test('profile the in-page burst', async ({ browser }) => {
       };
       channel.port2.postMessage(0);
     }, [count, gap]);
-    if (!history && !flood && !typed) {
+    if (!history && !flood && !typed && !scroll) {
       await page.waitForFunction((n) => (window as any).__bench.seen.has(`Burst message:${n}`), count, { timeout: 600_000 });
     }
     const { profile } = await cdp.send('Profiler.stop');
