@@ -9,7 +9,7 @@ pub mod connection_status;
 pub mod crash;
 /// The bar on top of every page.
 pub mod header;
-/// Inline SVG icons (kinds of action, item actions).
+/// Icons (kinds of action, item actions), drawn by CSS masks on the elements that show them.
 pub mod icons;
 /// The inbox panel: filters, blocks of notifications, "Show more".
 pub mod inbox;
