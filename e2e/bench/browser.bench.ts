@@ -657,10 +657,9 @@ function keyProbe() {
     true,
   );
   const root = document.querySelector('section.inbox')!;
-  new MutationObserver((records) => {
+  const changed = () => {
     const r = B.keys[B.keys.length - 1];
     if (!r || r.dom !== null) return;
-    if (records.every((m) => (m.target instanceof Element ? m.target : m.target.parentElement)?.closest('[aria-live]'))) return;
     r.dom = performance.now();
     requestAnimationFrame(() => {
       r.frame = performance.now();
@@ -671,7 +670,19 @@ function keyProbe() {
       };
       channel.port2.postMessage(null);
     });
+  };
+  new MutationObserver((records) => {
+    if (records.every((m) => (m.target instanceof Element ? m.target : m.target.parentElement)?.closest('[aria-live]'))) return;
+    changed();
   }).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+  // The search's hits are painted without changing an element (CSS custom highlights, which
+  // Herald clears and fills again on each change): a change of them is a change on screen too.
+  const proto = (window as any).Highlight.prototype;
+  const clear = proto.clear;
+  proto.clear = function (this: unknown) {
+    changed();
+    return clear.call(this);
+  };
 }
 
 /** One key press, measured (ms): `frame`, keydown → the next animation frame after the inbox's
@@ -730,6 +741,13 @@ test('find and filter over 20,000 items', async ({ browser }) => {
       live.push(await page.evaluate((k) => (window as any).__bench.seen.get(k) - (window as any).__bench.received.get(k), `Burst message:${i}`));
     }
     await page.evaluate(keyProbe);
+    // HERALD_BENCH_TRACE=/tmp/t.json: the main thread's timeline of the switches and keys (by hand).
+    const trace = process.env.HERALD_BENCH_TRACE ? await page.context().newCDPSession(page) : null;
+    const events: unknown[] = [];
+    if (trace) {
+      trace.on('Tracing.dataCollected', (e: { value: unknown[] }) => events.push(...e.value));
+      await trace.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' });
+    }
     // Filter switches: a type, back to all; an action, back to all; Unread and All.
     const switches: Press[] = [];
     for (const select of ['#filter-type', '#filter-action']) {
@@ -752,6 +770,12 @@ test('find and filter over 20,000 items', async ({ browser }) => {
       if (t !== null) keys.push({ ...t, key: k });
     }
     if (process.env.HERALD_BENCH_DEBUG) console.log(JSON.stringify({ switches, keys }));
+    if (trace) {
+      const done = new Promise<void>((resolve) => trace.once('Tracing.tracingComplete', () => resolve()));
+      await trace.send('Tracing.end');
+      await done;
+      writeFileSync(`${process.env.HERALD_BENCH_TRACE}.trace`, JSON.stringify(events));
+    }
     await context.close();
     return { first, live, switches, keys };
   });

@@ -24,7 +24,7 @@ test('profile the in-page burst', async ({ browser }) => {
     if (process.env.HERALD_PROFILE_CONSOLE) page.on('console', (m) => console.log(`[page] ${m.text()}`));
     const history = Number(process.env.HERALD_PROFILE_HISTORY ?? 0);
     // HERALD_PROFILE_TYPE=text (with HERALD_PROFILE_HISTORY=N): typing into the inbox's search
-    // box, once the N rows are in (the sign-in is not profiled).
+    // box, once the N rows are in (the sign-in is not profiled); "p,Escape,a" presses keys by name.
     const typed = process.env.HERALD_PROFILE_TYPE;
     // HERALD_PROFILE_SCROLL=1 (with HERALD_PROFILE_HISTORY=N): the big inbox bench's scroll
     // (500 items shown, 60 wheel steps of 400 px), once the N rows are in.
@@ -38,7 +38,7 @@ test('profile the in-page burst', async ({ browser }) => {
       await signIn();
       await page.locator('[data-connection="connected"]').waitFor();
       if (history) await page.waitForFunction((k) => (window as any).__bench.seen.has(k), `FAR-:${history}`, { timeout: 60_000 });
-      await page.waitForTimeout(500);
+      await page.waitForTimeout(Number(process.env.HERALD_PROFILE_WAIT_MS ?? 500));
     }
     if (scroll) {
       // Not profiled: showing the 500 items and placing the pointer over the list.
@@ -78,8 +78,24 @@ test('profile the in-page burst', async ({ browser }) => {
         await page.waitForTimeout(30);
       }
     } else if (typed) {
+      // HERALD_PROFILE_SWITCHES=1: the find bench's filter switches first.
+      if (process.env.HERALD_PROFILE_SWITCHES) {
+        for (const select of ['#filter-type', '#filter-action']) {
+          await page.focus(select);
+          for (const k of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowUp']) {
+            await page.keyboard.press(k);
+            await page.waitForTimeout(100);
+          }
+        }
+        for (const name of ['Unread', 'All']) {
+          await page.getByRole('button', { name, exact: true }).focus();
+          await page.keyboard.press('Enter');
+          await page.waitForTimeout(100);
+        }
+      }
       await page.focus('#inbox-search');
-      for (const key of typed) {
+      // Keys by name when comma-separated ("p,o,Escape"), else each character.
+      for (const key of typed.includes(',') ? typed.split(',') : typed) {
         await page.keyboard.press(key);
         await page.waitForTimeout(100);
       }

@@ -18,7 +18,20 @@ const actionFilter = (page: Page) => inbox(page).getByRole('combobox', { name: /
 const unreadButton = (page: Page) => inbox(page).getByRole('button', { name: /^(Unread|غير المقروءة)$/ });
 /** The polite count of matches (visually hidden, read by screen readers). */
 const said = (page: Page, text: string) => inbox(page).getByText(text, { exact: true });
-const marks = (item: Locator) => item.locator('mark');
+/** The search's hits painted in `item` (CSS custom highlights: `CSS.highlights.get('find')`),
+ *  as the texts they cover, in order. */
+const hits = (item: Locator) =>
+  item.evaluate((el) => {
+    const painted = [...((CSS as any).highlights.get('find') ?? [])] as StaticRange[];
+    return painted
+      .filter((r) => el.contains(r.startContainer))
+      .map((r) => {
+        const range = document.createRange();
+        range.setStart(r.startContainer, r.startOffset);
+        range.setEnd(r.endContainer, r.endOffset);
+        return range.toString();
+      });
+  });
 
 const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
   backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: 'نص عربي', transaction_id: 860, code: 'FAR-0016', ...extra });
@@ -33,7 +46,7 @@ test.describe('find', () => {
     await page.keyboard.type('RETURNED');
     await expect(items(page)).toHaveCount(1);
     await expect(items(page).first()).toContainText('FAR-0015');
-    await expect(marks(items(page).first())).toHaveText(['returned']);
+    await expect.poll(() => hits(items(page).first())).toEqual(['returned']);
     await expect(said(page, '1 notification matches')).toBeAttached();
     await axe(page);
 
@@ -41,6 +54,7 @@ test.describe('find', () => {
     await expect(search(page)).toHaveValue('');
     await expect(search(page)).toBeFocused();
     await expect(items(page)).toHaveCount(3);
+    await expect.poll(() => hits(items(page).first())).toEqual([]);
 
     // The Arabic text, with the English interface.
     await page.keyboard.type('مراجعتك');
@@ -52,7 +66,7 @@ test.describe('find', () => {
     await page.keyboard.type('٨٥٧');
     await expect(items(page)).toHaveCount(1);
     await expect(items(page).first()).toContainText('FAR-0015');
-    await expect(marks(items(page).first())).toHaveText(['857']);
+    await expect.poll(() => hits(items(page).first())).toEqual(['857']);
     await page.keyboard.press('Escape');
 
     // Every word, in any order and any text; a live arrival joins the search.
@@ -64,7 +78,21 @@ test.describe('find', () => {
     await expect(items(page)).toHaveCount(1);
     await notify(backend, 'Transfer FAR-0016 approved');
     await expect(items(page)).toHaveCount(2);
+    await expect.poll(() => hits(items(page).first())).toEqual(['approved']);
     await expect(said(page, '2 notifications match')).toBeAttached();
+    // By transaction, an opened thread's notifications show the hits too.
+    const view = (name: string) => inbox(page).getByRole('button', { name, exact: true });
+    await tabTo(page, view('By transaction'));
+    await page.keyboard.press('Enter');
+    await tabTo(page, view('FAR-0016'));
+    await page.keyboard.press('Enter');
+    const events = inbox(page).getByRole('list', { name: 'FAR-0016' }).getByRole('listitem');
+    await expect(events).toHaveCount(1);
+    await expect.poll(() => hits(events.first())).toEqual(['approved']);
+    await tabTo(page, view('List'), 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('/');
+    await expect(search(page)).toBeFocused();
     await page.keyboard.press('Escape');
 
     // In the box, "/" is a character; nothing matching says so and offers to clear.
@@ -89,7 +117,7 @@ test.describe('find', () => {
     await expect(search(page)).toBeFocused();
     await page.keyboard.type('0015');
     await expect(items(page)).toHaveCount(1);
-    await expect(marks(items(page).first())).toHaveText(['0015']);
+    await expect.poll(() => hits(items(page).first())).toEqual(['0015']);
     await expect(said(page, 'إشعار واحد مطابق')).toBeAttached();
     await axe(page);
     await page.keyboard.press('Escape');

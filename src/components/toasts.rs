@@ -364,8 +364,8 @@ fn place_stack(
 fn toast_text(reference: Option<&str>, text: &str) -> Html {
     html! {
         <p dir="auto">
-            if let Some(r) = reference { <strong class="ref">{ crate::components::text::reference(r, &[]) }</strong>{" "} }
-            { crate::components::text::with_codes(text, &[]) }
+            if let Some(r) = reference { <strong class="ref">{ crate::components::text::reference(r) }</strong>{" "} }
+            { crate::components::text::with_codes(text) }
         </p>
     }
 }

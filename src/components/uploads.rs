@@ -122,7 +122,7 @@ fn past_row(p: &PastJob, code: Option<String>, lang: Lang) -> Html {
         <li class={classes!("past", class)}>
             <span class="icon" aria-hidden="true">{icon}</span>
             <span class="past-tx">{ lang.transaction(p.transaction_id) }
-                if let Some(c) = code { {" · "}{ reference(&c, &[]) } }
+                if let Some(c) = code { {" · "}{ reference(&c) } }
                 if p.attempt > 1 { {" · "}{ lang.attempt(p.attempt) } }
             </span>
             <span class="past-outcome" dir="auto">{ outcome }</span>
@@ -245,7 +245,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
     let heading = html! {
         <>
             { lang.transaction(tx) }
-            if let Some(c) = &code { {" · "}{ reference(c, &[]) } }
+            if let Some(c) = &code { {" · "}{ reference(c) } }
         </>
     };
     let follow = props
@@ -278,7 +278,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
             if job.state == JobState::Failed {
                 <p class="job-error">
                     <strong>{t.error_label}</strong>
-                    <span dir="auto">{ with_codes(job.error.as_deref().unwrap_or(t.failed), &[]) }</span>
+                    <span dir="auto">{ with_codes(job.error.as_deref().unwrap_or(t.failed)) }</span>
                 </p>
             }
             if let Some(path) = result {

@@ -3,8 +3,6 @@
 //! at one line's end and "0015" at the next one's start. The inbox, the toasts and the upload
 //! cards cut their texts with [`pieces`] and draw each code isolated and unbroken.
 
-use std::ops::Range;
-
 /// The longest run shown unbroken: a longer one (hostile, or not a code) may wrap like any text.
 pub const CODE_MAX: usize = 32;
 
@@ -68,15 +66,6 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
         out.push(Piece::Text(&text[plain_from..]));
     }
     out
-}
-
-/// The parts of `hits` (byte ranges, in order) that fall within `piece`, counted from its start.
-pub fn hits_within(hits: &[Range<usize>], piece: Range<usize>) -> Vec<Range<usize>> {
-    hits.iter()
-        .filter(|h| h.start < piece.end && piece.start < h.end)
-        .map(|h| h.start.max(piece.start) - piece.start..h.end.min(piece.end) - piece.start)
-        .filter(|h| h.start < h.end)
-        .collect()
 }
 
 #[cfg(test)]
@@ -152,17 +141,5 @@ mod tests {
         ] {
             assert_eq!(joined(&pieces(text)), text, "{text:?}");
         }
-    }
-
-    #[test]
-    fn search_hits_are_cut_at_the_pieces_edges() {
-        // "transfer FAR-0015 was": a hit on "r FAR" spans the code's start.
-        let hits = [7..12, 14..17, 30..40];
-        assert_eq!(hits_within(&hits, 0..9), vec![Range { start: 7, end: 9 }]);
-        assert_eq!(hits_within(&hits, 9..17), [0..3, 5..8]);
-        assert_eq!(hits_within(&hits, 17..21), Vec::<Range<usize>>::new());
-        assert_eq!(hits_within(&[], 0..9), Vec::<Range<usize>>::new());
-        let empty = Range { start: 3, end: 3 };
-        assert_eq!(hits_within(&[empty], 0..9), Vec::<Range<usize>>::new());
     }
 }

@@ -33,6 +33,8 @@ pub struct ListRows<'a> {
     pub on_delete: &'a Callback<ItemKey>,
     /// The selection and the shortcuts.
     pub select: Selecting,
+    /// The list's generation: a new one is a new list (see `use_revealed`).
+    pub generation: u32,
 }
 
 /// Each item's local day, the zone looked up once per hour of the times on the page (it only
@@ -116,7 +118,7 @@ impl ListRows<'_> {
                 </div>
             }
         });
-        html! { <div class="inbox-days">{ for groups }</div> }
+        html! { <div key={self.generation} class="inbox-days">{ for groups }</div> }
     }
 }
 

@@ -6,7 +6,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bulk::{checkbox, ItemSelect, Selecting};
-use super::tools::{Marked, MarkedAs};
 use crate::components::icons::Icon;
 use crate::format::exact_localized;
 use crate::hooks::use_config;
@@ -116,13 +115,11 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         let on_delete = props.on_delete.clone();
         Callback::from(move |_| on_delete.emit(key))
     };
-    // The search's hits, marked (#22, item 2) in `Marked` texts: a keystroke re-renders
-    // those, not the items.
-    let marked =
-        |s: &str, shown_as| html! { <Marked text={AttrValue::from(s.to_owned())} {shown_as} /> };
+    // The search's hits (#22, item 2) are painted over the message and the reference as they
+    // are (see `tools::Hits`): a keystroke renders no item again.
     let shown_reference = match (&n.code, n.transaction_id) {
-        (Some(code), _) => Some(marked(code, MarkedAs::Code)),
-        (None, Some(id)) => Some(marked(&lang.transaction(id), MarkedAs::Plain)),
+        (Some(code), _) => Some(crate::components::text::reference(code)),
+        (None, Some(id)) => Some(html! { { lang.transaction(id) } }),
         _ => None,
     };
     // Offline, the actions (which all need the server) are disabled (#23, item 2).
@@ -141,7 +138,7 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
         .filter(|_| n.transaction_id.is_some() || n.code.is_some())
         .and_then(|t| t.expand(n.transaction_id, n.code.as_deref()));
     let text = n.text(lang == Lang::Ar);
-    let title = marked(text, MarkedAs::Message);
+    let title = crate::components::text::with_codes(text);
     // The buttons' names say which item they act on: "Delete: FAR-0015, Returned".
     let which = {
         let said = match (&n.code, n.transaction_id) {

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use crate::components::toasts::DesktopNotificationsToggle;
@@ -42,6 +42,8 @@ pub fn use_offline() -> bool {
 pub const PAGE: usize = 100;
 /// The longest the rest of a page a render could not build all of waits (ms).
 const REVEAL_WITHIN_MS: u32 = 100;
+/// How long the typing of a search pauses before the rest of its first page is built (ms).
+const TYPING_PAUSE_MS: u32 = 300;
 
 /// The list by day, or one thread per transaction (kept per user).
 #[derive(Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -66,35 +68,70 @@ fn use_minute_clock() -> f64 {
 }
 
 /// Which of `page` are in the DOM: a few new items per render (see `reveal`), the rest when
-/// idle. The keys on screen are kept once, in order: what `reveal` compares with, and where
+/// idle, or, while the user types a search, once the typing pauses (`typing`: this render
+/// follows a change of the search): each key then shows its first results at once and builds
+/// no more. The keys on screen are kept once, in order: what `reveal` compares with, and where
 /// focus goes after a delete.
+///
+/// Also the list's generation: it changes when the page replaces most of the items on screen
+/// (a search narrowed), so the list is built anew and the old one leaves the page in one piece
+/// instead of item by item.
 #[hook]
-fn use_revealed(page: &[ItemKey]) -> (Vec<usize>, Rc<RefCell<Vec<ItemKey>>>) {
+fn use_revealed(page: &[ItemKey], typing: bool) -> (Vec<usize>, Rc<RefCell<Vec<ItemKey>>>, u32) {
     let keys_on_screen = use_mut_ref(Vec::<ItemKey>::new);
-    let before: HashSet<ItemKey> = keys_on_screen.borrow().iter().copied().collect();
+    let generation_of_list = use_mut_ref(|| 0u32);
+    let mut before: HashSet<ItemKey> = keys_on_screen.borrow().iter().copied().collect();
+    let kept = page.iter().filter(|k| before.contains(k)).count();
+    if replaces(before.len() - kept, kept) && !focus_in_list() {
+        *generation_of_list.borrow_mut() += 1;
+        before.clear();
+    }
     let (take, complete) = reveal(page, &before, NEW_PER_RENDER);
     *keys_on_screen.borrow_mut() = take.iter().map(|&i| page[i]).collect();
+    let generation_of_list = *generation_of_list.borrow();
     // The rest of the page when the browser is idle (at the latest REVEAL_WITHIN_MS later).
     // A render meanwhile supersedes it (it revealed more itself): during a burst the main
     // thread is never idle and the flushes reveal the newest items, so items that would be
     // pushed off the page at once are never built.
     let update = use_force_update();
     let generation = use_mut_ref(|| 0u64);
+    let pause = use_mut_ref(|| None::<Timeout>);
     use_effect(move || {
         let current = {
             let mut g = generation.borrow_mut();
             *g += 1;
             *g
         };
-        if !complete {
-            crate::hooks::when_idle(REVEAL_WITHIN_MS, move || {
-                if *generation.borrow() == current {
-                    update.force_update();
-                }
-            });
-        }
+        let reveal = move || {
+            if *generation.borrow() == current {
+                update.force_update();
+            }
+        };
+        *pause.borrow_mut() = match (complete, typing) {
+            (true, _) => None,
+            (false, true) => Some(Timeout::new(TYPING_PAUSE_MS, reveal)),
+            (false, false) => {
+                crate::hooks::when_idle(REVEAL_WITHIN_MS, reveal);
+                None
+            }
+        };
     });
-    (take, keys_on_screen)
+    (take, keys_on_screen, generation_of_list)
+}
+
+/// Whether a list that loses `removed` items and keeps `kept` is better built anew (the kept
+/// ones built again): removing an item costs the browser about a third of building one.
+fn replaces(removed: usize, kept: usize) -> bool {
+    removed >= NEW_PER_RENDER && removed > 3 * kept
+}
+
+/// Whether focus is in the list (which a new list would lose).
+fn focus_in_list() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|el| el.closest(".inbox-days").ok().flatten())
+        .is_some()
 }
 
 /// What the inbox says of a failed edit: what was tried, and why it did not happen (the
@@ -160,7 +197,13 @@ pub fn inbox_panel() -> Html {
         })
         .collect();
     let keys: Vec<ItemKey> = page.iter().map(|(_, n)| n.key).collect();
-    let (take, keys_on_screen) = use_revealed(&keys);
+    let typing = {
+        let last = use_mut_ref(|| find.input.clone());
+        let typing = !Rc::ptr_eq(&last.borrow(), &find.input);
+        *last.borrow_mut() = find.input.clone();
+        typing
+    };
+    let (take, keys_on_screen, generation_of_list) = use_revealed(&keys, typing);
     let in_dom: Vec<(usize, &Rc<Notification>)> = take.iter().map(|&i| page[i]).collect();
     crate::hooks::use_intl_warm_up();
     // Acting on many (bulk.rs) and the keyboard (shortcuts.rs): "matching" is what the search
@@ -200,6 +243,17 @@ pub fn inbox_panel() -> Html {
         }
     };
 
+    // The search's hits, painted over the items on the page after each render.
+    let hits = (*use_memo((), |_| tools::Hits::new(panel.clone()))).clone();
+    {
+        let hits = hits.clone();
+        use_effect_with((), move |_| move || hits.remove());
+    }
+    {
+        let (hits, query) = (hits.clone(), find.query.clone());
+        use_effect(move || hits.paint(query));
+    }
+
     let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
     let show_more = find.show_more.reform(|_| ());
 
@@ -232,7 +286,7 @@ pub fn inbox_panel() -> Html {
             } else if total == 0 {
                 <p class="empty">{ if find.filters.unread_only { t.no_unread } else { t.no_notifications } }</p>
             } else {
-                <ContextProvider<tools::Highlight> context={tools::Highlight(find.query.clone())}>
+                <ContextProvider<tools::Hits> context={hits}>
                     if view_mode == View::Threads {
                         <threads::InboxThreads {now} {lang} edit={ctx.edit.clone()}
                             bulk={act.bulk.clone()} select={act.selecting()}
@@ -240,9 +294,10 @@ pub fn inbox_panel() -> Html {
                                 .filter_map(|&i| inbox.items().get(i as usize).cloned()).collect())} />
                     } else {
                         { days::ListRows { items: &in_dom, now, mark, lang, edit: &ctx.edit,
-                            on_delete: &on_delete, select: act.selecting() }.render() }
+                            on_delete: &on_delete, select: act.selecting(),
+                            generation: generation_of_list }.render() }
                     }
-                </ContextProvider<tools::Highlight>>
+                </ContextProvider<tools::Hits>>
                 if total > page.len() && view_mode == View::List {
                     <button type="button" class="secondary more" onclick={show_more}>
                         { lang.show_more(PAGE.min(total - page.len()), total - page.len()) }
@@ -251,5 +306,23 @@ pub fn inbox_panel() -> Html {
             }
           </ContextProvider<Offline>>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{replaces, NEW_PER_RENDER};
+
+    #[test]
+    fn a_list_is_built_anew_only_when_most_of_it_leaves() {
+        // A search that keeps nothing of a full page, or a handful of 100.
+        assert!(replaces(100, 0));
+        assert!(replaces(95, 5));
+        // A burst pushing a dozen off the bottom, a delete, a search that keeps most: in place.
+        assert!(!replaces(NEW_PER_RENDER, 88));
+        assert!(!replaces(1, 99));
+        assert!(!replaces(40, 60));
+        // Too few to remove to matter.
+        assert!(!replaces(NEW_PER_RENDER - 1, 0));
     }
 }

@@ -126,6 +126,13 @@ fn title(thread: &Thread, newest: &Notification, lang: Lang) -> String {
 #[component(InboxThread)]
 pub fn inbox_thread(props: &InboxThreadProps) -> Html {
     let open = use_state(|| false);
+    // Opened, its items are new on the page: the search's hits are painted over them too.
+    let hits = use_context::<super::tools::Hits>();
+    use_effect_with(*open, move |&open| {
+        if let Some(hits) = hits.filter(|_| open) {
+            hits.repaint();
+        }
+    });
     let thread = &props.thread;
     let lang = props.lang;
     let Some(newest) = thread.newest() else {
@@ -161,7 +168,7 @@ pub fn inbox_thread(props: &InboxThreadProps) -> Html {
                     <bdi>{ title(thread, newest, lang) }</bdi>
                 </button>
             </h3>
-            <p class="thread-latest" dir="auto">{ crate::components::text::with_codes(newest.text(lang == Lang::Ar), &[]) }</p>
+            <p class="thread-latest" dir="auto">{ crate::components::text::with_codes(newest.text(lang == Lang::Ar)) }</p>
             <p class="meta">
                 if !steps.is_empty() {
                     <span class="thread-steps">

@@ -1,11 +1,12 @@
 //! The inbox's tools (issue #22, items 2 and 3): the search box, the filters (All/Unread,
-//! transfer type, action) with their counts, the polite count of matches, and the highlight
-//! of the search in the items. What matches and what is counted is decided in
+//! transfer type, action) with their counts, the polite count of matches, and the search's hits
+//! in the items. What matches and what is counted is decided in
 //! [`crate::state::inbox::query`]; this wires it to the page.
 //!
 //! The panel asks [`use_find`] which items to show, renders [`view`] in its tools row, and
-//! provides [`Highlight`] around its list; an item shows its texts in [`Marked`].
+//! paints the search's hits over its items with [`Hits`].
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
@@ -14,7 +15,9 @@ use yew::prelude::*;
 
 use crate::hooks::use_user_pref;
 use crate::i18n::Lang;
-use crate::state::inbox::query::{focuses_search, Facet, Filters, FindIndex, Outcome, Query};
+use crate::state::inbox::query::{
+    focuses_search, hit_spans, Facet, Filters, FindIndex, Outcome, Query,
+};
 use crate::state::inbox::Inbox;
 
 /// The search box's id (`/` focuses it).
@@ -73,6 +76,20 @@ pub fn use_find(inbox: &Rc<Inbox>) -> Find {
     let query = use_memo((*input).clone(), |input| Query::parse(input));
     let index = use_mut_ref(FindIndex::default);
     let indexed = use_mut_ref(|| None::<Rc<Inbox>>);
+    // The search's code run once when the page is idle after the inbox first shows, so the
+    // browser has compiled it before the first key (which otherwise waits for that).
+    {
+        let index = index.clone();
+        use_effect_with((), move |_| {
+            crate::hooks::when_idle(2_000, move || {
+                if let Ok(mut index) = index.try_borrow_mut() {
+                    let query = Query::parse("0");
+                    index.run(&query, &Filters::default());
+                    let _ = hit_spans(&["0"], &query.highlights("0"));
+                }
+            });
+        });
+    }
     let outcome = use_memo(
         (inbox.clone(), query.clone(), filters.clone()),
         move |(inbox, query, filters)| {
@@ -375,54 +392,163 @@ pub fn no_matches(find: &Find, lang: Lang) -> Html {
     }
 }
 
-/// The search on screen, for the items' highlights: the panel provides it around its list.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Highlight(pub Rc<Query>);
+/// The name of the search's highlight (`::highlight(find)` in main.css).
+pub const HIGHLIGHT: &str = "find";
 
-/// The search the items highlight (none outside the panel's list).
-#[hook]
-pub fn use_highlight() -> Rc<Query> {
-    use_context::<Highlight>().map(|h| h.0).unwrap_or_default()
+/// The search's hits on the page, painted by the browser (CSS custom highlights) over the
+/// items' texts as they are: a keystroke changes no element for them, so the hits cost paint
+/// but no layout, and no item is rendered again for them. The panel paints after each of its
+/// renders ([`Hits::paint`]) and provides this handle to the parts that show items without it
+/// (an opened thread: [`Hits::repaint`]). Cheap to clone; equal to itself only, so a context
+/// of it never re-renders anyone.
+#[derive(Clone)]
+pub struct Hits(Rc<HitsState>);
+
+struct HitsState {
+    /// The panel, whose items' texts are searched.
+    root: NodeRef,
+    /// The search painted.
+    query: RefCell<Rc<Query>>,
+    /// The ranges painted, registered as [`HIGHLIGHT`] while the panel is on the page (none
+    /// where the browser has no custom highlights). Registered once and changed in place:
+    /// registering or removing a highlight makes the browser restyle the whole page.
+    highlight: Option<Highlight>,
 }
 
-/// How a [`Marked`] text is shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub enum MarkedAs {
-    /// As it is.
-    #[default]
-    Plain,
-    /// A message: the one place its text becomes markup, its codes isolated and kept whole
-    /// ([`crate::components::text::with_codes`]).
-    Message,
-    /// A transaction code, isolated and kept whole ([`crate::components::text::reference`]).
-    Code,
-}
-
-/// Props of [`Marked`].
-#[derive(Properties, PartialEq)]
-pub struct MarkedProps {
-    /// The text (an item's message or reference).
-    pub text: AttrValue,
-    /// How it is shown.
-    #[prop_or_default]
-    pub shown_as: MarkedAs,
-}
-
-/// A text of an item with the search's hits marked: the one part of an item that follows the
-/// search, so a keystroke re-renders these texts, not whole items.
-#[component(Marked)]
-pub fn marked(props: &MarkedProps) -> Html {
-    let query = use_highlight();
-    let text: &str = &props.text;
-    match props.shown_as {
-        MarkedAs::Plain => highlighted(text, &query),
-        MarkedAs::Message => crate::components::text::with_codes(text, &query.highlights(text)),
-        MarkedAs::Code => crate::components::text::reference(text, &query.highlights(text)),
+impl PartialEq for Hits {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-/// `text` with the search's hits marked (`<mark>`); the text as it is without a search or a
-/// hit. Always text: nothing in `text` is read as HTML.
-pub fn highlighted(text: &str, query: &Query) -> Html {
-    crate::components::text::marked(text, &query.highlights(text))
+impl Hits {
+    /// The hits of the panel at `root` (registers the highlight: see [`Hits::remove`]).
+    pub fn new(root: NodeRef) -> Self {
+        let highlight = highlights().and_then(|registry| {
+            let highlight = Highlight::new().ok()?;
+            registry.set(HIGHLIGHT, &highlight);
+            Some(highlight)
+        });
+        Self(Rc::new(HitsState {
+            root,
+            query: RefCell::default(),
+            highlight,
+        }))
+    }
+
+    /// Removes the highlight from the page (the panel is gone).
+    pub fn remove(&self) {
+        if let Some(registry) = self.0.highlight.as_ref().and_then(|_| highlights()) {
+            registry.delete(HIGHLIGHT);
+        }
+    }
+
+    /// Paints `query`'s hits over the items on the page.
+    pub fn paint(&self, query: Rc<Query>) {
+        let unchanged_empty = query.is_empty() && self.0.query.borrow().is_empty();
+        *self.0.query.borrow_mut() = query;
+        if !unchanged_empty {
+            self.repaint();
+        }
+    }
+
+    /// Paints the search's hits again, over the items on the page now. Where the browser
+    /// has no custom highlights, the items show no hits (the search works the same).
+    pub fn repaint(&self) {
+        let Some(highlight) = &self.0.highlight else {
+            return;
+        };
+        highlight.clear();
+        let query = self.0.query.borrow().clone();
+        let Some(root) = self
+            .0
+            .root
+            .cast::<web_sys::Element>()
+            .filter(|_| !query.is_empty())
+        else {
+            return;
+        };
+        // The texts an item is found by: its message and its reference.
+        let Ok(texts) = root.query_selector_all(".inbox-item .message, .inbox-item .ref") else {
+            return;
+        };
+        let mut nodes = Vec::new();
+        for i in 0..texts.length() {
+            nodes.clear();
+            if let Some(text) = texts.item(i) {
+                text_nodes(&text, &mut nodes);
+            }
+            let pieces: Vec<&str> = nodes.iter().map(|(_, s)| s.as_str()).collect();
+            for (start, end) in hit_spans(&pieces, &query.highlights(&pieces.concat())) {
+                let init = web_sys::StaticRangeInit::new(
+                    &nodes[end.piece].0,
+                    end.offset,
+                    &nodes[start.piece].0,
+                    start.offset,
+                );
+                if let Ok(range) = web_sys::StaticRange::new(&init) {
+                    highlight.add(&range);
+                }
+            }
+        }
+    }
+}
+
+/// The text nodes under `node` in order, with their texts, but those only screen readers get
+/// (a link's "opens in a new tab").
+fn text_nodes(node: &web_sys::Node, out: &mut Vec<(web_sys::Node, String)>) {
+    let mut child = node.first_child();
+    while let Some(c) = child {
+        if c.node_type() == web_sys::Node::TEXT_NODE {
+            out.push((c.clone(), c.node_value().unwrap_or_default()));
+        } else if c.dyn_ref::<web_sys::Element>().is_some_and(|e| {
+            !e.class_name()
+                .split_ascii_whitespace()
+                .any(|c| c == "visually-hidden")
+        }) {
+            text_nodes(&c, out);
+        }
+        child = c.next_sibling();
+    }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A set of ranges the browser paints with a `::highlight()` rule.
+    type Highlight;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> Result<Highlight, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method)]
+    fn add(this: &Highlight, range: &web_sys::StaticRange);
+    #[wasm_bindgen(method)]
+    fn clear(this: &Highlight);
+
+    /// `CSS.highlights`: the page's highlights by name.
+    type HighlightRegistry;
+    #[wasm_bindgen(method)]
+    fn set(this: &HighlightRegistry, name: &str, highlight: &Highlight);
+    #[wasm_bindgen(method)]
+    fn delete(this: &HighlightRegistry, name: &str);
+}
+
+/// `CSS.highlights`, where the browser has it.
+fn highlights() -> Option<HighlightRegistry> {
+    let css = js_sys::Reflect::get(&js_sys::global(), &"CSS".into()).ok()?;
+    let registry = js_sys::Reflect::get(&css, &"highlights".into()).ok()?;
+    registry
+        .is_object()
+        .then(|| registry.unchecked_into::<HighlightRegistry>())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_stylesheet_paints_the_search_highlight() {
+        let css = include_str!("../../../styles/main.css");
+        assert!(
+            css.contains(&format!("::highlight({})", super::HIGHLIGHT)),
+            "main.css has no ::highlight({}) rule",
+            super::HIGHLIGHT
+        );
+    }
 }

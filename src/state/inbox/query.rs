@@ -222,30 +222,42 @@ fn occurs(hay: &[u8], needle: &[u8]) -> bool {
     false
 }
 
-/// `text` cut into (piece, highlighted) by `hits` (byte ranges of `text` as
-/// [`Query::highlights`] gives them; any that are out of range or off a character boundary
-/// are ignored, never a panic).
-pub fn split_highlights<'a>(text: &'a str, hits: &[Range<usize>]) -> Vec<(&'a str, bool)> {
-    let mut out = Vec::with_capacity(hits.len() * 2 + 1);
-    let mut at = 0;
-    for r in hits {
-        if r.start < at || r.start >= r.end {
-            continue;
+/// A place in a text the page shows in pieces (its text nodes): the piece, and the offset in
+/// it in UTF-16 code units (the DOM's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct At {
+    /// Which piece.
+    pub piece: usize,
+    /// UTF-16 code units into it.
+    pub offset: u32,
+}
+
+/// `hits` (byte ranges of the `pieces` joined, as [`Query::highlights`] gives them for the
+/// joined text) as (start, end) places in the pieces: what the page's highlight ranges are
+/// made of. A hit may span pieces (a word across a code's edge). Hits out of range, empty or
+/// off a character boundary are left out, never a panic.
+pub fn hit_spans(pieces: &[&str], hits: &[Range<usize>]) -> Vec<(At, At)> {
+    // Where `byte` is, in the piece that holds the character after it (`start`) or before
+    // it (an end).
+    let at = |byte: usize, start: bool| {
+        let mut from = 0;
+        for (piece, text) in pieces.iter().enumerate() {
+            let to = from + text.len();
+            if (start && byte < to) || (!start && byte <= to && byte > from) {
+                let offset = text.get(..byte.checked_sub(from)?)?.encode_utf16().count();
+                return Some(At {
+                    piece,
+                    offset: u32::try_from(offset).ok()?,
+                });
+            }
+            from = to;
         }
-        let (Some(before), Some(hit)) = (text.get(at..r.start), text.get(r.start..r.end)) else {
-            continue;
-        };
-        if !before.is_empty() {
-            out.push((before, false));
-        }
-        out.push((hit, true));
-        at = r.end;
-    }
-    match text.get(at..) {
-        Some(rest) if !rest.is_empty() => out.push((rest, false)),
-        _ => {}
-    }
-    out
+        None
+    };
+    hits.iter()
+        .filter(|r| r.start < r.end)
+        .filter_map(|r| Some((at(r.start, true)?, at(r.end, false)?)))
+        .collect()
 }
 
 /// The filters the user chose: kept per user across reloads, as they are (a type no item has
@@ -806,23 +818,31 @@ mod tests {
     }
 
     #[test]
-    fn the_text_is_cut_at_the_highlights_and_bad_ranges_are_ignored() {
-        let text = "FAR-0016 far";
-        let hits = Query::parse("far").highlights(text);
+    #[allow(clippy::single_range_in_vec_init)]
+    fn hits_become_places_in_the_pieces_the_page_shows() {
+        let at = |piece, offset| At { piece, offset };
+        // "Approved FAR-0016 far" shown as text, code, text.
+        let pieces = ["Approved ", "FAR-0016", " far"];
+        let joined = pieces.concat();
+        let hits = Query::parse("far").highlights(&joined);
         assert_eq!(
-            split_highlights(text, &hits),
-            [("FAR", true), ("-0016 ", false), ("far", true)]
+            hit_spans(&pieces, &hits),
+            [(at(1, 0), at(1, 3)), (at(2, 1), at(2, 4))]
         );
-        assert_eq!(split_highlights(text, &[]), [(text, false)]);
-        let arabic = "مناقلة";
-        // Off a character boundary, reversed, out of range, overlapping: skipped.
+        // A hit across a code's edge starts in one piece and ends in the next.
+        assert_eq!(hit_spans(&pieces, &[7..12]), [(at(0, 7), at(1, 3))]);
+        // Offsets in UTF-16: Arabic letters are one unit, a character beyond the BMP two.
+        let pieces = ["المعاملة ", "٨٦٠", " 𝐀x"];
+        let joined = pieces.concat();
+        let hits = Query::parse("86").highlights(&joined);
+        assert_eq!(hit_spans(&pieces, &hits), [(at(1, 0), at(1, 2))]);
+        let x = joined.find('x').unwrap();
+        assert_eq!(hit_spans(&pieces, &[x..x + 1]), [(at(2, 3), at(2, 4))]);
+        // Off a character boundary, reversed, empty, out of range: left out.
         #[allow(clippy::reversed_empty_ranges)]
-        let bad = [1..3, 5..2, 0..2, 1..4, 40..50];
-        assert_eq!(
-            split_highlights(arabic, &bad),
-            [("م", true), ("ناقلة", false)]
-        );
-        assert!(split_highlights("", &[0..1, 0..0]).is_empty());
+        let bad = [1..3, 5..2, 4..4, 40..50];
+        assert!(hit_spans(&pieces, &bad).is_empty());
+        assert!(hit_spans(&[], &[0..1]).is_empty());
     }
 
     fn sample() -> Vec<Rc<Notification>> {
