@@ -762,8 +762,10 @@ test('find and filter over 20,000 items', async ({ browser }) => {
       const t = await pressPainted(page, 'Enter');
       if (t !== null) switches.push(t);
     }
-    // Keystrokes in the search box.
+    // Keystrokes in the search box, once its focus is on screen (as when a user clicks in it,
+    // then types): the focus's own restyle is not the first key's.
     await page.focus('#inbox-search');
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const keys: Press[] = [];
     for (const k of typing) {
       const t = await pressPainted(page, k);
