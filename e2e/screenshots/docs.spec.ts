@@ -1,6 +1,8 @@
 import { test, expect } from '../support/fixtures';
 import { resolve } from 'node:path';
 import { signIn } from '../support/app';
+import type { Page } from '@playwright/test';
+import type { Backend } from '../support/backend';
 
 const DOCS = resolve(process.cwd(), '../docs');
 
@@ -118,27 +120,46 @@ const KINDS: [string, string, string][] = [
   ['Rejected', 'Budget transfer FAR-0018 was rejected', 'رُفضت مناقلة الميزانية FAR-0018'],
   ['Oracle Upload Completed', 'Oracle upload completed for transaction 870', 'اكتمل الرفع إلى Oracle للمعاملة 870'],
 ];
+/** Signed in at `width` in `lang` and `scheme`, a notification of each kind in, the toasts
+ *  gone and the pointer away: the inbox region, 8 items. */
+async function inboxOfKinds(page: Page, backend: Backend, lang: 'en' | 'ar', scheme: 'light' | 'dark', width: number) {
+  await page.setViewportSize({ width, height: 900 });
+  await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+  await signIn(page, backend);
+  if (lang === 'ar') await page.getByRole('button', { name: 'العربية' }).click();
+  for (const [i, [action, eng, ara]] of KINDS.entries()) {
+    await backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: ara, type_of_action: action,
+      transaction_id: action.startsWith('Oracle') ? 870 : 865 - i, code: action.startsWith('Oracle') ? undefined : `FAR-00${21 - i}` });
+  }
+  const inbox = page.getByRole('region', { name: lang === 'ar' ? 'الإشعارات' : 'Notifications' });
+  await expect(inbox.getByRole('listitem')).toHaveCount(8);
+  // Let the toasts go: the picture is of the inbox.
+  const toastButtons = page.getByRole('complementary').getByRole('button');
+  while (await toastButtons.count()) await toastButtons.first().click();
+  await page.mouse.move(0, 0);
+  return inbox;
+}
 for (const [lang, scheme, width] of [['en', 'light', 1280], ['ar', 'light', 1280], ['en', 'dark', 1280], ['ar', 'dark', 1280], ['ar', 'light', 360], ['en', 'dark', 360]] as const) {
   test(`inbox ${lang} ${scheme} ${width}`, async ({ page, backend }) => {
-    await page.setViewportSize({ width, height: 900 });
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    await signIn(page, backend);
-    if (lang === 'ar') await page.getByRole('button', { name: 'العربية' }).click();
-    for (const [i, [action, eng, ara]] of KINDS.entries()) {
-      await backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: ara, type_of_action: action,
-        transaction_id: action.startsWith('Oracle') ? 870 : 865 - i, code: action.startsWith('Oracle') ? undefined : `FAR-00${21 - i}` });
-    }
-    const inbox = page.getByRole('region', { name: lang === 'ar' ? 'الإشعارات' : 'Notifications' });
-    await expect(inbox.getByRole('listitem')).toHaveCount(8);
-    // Let the toasts go: the picture is of the inbox.
-    const toastButtons = page.getByRole('complementary').getByRole('button');
-    while (await toastButtons.count()) await toastButtons.first().click();
-    await page.mouse.move(0, 0);
+    const inbox = await inboxOfKinds(page, backend, lang, scheme, width);
     // Keyboard focus on the second row's time: its exact time and its actions show.
     const time = inbox.getByRole('listitem').nth(1).locator('time');
     await time.focus();
     await page.waitForTimeout(300);
     await inbox.screenshot({ path: `${DOCS}/inbox-${lang}-${scheme}${width === 360 ? '-360' : ''}.png` });
+  });
+}
+
+// Find (issue #22, item 2): a search's hits painted over the items (the browser's custom
+// highlights), in both languages and themes.
+for (const [lang, scheme] of [['en', 'light'], ['en', 'dark'], ['ar', 'light'], ['ar', 'dark']] as const) {
+  test(`inbox search ${lang} ${scheme}`, async ({ page, backend }) => {
+    const inbox = await inboxOfKinds(page, backend, lang, scheme, 1280);
+    await page.keyboard.press('/');
+    await page.keyboard.type(lang === 'ar' ? 'مناقلة far-00' : 'budget far-00');
+    await expect(inbox.getByRole('listitem')).not.toHaveCount(8);
+    await page.waitForTimeout(300);
+    await inbox.screenshot({ path: `${DOCS}/inbox-search-${lang}-${scheme}.png` });
   });
 }
 
