@@ -205,18 +205,21 @@ struct Placing {
 fn use_placement(parts: StackParts, paused: bool, lang: Lang) {
     let state = use_mut_ref(Placing::default);
     state.borrow_mut().paused = paused;
+    // Built once per stack (not on every render of the host, which is one per arrival).
     let place = {
         let state = state.clone();
-        let parts = parts.clone();
-        Rc::new(move || {
-            let paused = state.borrow().paused;
-            if let Some(region) = parts.region.cast::<web_sys::HtmlElement>() {
-                let list = parts.list.cast::<web_sys::HtmlElement>();
-                let summary = parts.summary.cast::<web_sys::HtmlElement>();
-                if let (Some(list), Some(summary)) = (list, summary) {
-                    if !paused || list.child_element_count() == 0 {
-                        place_stack(&region, &list, &summary);
-                        state.borrow_mut().at = js_sys::Date::now();
+        use_memo(parts.clone(), move |parts| {
+            let parts = parts.clone();
+            move || {
+                let paused = state.borrow().paused;
+                if let Some(region) = parts.region.cast::<web_sys::HtmlElement>() {
+                    let list = parts.list.cast::<web_sys::HtmlElement>();
+                    let summary = parts.summary.cast::<web_sys::HtmlElement>();
+                    if let (Some(list), Some(summary)) = (list, summary) {
+                        if !paused || list.child_element_count() == 0 {
+                            place_stack(&region, &list, &summary);
+                            state.borrow_mut().at = js_sys::Date::now();
+                        }
                     }
                 }
             }

@@ -76,18 +76,21 @@ pub fn use_find(inbox: &Rc<Inbox>) -> Find {
     let query = use_memo((*input).clone(), |input| Query::parse(input));
     let index = use_mut_ref(FindIndex::default);
     let indexed = use_mut_ref(|| None::<Rc<Inbox>>);
-    // The search's code run once when the page is idle after the inbox first shows, so the
-    // browser has compiled it before the first key (which otherwise waits for that).
+    // The search's code run once over the inbox when the page is idle after the inbox first
+    // holds items: the first key would otherwise pay for V8 compiling it (about 3 ms measured,
+    // see BENCHMARKS.md).
     {
         let index = index.clone();
-        use_effect_with((), move |_| {
-            crate::hooks::when_idle(2_000, move || {
-                if let Ok(mut index) = index.try_borrow_mut() {
-                    let query = Query::parse("0");
-                    index.run(&query, &Filters::default());
-                    let _ = hit_spans(&["0"], &query.highlights("0"));
-                }
-            });
+        use_effect_with(inbox.items().is_empty(), move |&empty| {
+            if !empty {
+                crate::hooks::when_idle(2_000, move || {
+                    if let Ok(mut index) = index.try_borrow_mut() {
+                        let query = Query::parse("0");
+                        index.run(&query, &Filters::default());
+                        let _ = hit_spans(&["0"], &query.highlights("0"));
+                    }
+                });
+            }
         });
     }
     let outcome = use_memo(
