@@ -14,15 +14,21 @@ use std::hash::Hash;
 pub const NEW_PER_RENDER: usize = 12;
 
 /// Of `page` (keys in list order), the positions to render now, and whether that is all of
-/// them: every key in `in_dom`, and the first `budget` keys that are not.
-pub fn reveal<K: Eq + Hash>(page: &[K], in_dom: &HashSet<K>, budget: usize) -> (Vec<usize>, bool) {
+/// them: every key in `in_dom`, and the first `budget` keys that are not, among the first `top`
+/// positions (the top of the list, what is on screen; `page.len()` for anywhere).
+pub fn reveal<K: Eq + Hash>(
+    page: &[K],
+    in_dom: &HashSet<K>,
+    budget: usize,
+    top: usize,
+) -> (Vec<usize>, bool) {
     let mut left = budget;
     let mut complete = true;
     let take = (0..page.len())
         .filter(|&i| {
             if in_dom.contains(&page[i]) {
                 true
-            } else if left > 0 {
+            } else if left > 0 && i < top {
                 left -= 1;
                 true
             } else {
@@ -45,17 +51,17 @@ mod tests {
     #[test]
     fn a_page_already_on_screen_is_rendered_whole() {
         let page = [5, 4, 3, 2, 1];
-        assert_eq!(reveal(&page, &set(&page), 0), (vec![0, 1, 2, 3, 4], true));
+        assert_eq!(reveal(&page, &set(&page), 0, 5), (vec![0, 1, 2, 3, 4], true));
     }
 
     #[test]
     fn new_items_enter_newest_first_within_the_budget() {
         // Three new on top of two known: a budget of two shows the two newest now.
         let page = [9, 8, 7, 2, 1];
-        assert_eq!(reveal(&page, &set(&[2, 1]), 2), (vec![0, 1, 3, 4], false));
+        assert_eq!(reveal(&page, &set(&[2, 1]), 2, 5), (vec![0, 1, 3, 4], false));
         // The next render, with those in the DOM, completes the page.
         assert_eq!(
-            reveal(&page, &set(&[9, 8, 2, 1]), 2),
+            reveal(&page, &set(&[9, 8, 2, 1]), 2, 5),
             (vec![0, 1, 2, 3, 4], true)
         );
     }
@@ -66,7 +72,7 @@ mod tests {
         let mut in_dom = HashSet::new();
         let mut renders = 0;
         loop {
-            let (take, complete) = reveal(&page, &in_dom, NEW_PER_RENDER);
+            let (take, complete) = reveal(&page, &in_dom, NEW_PER_RENDER, page.len());
             renders += 1;
             assert!(take.windows(2).all(|w| w[0] < w[1]), "list order kept");
             assert_eq!(take[0], 0, "the newest is always on top");
@@ -81,7 +87,21 @@ mod tests {
 
     #[test]
     fn items_gone_from_the_page_leave_the_dom() {
-        let (take, complete) = reveal(&[3, 2], &set(&[3, 2, 1]), 0);
+        let (take, complete) = reveal(&[3, 2], &set(&[3, 2, 1]), 0, 2);
+        assert_eq!((take, complete), (vec![0, 1], true));
+    }
+
+    #[test]
+    fn only_the_top_is_built_when_asked() {
+        // Typing a search: the kept items stay wherever they are, new ones only on top.
+        let page = [9, 8, 7, 6, 5, 4];
+        let (take, complete) = reveal(&page, &set(&[8, 4]), 10, 3);
+        assert_eq!((take, complete), (vec![0, 1, 2, 5], false));
+        // With the top on screen already, nothing new is built.
+        let (take, complete) = reveal(&page, &set(&[9, 8, 7]), 10, 3);
+        assert_eq!((take, complete), (vec![0, 1, 2], false));
+        // The whole page fits in the top: complete.
+        let (take, complete) = reveal(&page[..2], &set(&[]), 10, 3);
         assert_eq!((take, complete), (vec![0, 1], true));
     }
 }

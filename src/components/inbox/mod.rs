@@ -70,7 +70,7 @@ fn use_minute_clock() -> f64 {
 /// Which of `page` are in the DOM: a few new items per render (see `reveal`), the rest when
 /// idle, or, while the user types a search, once the typing pauses (`typing`: this render
 /// follows a change of the search): each key then shows its first results at once and builds
-/// no more. The keys on screen are kept once, in order: what `reveal` compares with, and where
+/// no more, not even below the ones already on screen. The keys on screen are kept once, in order: what `reveal` compares with, and where
 /// focus goes after a delete.
 ///
 /// Also the list's generation: it changes when the page replaces most of the items on screen
@@ -86,7 +86,10 @@ fn use_revealed(page: &[ItemKey], typing: bool) -> (Vec<usize>, Rc<RefCell<Vec<I
         *generation_of_list.borrow_mut() += 1;
         before.clear();
     }
-    let (take, complete) = reveal(page, &before, NEW_PER_RENDER);
+    // While typing, new items only on top: the ones further down wait for the pause (a key
+    // that keeps the list as it is then builds none).
+    let top = if typing { NEW_PER_RENDER } else { page.len() };
+    let (take, complete) = reveal(page, &before, NEW_PER_RENDER, top);
     *keys_on_screen.borrow_mut() = take.iter().map(|&i| page[i]).collect();
     let generation_of_list = *generation_of_list.borrow();
     // The rest of the page when the browser is idle (at the latest REVEAL_WITHIN_MS later).
