@@ -51,14 +51,20 @@ mod tests {
     #[test]
     fn a_page_already_on_screen_is_rendered_whole() {
         let page = [5, 4, 3, 2, 1];
-        assert_eq!(reveal(&page, &set(&page), 0, 5), (vec![0, 1, 2, 3, 4], true));
+        assert_eq!(
+            reveal(&page, &set(&page), 0, 5),
+            (vec![0, 1, 2, 3, 4], true)
+        );
     }
 
     #[test]
     fn new_items_enter_newest_first_within_the_budget() {
         // Three new on top of two known: a budget of two shows the two newest now.
         let page = [9, 8, 7, 2, 1];
-        assert_eq!(reveal(&page, &set(&[2, 1]), 2, 5), (vec![0, 1, 3, 4], false));
+        assert_eq!(
+            reveal(&page, &set(&[2, 1]), 2, 5),
+            (vec![0, 1, 3, 4], false)
+        );
         // The next render, with those in the DOM, completes the page.
         assert_eq!(
             reveal(&page, &set(&[9, 8, 2, 1]), 2, 5),

@@ -404,9 +404,14 @@ pub struct FindIndex {
     /// Which types and actions some row has (the choices offered), by number.
     types_present: Vec<bool>,
     actions_present: Vec<bool>,
-    /// The last search and its matches (positions in `rows`), for a query extending it.
-    last: Option<(Query, Rc<Vec<u32>>)>,
+    /// The searches since the last sync and their matches (positions in `rows`), the latest
+    /// last: a query typed again (Backspace) takes its matches as they are, a query extending
+    /// one searches only its matches. At most [`SEARCHES_KEPT`].
+    searches: Vec<(Query, Rc<Vec<u32>>)>,
 }
+
+/// Searches [`FindIndex`] keeps (at most 80 KB each, with 20,000 items all matching).
+const SEARCHES_KEPT: usize = 12;
 
 impl FindIndex {
     /// Takes in `items` (the inbox, newest first). An item already indexed and unchanged (the
@@ -453,7 +458,7 @@ impl FindIndex {
             }
         }
         self.rows = rows;
-        self.last = None;
+        self.searches.clear();
     }
 
     /// Items indexed.
@@ -466,21 +471,32 @@ impl FindIndex {
         self.rows.is_empty()
     }
 
-    /// Positions of the rows matching `query` (not empty), narrowing the last search's matches
-    /// when `query` extends it.
+    /// Positions of the rows matching `query` (not empty): an earlier search's as they are
+    /// when it is the same query, else the rows of the fewest earlier matches it narrows, else
+    /// all rows, searched.
     fn search(&mut self, query: &Query) -> Rc<Vec<u32>> {
-        if let Some((q, hits)) = &self.last {
-            if q == query {
-                return hits.clone();
-            }
+        if let Some(i) = self.searches.iter().position(|(q, _)| q == query) {
+            let again = self.searches.remove(i);
+            let hits = again.1.clone();
+            self.searches.push(again);
+            return hits;
         }
         let rows = &self.rows;
         let hit = |&p: &u32| rows.get(p as usize).is_some_and(|r| query.matches(&r.text));
-        let hits: Rc<Vec<u32>> = Rc::new(match &self.last {
-            Some((q, hits)) if query.narrows(q) => hits.iter().copied().filter(hit).collect(),
-            _ => (0..rows.len() as u32).filter(hit).collect(),
+        let narrowed = self
+            .searches
+            .iter()
+            .filter(|(q, _)| query.narrows(q))
+            .map(|(_, hits)| hits)
+            .min_by_key(|hits| hits.len());
+        let hits: Rc<Vec<u32>> = Rc::new(match narrowed {
+            Some(hits) => hits.iter().copied().filter(hit).collect(),
+            None => (0..rows.len() as u32).filter(hit).collect(),
         });
-        self.last = Some((query.clone(), hits.clone()));
+        if self.searches.len() == SEARCHES_KEPT {
+            self.searches.remove(0);
+        }
+        self.searches.push((query.clone(), hits.clone()));
         hits
     }
 
@@ -1120,22 +1136,66 @@ mod tests {
         }
     }
 
+    /// Poisons the matches `index` keeps for `query`: a search that reads them finds item 0.
+    fn poison(index: &mut FindIndex, query: &str) {
+        let kept = index
+            .searches
+            .iter_mut()
+            .find(|(q, _)| *q == Query::parse(query));
+        kept.expect("kept").1 = Rc::new(vec![0u32]);
+    }
+
     #[test]
-    fn a_query_extending_the_last_one_searches_its_matches_only() {
+    fn a_query_extending_an_earlier_one_searches_its_matches_only() {
         let items = sample();
         let mut index = index(&items);
         index.run(&Query::parse("appr"), &Filters::default());
-        // Poison the remembered matches: if the next query reads them, it finds only item 0.
-        index.last = Some((Query::parse("appr"), Rc::new(vec![0u32])));
+        poison(&mut index, "appr");
         let out = index.run(&Query::parse("approved"), &Filters::default());
         assert_eq!(out.shown, vec![0], "narrowed");
-        let out = index.run(&Query::parse("approve"), &Filters::default());
-        assert_eq!(out.shown, vec![0, 2, 4], "shorter: searched anew");
-        // A sync forgets the last search.
-        index.last = Some((Query::parse("a"), Rc::new(vec![0u32])));
+        let out = index.run(&Query::parse("p"), &Filters::default());
+        assert_eq!(
+            out.shown,
+            vec![0, 2, 4],
+            "shorter, never searched: searched anew"
+        );
+        // A sync forgets the searches.
         index.sync(&items);
-        let out = index.run(&Query::parse("ap"), &Filters::default());
+        assert!(index.searches.is_empty());
+        let out = index.run(&Query::parse("approve"), &Filters::default());
         assert_eq!(out.shown, vec![0, 2, 4]);
+    }
+
+    #[test]
+    fn a_query_typed_again_takes_its_earlier_matches() {
+        let items = sample();
+        let mut index = index(&items);
+        for q in ["a", "ap"] {
+            index.run(&Query::parse(q), &Filters::default());
+        }
+        poison(&mut index, "ap");
+        // "app" extends both: it narrows the fewer matches ("ap", poisoned), not "a"'s.
+        assert_eq!(
+            index.run(&Query::parse("app"), &Filters::default()).shown,
+            vec![0]
+        );
+        // Backspace: "a" again is its kept matches as they are.
+        poison(&mut index, "a");
+        assert_eq!(
+            index.run(&Query::parse("a"), &Filters::default()).shown,
+            vec![0]
+        );
+        // Only so many are kept: the oldest go first ("ap", then "app"); "a", searched
+        // again after "app", is newer.
+        let kept =
+            |index: &FindIndex, q: &str| index.searches.iter().any(|(k, _)| *k == Query::parse(q));
+        for i in 0..SEARCHES_KEPT - 2 {
+            index.run(&Query::parse(&format!("x{i}")), &Filters::default());
+        }
+        assert_eq!(index.searches.len(), SEARCHES_KEPT);
+        assert!(!kept(&index, "ap") && kept(&index, "app") && kept(&index, "a"));
+        index.run(&Query::parse("y"), &Filters::default());
+        assert!(!kept(&index, "app") && kept(&index, "a"));
     }
 
     #[test]
