@@ -40,6 +40,17 @@ pub fn reveal<K: Eq + Hash>(
     (take, complete)
 }
 
+/// How many items of `item_height` the window (of `window_height`) shows from an item whose top
+/// is at `top` (all in CSS pixels, from the window's top): at least one, at most
+/// [`NEW_PER_RENDER`]; that many where nothing is known (no item, hidden).
+pub fn items_fitting(window_height: f64, top: f64, item_height: f64) -> usize {
+    if item_height <= 0.0 || !(window_height - top).is_finite() {
+        return NEW_PER_RENDER;
+    }
+    let below = (window_height - top.max(0.0)).max(0.0);
+    ((below / item_height).ceil() as usize).clamp(1, NEW_PER_RENDER)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +120,20 @@ mod tests {
         // The whole page fits in the top: complete.
         let (take, complete) = reveal(&page[..2], &set(&[]), 10, 3);
         assert_eq!((take, complete), (vec![0, 1], true));
+    }
+
+    #[test]
+    fn the_items_a_window_shows_are_counted_from_the_first() {
+        // 720 px, the list from 315 px, items of 73: five whole ones and part of a sixth.
+        assert_eq!(items_fitting(720.0, 315.0, 73.0), 6);
+        // A tall window still builds no more than a render may.
+        assert_eq!(items_fitting(4000.0, 0.0, 40.0), NEW_PER_RENDER);
+        // The list below the window: one, the top, still.
+        assert_eq!(items_fitting(720.0, 900.0, 73.0), 1);
+        // Scrolled past the first: counted from the window's top.
+        assert_eq!(items_fitting(300.0, -200.0, 100.0), 3);
+        // Nothing known (hidden, not laid out): a render's budget.
+        assert_eq!(items_fitting(720.0, 0.0, 0.0), NEW_PER_RENDER);
+        assert_eq!(items_fitting(f64::NAN, 0.0, 73.0), NEW_PER_RENDER);
     }
 }

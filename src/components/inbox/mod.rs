@@ -14,7 +14,7 @@ use crate::hooks::{use_inbox, use_lang};
 use crate::i18n::Lang;
 use crate::providers::{HistoryStatus, InboxContext};
 use crate::state::inbox::{Edit, Failure, ItemKey, Notification};
-use crate::state::reveal::{reveal, NEW_PER_RENDER};
+use crate::state::reveal::{items_fitting, reveal, NEW_PER_RENDER};
 
 mod bulk;
 mod days;
@@ -86,9 +86,13 @@ fn use_revealed(page: &[ItemKey], typing: bool) -> (Vec<usize>, Rc<RefCell<Vec<I
         *generation_of_list.borrow_mut() += 1;
         before.clear();
     }
-    // While typing, new items only on top: the ones further down wait for the pause (a key
-    // that keeps the list as it is then builds none).
-    let top = if typing { NEW_PER_RENDER } else { page.len() };
+    // While typing, new items only as far as the screen shows: the ones further down wait
+    // for the pause (a key that keeps the top of the list as it is then builds none).
+    let top = if typing {
+        items_on_screen()
+    } else {
+        page.len()
+    };
     let (take, complete) = reveal(page, &before, NEW_PER_RENDER, top);
     *keys_on_screen.borrow_mut() = take.iter().map(|&i| page[i]).collect();
     let generation_of_list = *generation_of_list.borrow();
@@ -126,6 +130,23 @@ fn use_revealed(page: &[ItemKey], typing: bool) -> (Vec<usize>, Rc<RefCell<Vec<I
 /// ones built again): removing an item costs the browser about a third of building one.
 fn replaces(removed: usize, kept: usize) -> bool {
     removed >= NEW_PER_RENDER && removed > 3 * kept
+}
+
+/// How many items the window shows from the list's first (see [`items_fitting`]). Read while
+/// a search is typed, before this render changes anything: the browser has just laid out the
+/// typed text, so reading the layout costs nothing.
+fn items_on_screen() -> usize {
+    let measured = || {
+        let window = web_sys::window()?;
+        let first = window
+            .document()?
+            .query_selector(".inbox-days .inbox-item")
+            .ok()??;
+        let rect = first.get_bounding_client_rect();
+        let height = window.inner_height().ok()?.as_f64()?;
+        Some(items_fitting(height, rect.top(), rect.height()))
+    };
+    measured().unwrap_or(NEW_PER_RENDER)
 }
 
 /// Whether focus is in the list (which a new list would lose).
