@@ -267,15 +267,30 @@ pub fn inbox_panel() -> Html {
         }
     };
 
-    // The search's hits, painted over the items on the page after each render.
+    // The items on screen: the page's in the list, every one shown by transaction.
+    let shown = threads::Shown(match view_mode {
+        View::List => in_dom.iter().map(|(_, n)| Rc::clone(n)).collect(),
+        View::Threads => find
+            .outcome
+            .shown
+            .iter()
+            .filter_map(|&i| inbox.items().get(i as usize).cloned())
+            .collect(),
+    });
+    // The search's hits, painted over them after a render that changed the search, the items
+    // on screen or their language (a render for anything else leaves the texts as they are).
     let hits = (*use_memo((), |_| tools::Hits::new(panel.clone()))).clone();
     {
         let hits = hits.clone();
-        use_effect_with((), move |_| move || hits.remove());
+        use_effect_with((), move |_| {
+            hits.register();
+            move || hits.remove()
+        });
     }
     {
-        let (hits, query) = (hits.clone(), find.query.clone());
-        use_effect(move || hits.paint(query));
+        let hits = hits.clone();
+        let painted = (find.query.clone(), shown.clone(), lang, view_mode);
+        use_effect_with(painted, move |(query, ..)| hits.paint(query.clone()));
     }
 
     let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
@@ -313,9 +328,7 @@ pub fn inbox_panel() -> Html {
                 <ContextProvider<tools::Hits> context={hits}>
                     if view_mode == View::Threads {
                         <threads::InboxThreads {now} {lang} edit={ctx.edit.clone()}
-                            bulk={act.bulk.clone()} select={act.selecting()}
-                            items={threads::Shown(find.outcome.shown.iter()
-                                .filter_map(|&i| inbox.items().get(i as usize).cloned()).collect())} />
+                            bulk={act.bulk.clone()} select={act.selecting()} items={shown} />
                     } else {
                         { days::ListRows { items: &in_dom, now, mark, lang, edit: &ctx.edit,
                             on_delete: &on_delete, select: act.selecting(),

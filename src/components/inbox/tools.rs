@@ -425,18 +425,21 @@ impl PartialEq for Hits {
 }
 
 impl Hits {
-    /// The hits of the panel at `root` (registers the highlight: see [`Hits::remove`]).
+    /// The hits of the panel at `root`, painted once [`Hits::register`]ed.
     pub fn new(root: NodeRef) -> Self {
-        let highlight = highlights().and_then(|registry| {
-            let highlight = Highlight::new().ok()?;
-            registry.set(HIGHLIGHT, &highlight);
-            Some(highlight)
-        });
+        let highlight = highlights().and_then(|_| Highlight::new().ok());
         Self(Rc::new(HitsState {
             root,
             query: RefCell::default(),
             highlight,
         }))
+    }
+
+    /// Puts the highlight on the page (the panel is there), until [`Hits::remove`].
+    pub fn register(&self) {
+        if let Some((registry, highlight)) = highlights().zip(self.0.highlight.as_ref()) {
+            registry.set(HIGHLIGHT, highlight);
+        }
     }
 
     /// Removes the highlight from the page (the panel is gone).
