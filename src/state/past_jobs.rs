@@ -316,9 +316,11 @@ pub fn support_text(job: &UploadJob, code: Option<&str>, message: Option<&str>) 
                 StepState::Done => "done",
                 StepState::Failed => "failed",
             };
-            let took = s
-                .duration_ms()
-                .map_or(String::new(), |d| format!(", {:.1} s", d.max(0.0) / 1000.0));
+            // Tenths of a second, in integers (no float formatting linked for one line).
+            let took = s.duration_ms().map_or(String::new(), |d| {
+                let tenths = (d.max(0.0) / 100.0).round() as u64;
+                format!(", {}.{} s", tenths / 10, tenths % 10)
+            });
             let _ = writeln!(out, "  {k}. {} — {state}{took}", s.name);
         }
     }
