@@ -58,3 +58,18 @@ export async function tabTo(page: Page, target: Locator, key = 'Tab', max = 300)
   }
   throw new Error(`could not reach ${target} with ${key}`);
 }
+
+/** The search's hits painted in `item` (CSS custom highlights: `CSS.highlights.get('find')`),
+ *  as the texts they cover, in order. A range whose text node left `item` is not counted. */
+export const paintedHits = (item: Locator) =>
+  item.evaluate((el) => {
+    const painted = [...((CSS as any).highlights.get('find') ?? [])] as StaticRange[];
+    return painted
+      .filter((r) => el.contains(r.startContainer))
+      .map((r) => {
+        const range = document.createRange();
+        range.setStart(r.startContainer, r.startOffset);
+        range.setEnd(r.endContainer, r.endOffset);
+        return range.toString();
+      });
+  });

@@ -8,7 +8,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection, signIn, signInWithKeyboard as signInAs, tabTo } from '../support/app';
+import { connection, paintedHits as hits, signIn, signInWithKeyboard as signInAs, tabTo } from '../support/app';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
 const items = (page: Page) => inbox(page).getByRole('listitem');
@@ -18,21 +18,6 @@ const actionFilter = (page: Page) => inbox(page).getByRole('combobox', { name: /
 const unreadButton = (page: Page) => inbox(page).getByRole('button', { name: /^(Unread|غير المقروءة)$/ });
 /** The polite count of matches (visually hidden, read by screen readers). */
 const said = (page: Page, text: string) => inbox(page).getByText(text, { exact: true });
-/** The search's hits painted in `item` (CSS custom highlights: `CSS.highlights.get('find')`),
- *  as the texts they cover, in order. */
-const hits = (item: Locator) =>
-  item.evaluate((el) => {
-    const painted = [...((CSS as any).highlights.get('find') ?? [])] as StaticRange[];
-    return painted
-      .filter((r) => el.contains(r.startContainer))
-      .map((r) => {
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        return range.toString();
-      });
-  });
-
 const notify = (backend: Backend, eng: string, extra: Record<string, unknown> = {}) =>
   backend.control('notify', { username: 'finance1', eng_message: eng, ara_message: 'نص عربي', transaction_id: 860, code: 'FAR-0016', ...extra });
 

@@ -8,7 +8,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection, signInWithKeyboard, tabTo } from '../support/app';
+import { connection, paintedHits, signInWithKeyboard, tabTo } from '../support/app';
 
 // A zone ahead of UTC without daylight saving: a day back is always yesterday there.
 const ZONE = 'Asia/Riyadh';
@@ -162,6 +162,30 @@ test.describe('group', () => {
     await press(page, list);
     await expect(list).toHaveAttribute('aria-pressed', 'true');
     await expect(items(page)).toHaveCount(4);
+  });
+
+  test("a search's hits stay painted on items that cross the divider", async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(items(page)).toHaveCount(3);
+    await setVisibility(page, 'hidden');
+    await expect.poll(() => storedMark(page)).not.toBeNull();
+    await notify(backend, 'Away one');
+    await notify(backend, 'Away two');
+    await expect(items(page)).toHaveCount(5);
+    await setVisibility(page, 'visible');
+    await expect(newSince(page)).toBeVisible();
+    await page.keyboard.press('/');
+    await page.keyboard.type('away');
+    await expect(items(page)).toHaveCount(2);
+    await expect(newSince(page)).toBeVisible();
+    await expect.poll(() => paintedHits(items(page).first())).toEqual(['Away']);
+    // Away and back with nothing new: the two are no longer new, and are built again in the
+    // list without the divider, with new texts for the hits to cover.
+    await setVisibility(page, 'hidden');
+    await setVisibility(page, 'visible');
+    await expect(newSince(page)).toHaveCount(0);
+    await expect.poll(() => paintedHits(items(page).first())).toEqual(['Away']);
+    await expect.poll(() => paintedHits(items(page).nth(1))).toEqual(['Away']);
   });
 
   test('new since you last looked: above what arrived while away, kept per user, not moved by reading', async ({ page, backend }) => {

@@ -40,14 +40,15 @@ pub fn reveal<K: Eq + Hash>(
     (take, complete)
 }
 
-/// How many items of `item_height` the window (of `window_height`) shows from an item whose top
-/// is at `top` (all in CSS pixels, from the window's top): at least one, at most
-/// [`NEW_PER_RENDER`]; that many where nothing is known (no item, hidden).
+/// How many items of `item_height`, counted from one whose top is at `top`, it takes to reach
+/// the bottom of a window of `window_height` (all in CSS pixels, from the window's top; the
+/// ones scrolled past above it count): at least one, at most [`NEW_PER_RENDER`]; that many
+/// where nothing is known (no item, hidden).
 pub fn items_fitting(window_height: f64, top: f64, item_height: f64) -> usize {
-    if item_height <= 0.0 || !(window_height - top).is_finite() {
+    if !(item_height > 0.0 && item_height.is_finite()) || !(window_height - top).is_finite() {
         return NEW_PER_RENDER;
     }
-    let below = (window_height - top.max(0.0)).max(0.0);
+    let below = (window_height - top).max(0.0);
     ((below / item_height).ceil() as usize).clamp(1, NEW_PER_RENDER)
 }
 
@@ -130,10 +131,12 @@ mod tests {
         assert_eq!(items_fitting(4000.0, 0.0, 40.0), NEW_PER_RENDER);
         // The list below the window: one, the top, still.
         assert_eq!(items_fitting(720.0, 900.0, 73.0), 1);
-        // Scrolled past the first: counted from the window's top.
-        assert_eq!(items_fitting(300.0, -200.0, 100.0), 3);
+        // Scrolled past the first two: the three in the window are the third to the fifth.
+        assert_eq!(items_fitting(300.0, -200.0, 100.0), 5);
+        assert_eq!(items_fitting(300.0, -2000.0, 100.0), NEW_PER_RENDER);
         // Nothing known (hidden, not laid out): a render's budget.
         assert_eq!(items_fitting(720.0, 0.0, 0.0), NEW_PER_RENDER);
         assert_eq!(items_fitting(f64::NAN, 0.0, 73.0), NEW_PER_RENDER);
+        assert_eq!(items_fitting(720.0, 0.0, f64::INFINITY), NEW_PER_RENDER);
     }
 }

@@ -132,21 +132,33 @@ fn replaces(removed: usize, kept: usize) -> bool {
     removed >= NEW_PER_RENDER && removed > 3 * kept
 }
 
-/// How many items the window shows from the list's first (see [`items_fitting`]). Read while
-/// a search is typed, before this render changes anything: the browser has just laid out the
-/// typed text, so reading the layout costs nothing.
+/// How many items the window shows from the list's first (see [`items_fitting`]), by the
+/// shortest of the first three, plus one: what is above the list may shrink as the search
+/// changes. Read while a search is typed, before this render changes anything. Chromium lays
+/// the page out for the caret before it sends `input`, so the read finds the layout clean
+/// there; elsewhere it may lay out what changed since the last frame.
 fn items_on_screen() -> usize {
+    use wasm_bindgen::JsCast;
     let measured = || {
         let window = web_sys::window()?;
-        let first = window
+        let items = window
             .document()?
-            .query_selector(".inbox-days .inbox-item")
-            .ok()??;
-        let rect = first.get_bounding_client_rect();
+            .query_selector_all(".inbox-days .inbox-item:nth-child(-n + 3)")
+            .ok()?;
+        let rects: Vec<web_sys::DomRect> = (0..items.length())
+            .take(3)
+            .filter_map(|i| items.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.get_bounding_client_rect())
+            .collect();
+        let top = rects.first()?.top();
+        let shortest = rects
+            .iter()
+            .map(|r| r.height())
+            .fold(f64::INFINITY, f64::min);
         let height = window.inner_height().ok()?.as_f64()?;
-        Some(items_fitting(height, rect.top(), rect.height()))
+        Some(items_fitting(height, top, shortest) + 1)
     };
-    measured().unwrap_or(NEW_PER_RENDER)
+    measured().unwrap_or(NEW_PER_RENDER).min(NEW_PER_RENDER)
 }
 
 /// Whether focus is in the list (which a new list would lose).
@@ -278,7 +290,10 @@ pub fn inbox_panel() -> Html {
             .collect(),
     });
     // The search's hits, painted over them after a render that changed the search, the items
-    // on screen or their language (a render for anything else leaves the texts as they are).
+    // on screen, their language, or how the list is cut (the divider and the list's
+    // generation key the blocks: an item crossing them is built anew, with new text nodes);
+    // and every minute, with the times. A render for anything else (a selection, a focus, a
+    // toast) leaves the texts as they are.
     let hits = (*use_memo((), |_| tools::Hits::new(panel.clone()))).clone();
     {
         let hits = hits.clone();
@@ -289,7 +304,11 @@ pub fn inbox_panel() -> Html {
     }
     {
         let hits = hits.clone();
-        let painted = (find.query.clone(), shown.clone(), lang, view_mode);
+        let painted = (
+            find.query.clone(),
+            shown.clone(),
+            (lang, view_mode, mark, generation_of_list, now),
+        );
         use_effect_with(painted, move |(query, ..)| hits.paint(query.clone()));
     }
 

@@ -1170,11 +1170,12 @@ mod tests {
     fn a_query_typed_again_takes_its_earlier_matches() {
         let items = sample();
         let mut index = index(&items);
-        for q in ["a", "ap"] {
+        for q in ["ap", "a"] {
             index.run(&Query::parse(q), &Filters::default());
         }
         poison(&mut index, "ap");
-        // "app" extends both: it narrows the fewer matches ("ap", poisoned), not "a"'s.
+        // "app" extends both: it narrows the fewer matches ("ap", poisoned), not the latest
+        // search's ("a").
         assert_eq!(
             index.run(&Query::parse("app"), &Filters::default()).shown,
             vec![0]
