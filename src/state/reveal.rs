@@ -45,7 +45,7 @@ pub fn reveal<K: Eq + Hash>(
 /// ones scrolled past above it count): at least one, at most [`NEW_PER_RENDER`]; that many
 /// where nothing is known (no item, hidden).
 pub fn items_fitting(window_height: f64, top: f64, item_height: f64) -> usize {
-    if !(item_height > 0.0 && item_height.is_finite()) || !(window_height - top).is_finite() {
+    if !(item_height > 0.0 && item_height.is_finite() && (window_height - top).is_finite()) {
         return NEW_PER_RENDER;
     }
     let below = (window_height - top).max(0.0);
