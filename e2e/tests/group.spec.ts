@@ -66,6 +66,18 @@ const storedMark = (page: Page) =>
     return key ? Number(localStorage.getItem(key)) : null;
   });
 
+/** The user leaves (another tab; the mark is stored then), two notifications arrive, the user
+ *  comes back: they are new since the last look. */
+async function twoArriveWhileAway(page: Page, backend: Backend) {
+    await setVisibility(page, 'hidden');
+    await expect.poll(() => storedMark(page)).not.toBeNull();
+    await notify(backend, 'Away one');
+    await notify(backend, 'Away two');
+    await expect(items(page)).toHaveCount(5);
+    await setVisibility(page, 'visible');
+    await expect(newSince(page)).toBeVisible();
+}
+
 test.describe('group', () => {
   test('day headings: Today, Yesterday, the weekday, then the date, in English and in Arabic', async ({ page, backend }) => {
     await backend.control('trim', { username: 'finance1', keep: 0 });
@@ -167,13 +179,7 @@ test.describe('group', () => {
   test("a search's hits stay painted on items that cross the divider", async ({ page, backend }) => {
     await signIn(page, backend);
     await expect(items(page)).toHaveCount(3);
-    await setVisibility(page, 'hidden');
-    await expect.poll(() => storedMark(page)).not.toBeNull();
-    await notify(backend, 'Away one');
-    await notify(backend, 'Away two');
-    await expect(items(page)).toHaveCount(5);
-    await setVisibility(page, 'visible');
-    await expect(newSince(page)).toBeVisible();
+    await twoArriveWhileAway(page, backend);
     await page.keyboard.press('/');
     await page.keyboard.type('away');
     await expect(items(page)).toHaveCount(2);
@@ -197,13 +203,7 @@ test.describe('group', () => {
 
     // The user leaves (another tab): the mark is stored then, not before.
     expect(await storedMark(page)).toBeNull();
-    await setVisibility(page, 'hidden');
-    await expect.poll(() => storedMark(page)).not.toBeNull();
-    await notify(backend, 'Away one');
-    await notify(backend, 'Away two');
-    await expect(items(page)).toHaveCount(5);
-    await setVisibility(page, 'visible');
-    await expect(newSince(page)).toBeVisible();
+    await twoArriveWhileAway(page, backend);
     const expected = ['# Today', '# New since you last looked', 'Away two', 'Away one', '---', 'FAR-0015', 'FAR-0014', 'FAR-0012'];
     // (The seed is from the last 90 minutes: after midnight part of it is yesterday's.)
     const withoutDays = (rows: string[]) => rows.filter((r) => !r.startsWith('# ') || r === '# New since you last looked');
