@@ -4,6 +4,7 @@ import { test, type Browser, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Backend, DIST } from '../support/backend';
+import { filterSwitches, pressOrType } from './keys';
 import { startPrecompressed } from './serve';
 
 const QUICK = !!process.env.HERALD_BENCH_QUICK;
@@ -698,8 +699,7 @@ interface Press {
  *  method would) and measures it, or null when the inbox did not change. */
 async function pressPainted(page: Page, key: string): Promise<Press | null> {
   const n = await page.evaluate(() => (window as any).__bench.keys.length);
-  if (/^[\x20-\x7e]$/.test(key) || key.length > 1) await page.keyboard.press(key);
-  else await page.keyboard.insertText(key);
+  await pressOrType(page, key);
   const done = await page
     .waitForFunction((n) => (window as any).__bench.keys[n]?.painted != null, n, { timeout: 3_000 })
     .then(() => true)
@@ -749,19 +749,7 @@ test('find and filter over 20,000 items', async ({ browser }) => {
       await trace.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' });
     }
     // Filter switches: a type, back to all; an action, back to all; Unread and All.
-    const switches: Press[] = [];
-    for (const select of ['#filter-type', '#filter-action']) {
-      await page.focus(select);
-      for (const k of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowUp']) {
-        const t = await pressPainted(page, k);
-        if (t !== null) switches.push(t);
-      }
-    }
-    for (const name of ['Unread', 'All']) {
-      await page.getByRole('button', { name, exact: true }).focus();
-      const t = await pressPainted(page, 'Enter');
-      if (t !== null) switches.push(t);
-    }
+    const switches = (await filterSwitches(page, (k) => pressPainted(page, k))).filter((t): t is Press => t !== null);
     // Keystrokes in the search box, once its focus is on screen (as when a user clicks in it,
     // then types): the focus's own restyle is not the first key's.
     await page.focus('#inbox-search');

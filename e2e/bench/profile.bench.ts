@@ -8,6 +8,7 @@ import { test } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Backend, DIST } from '../support/backend';
 import { startStatic } from '../support/static-server';
+import { filterSwitches, pressOrType } from './keys';
 
 const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
 
@@ -80,25 +81,15 @@ test('profile the in-page burst', async ({ browser }) => {
     } else if (typed) {
       // HERALD_PROFILE_SWITCHES=1: the find bench's filter switches first.
       if (process.env.HERALD_PROFILE_SWITCHES) {
-        for (const select of ['#filter-type', '#filter-action']) {
-          await page.focus(select);
-          for (const k of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowUp']) {
-            await page.keyboard.press(k);
-            await page.waitForTimeout(100);
-          }
-        }
-        for (const name of ['Unread', 'All']) {
-          await page.getByRole('button', { name, exact: true }).focus();
-          await page.keyboard.press('Enter');
+        await filterSwitches(page, async (k) => {
+          await page.keyboard.press(k);
           await page.waitForTimeout(100);
-        }
+        });
       }
       await page.focus('#inbox-search');
       // Keys by name when comma-separated ("p,o,Escape"), else each character.
       for (const key of typed.includes(',') ? typed.split(',') : typed) {
-        // A character beyond ASCII (Arabic-Indic digits) is typed as an input method does.
-        if (/^[\x20-\x7e]$/.test(key) || key.length > 1) await page.keyboard.press(key);
-        else await page.keyboard.insertText(key);
+        await pressOrType(page, key);
         await page.waitForTimeout(100);
       }
     } else if (history) {
