@@ -69,9 +69,9 @@ fn use_minute_clock() -> f64 {
 
 /// Which of `page` are in the DOM: a few new items per render (see `reveal`), the rest when
 /// idle, or, while the user types a search, once the typing pauses (`typing`: this render
-/// follows a change of the search): each key then shows its first results at once and builds
-/// no more, not even below the ones already on screen. The keys on screen are kept once, in order: what `reveal` compares with, and where
-/// focus goes after a delete.
+/// follows a change of the search): each key then builds its first results, as many as the
+/// window shows, and no more. The keys on screen are kept once, in order: what `reveal`
+/// compares with, and where focus goes after a delete.
 ///
 /// Also the list's generation: it changes when the page replaces most of the items on screen
 /// (a search narrowed), so the list is built anew and the old one leaves the page in one piece
