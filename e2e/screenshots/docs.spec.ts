@@ -1,6 +1,6 @@
 import { test, expect } from '../support/fixtures';
 import { resolve } from 'node:path';
-import { signIn } from '../support/app';
+import { paintedHits, signIn } from '../support/app';
 import type { Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 
@@ -158,7 +158,8 @@ for (const [lang, scheme] of [['en', 'light'], ['en', 'dark'], ['ar', 'light'], 
     await page.keyboard.press('/');
     await page.keyboard.type(lang === 'ar' ? 'مناقلة far-00' : 'budget far-00');
     await expect(inbox.getByRole('listitem')).not.toHaveCount(8);
-    await page.waitForTimeout(300);
+    // The hits painted (after the render that showed the results), not a guessed wait.
+    await expect.poll(() => paintedHits(inbox.getByRole('listitem').first())).not.toEqual([]);
     await inbox.screenshot({ path: `${DOCS}/inbox-search-${lang}-${scheme}.png` });
   });
 }
