@@ -1026,6 +1026,32 @@ mod tests {
         }
     }
 
+    /// `sign-in-shell.js` draws the sign-in form before the wasm arrives, in Herald's own words:
+    /// every word it has is this catalogue's, in both languages.
+    #[test]
+    fn the_early_sign_in_form_says_what_herald_says() {
+        let script = include_str!("../sign-in-shell.js");
+        let (mut lang, mut checked) = (None, 0);
+        for line in script.lines().map(str::trim) {
+            match line {
+                "en: {" => lang = Some(&EN),
+                "ar: {" => lang = Some(&AR),
+                "}," => lang = None,
+                _ => {
+                    let (Some(text), Some((key, value))) = (lang, line.split_once(": \"")) else {
+                        continue;
+                    };
+                    let value = value.trim_end_matches("\",");
+                    let entries = text.entries();
+                    let ours = entries.iter().find(|(k, _)| *k == key);
+                    assert_eq!(ours.map(|(_, v)| *v), Some(value), "{key}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 14, "seven words in each language");
+    }
+
     #[test]
     fn every_connection_event_is_worded_in_both_languages() {
         use crate::state::connection::Status;

@@ -114,6 +114,8 @@
   const statusText = (text) => (document.querySelector('[role=status]') || {}).textContent === text;
   B.preds = {
     form: () => !!document.querySelector('input[type=password]'),
+    // Herald's own sign-in form: the early one index.html draws (#shell) gone.
+    heraldStarted: () => !!document.querySelector('input[type=password]') && !document.getElementById('shell'),
     heraldConnected: () => !!document.querySelector('[data-connection="connected"]'),
     heraldReady: () =>
       !!document.querySelector('[data-connection="connected"]') && !!document.querySelector('section.inbox'),

@@ -73,3 +73,14 @@ export const paintedHits = (item: Locator) =>
         return range.toString();
       });
   });
+
+/** Holds Herald's wasm until `release()`: the page as a slow link shows it before the code has come. */
+export async function holdWasm(page: Page) {
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}

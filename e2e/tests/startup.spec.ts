@@ -3,6 +3,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 import { startStatic, startSubPaths } from '../support/static-server';
+import { connection, holdWasm, signIn } from '../support/app';
 
 const startSubPath = (config: string | undefined) => startSubPaths({ '/herald/': config });
 
@@ -43,18 +44,36 @@ test.describe('start', () => {
     }
   });
 
-  test('a slow config.json shows "Starting", then the form; a signed-out inbox visit lands on it', async ({ page, backend }) => {
+  test('a slow config.json: the early form takes typing, then Herald\'s own form has it; a signed-out inbox visit lands on it', async ({ page, backend }) => {
     await backend.hold('/config.json');
     try {
       await page.goto(`${backend.url}/`);
-      await expect(page.getByRole('status')).toHaveText('Starting Herald…');
-      await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(0);
+      await page.getByLabel('Username').fill('finance1');
+      // Herald is running (the wasm came) but cannot draw before its configuration: "Starting"
+      // stays behind the early form, which keeps taking typing.
+      await expect(page.locator('main.boot')).toBeAttached();
+      await expect(page.getByRole('status')).toHaveCount(0);
+      await expect(page.getByText(/^Server:/)).toHaveCount(0);
     } finally {
       await backend.control('release', { path: '/config.json' });
     }
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
-    await expect(page).toHaveURL(/\/login\?next=%2F$/);
     await expect(page.getByText(`Server: ${new URL(backend.url).host}`)).toBeVisible();
+    await expect(page).toHaveURL(/\/login\?next=%2F$/);
+    await expect(page.getByLabel('Username')).toHaveValue('finance1');
+    await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(1);
+  });
+
+  test('with a session stored, a slow config.json shows "Starting" and never a sign-in form', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await backend.hold('/config.json');
+    try {
+      await page.reload();
+      await expect(page.getByRole('status')).toHaveText('Starting Herald…');
+      await expect(page.getByLabel('Password')).toHaveCount(0);
+    } finally {
+      await backend.control('release', { path: '/config.json' });
+    }
+    await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
   });
 
   test('what is typed into the form at / survives the address becoming /login?next=/', async ({ page, backend }) => {
@@ -91,5 +110,73 @@ test.describe('start', () => {
     } finally {
       await host.close();
     }
+  });
+});
+
+// index.html's sign-in form, put on the page by sign-in-shell.js before the wasm has arrived.
+test.describe('the sign-in form before Herald\'s code has arrived', () => {
+  test('takes typing and a press of Sign in; Herald signs in with them as soon as it runs', async ({ page, backend }) => {
+    const release = await holdWasm(page);
+    await page.goto(`${backend.url}/`);
+    await page.getByLabel('Username').fill('finance2');
+    await page.getByLabel('Password').fill('Passw0rd!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('button', { name: 'Signing in…' })).toBeDisabled();
+    expect(await page.evaluate(() => 'wasmBindings' in window)).toBe(false);
+    release();
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+    await expect(page.getByTitle('Signed in as')).toHaveText('finance2');
+    await expect(page.locator('#shell')).toHaveCount(0);
+  });
+
+  test('what was typed, and where the caret was, carry into Herald\'s own form', async ({ page, backend }) => {
+    const release = await holdWasm(page);
+    await page.goto(`${backend.url}/login`);
+    await page.getByLabel('Username').fill('finance1');
+    await page.getByLabel('Password').click();
+    await page.keyboard.type('Passw0');
+    release();
+    await expect(page.locator('#shell')).toHaveCount(0);
+    await expect(page.getByText(`Server: ${new URL(backend.url).host}`)).toBeVisible();
+    // The keyboard goes on where it was, in Herald's own field.
+    await page.keyboard.type('rd!');
+    await expect(page.getByLabel('Username')).toHaveValue('finance1');
+    await expect(page.getByLabel('Password')).toHaveValue('Passw0rd!');
+    await page.keyboard.press('Enter');
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+  });
+
+  test('speaks the stored language, and switching it before Herald runs sticks', async ({ page, backend }) => {
+    await page.goto(`${backend.url}/login`);
+    await page.getByRole('button', { name: 'العربية' }).click();
+    await expect(page.getByRole('heading', { name: 'تسجيل الدخول إلى هيرالد' })).toBeVisible();
+    const release = await holdWasm(page);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'تسجيل الدخول إلى هيرالد' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.getByRole('button', { name: 'العربية' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in to Herald' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+    release();
+    await expect(page.getByText(`Server: ${new URL(backend.url).host}`)).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Sign in to Herald' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  test('is not drawn with a session stored, nor on a page that is not sign-in', async ({ page, backend }) => {
+    let release = await holdWasm(page);
+    await page.goto(`${backend.url}/no-such-page`);
+    await expect(page.locator('template#shell-template')).toBeAttached();
+    await expect(page.getByLabel('Password')).toHaveCount(0);
+    release();
+    await page.unrouteAll({ behavior: 'wait' });
+    await signIn(page, backend);
+    release = await holdWasm(page);
+    await page.goto(`${backend.url}/login`);
+    await expect(page.locator('template#shell-template')).toBeAttached();
+    await expect(page.getByLabel('Password')).toHaveCount(0);
+    release();
+    await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
   });
 });

@@ -6,7 +6,7 @@ import { axe } from '../support/axe';
 import { chromium, type Page } from '@playwright/test';
 import { Backend } from '../support/backend';
 import config from '../playwright.config';
-import { connection, signIn } from '../support/app';
+import { connection, holdWasm, signIn } from '../support/app';
 
 const NOTE = 'This session will not survive a reload: the browser refuses to store data.';
 const NOTE_AR = 'لن تبقى هذه الجلسة بعد إعادة تحميل الصفحة: المتصفح يرفض حفظ البيانات.';
@@ -145,6 +145,23 @@ test.describe("the browser's own \"block site data\" (a real profile setting)", 
       },
     };
   }
+
+  test('the sign-in form drawn before Herald\'s code has come takes a sign-in', async ({ backend }) => {
+    const profile = await blockedProfile();
+    try {
+      const page = profile.context.pages()[0] ?? (await profile.context.newPage());
+      const release = await holdWasm(page);
+      await page.goto(`${backend.url}/login`);
+      await page.getByLabel('Username').fill('finance1');
+      await page.getByLabel('Password').fill('Passw0rd!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('button', { name: 'Signing in…' })).toBeDisabled();
+      release();
+      await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+    } finally {
+      await profile.close();
+    }
+  });
 
   test('locks refused: the tab keeps its own socket, loads the history, refreshes, and Retry now works', async ({ backend }) => {
     test.setTimeout(90_000);

@@ -13,6 +13,7 @@ pub struct ConfigErrorScreenProps {
 /// so whoever deployed Herald can fix it.
 #[component(ConfigErrorScreen)]
 pub fn config_error_screen(props: &ConfigErrorScreenProps) -> Html {
+    crate::pages::login::use_early_form_gone();
     html! {
         <main class="config-error">
             <section role="alert" aria-labelledby="config-error-title">

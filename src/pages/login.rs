@@ -1,4 +1,5 @@
-use web_sys::HtmlInputElement;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -17,6 +18,7 @@ pub fn login() -> Html {
     let location = use_location();
     let username = use_node_ref();
     let password = use_node_ref();
+    let submit = use_node_ref();
     let busy = use_state(|| false);
     let failure = use_state(|| None::<LoginFailure>);
     let next = location
@@ -25,6 +27,47 @@ pub fn login() -> Html {
         .and_then(|q| q.next);
 
     crate::hooks::use_intl_warm_up();
+
+    // The form index.html drew before the wasm arrived: what was typed there is carried over,
+    // in this render's task (no frame shows both or neither), and a press of Sign in is sent.
+    {
+        let (username, password, submit) = (username.clone(), password.clone(), submit.clone());
+        use_effect_with((), move |_| {
+            let Some(early) = early_form() else { return };
+            let focused = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|a| a.get_attribute("name"));
+            let field = |node: &NodeRef, name: &str| {
+                let (Some(input), Some(value)) = (
+                    node.cast::<HtmlInputElement>(),
+                    early
+                        .query_selector(&format!("[name={name}]"))
+                        .ok()
+                        .flatten(),
+                ) else {
+                    return;
+                };
+                input.set_value(&value.unchecked_into::<HtmlInputElement>().value());
+                if focused.as_deref() == Some(name) {
+                    let _ = input.focus();
+                }
+            };
+            field(&username, "username");
+            field(&password, "password");
+            let queued = early
+                .query_selector("form[data-queued]")
+                .ok()
+                .flatten()
+                .is_some();
+            early.remove();
+            if queued {
+                if let Some(button) = submit.cast::<HtmlElement>() {
+                    button.click();
+                }
+            }
+        });
+    }
 
     // Signed in (here, or in another tab): go on.
     {
@@ -125,13 +168,31 @@ pub fn login() -> Html {
             <form class="login-form" novalidate=true {onsubmit} aria-busy={busy.then_some("true")}>
                 { field("username", t.username, "text", "username", &username) }
                 { field("password", t.password, "password", "current-password", &password) }
-                <button type="submit" disabled={*busy}>
+                <button type="submit" disabled={*busy} ref={submit}>
                     { if *busy { t.signing_in } else { t.sign_in } }
                 </button>
             </form>
             <p class="server">{t.server}<span dir="ltr">{server}</span></p>
         </main>
     }
+}
+
+/// The sign-in form `sign-in-shell.js` put on the page while the wasm was on its way, if it is
+/// still there.
+fn early_form() -> Option<Element> {
+    web_sys::window()?.document()?.get_element_by_id("shell")
+}
+
+/// Removes the early sign-in form once Herald draws a page of its own: a mount effect of every
+/// page that can follow it (the sign-in page, a child of [`SignInFirst`], takes what was typed
+/// into it first: children's effects run before their parent's).
+#[hook]
+pub fn use_early_form_gone() {
+    use_effect_with((), |_| {
+        if let Some(early) = early_form() {
+            early.remove();
+        }
+    });
 }
 
 #[derive(serde::Deserialize)]
@@ -161,6 +222,7 @@ pub fn sign_in_first(props: &SignInFirstProps) -> Html {
     let location = use_location();
     let signed_in = session.session.is_some();
     let redirect = !props.public && !signed_in;
+    use_early_form_gone();
     use_effect_with(redirect, move |redirect| {
         if *redirect {
             if let (Some(n), Some(l)) = (navigator, location) {

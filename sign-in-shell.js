@@ -1,0 +1,84 @@
+// Puts index.html's sign-in form on the page before the wasm has arrived: on a slow link the
+// form shows, and takes typing, as soon as the page and its CSS have. Herald then takes over
+// what was typed, the focus and a press of Sign in (src/shell.rs) and removes this one.
+//
+// Only where Herald would draw that very form: at the deployment's base or its /login, with
+// no session stored for any deployment on this origin (a stored one may still be good: then
+// nothing is drawn early, as before). Its words are Herald's own (src/i18n.rs; a native test
+// checks that they match).
+(() => {
+  const TEXT = {
+    en: {
+      app_name: "Herald",
+      language_label: "Language",
+      sign_in_title: "Sign in to Herald",
+      username: "Username",
+      password: "Password",
+      sign_in: "Sign in",
+      signing_in: "Signing in…",
+    },
+    ar: {
+      app_name: "هيرالد",
+      language_label: "اللغة",
+      sign_in_title: "تسجيل الدخول إلى هيرالد",
+      username: "اسم المستخدم",
+      password: "كلمة المرور",
+      sign_in: "تسجيل الدخول",
+      signing_in: "جارٍ تسجيل الدخول…",
+    },
+  };
+  const LANG_KEY = 'herald.pref.lang';
+  // Site data blocked: the getter throws, and nothing can be stored, a session included.
+  let store = null;
+  try {
+    store = window.localStorage;
+  } catch {}
+  const template = document.getElementById('shell-template');
+  const base = new URL(document.baseURI).pathname;
+  const page = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : null;
+  const signedIn = store && Object.keys(store).some((k) => k.startsWith('herald.session'));
+  if (!template || (page !== '' && page !== 'login') || signedIn) return;
+
+  const shell = template.content.firstElementChild.cloneNode(true);
+  const form = shell.querySelector('form');
+  const submit = form.querySelector('button');
+  let lang = 'en';
+  try {
+    lang = String(JSON.parse(store.getItem(LANG_KEY))).trim().toLowerCase() === 'ar' ? 'ar' : 'en';
+  } catch {}
+
+  const show = () => {
+    const t = TEXT[lang];
+    document.documentElement.lang = lang;
+    document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+    for (const e of shell.querySelectorAll('[data-text]')) e.textContent = t[e.dataset.text];
+    for (const e of shell.querySelectorAll('[data-label]')) e.setAttribute('aria-label', t[e.dataset.label]);
+    for (const b of shell.querySelectorAll('[data-lang]')) {
+      const pressed = b.dataset.lang === lang;
+      b.classList.toggle('selected', pressed);
+      b.setAttribute('aria-pressed', String(pressed));
+    }
+    if ('queued' in form.dataset) submit.textContent = t.signing_in;
+  };
+
+  shell.addEventListener('click', (e) => {
+    const b = e.target.closest('[data-lang]');
+    if (!b) return;
+    lang = b.dataset.lang;
+    try {
+      store.setItem(LANG_KEY, JSON.stringify(lang));
+    } catch {}
+    show();
+  });
+  // Pressed before Herald is running: held, and sent by Herald as soon as it is.
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    form.dataset.queued = '';
+    form.setAttribute('aria-busy', 'true');
+    submit.disabled = true;
+    show();
+  });
+
+  show();
+  document.body.append(shell);
+})();
