@@ -16,6 +16,8 @@
       password: "Password",
       sign_in: "Sign in",
       signing_in: "Signing in…",
+      crash_message: "Something went wrong.",
+      crash_reload: "Reload",
     },
     ar: {
       app_name: "هيرالد",
@@ -25,6 +27,8 @@
       password: "كلمة المرور",
       sign_in: "تسجيل الدخول",
       signing_in: "جارٍ تسجيل الدخول…",
+      crash_message: "حدث خطأ ما.",
+      crash_reload: "إعادة التحميل",
     },
   };
   const LANG_KEY = 'herald.pref.lang';
@@ -78,6 +82,30 @@
     submit.disabled = true;
     show();
   });
+
+  // Herald's code did not come (a link dropped mid-download, a proxy refused it): say so, with
+  // the one way out, rather than leave a form that can never sign in. Once Herald runs, its own
+  // crash banner (src/components/crash.rs, same id and words) takes over.
+  const failed = (e) => {
+    const script = e.target instanceof HTMLScriptElement;
+    if ('wasmBindings' in window || !shell.isConnected || (e.target !== window && !script)) return;
+    if (document.getElementById('herald-crash')) return;
+    const t = TEXT[lang];
+    const banner = document.createElement('div');
+    banner.id = 'herald-crash';
+    banner.className = 'crash-banner';
+    banner.setAttribute('role', 'alert');
+    const message = document.createElement('p');
+    message.textContent = t.crash_message;
+    const reload = document.createElement('button');
+    reload.type = 'button';
+    reload.textContent = t.crash_reload;
+    reload.addEventListener('click', () => location.reload());
+    banner.append(message, reload);
+    document.body.prepend(banner);
+  };
+  addEventListener('error', failed, true);
+  addEventListener('unhandledrejection', failed);
 
   show();
   document.body.append(shell);

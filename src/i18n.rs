@@ -1049,7 +1049,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 14, "seven words in each language");
+        assert_eq!(checked, 18, "nine words in each language");
     }
 
     #[test]

@@ -164,6 +164,18 @@ test.describe('the sign-in form before Herald\'s code has arrived', () => {
     await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
   });
 
+  test('when Herald\'s code cannot come, it says so and offers Reload instead of a form that cannot sign in', async ({ page, backend }) => {
+    for (const part of ['**/*_bg.wasm', '**/herald-*.js']) {
+      await page.route(part, (route) => route.abort('connectionreset'));
+      await page.goto(`${backend.url}/login`);
+      await expect(page.getByRole('alert')).toContainText('Something went wrong.');
+      await page.unrouteAll({ behavior: 'wait' });
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await expect(page.getByText(`Server: ${new URL(backend.url).host}`)).toBeVisible();
+      await expect(page.getByRole('alert')).toHaveCount(0);
+    }
+  });
+
   test('is not drawn with a session stored, nor on a page that is not sign-in', async ({ page, backend }) => {
     let release = await holdWasm(page);
     await page.goto(`${backend.url}/no-such-page`);
