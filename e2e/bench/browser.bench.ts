@@ -391,7 +391,7 @@ test('wasm code cache', async ({ browser, playwright }) => {
       headless: true,
     });
   // 'form' here is Herald's own form: the compiled wasm is what this bench looks at.
-  const watch = `__bench.watch('form', 'heraldStarted'); __bench.watch('ready', 'heraldReady');`;
+  const watch = `__bench.watch('form', 'heraldStarted'); __bench.watch('started', 'heraldStarted'); __bench.watch('ready', 'heraldReady');`;
   const visit = async (page: Page) => {
     await page.goto(HERALD.url!);
     await page.waitForFunction(() => 'form' in (window as any).__bench.marks, null, { timeout: 60_000 });

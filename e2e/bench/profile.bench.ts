@@ -32,6 +32,8 @@ test('profile the in-page burst', async ({ browser }) => {
     const scroll = !!process.env.HERALD_PROFILE_SCROLL;
     if (history) await backend.control('history', { username: 'finance1', count: history });
     await page.goto(`${site.url}/`);
+    // Herald's own form (not the early one index.html draws while the wasm is on its way).
+    await page.waitForFunction(() => (window as any).__bench.preds.heraldStarted());
     await page.getByLabel('Username').fill('finance1');
     await page.getByLabel('Password').fill('Passw0rd!');
     const signIn = () => page.getByRole('button', { name: 'Sign in' }).click();
