@@ -1,6 +1,6 @@
 // Puts index.html's sign-in form on the page before the wasm has arrived: on a slow link the
 // form shows, and takes typing, as soon as the page and its CSS have. Herald then takes over
-// what was typed, the focus and a press of Sign in (src/shell.rs) and removes this one.
+// what was typed, the focus and a press of Sign in (src/pages/login.rs) and removes this one.
 //
 // Only where Herald would draw that very form: at the deployment's base or its /login, with
 // no session stored for any deployment on this origin (a stored one may still be good: then
@@ -86,15 +86,22 @@
   // Herald's code did not come (a link dropped mid-download, a proxy refused it): say so, with
   // the one way out, rather than leave a form that can never sign in. Once Herald runs, its own
   // crash banner (src/components/crash.rs, same id and words) takes over.
+  // Only Herald's own loading counts, not another script's error (an extension's, a proxy's):
+  // Trunk's module script failing to import Herald's JS, or that JS failing to fetch or
+  // compile the wasm.
   const failed = (e) => {
-    const script = e.target instanceof HTMLScriptElement;
-    if ('wasmBindings' in window || !shell.isConnected || (e.target !== window && !script)) return;
+    const app = document.querySelector('link[rel=modulepreload]')?.href;
+    const ours =
+      (e.target instanceof HTMLScriptElement && e.target.type === 'module') ||
+      (e.target === window && !!app && e.filename === app);
+    if (!ours || 'wasmBindings' in window || !shell.isConnected) return;
     if (document.getElementById('herald-crash')) return;
     const t = TEXT[lang];
     const banner = document.createElement('div');
     banner.id = 'herald-crash';
     banner.className = 'crash-banner';
     banner.setAttribute('role', 'alert');
+    banner.dataset.early = '';
     const message = document.createElement('p');
     message.textContent = t.crash_message;
     const reload = document.createElement('button');
@@ -105,7 +112,7 @@
     document.body.prepend(banner);
   };
   addEventListener('error', failed, true);
-  addEventListener('unhandledrejection', failed);
+  addEventListener('TrunkApplicationStarted', () => document.querySelector('#herald-crash[data-early]')?.remove());
 
   show();
   document.body.append(shell);

@@ -50,17 +50,22 @@ test.describe('start', () => {
       await page.goto(`${backend.url}/`);
       await page.getByLabel('Username').fill('finance1');
       // Herald is running (the wasm came) but cannot draw before its configuration: "Starting"
-      // stays behind the early form, which keeps taking typing.
+      // stays behind the early form, which keeps taking typing; one form on screen, and the
+      // language switched there is the one Herald draws in.
       await expect(page.locator('main.boot')).toBeAttached();
       await expect(page.getByRole('status')).toHaveCount(0);
+      await page.getByRole('button', { name: 'العربية' }).click();
+      await expect(page.getByRole('textbox', { name: 'اسم المستخدم' })).toHaveCount(1);
       await expect(page.getByText(/^Server:/)).toHaveCount(0);
     } finally {
       await backend.control('release', { path: '/config.json' });
     }
-    await expect(page.getByText(`Server: ${new URL(backend.url).host}`)).toBeVisible();
+    await expect(page.getByText(`الخادم: ${new URL(backend.url).host}`)).toBeVisible();
     await expect(page).toHaveURL(/\/login\?next=%2F$/);
-    await expect(page.getByLabel('Username')).toHaveValue('finance1');
-    await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(1);
+    await expect(page.getByRole('heading', { name: 'تسجيل الدخول إلى هيرالد' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.getByLabel('اسم المستخدم')).toHaveValue('finance1');
+    await expect(page.getByRole('button', { name: 'تسجيل الدخول' })).toHaveCount(1);
   });
 
   test('with a session stored, a slow config.json shows "Starting" and never a sign-in form', async ({ page, backend }) => {
@@ -134,12 +139,13 @@ test.describe('the sign-in form before Herald\'s code has arrived', () => {
     await page.goto(`${backend.url}/login`);
     await page.getByLabel('Username').fill('finance1');
     await page.getByLabel('Password').click();
-    await page.keyboard.type('Passw0');
+    await page.keyboard.type('Passrd!');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
     release();
     await expect(page.locator('#shell')).toHaveCount(0);
     await expect(page.getByText(`Server: ${new URL(backend.url).host}`)).toBeVisible();
-    // The keyboard goes on where it was, in Herald's own field.
-    await page.keyboard.type('rd!');
+    // The keyboard goes on where it was, in Herald's own field, mid-word.
+    await page.keyboard.type('w0');
     await expect(page.getByLabel('Username')).toHaveValue('finance1');
     await expect(page.getByLabel('Password')).toHaveValue('Passw0rd!');
     await page.keyboard.press('Enter');
@@ -174,6 +180,29 @@ test.describe('the sign-in form before Herald\'s code has arrived', () => {
       await expect(page.getByText(`Server: ${new URL(backend.url).host}`)).toBeVisible();
       await expect(page.getByRole('alert')).toHaveCount(0);
     }
+  });
+
+  test('another script\'s error before Herald runs is not taken for Herald failing to load', async ({ page, backend }) => {
+    const release = await holdWasm(page);
+    await page.goto(`${backend.url}/login`);
+    await page.evaluate(
+      () =>
+        new Promise((done) => {
+          void Promise.reject(new Error('an extension'));
+          setTimeout(() => {
+            throw new Error('another script');
+          });
+          const script = document.createElement('script');
+          script.src = 'no-such-script.js';
+          script.onerror = () => setTimeout(done, 100);
+          document.head.append(script);
+        }),
+    );
+    await page.getByLabel('Username').fill('finance1');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    release();
+    await expect(page.getByText(`Server: ${new URL(backend.url).host}`)).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
   });
 
   test('is not drawn with a session stored, nor on a page that is not sign-in', async ({ page, backend }) => {

@@ -4,6 +4,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::hooks::{use_config, use_lang, use_session};
+use crate::i18n::Lang;
+use crate::providers::LangContext;
 use crate::routes::{destination, Route};
 use crate::state::remote::{ApiError, LoginFailure};
 
@@ -28,39 +30,65 @@ pub fn login() -> Html {
 
     crate::hooks::use_intl_warm_up();
 
-    // The form index.html drew before the wasm arrived: what was typed there is carried over,
-    // in this render's task (no frame shows both or neither), and a press of Sign in is sent.
+    // The form index.html drew before the wasm arrived (`sign-in-shell.js`): what was typed
+    // there, the caret, the focus and the language are carried over and it is removed, in one
+    // task; a press of Sign in is sent. Until then this page is hidden behind it (main.css).
     {
         let (username, password, submit) = (username.clone(), password.clone(), submit.clone());
+        let lang_context = use_context::<LangContext>();
         use_effect_with((), move |_| {
             let Some(early) = early_form() else { return };
-            let focused = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .and_then(|a| a.get_attribute("name"));
-            let field = |node: &NodeRef, name: &str| {
-                let (Some(input), Some(value)) = (
-                    node.cast::<HtmlInputElement>(),
-                    early
-                        .query_selector(&format!("[name={name}]"))
-                        .ok()
-                        .flatten(),
-                ) else {
-                    return;
-                };
-                input.set_value(&value.unchecked_into::<HtmlInputElement>().value());
-                if focused.as_deref() == Some(name) {
-                    let _ = input.focus();
-                }
+            let document = web_sys::window().and_then(|w| w.document());
+            let focused = document.as_ref().and_then(|d| d.active_element());
+            let early_input = |name: &str| {
+                early
+                    .query_selector(&format!("[name={name}]"))
+                    .ok()
+                    .flatten()
+                    .map(JsCast::unchecked_into::<HtmlInputElement>)
             };
-            field(&username, "username");
-            field(&password, "password");
             let queued = early
                 .query_selector("form[data-queued]")
                 .ok()
                 .flatten()
                 .is_some();
+            let fields = [("username", &username), ("password", &password)]
+                .map(|(name, node)| (early_input(name), node.cast::<HtmlInputElement>()));
+            let focused_lang = focused
+                .as_ref()
+                .filter(|f| early.contains(Some(f)))
+                .and_then(|f| f.get_attribute("data-lang"));
             early.remove();
+            if let Some(button) = focused_lang.and_then(|code| {
+                let d = document.as_ref()?;
+                d.query_selector(&format!(".language-switch [lang={code}]"))
+                    .ok()?
+            }) {
+                let _ = button.unchecked_into::<HtmlElement>().focus();
+            }
+            for (from, to) in fields {
+                let (Some(from), Some(to)) = (from, to) else {
+                    continue;
+                };
+                to.set_value(&from.value());
+                if focused.as_ref() == Some(from.as_ref()) {
+                    let _ = to.focus();
+                    let (start, end) = (from.selection_start(), from.selection_end());
+                    if let (Ok(Some(start)), Ok(Some(end))) = (start, end) {
+                        let _ = to.set_selection_range(start, end);
+                    }
+                }
+            }
+            // Switched there (and perhaps not stored: storage blocked or full).
+            let shown = document
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .map(|code| Lang::from_code(&code));
+            if let (Some(shown), Some(context)) = (shown, lang_context) {
+                if shown != context.lang {
+                    context.set.emit(shown);
+                }
+            }
             if queued {
                 if let Some(button) = submit.cast::<HtmlElement>() {
                     button.click();

@@ -420,9 +420,21 @@ fn met_table(figures: &serde_json::Value, herald_gzip_kib: f64) -> String {
         react("navigation → sign-in form, cold"),
         react("navigation → sign-in form, warm"),
     );
+    // Herald's sign-in form is drawn before its wasm has come (index.html's early form): its
+    // own code running is held to the same mark, so a slower start still shows here.
+    let (running_cold, running_warm) = (
+        h("navigation → running, cold"),
+        h("navigation → running, warm"),
+    );
     row(
-        "5. navigation → sign-in form no slower than react-seed, cold and warm",
-        format!("cold {}, warm {}", ms(cold), ms(warm)),
+        "5. navigation → sign-in form no slower than react-seed, cold and warm (and Herald running)",
+        format!(
+            "form cold {}, warm {}; running cold {}, warm {}",
+            ms(cold),
+            ms(warm),
+            ms(running_cold),
+            ms(running_warm)
+        ),
         format!(
             "react-seed cold {}, warm {}",
             ms(react_cold),
@@ -431,6 +443,8 @@ fn met_table(figures: &serde_json::Value, herald_gzip_kib: f64) -> String {
         verdict(&[
             ("cold", at_most(cold, react_cold)),
             ("warm", at_most(warm, react_warm)),
+            ("running cold", at_most(running_cold, react_cold)),
+            ("running warm", at_most(running_warm, react_warm)),
         ]),
     );
     let rows_shown = h("history rows");
@@ -711,6 +725,8 @@ mod tests {
             "as served": {"herald": 160.0, "react-seed": 58.0},
             "navigation → sign-in form, cold": {"herald": 200.0, "react-seed": 220.0},
             "navigation → sign-in form, warm": {"herald": 90.0, "react-seed": 80.0},
+            "navigation → running, cold": {"herald": 210.0, "react-seed": 220.0},
+            "navigation → running, warm": {"herald": 80.0, "react-seed": 80.0},
             "history rows": {"herald": 2000.0},
             "sign-in click → first render": {"herald": 100.0},
             "JS heap + wasm": {"herald": 7.0, "react-seed": 6.0},
