@@ -13,6 +13,18 @@ export async function signIn(page: Page, backend: Backend, username = 'finance1'
   await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
 }
 
+/** Signs in on the sign-in page open in `page` while something the sign-in needs is held (the
+ *  wasm, the login call): the press shows "Signing in…", disabled, until `release()`; then the
+ *  socket comes up. */
+export async function signInWhileHeld(page: Page, release: () => void) {
+  await page.getByLabel('Username').fill('finance1');
+  await page.getByLabel('Password').fill('Passw0rd!');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Signing in…' })).toBeDisabled();
+  release();
+  await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+}
+
 /** Signs in through the form on the current page (/login) with the keyboard only, in either
  *  language, and waits until the socket is live. */
 export async function signInWithKeyboard(page: Page, username = 'finance1') {

@@ -6,7 +6,7 @@ import { axe } from '../support/axe';
 import { chromium, type Page } from '@playwright/test';
 import { Backend } from '../support/backend';
 import config from '../playwright.config';
-import { connection, holdWasm, signIn } from '../support/app';
+import { connection, holdWasm, signIn, signInWhileHeld } from '../support/app';
 
 const NOTE = 'This session will not survive a reload: the browser refuses to store data.';
 const NOTE_AR = 'لن تبقى هذه الجلسة بعد إعادة تحميل الصفحة: المتصفح يرفض حفظ البيانات.';
@@ -152,12 +152,7 @@ test.describe("the browser's own \"block site data\" (a real profile setting)", 
       const page = profile.context.pages()[0] ?? (await profile.context.newPage());
       const release = await holdWasm(page);
       await page.goto(`${backend.url}/login`);
-      await page.getByLabel('Username').fill('finance1');
-      await page.getByLabel('Password').fill('Passw0rd!');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByRole('button', { name: 'Signing in…' })).toBeDisabled();
-      release();
-      await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+      await signInWhileHeld(page, release);
     } finally {
       await profile.close();
     }
