@@ -84,11 +84,10 @@
   });
 
   // Herald's code did not come (a link dropped mid-download, a proxy refused it): say so, with
-  // the one way out, rather than leave a form that can never sign in. Once Herald runs, its own
-  // crash banner (src/components/crash.rs, same id and words) takes over.
-  // Only Herald's own loading counts, not another script's error (an extension's, a proxy's):
-  // Trunk's module script failing to import Herald's JS, or that JS failing to fetch or
-  // compile the wasm.
+  // the one way out, rather than leave a form that can never sign in. Only Herald's own loading
+  // counts, not another script's error (an extension's): Trunk's module script failing to
+  // import Herald's JS, or that JS failing to fetch or compile the wasm. Once Herald runs, its
+  // own crash banner (src/components/crash.rs, same id and words) takes over.
   const failed = (e) => {
     const app = document.querySelector('link[rel=modulepreload]')?.href;
     const ours =
