@@ -67,8 +67,8 @@ impl Find {
 }
 
 /// The search and filters of the signed-in user over `inbox`. The inbox is indexed again only
-/// when it changed ([`FindIndex::sync`] folds only new and changed items); a keystroke or a
-/// filter change runs the query over the index.
+/// when it changed; a keystroke or a filter change runs the query over the index (a search
+/// folds the texts of new and changed items first: [`FindIndex::sync`] folds none).
 #[hook]
 pub fn use_find(inbox: &Rc<Inbox>) -> Find {
     let (filters, set_filters) = use_user_pref::<Filters>(FILTERS_PREF);
@@ -78,7 +78,7 @@ pub fn use_find(inbox: &Rc<Inbox>) -> Find {
     let indexed = use_mut_ref(|| None::<Rc<Inbox>>);
     // The search's code run once over the inbox when the page is idle after the inbox first
     // holds items: the first key would otherwise pay for V8 compiling it (about 3 ms measured,
-    // see BENCHMARKS.md).
+    // see BENCHMARKS.md) and for folding every item's text (not done while signing in).
     {
         let index = index.clone();
         use_effect_with(inbox.items().is_empty(), move |&empty| {

@@ -319,8 +319,9 @@ const NONE: u32 = u32::MAX;
 struct Row {
     /// The item as it was folded (compared by pointer: an unchanged item is the same one).
     source: Rc<Notification>,
-    /// Its searchable texts, folded, one per line.
-    text: Rc<str>,
+    /// Its searchable texts, folded, one per line; folded by the first search that needs them,
+    /// not by the sync (signing in to 10,000 items does not wait for them).
+    text: Option<Rc<str>>,
     /// Its type and action, as numbers in [`Interned`].
     kind: u32,
     action: u32,
@@ -415,8 +416,8 @@ const SEARCHES_KEPT: usize = 12;
 
 impl FindIndex {
     /// Takes in `items` (the inbox, newest first). An item already indexed and unchanged (the
-    /// same allocation, or equal texts, type and action) keeps its folded text; only new or
-    /// changed items are folded. The usual changes (arrivals on top, a few deleted, some
+    /// same allocation, or equal texts, type and action) keeps its folded text; new or changed
+    /// items are folded by the next search. The usual changes (arrivals on top, a few deleted, some
     /// marked read) are found by walking both lists together.
     pub fn sync(&mut self, items: &[Rc<Notification>]) {
         let old = std::mem::take(&mut self.rows);
@@ -441,7 +442,7 @@ impl FindIndex {
             });
             rows.push(reused.unwrap_or_else(|| Row {
                 source: n.clone(),
-                text: searchable(n),
+                text: None,
                 kind: self.types.id(n.transaction_type.as_deref()),
                 action: self.actions.id(n.action.as_deref()),
                 unread: !n.is_read,
@@ -481,8 +482,15 @@ impl FindIndex {
             self.searches.push(again);
             return hits;
         }
+        for row in self.rows.iter_mut().filter(|r| r.text.is_none()) {
+            row.text = Some(searchable(&row.source));
+        }
         let rows = &self.rows;
-        let hit = |&p: &u32| rows.get(p as usize).is_some_and(|r| query.matches(&r.text));
+        let hit = |&p: &u32| {
+            rows.get(p as usize)
+                .and_then(|r| r.text.as_deref())
+                .is_some_and(|text| query.matches(text))
+        };
         let narrowed = self
             .searches
             .iter()
@@ -1002,10 +1010,15 @@ mod tests {
     }
 
     #[test]
-    fn a_sync_folds_only_new_and_changed_items() {
+    fn a_search_folds_only_new_and_changed_items() {
         let mut items = sample();
         let mut index = index(&items);
-        let before: Vec<Rc<str>> = index.rows.iter().map(|r| r.text.clone()).collect();
+        // Nothing is folded until a search needs it.
+        assert!(index.rows.iter().all(|r| r.text.is_none()));
+        index.run(&Query::parse(""), &Filters::default());
+        assert!(index.rows.iter().all(|r| r.text.is_none()));
+        index.run(&Query::parse("a"), &Filters::default());
+        let before: Vec<Rc<str>> = index.rows.iter().map(|r| r.text.clone().unwrap()).collect();
         // One arrives on top, one is marked read, one is deleted, one's text changes.
         items.insert(0, Rc::new(item(7, "g arrived", "x")));
         items[2] = Rc::new(Notification {
@@ -1023,7 +1036,10 @@ mod tests {
                 .iter()
                 .position(|n| n.key == ItemKey::Id(key))
                 .unwrap();
-            before.iter().any(|t| Rc::ptr_eq(t, &index.rows[at].text))
+            let text = index.rows[at].text.as_ref();
+            before
+                .iter()
+                .any(|t| text.is_some_and(|u| Rc::ptr_eq(t, u)))
         };
         assert!(
             reused(6) && reused(5) && reused(4),
