@@ -144,13 +144,17 @@ test.afterAll(async () => {
 });
 
 /** A fresh browser context (no cache, no storage): the page as a first visit sees it. */
+/** The probe's marks a client's page keeps: its form, its own code running it, ready, connected. */
+const watches = (c: Client) =>
+  `__bench.watch('form', 'form'); __bench.watch('started', ${JSON.stringify(c.started)}); __bench.watch('ready', ${JSON.stringify(c.ready)}); __bench.watch('connected', ${JSON.stringify(c.connected)});`;
+
 async function open(browser: Browser, c: Client) {
   const context = await browser.newContext();
   const page = await context.newPage();
   if (process.env.HERALD_BENCH_DEBUG) page.on('console', (m) => console.log(`[${c.name}] ${m.text()}`));
   await page.addInitScript({ content: PROBE });
   await page.addInitScript({
-    content: `__bench.watch('form', 'form'); __bench.watch('started', ${JSON.stringify(c.started)}); __bench.watch('ready', ${JSON.stringify(c.ready)}); __bench.watch('connected', ${JSON.stringify(c.connected)});`,
+    content: watches(c),
   });
   await page.goto(c.url!);
   await page.waitForFunction(() => 'form' in (window as any).__bench.marks);
@@ -288,7 +292,7 @@ test('slow links', async ({ browser }) => {
       if (process.env.HERALD_BENCH_DEBUG) page.on('console', (m) => console.log(`[${c.name}] ${m.text()}`));
       await page.addInitScript({ content: PROBE });
       await page.addInitScript({
-        content: `__bench.watch('form', 'form'); __bench.watch('started', ${JSON.stringify(c.started)}); __bench.watch('ready', ${JSON.stringify(c.ready)}); __bench.watch('connected', ${JSON.stringify(c.connected)});`,
+        content: watches(c),
       });
       const cdp = await context.newCDPSession(page);
       const conditions = { offline: false, latency: link.rtt, downloadThroughput: link.down / 8, uploadThroughput: link.up / 8 };
