@@ -13,6 +13,25 @@ export async function signIn(page: Page, backend: Backend, username = 'finance1'
   await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
 }
 
+/**
+ * The server comes back while the socket waits out its backoff, and the user presses "Retry now"
+ * (in `pressIn`, `page` unless given). Full jitter can pick a delay near zero, and then the
+ * socket's own timer, not the press, reconnects and the button vanishes under the click: so this
+ * first waits until the countdown in `page` says the next attempt is at least 5 s away (more
+ * than 3 s in truth: it is rounded up and redrawn each second). The caller then expects
+ * "connected" within 2 s, before that attempt was due.
+ */
+export async function retryNowWhenBack(page: Page, backend: Backend, pressIn: Page = page) {
+  await expect
+    .poll(async () => Number((await connection(page).textContent())?.match(/ in (\d+) s/)?.[1] ?? 0), {
+      timeout: 40_000,
+      intervals: [200],
+    })
+    .toBeGreaterThanOrEqual(5);
+  await backend.start();
+  await pressIn.getByRole('button', { name: 'Retry now' }).click({ timeout: 2_000 });
+}
+
 /** Signs in on the sign-in page open in `page` while something the sign-in needs is held (the
  *  wasm, the login call): the press shows "Signing in…", disabled, until `release()`; then the
  *  socket comes up. */

@@ -1,6 +1,6 @@
 import { test, expect } from '../support/fixtures';
 import { Backend } from '../support/backend';
-import { acceptedAttempts, connection, openSockets, signIn } from '../support/app';
+import { acceptedAttempts, connection, openSockets, retryNowWhenBack, signIn } from '../support/app';
 
 test.describe('socket service', () => {
   test('reconnects after a server restart within 10 s of it being back', async ({ page, backend }) => {
@@ -29,9 +29,8 @@ test.describe('socket service', () => {
     await signIn(page, backend);
     await backend.stop();
     await expect(page.getByRole('button', { name: 'Retry now' })).toBeVisible({ timeout: 10_000 });
-    await backend.start();
-    await page.getByRole('button', { name: 'Retry now' }).click();
-    await expect(connection(page)).toHaveAttribute('data-connection', 'connected', { timeout: 3_000 });
+    await retryNowWhenBack(page, backend);
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected', { timeout: 2_000 });
   });
 
   test('a half-open connection is detected and replaced', async ({ page, backend }) => {

@@ -6,7 +6,7 @@ import { axe } from '../support/axe';
 import { chromium, type Page } from '@playwright/test';
 import { Backend } from '../support/backend';
 import config from '../playwright.config';
-import { connection, holdWasm, signIn, signInWhileHeld } from '../support/app';
+import { connection, holdWasm, retryNowWhenBack, signIn, signInWhileHeld } from '../support/app';
 
 const NOTE = 'This session will not survive a reload: the browser refuses to store data.';
 const NOTE_AR = 'لن تبقى هذه الجلسة بعد إعادة تحميل الصفحة: المتصفح يرفض حفظ البيانات.';
@@ -193,9 +193,8 @@ test.describe("the browser's own \"block site data\" (a real profile setting)", 
       // An outage, then "Retry now" reconnects at once (this tab asks its own socket).
       await short.stop();
       await expect(page.getByRole('button', { name: 'Retry now' })).toBeVisible({ timeout: 10_000 });
-      await short.start();
-      await page.getByRole('button', { name: 'Retry now' }).click();
-      await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+      await retryNowWhenBack(page, short);
+      await expect(connection(page)).toHaveAttribute('data-connection', 'connected', { timeout: 2_000 });
       await short.control('notify', { username: 'finance1', eng_message: 'After the retry' });
       await expect(page.getByRole('list', { name: 'Notifications' }).getByText('After the retry')).toBeVisible();
       expect(errors).toEqual([]);

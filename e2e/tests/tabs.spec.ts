@@ -1,7 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
-import { acceptedAttempts, connection, openSockets, peakSockets, signIn, storedSession } from '../support/app';
+import { acceptedAttempts, connection, openSockets, peakSockets, retryNowWhenBack, signIn, storedSession } from '../support/app';
 
 // One socket per browser and user, shared by all of its tabs (issue #15).
 
@@ -161,9 +161,8 @@ test.describe('one socket shared by the tabs of a browser', () => {
     // follower makes the leader try at once.
     await backend.stop();
     for (const tab of tabs) await expect(tab.getByRole('button', { name: 'Retry now' })).toBeVisible({ timeout: 10_000 });
-    await backend.start();
-    await follower.getByRole('button', { name: 'Retry now' }).click();
-    for (const tab of tabs) await expect(connection(tab)).toHaveAttribute('data-connection', 'connected', { timeout: 3_000 });
+    await retryNowWhenBack(leader, backend, follower);
+    for (const tab of tabs) await expect(connection(tab)).toHaveAttribute('data-connection', 'connected', { timeout: 2_000 });
     expect(await openSockets(backend)).toBe(1);
   });
 
