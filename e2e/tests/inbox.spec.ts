@@ -219,6 +219,39 @@ test.describe('inbox', () => {
     await expect(items(page)).toHaveCount(5);
   });
 
+  test('a nested item read or deleted here stays so when the history comes back, and the server is told', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    // No id on the wire: the server cannot be told until the history shows the rows.
+    await notify(backend, 'Read while nested', { shape: 'nested' });
+    await notify(backend, 'Deleted while nested', { shape: 'nested' });
+    await expect(unreadCount(page)).toHaveText('4 unread');
+    await items(page).filter({ hasText: 'Read while nested' }).getByRole('button', { name: 'Mark as read' }).click();
+    await items(page).filter({ hasText: 'Deleted while nested' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(items(page).filter({ hasText: 'Deleted while nested' })).toHaveCount(0);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    // A reconnect re-reads the history, which has both rows unread.
+    const history = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/Notifications/' && r.request().method() === 'GET');
+    await backend.control('drop', { code: 1001 });
+    await history;
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+    // The server is told: one row read, the other deleted.
+    await expect
+      .poll(async () => {
+        const rows: { message: string; is_read: boolean }[] = (await rest(backend, page, '/api/auth/Notifications/')).notifications;
+        return rows.filter((r) => /while nested/.test(r.message)).map((r) => `${r.message} ${r.is_read}`);
+      })
+      .toEqual(['Read while nested true']);
+    await expect(items(page).filter({ hasText: 'Deleted while nested' })).toHaveCount(0);
+    await expect(items(page).filter({ hasText: 'Read while nested' })).toHaveCount(1);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+    // And after a reload.
+    await page.reload();
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected');
+    await expect(items(page).filter({ hasText: 'Deleted while nested' })).toHaveCount(0);
+    await expect(unreadCount(page)).toHaveText('2 unread');
+  });
+
   test('a history of 10,000 rows renders capped', async ({ page, backend }) => {
     await backend.control('history', { username: 'finance1', count: 10_000 });
     await signIn(page, backend);

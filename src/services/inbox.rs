@@ -275,9 +275,37 @@ impl InboxService {
 impl Driver {
     /// Changes the inbox, then tells the provider (with nothing borrowed).
     fn update<R>(self: &Rc<Self>, f: impl FnOnce(&mut Inbox) -> R) -> R {
-        let r = f(Rc::make_mut(&mut *self.inbox.borrow_mut()));
+        let (r, owed) = {
+            let mut inbox = self.inbox.borrow_mut();
+            let inbox = Rc::make_mut(&mut *inbox);
+            let r = f(inbox);
+            (r, inbox.take_owed())
+        };
         self.publish();
+        for change in owed {
+            self.tell_server(change);
+        }
         r
+    }
+
+    /// Tells the server what a history showed it is owed ([`Inbox::take_owed`]), already
+    /// shown here; the user's other tabs follow once it is done. Refused or unreachable: the
+    /// row shows as the server has it with a later history.
+    fn tell_server(self: &Rc<Self>, change: Change) {
+        self.for_session(
+            |me| {
+                let session = me.session.clone();
+                async move { notifications::change(&session, change).await }
+            },
+            move |me, result| match answered(change, result) {
+                Answered::Settled(told) => me.socket.tell_tabs(told),
+                Answered::Gone(key, told) => {
+                    me.update(|inbox| inbox.apply(InboxAction::Gone(key)));
+                    me.socket.tell_tabs(told);
+                }
+                Answered::Failed(_) | Answered::Dropped => {}
+            },
+        );
     }
 
     fn publish(self: &Rc<Self>) {

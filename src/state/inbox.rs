@@ -20,7 +20,7 @@ pub mod shortcuts;
 pub mod threads;
 mod twins;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -30,8 +30,8 @@ pub use self::edit::{answered, Answered, Edit, Failure, Pending};
 use self::list::{KnownKeys, List};
 pub use self::list::{TransactionEntry, TransactionIndex};
 pub use self::twins::TWIN_MS;
-use self::twins::{absorbed_twins, EventSignature, RecentArrivals};
-use crate::protocol::rest::HistoryRow;
+use self::twins::{absorbed_twins, EventSignature, LiveOnly, RecentArrivals};
+use crate::protocol::rest::{Change, HistoryRow};
 use crate::protocol::LiveNotification;
 use crate::state::remote::ChangeError;
 use crate::state::time::parse_timestamp_ms;
@@ -255,7 +255,20 @@ pub struct Inbox {
     rev: u64,
     /// The latest live arrivals, to tell one event reaching the socket in both shapes.
     recent: Rc<RecentArrivals>,
+    /// Live-only items the user deleted here (the server could not be told: no id), until
+    /// the history shows their event's row, which is then deleted on the server too.
+    deleted_live: Rc<VecDeque<LiveOnly>>,
+    /// Rows kept out of the list because they are the events of live-only items whose
+    /// delete waits in its Undo window (live key → row id): deleted on the server when it
+    /// settles.
+    held: HashMap<ItemKey, i64>,
+    /// What the server is owed for rows that turned out to be live-only items the user had
+    /// read or deleted here ([`Inbox::take_owed`]).
+    owed: Vec<Change>,
 }
+
+/// Deleted live-only items remembered (the oldest beyond it are forgotten).
+const DELETED_LIVE: usize = 64;
 
 impl PartialEq for Inbox {
     fn eq(&self, other: &Self) -> bool {
@@ -282,6 +295,15 @@ impl Inbox {
     /// Changes whenever [`Inbox::transaction`] may answer differently.
     pub fn transactions_rev(&self) -> u64 {
         self.list.index_rev()
+    }
+
+    /// What the server must be told, and was not yet: a row that is the event of a live-only
+    /// item the user read or deleted here (a frame without an id: the server could not be
+    /// told then). The row is already shown so here; the caller sends these (and tells the
+    /// user's other tabs), so the row does not come back unread, or at all, with the next
+    /// history.
+    pub fn take_owed(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.owed)
     }
 
     /// The newest [`CACHE_BOUND`] items, for storage.
@@ -344,7 +366,7 @@ impl Inbox {
             InboxAction::Live { .. } | InboxAction::Edit(_) => {}
             InboxAction::History { rows, requested_at } => self.merge(&rows, requested_at),
             InboxAction::Restore(items) => self.restore(items),
-            InboxAction::Settled(id) => self.pending.retain(|p| p.id != id),
+            InboxAction::Settled(id) => self.settled(id),
             InboxAction::Failed { id, why } => {
                 if let Some(edit) = self.undo(id, None) {
                     self.error = Some(Failure { edit, why });
@@ -445,11 +467,53 @@ impl Inbox {
         let rest_ids: HashSet<i64> = rows.iter().map(|r| r.id).collect();
         let items = self.list.items();
         let old: HashMap<ItemKey, &Notification> = items.iter().map(|n| (n.key, &**n)).collect();
+        // Live-only items whose event is a row now: those in the list, those deleted here
+        // (settled) and those whose delete waits in its Undo window.
+        let deleting: Vec<LiveOnly> = self
+            .pending
+            .iter()
+            .filter(|p| p.edit.deletes())
+            .flat_map(|p| p.before.iter().filter_map(|n| LiveOnly::of(n)))
+            .collect();
+        let live = items.iter().filter_map(|n| LiveOnly::of(n));
+        let candidates = live
+            .chain(self.deleted_live.iter().copied())
+            .chain(deleting);
+        let absorbed = absorbed_twins(candidates, rows, &old);
+        // What the user did here to a live-only item is done to its row, and the server told.
+        let mut read_here = HashSet::new();
+        let mut hidden = HashSet::new();
+        for (key, &id) in &absorbed {
+            match old.get(key) {
+                Some(n) => {
+                    if n.is_read && rows.iter().any(|r| r.id == id && !r.is_read) {
+                        read_here.insert(id);
+                        self.owed.push(Change::ReadOne(id));
+                    }
+                }
+                None if self.deleted_live.iter().any(|d| d.key == *key) => {
+                    hidden.insert(id);
+                    self.owed.push(Change::Delete(id));
+                }
+                // Its delete may still be undone: the row waits out of sight.
+                None => {
+                    hidden.insert(id);
+                    self.held.insert(*key, id);
+                }
+            }
+        }
+        if !self.deleted_live.is_empty() {
+            Rc::make_mut(&mut self.deleted_live).retain(|d| !absorbed.contains_key(&d.key));
+        }
         let mut merged: Vec<Rc<Notification>> = Vec::with_capacity(rows.len() + 16);
         let mut seen = HashSet::with_capacity(rows.len());
         // A repeated row (a paging glitch) is one item: the first, newest, wins.
         for row in rows.iter().filter(|r| seen.insert(r.id)) {
+            if hidden.contains(&row.id) {
+                continue;
+            }
             let mut n = Notification::from_row(row, requested_at);
+            n.is_read |= read_here.contains(&row.id);
             if let Some(prev) = old.get(&n.key) {
                 // Keep what only the live frame knew.
                 n.code = n.code.or_else(|| prev.code.clone());
@@ -460,12 +524,11 @@ impl Inbox {
             }
             merged.extend(self.rebased(Rc::new(n)));
         }
-        let absorbed = absorbed_twins(items, rows, &old);
         merged.extend(
             items
                 .iter()
                 .filter(|n| match n.key {
-                    ItemKey::Live(_) => !absorbed.contains(&n.key),
+                    ItemKey::Live(_) => !absorbed.contains_key(&n.key),
                     // Missing from REST: deleted, unless it arrived after the snapshot.
                     ItemKey::Id(id) => !rest_ids.contains(&id) && n.received_ms >= requested_at,
                 })
@@ -473,6 +536,30 @@ impl Inbox {
         );
         self.list.set_all(merged);
         self.list.sort();
+    }
+
+    /// Pending edit `id` is done. A live-only item it deleted: its row, held or still to come
+    /// with a history, is deleted on the server too.
+    fn settled(&mut self, id: u64) {
+        let Some(at) = self.pending.iter().position(|p| p.id == id) else {
+            return;
+        };
+        let p = self.pending.remove(at);
+        if !p.edit.deletes() {
+            return;
+        }
+        for d in p.before.iter().filter_map(|n| LiveOnly::of(n)) {
+            match self.held.remove(&d.key) {
+                Some(row) => self.owed.push(Change::Delete(row)),
+                None => {
+                    let ring = Rc::make_mut(&mut self.deleted_live);
+                    if ring.len() == DELETED_LIVE {
+                        ring.pop_front();
+                    }
+                    ring.push_back(d);
+                }
+            }
+        }
     }
 
     fn restore(&mut self, items: Vec<Notification>) {
@@ -558,6 +645,10 @@ impl Inbox {
                 (edit, back)
             }
         };
+        // A row held for an item put back shows with the next history, as that item.
+        for n in &back {
+            self.held.remove(&n.key);
+        }
         // Where each item is now: one map for many, not one walk of the list per item.
         let positions: HashMap<ItemKey, usize> = if back.len() > 8 {
             let items = self.list.items();
@@ -1058,6 +1149,152 @@ mod tests {
         });
         assert_eq!(inbox.unread(), 0);
         assert_eq!(inbox.items().len(), 1);
+    }
+
+    #[test]
+    fn a_nested_item_read_here_stays_read_and_its_row_is_read_on_the_server() {
+        let mut inbox = Inbox::default();
+        push(&mut inbox, &[NESTED_860], 1_000.0);
+        let live = inbox.items()[0].key;
+        let pending = inbox.edit(Edit::MarkRead(live)).unwrap();
+        assert_eq!(
+            pending.change(),
+            None,
+            "no id: the server cannot be told yet"
+        );
+        inbox.apply(InboxAction::Settled(pending.id));
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, false)],
+            requested_at: 2_000.0,
+        });
+        assert_eq!(inbox.take_owed(), vec![Change::ReadOne(91)]);
+        let keys: Vec<ItemKey> = inbox.items().iter().map(|n| n.key).collect();
+        assert_eq!(keys, vec![ItemKey::Id(91)]);
+        assert_eq!(inbox.unread(), 0, "the row does not bring it back unread");
+        // Told once: the next history (the row read by then) owes nothing.
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, true)],
+            requested_at: 3_000.0,
+        });
+        assert!(inbox.take_owed().is_empty());
+        // Read there already, or unread here: nothing owed.
+        for (read_here, read_there) in [(true, true), (false, false)] {
+            let mut inbox = Inbox::default();
+            push(&mut inbox, &[NESTED_860], 1_000.0);
+            if read_here {
+                let key = inbox.items()[0].key;
+                inbox.edit(Edit::MarkRead(key)).unwrap();
+            }
+            inbox.apply(InboxAction::History {
+                rows: vec![row_860(91, read_there)],
+                requested_at: 2_000.0,
+            });
+            assert!(inbox.take_owed().is_empty(), "{read_here} {read_there}");
+            assert_eq!(inbox.unread(), usize::from(!read_there));
+        }
+    }
+
+    fn delete_nested(inbox: &mut Inbox, bulk: bool) -> u64 {
+        push(inbox, &[NESTED_860], 1_000.0);
+        let live = inbox
+            .items()
+            .iter()
+            .find(|n| matches!(n.key, ItemKey::Live(_)))
+            .unwrap()
+            .key;
+        let pending = if bulk {
+            inbox.edit_many(Edit::DeleteMany, &HashSet::from([live]))
+        } else {
+            inbox.edit(Edit::Delete(live))
+        };
+        pending.unwrap().id
+    }
+
+    #[test]
+    fn a_nested_item_deleted_here_is_deleted_on_the_server_when_its_row_shows() {
+        let seeded = || row(7, true, "2025-01-01T00:00:00Z");
+        for bulk in [false, true] {
+            // Settled before the history came.
+            let mut inbox = Inbox::default();
+            let id = delete_nested(&mut inbox, bulk);
+            inbox.apply(InboxAction::Settled(id));
+            assert!(inbox.items().is_empty());
+            inbox.apply(InboxAction::History {
+                rows: vec![row_860(91, false), seeded()],
+                requested_at: 2_000.0,
+            });
+            assert_eq!(inbox.take_owed(), vec![Change::Delete(91)], "bulk {bulk}");
+            assert_eq!(
+                keys(&inbox),
+                vec![ItemKey::Id(7)],
+                "the row does not bring it back"
+            );
+            // Once: a later history without the row owes nothing more.
+            inbox.apply(InboxAction::History {
+                rows: vec![seeded()],
+                requested_at: 3_000.0,
+            });
+            assert!(inbox.take_owed().is_empty());
+
+            // The history came in the Undo window: the row waits out of sight, and is
+            // deleted once the delete settles.
+            let mut inbox = Inbox::default();
+            let id = delete_nested(&mut inbox, bulk);
+            inbox.apply(InboxAction::History {
+                rows: vec![row_860(91, false), seeded()],
+                requested_at: 2_000.0,
+            });
+            assert!(
+                inbox.take_owed().is_empty(),
+                "not before the window is over"
+            );
+            assert_eq!(keys(&inbox), vec![ItemKey::Id(7)]);
+            inbox.apply(InboxAction::Settled(id));
+            assert_eq!(inbox.take_owed(), vec![Change::Delete(91)]);
+            assert_eq!(keys(&inbox), vec![ItemKey::Id(7)]);
+
+            // Undone in the window: the item is back, and with the next history it is its row.
+            let mut inbox = Inbox::default();
+            let id = delete_nested(&mut inbox, bulk);
+            inbox.apply(InboxAction::History {
+                rows: vec![row_860(91, false), seeded()],
+                requested_at: 2_000.0,
+            });
+            inbox.apply(InboxAction::Undo(id));
+            assert!(inbox.take_owed().is_empty());
+            assert_eq!(
+                inbox.items().len(),
+                2,
+                "the item put back, the row still out"
+            );
+            inbox.apply(InboxAction::History {
+                rows: vec![row_860(91, false), seeded()],
+                requested_at: 3_000.0,
+            });
+            assert!(inbox.take_owed().is_empty());
+            assert_eq!(keys(&inbox), vec![ItemKey::Id(91), ItemKey::Id(7)]);
+        }
+        // A row known long before the deleted event is another event: not deleted.
+        let mut inbox = Inbox::default();
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, true)],
+            requested_at: 1_000.0,
+        });
+        push(&mut inbox, &[NESTED_860], 1_000.0 + 10.0 * TWIN_MS);
+        let live = inbox
+            .items()
+            .iter()
+            .find(|n| matches!(n.key, ItemKey::Live(_)))
+            .unwrap()
+            .key;
+        let pending = inbox.edit(Edit::Delete(live)).unwrap();
+        inbox.apply(InboxAction::Settled(pending.id));
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, true)],
+            requested_at: 2_000.0 + 10.0 * TWIN_MS,
+        });
+        assert!(inbox.take_owed().is_empty());
+        assert_eq!(keys(&inbox), vec![ItemKey::Id(91)]);
     }
 
     #[test]

@@ -58,6 +58,11 @@ impl Edit {
         }
     }
 
+    /// Whether it deletes.
+    pub fn deletes(self) -> bool {
+        matches!(self, Edit::Delete(_) | Edit::DeleteMany)
+    }
+
     /// Whether it acts on the items chosen for it (a bulk edit), not on items it names.
     pub fn is_many(self) -> bool {
         matches!(self, Edit::ReadMany | Edit::DeleteMany)

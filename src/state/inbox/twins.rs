@@ -3,7 +3,6 @@
 //! [`super::Inbox::news`] alike.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::rc::Rc;
 
 use super::{ItemKey, Notification};
 use crate::protocol::rest::HistoryRow;
@@ -81,22 +80,40 @@ impl RecentArrivals {
     }
 }
 
+/// A live-only item (or one the user deleted here: [`Inbox`](super::Inbox) remembers those
+/// briefly) as [`absorbed_twins`] matches it against the history.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct LiveOnly {
+    pub(super) key: ItemKey,
+    pub(super) event: EventSignature,
+    pub(super) received_ms: f64,
+}
+
+impl LiveOnly {
+    /// `n`, when it is live-only and its event can be told (it names a transaction).
+    pub(super) fn of(n: &Notification) -> Option<Self> {
+        matches!(n.key, ItemKey::Live(_)).then_some(())?;
+        Some(Self {
+            key: n.key,
+            event: EventSignature::of(n.transaction_id, &n.message)?,
+            received_ms: n.received_ms,
+        })
+    }
+}
+
 /// Live-only items whose event the history has as a row (the nested shape is persisted too):
-/// the row is the item. One row per item, newest with newest; a row qualifies when this tab
-/// did not have it yet, or got it alongside the live-only item (within [`TWIN_MS`]), so an
-/// older row with the same words never swallows a later event.
+/// the row is the item. Each pair is (the live-only item's key, the row's id). One row per
+/// item, newest with newest; a row qualifies when this tab did not have it yet, or got it
+/// alongside the live-only item (within [`TWIN_MS`]), so an older row with the same words
+/// never swallows a later event.
 pub(super) fn absorbed_twins(
-    items: &[Rc<Notification>],
+    live: impl IntoIterator<Item = LiveOnly>,
     rows: &[HistoryRow],
     old: &HashMap<ItemKey, &Notification>,
-) -> HashSet<ItemKey> {
-    let mut absorbed = HashSet::new();
-    let live: Vec<(&Notification, EventSignature)> = items
-        .iter()
-        .filter(|n| matches!(n.key, ItemKey::Live(_)))
-        .filter_map(|n| Some((&**n, EventSignature::of(n.transaction_id, &n.message)?)))
-        .collect();
-    if live.is_empty() {
+) -> HashMap<ItemKey, i64> {
+    let mut absorbed = HashMap::new();
+    let mut live = live.into_iter().peekable();
+    if live.peek().is_none() {
         return absorbed;
     }
     let mut by_event: HashMap<EventSignature, Vec<&HistoryRow>> = HashMap::new();
@@ -107,8 +124,8 @@ pub(super) fn absorbed_twins(
             by_event.entry(e).or_default().push(row);
         }
     }
-    for (n, event) in live {
-        let Some(bucket) = by_event.get_mut(&event) else {
+    for n in live {
+        let Some(bucket) = by_event.get_mut(&n.event) else {
             continue;
         };
         let fits = bucket
@@ -118,8 +135,7 @@ pub(super) fn absorbed_twins(
                 Some(prev) => (prev.received_ms - n.received_ms).abs() <= TWIN_MS,
             });
         if let Some(i) = fits {
-            bucket.remove(i);
-            absorbed.insert(n.key);
+            absorbed.insert(n.key, bucket.remove(i).id);
         }
     }
     absorbed
