@@ -125,7 +125,7 @@ test.describe('find', () => {
     await notify(backend, 'Transfer AFR-0001 approved', { type_of_transaction: 'AFR', type_of_action: 'Approve', code: 'AFR-0001', transaction_id: 901 });
     await expect(items(page)).toHaveCount(4);
     await expect(typeFilter(page).getByRole('option')).toHaveText(['All types (4)', 'AFR (1)', 'FAR (3)']);
-    await expect(actionFilter(page).getByRole('option')).toHaveText(['All actions (4)', 'Approve (2)', 'List (1)', 'Reject (1)']);
+    await expect(actionFilter(page).getByRole('option')).toHaveText(['All actions (4)', 'Approved · Approve (2)', 'Created · List (1)', 'Returned · Reject (1)']);
 
     // A type: the list and the other filter's counts follow.
     await tabTo(page, typeFilter(page));
@@ -133,7 +133,7 @@ test.describe('find', () => {
     await expect(typeFilter(page)).toHaveValue('AFR');
     await expect(items(page)).toHaveCount(1);
     await expect(items(page).first()).toContainText('AFR-0001');
-    await expect(actionFilter(page).getByRole('option')).toHaveText(['All actions (1)', 'Approve (1)', 'List (0)', 'Reject (0)']);
+    await expect(actionFilter(page).getByRole('option')).toHaveText(['All actions (1)', 'Approved · Approve (1)', 'Created · List (0)', 'Returned · Reject (0)']);
     await expect(said(page, '1 notification matches')).toBeAttached();
     await page.keyboard.press('ArrowUp');
     await expect(typeFilter(page)).toHaveValue('');

@@ -70,6 +70,9 @@ test.describe('inbox', () => {
 
     await inbox(page).getByRole('button', { name: 'Mark all as read' }).click();
     await expect(unreadCount(page)).toHaveText('0 unread');
+    // The button is disabled now: the focus is on the panel's heading, not lost to the page.
+    await expect(inbox(page).getByRole('button', { name: 'Mark all as read' })).toBeDisabled();
+    await expect(inbox(page).getByRole('heading', { name: 'Notifications' })).toBeFocused();
     await expect.poll(async () => (await rest(backend, page, '/api/auth/Notifications/unread')).count).toBe(0);
 
     await items(page).filter({ hasText: 'FAR-0014' }).getByRole('button', { name: 'Delete' }).click();

@@ -60,6 +60,10 @@ test.describe('upload panel', () => {
     await expect(bar(page, 801)).toHaveAttribute('aria-valuetext', step2);
     expect([named, before]).toEqual([1, 1]);
     await expect(card(page, 801)).toContainText(/\d+% · \d+ s/);
+    // The state's mark is a character on the state's line, not an icon's mask (a square).
+    const glyph = card(page, 801).locator('.job-state .glyph');
+    await expect(glyph).toHaveText('●');
+    expect(await glyph.evaluate((e) => getComputedStyle(e, '::before').content)).toBe('none');
     const rows = stepper(page, 801).getByRole('listitem');
     await expect(rows).toHaveCount(5);
     // The finished step has its duration; the running one is the current step, and its
@@ -74,6 +78,22 @@ test.describe('upload panel', () => {
     // Pending steps are listed, without a duration.
     await expect(rows.nth(4)).toHaveClass(/\bpending\b/);
     await expect(rows.nth(4).locator('.step-time')).toHaveCount(0);
+  });
+
+  test('joined mid-way: the steps before the first one seen are over, with no made-up durations', async ({ page, backend }) => {
+    // The job runs before this user signs in: the first frames go nowhere.
+    await oracle(backend, { transaction_id: 806, steps: STEPS, step_ms: 2_500 });
+    await page.waitForTimeout(5_500);
+    await signIn(page, backend);
+    const rows = stepper(page, 806).getByRole('listitem');
+    await expect(rows).toHaveCount(5, { timeout: 10_000 });
+    await expect(stepper(page, 806).locator('[aria-current="step"]')).toBeVisible();
+    const current = await rows.evaluateAll((li) => li.findIndex((e) => e.getAttribute('aria-current') === 'step'));
+    expect(current).toBeGreaterThan(0);
+    for (let i = 0; i < current; i++) {
+      await expect(rows.nth(i)).toHaveClass(/\bdone\b/);
+      await expect(rows.nth(i).locator('.step-time')).toHaveCount(0);
+    }
   });
 
   test('the usual duration shows after three finished jobs, rounded, in both languages', async ({ page, backend }) => {

@@ -120,7 +120,7 @@ fn past_row(p: &PastJob, code: Option<String>, lang: Lang) -> Html {
     };
     html! {
         <li class={classes!("past", class)}>
-            <span class="icon" aria-hidden="true">{icon}</span>
+            <span class="glyph" aria-hidden="true">{icon}</span>
             <span class="past-tx">{ lang.transaction(p.transaction_id) }
                 if let Some(c) = code { {" · "}{ reference(&c) } }
                 if p.attempt > 1 { {" · "}{ lang.attempt(p.attempt) } }
@@ -264,7 +264,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
                 </h3>
                 if job.attempt > 1 { <span class="attempt">{ lang.attempt(job.attempt) }</span> }
                 <span class={classes!("job-state", state_class)}>
-                    <span class="icon" aria-hidden="true">{ match job.state { JobState::Completed => "✓", JobState::Failed => "✕", _ if stalled => "⏸", _ => "●" } }</span>
+                    <span class="glyph" aria-hidden="true">{ match job.state { JobState::Completed => "✓", JobState::Failed => "✕", _ if stalled => "⏸", _ => "●" } }</span>
                     { state_word }
                 </span>
             </div>
@@ -337,6 +337,7 @@ fn step_row(job: &UploadJob, row: &StepRow<'_>, now: f64, lang: Lang) -> Html {
             past_jobs::step_duration_ms(job, s, now),
         ),
         StepRow::Unseen(k) => (StepState::Pending, lang.step_number(*k), None),
+        StepRow::Passed(k) => (StepState::Done, lang.step_number(*k), None),
     };
     let (class, word, icon) = match state {
         StepState::Pending => ("pending", t.step_pending, "○"),

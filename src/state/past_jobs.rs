@@ -248,21 +248,35 @@ pub enum StepRow<'a> {
     Known(&'a Step),
     /// Position `k`, not reported yet.
     Unseen(u32),
+    /// Position `k`, never reported, but a later step was (the job was joined mid-way, or
+    /// its frames were missed): over, when and how long unknown.
+    Passed(u32),
 }
 
 /// The rows of `job`'s stepper, in order (nothing when no step was reported).
 pub fn step_rows(job: &UploadJob) -> Vec<StepRow<'_>> {
     let mut rows: Vec<StepRow<'_>> = job.steps.iter().map(StepRow::Known).collect();
     let numbered = job.steps.iter().any(|s| s.number.is_some());
+    // The furthest step reported as begun or over.
+    let reached = job
+        .steps
+        .iter()
+        .filter(|s| s.state > StepState::Pending)
+        .filter_map(|s| s.number)
+        .max();
     if job.state == JobState::Running && numbered {
         for k in 1..=job.total_steps.min(MAX_STEPS) {
             if !job.steps.iter().any(|s| s.number == Some(k)) {
-                rows.push(StepRow::Unseen(k));
+                rows.push(if reached.is_some_and(|r| k < r) {
+                    StepRow::Passed(k)
+                } else {
+                    StepRow::Unseen(k)
+                });
             }
         }
         let position = |r: &StepRow<'_>| match r {
             StepRow::Known(s) => s.number.unwrap_or(u32::MAX),
-            StepRow::Unseen(k) => *k,
+            StepRow::Unseen(k) | StepRow::Passed(k) => *k,
         };
         rows.sort_by_key(position);
     }
@@ -610,13 +624,27 @@ mod tests {
             .map(|r| match r {
                 StepRow::Known(s) => s.name.clone(),
                 StepRow::Unseen(k) => k.to_string(),
+                StepRow::Passed(k) => format!("{k} passed"),
             })
             .collect();
-        assert_eq!(rows, vec!["1", "B", "3"]);
+        // Joined mid-way: step 1 is over (never seen), step 3 still to come.
+        assert_eq!(rows, vec!["1 passed", "B", "3"]);
+        // A step first seen already done: no duration made up for it (0 s was shown).
+        step(&mut u, 1, 3, "C", "completed", SEC);
+        let job = &u.jobs()[0];
+        let c = job.steps.iter().find(|s| s.name == "C").unwrap();
+        assert_eq!(c.state, StepState::Done);
+        assert_eq!(step_duration_ms(job, c, 2.0 * SEC), None);
+        let b = job.steps.iter().find(|s| s.name == "B").unwrap();
+        assert_eq!(
+            step_duration_ms(job, b, 2.0 * SEC),
+            Some(SEC),
+            "seen running: timed"
+        );
         completed(&mut u, 1, SEC);
         assert_eq!(
             step_rows(&u.jobs()[0]).len(),
-            1,
+            2,
             "a finished job: what was seen"
         );
         let mut none = Uploads::default();

@@ -311,7 +311,11 @@ impl UploadJob {
                     StepStatus::Failed => StepState::Failed,
                 };
                 if next > s.state {
-                    if s.started_ms.is_none() {
+                    // First seen already over (joined mid-way, or its running frame missed):
+                    // when it began is unknown, so no duration is made up for it.
+                    if s.started_ms.is_none()
+                        && (next == StepState::Running || s.state != StepState::Pending)
+                    {
                         s.started_ms = Some(now);
                     }
                     if matches!(next, StepState::Done | StepState::Failed) {

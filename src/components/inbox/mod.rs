@@ -312,7 +312,14 @@ pub fn inbox_panel() -> Html {
         use_effect_with(painted, move |(query, ..)| hits.paint(query.clone()));
     }
 
-    let mark_all = ctx.edit.reform(|_| Edit::MarkAllRead);
+    let mark_all = {
+        let edit = ctx.edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            // The button is disabled once nothing is unread: the focus would fall to the page.
+            crate::components::focus_by_id("inbox-title", false);
+            edit.emit(Edit::MarkAllRead);
+        })
+    };
     let show_more = find.show_more.reform(|_| ());
 
     html! {

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_user_pref;
 use crate::i18n::Lang;
+use crate::state::action_kind::ActionKind;
 use crate::state::inbox::query::{
     focuses_search, hit_spans, Facet, Filters, FindIndex, Outcome, Query,
 };
@@ -336,10 +337,18 @@ fn select(
     let all = html! {
         <option key="" value="" selected={chosen.is_none()}>{ lang.choice(all, facet.all) }</option>
     };
+    // An action as the rows name it ("Created · List"): the wire's word alone would not say
+    // which rows it picks.
+    let named = |value: &str| match ActionKind::of(value).map(|k| lang.kind(k)) {
+        Some(word) if id == "filter-action" && !word.eq_ignore_ascii_case(value) => {
+            format!("{word} · {value}")
+        }
+        _ => value.to_owned(),
+    };
     let options = std::iter::once(all).chain(facet.choices.iter().map(|c| {
         html! {
             <option key={c.value.to_string()} value={c.value.to_string()}
-                selected={chosen == Some(&*c.value)}>{ lang.choice(&c.value, c.count) }</option>
+                selected={chosen == Some(&*c.value)}>{ lang.choice(&named(&c.value), c.count) }</option>
         }
     }));
     html! {
