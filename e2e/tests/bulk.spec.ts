@@ -174,6 +174,8 @@ test.describe('act on many', () => {
     await tabTo(page, inbox(page).getByRole('button', { name: 'Delete selected' }));
     await page.keyboard.press('Enter');
     await expect(items(page)).toHaveCount(0);
+    // "Select all matching (0)" is disabled: the focus is on the panel's heading, not lost.
+    await expect(inbox(page).getByRole('heading', { name: 'Notifications' })).toBeFocused();
     const alert = inbox(page).getByRole('alert');
     await expect(alert).toContainText('2 could not be deleted:', { timeout: 20_000 });
     await expect(alert.getByRole('listitem')).toHaveText([

@@ -348,7 +348,7 @@ fn step_row(job: &UploadJob, row: &StepRow<'_>, now: f64, lang: Lang) -> Html {
     html! {
         <li class={classes!("step", class)} aria-current={(state == StepState::Running).then_some("step")}>
             <span class="marker" aria-hidden="true">{icon}</span>
-            <span class="step-name" dir="auto">{ name }</span>
+            <span class="step-name"><bdi>{ name }</bdi></span>
             <span class="visually-hidden">{ format!(", {word}") }</span>
             if let Some(d) = took { <span class="step-time">{ duration(d, lang) }</span> }
         </li>

@@ -181,7 +181,7 @@ pub fn login() -> Html {
                     aria-invalid={error.is_some().then_some("true")}
                     aria-describedby={error.is_some().then(|| error_id.clone())} />
                 if let Some(error) = error {
-                    <p id={error_id} class="field-error" dir="auto">{error}</p>
+                    <p id={error_id} class="field-error"><bdi>{error}</bdi></p>
                 }
             </div>
         }
@@ -191,7 +191,7 @@ pub fn login() -> Html {
         <main id="main" class="page login">
             <h1>{t.sign_in_title}</h1>
             if let Some(message) = general {
-                <div role="alert" class="form-error" dir="auto">{message}</div>
+                <div role="alert" class="form-error"><bdi>{message}</bdi></div>
             }
             <form class="login-form" novalidate=true {onsubmit} aria-busy={busy.then_some("true")}>
                 { field("username", t.username, "text", "username", &username) }

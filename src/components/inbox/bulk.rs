@@ -348,7 +348,7 @@ impl BulkBar<'_> {
                         if let Some((_, n)) = view.undo { { lang.deleted(n) } }
                     </span>
                     if view.undo.is_some() {
-                        <button type="button" class="secondary" id={UNDO_ID} onclick={undo}
+                        <button type="button" class="secondary" onclick={undo}
                             aria-keyshortcuts={act.shortcuts.then(|| keys_of(Shortcut::Undo))}>
                             { t.undo }
                         </button>
@@ -443,12 +443,13 @@ fn run_html(
 
 /// Focuses `id` once the current render is on screen (a timer of the task, dropped with it).
 /// Where it cannot take the focus (gone, or disabled: "Select all matching" once nothing
-/// matches), Undo, else the inbox's heading has it, never the page.
+/// matches), the inbox's heading has it, never the page. (Not Undo: the focus on it holds
+/// the window open, and the delete would wait for as long as it stays.)
 pub(super) fn focus_later(id: String) {
     wasm_bindgen_futures::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(0).await;
         let document = web_sys::window().and_then(|w| w.document());
-        for target in [id.as_str(), UNDO_ID, "inbox-title"] {
+        for target in [id.as_str(), "inbox-title"] {
             crate::components::focus_by_id(target, false);
             let focused = document
                 .as_ref()
@@ -460,6 +461,3 @@ pub(super) fn focus_later(id: String) {
         }
     });
 }
-
-/// The Undo button of a delete.
-const UNDO_ID: &str = "bulk-undo";
