@@ -191,6 +191,25 @@ test.describe('nothing hangs', () => {
   });
 });
 
+test.describe('a socket that cannot connect', () => {
+  test('the inbox still shows the history (over REST), and follows once the socket comes', async ({ page, backend }) => {
+    // An office proxy that lets HTTP through but never completes a WebSocket upgrade.
+    await backend.control('hold', { path: '/ws/notifications/' });
+    await page.goto(`${backend.url}/login`);
+    await page.getByLabel('Username').fill('finance1');
+    await page.getByLabel('Password').fill('Passw0rd!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(connection(page)).toHaveAttribute('data-connection', /connecting|reconnecting/);
+    await expect(inbox(page).getByText(FINANCE1_ROW)).toBeVisible({ timeout: 10_000 });
+    await expect(connection(page)).not.toHaveAttribute('data-connection', 'connected');
+    // Let through: the held upgrade completes.
+    await backend.control('release', { path: '/ws/notifications/' });
+    await expect(connection(page)).toHaveAttribute('data-connection', 'connected', { timeout: 20_000 });
+    await backend.control('notify', { username: 'finance1', eng_message: 'Live at last' });
+    await expect(inbox(page).getByText('Live at last')).toBeVisible();
+  });
+});
+
 test.describe('nothing leaks between users', () => {
   test("user A's late history answer never reaches user B's inbox or cache", async ({ page, backend }) => {
     test.setTimeout(60_000);

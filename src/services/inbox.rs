@@ -74,7 +74,16 @@ struct Timers {
     pacing: Option<Timeout>,
     resync: Option<Timeout>,
     title: Option<Timeout>,
+    /// While the socket has not connected since the sign-in: the history over REST anyway.
+    unconnected: Option<Timeout>,
 }
+
+/// A socket that has not connected this long after the sign-in (an office proxy refusing
+/// WebSockets, a server refusing the upgrade) does not keep the inbox empty: the history is
+/// read over REST then, and again every [`UNCONNECTED_EVERY_MS`] until it connects.
+const UNCONNECTED_FIRST_MS: u32 = 4_000;
+/// See [`UNCONNECTED_FIRST_MS`].
+const UNCONNECTED_EVERY_MS: u32 = 60_000;
 
 struct Driver {
     session: Rc<SessionService>,
@@ -159,6 +168,7 @@ impl InboxService {
             d.socket.subscribe(&kinds, frames),
             d.socket.subscribe_changes(changes),
         ];
+        d.read_until_connected(UNCONNECTED_FIRST_MS);
     }
 
     /// Signed out: stops following the socket, drops every timer and waiting frame, and clears
@@ -172,6 +182,7 @@ impl InboxService {
             let mut timers = d.timers.borrow_mut();
             timers.pacing = None;
             timers.resync = None;
+            timers.unconnected = None;
         }
         d.waiting.borrow_mut().clear();
         *d.pacer.borrow_mut() = Pacer::default();
@@ -347,6 +358,7 @@ impl Driver {
                 self.arm_resync(arm);
             }
             ServerFrame::ConnectionEstablished { .. } => {
+                self.timers.borrow_mut().unconnected = None;
                 self.resync.borrow_mut().reset();
                 self.sync_history();
             }
@@ -392,6 +404,22 @@ impl Driver {
             let listeners = self.arrivals.borrow().callbacks();
             Listeners::emit(listeners, ArrivalBatch::from(news));
         }
+    }
+
+    /// Reads the history in `ms`, and every [`UNCONNECTED_EVERY_MS`] after, until the socket
+    /// connects (whose `connection_established` reads it, and cancels this).
+    fn read_until_connected(self: &Rc<Self>, ms: u32) {
+        let me = Rc::downgrade(self);
+        let timer = Timeout::new(ms, move || {
+            let Some(me) = me.upgrade() else { return };
+            // Offline, the request could only fail (the status says "Offline" already).
+            let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+            if online {
+                me.sync_history();
+            }
+            me.read_until_connected(UNCONNECTED_EVERY_MS);
+        });
+        self.timers.borrow_mut().unconnected = Some(timer);
     }
 
     fn arm_resync(self: &Rc<Self>, ms: Option<u32>) {
