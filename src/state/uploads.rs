@@ -110,6 +110,10 @@ pub struct UploadJob {
     pub joined_midway: bool,
     /// Restored from the cache, no frame since: "waiting for updates".
     pub restored: bool,
+    /// The wire `timestamp` of its `started` frame: that frame repeated after the end
+    /// (PROTOCOL.md: "frames for one job can repeat") is not a new attempt.
+    #[serde(default)]
+    pub started_stamp: Option<String>,
 }
 
 impl UploadJob {
@@ -131,6 +135,7 @@ impl UploadJob {
             last_frame_ms: now,
             joined_midway: true,
             restored: false,
+            started_stamp: None,
         }
     }
 
@@ -285,6 +290,7 @@ impl UploadJob {
         match &event.phase {
             UploadPhase::Started => {
                 self.joined_midway = false;
+                self.started_stamp.clone_from(&event.timestamp);
             }
             UploadPhase::Progress {
                 step,
@@ -510,8 +516,11 @@ impl Uploads {
                     Some(i) => {
                         let job = &mut self.jobs[i];
                         if job.state != JobState::Running {
-                            if !is_start {
-                                return; // late or repeated frames do not reopen a finished job
+                            // Late or repeated frames do not reopen a finished job.
+                            let repeated =
+                                event.timestamp.is_some() && event.timestamp == job.started_stamp;
+                            if !is_start || repeated {
+                                return;
                             }
                             *job = UploadJob::new(tx, job.attempt.saturating_add(1), now);
                         }
@@ -828,6 +837,37 @@ mod tests {
             event: ev(json),
             now,
         });
+    }
+
+    #[test]
+    fn a_started_frame_repeated_after_the_end_is_not_a_new_attempt() {
+        let at = |ts: &str| {
+            format!(
+                r#"{{"type":"oracle_upload_started","transaction_id":9,"message":"started","timestamp":"{ts}"}}"#
+            )
+        };
+        let mut u = Uploads::default();
+        frame(&mut u, &at("2025-12-30T12:40:49.474292"), 1_000.0);
+        frame(&mut u, &completed(9), 2_000.0);
+        frame(&mut u, &at("2025-12-30T12:40:49.474292"), 3_000.0);
+        let job = &u.jobs()[0];
+        assert_eq!((job.state, job.attempt), (JobState::Completed, 1));
+        // A later start is a new attempt; one without a timestamp cannot be told apart: so too.
+        frame(&mut u, &at("2025-12-30T12:45:00"), 4_000.0);
+        assert_eq!(
+            (u.jobs()[0].state, u.jobs()[0].attempt),
+            (JobState::Running, 2)
+        );
+        frame(&mut u, &completed(9), 5_000.0);
+        frame(&mut u, &started(9), 6_000.0);
+        assert_eq!(
+            (u.jobs()[0].state, u.jobs()[0].attempt),
+            (JobState::Running, 3)
+        );
+        // A cache written before the field existed still reads.
+        let mut cached = serde_json::to_value(&u.jobs()[0]).unwrap();
+        cached.as_object_mut().unwrap().remove("started_stamp");
+        assert!(serde_json::from_value::<UploadJob>(cached).is_ok());
     }
 
     #[test]
