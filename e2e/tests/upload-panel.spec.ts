@@ -82,8 +82,10 @@ test.describe('upload panel', () => {
 
   test('joined mid-way: the steps before the first one seen are over, with no made-up durations', async ({ page, backend }) => {
     // The job runs before this user signs in: the first frames go nowhere.
-    await oracle(backend, { transaction_id: 806, steps: STEPS, step_ms: 2_500 });
-    await page.waitForTimeout(5_500);
+    // 4 s a step: signed in during step 3, with 10 s before the job ends (a finished job
+    // lists only the steps it saw).
+    await oracle(backend, { transaction_id: 806, steps: STEPS, step_ms: 4_000 });
+    await page.waitForTimeout(8_500);
     await signIn(page, backend);
     const rows = stepper(page, 806).getByRole('listitem');
     await expect(rows).toHaveCount(5, { timeout: 10_000 });

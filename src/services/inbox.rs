@@ -309,7 +309,13 @@ impl Driver {
                 async move { notifications::change(&session, change).await }
             },
             move |me, result| match answered(change, result) {
-                Answered::Settled(told) => me.socket.tell_tabs(told),
+                Answered::Settled(told) => {
+                    // An id'd frame of the deleted event may have come meanwhile.
+                    if let Change::Delete(id) = told {
+                        me.update(|inbox| inbox.apply(InboxAction::Gone(ItemKey::Id(id))));
+                    }
+                    me.socket.tell_tabs(told);
+                }
                 Answered::Gone(key, told) => {
                     me.update(|inbox| inbox.apply(InboxAction::Gone(key)));
                     me.socket.tell_tabs(told);

@@ -267,8 +267,13 @@ pub struct Inbox {
     owed: Vec<Change>,
 }
 
-/// Deleted live-only items remembered (the oldest beyond it are forgotten).
-const DELETED_LIVE: usize = 64;
+/// Deleted live-only items remembered (the oldest beyond it are forgotten): a bulk delete of
+/// a burst's worth.
+const DELETED_LIVE: usize = 1_000;
+/// A deleted live-only item's row was written when its frame was sent: one written further
+/// from the moment it arrived here (clocks differ by minutes at most) is a later event with
+/// the same words, never deleted for it.
+const DELETED_ROW_WITHIN_MS: f64 = 10.0 * 60_000.0;
 
 impl PartialEq for Inbox {
     fn eq(&self, other: &Self) -> bool {
@@ -491,12 +496,22 @@ impl Inbox {
                         self.owed.push(Change::ReadOne(id));
                     }
                 }
-                None if self.deleted_live.iter().any(|d| d.key == *key) => {
-                    hidden.insert(id);
-                    self.owed.push(Change::Delete(id));
-                }
-                // Its delete may still be undone: the row waits out of sight.
                 None => {
+                    if let Some(d) = self.deleted_live.iter().find(|d| d.key == *key) {
+                        let written = rows
+                            .iter()
+                            .find(|r| r.id == id)
+                            .and_then(|r| r.created_at.as_deref())
+                            .and_then(parse_timestamp_ms);
+                        if written
+                            .is_some_and(|w| (w - d.received_ms).abs() <= DELETED_ROW_WITHIN_MS)
+                        {
+                            hidden.insert(id);
+                            self.owed.push(Change::Delete(id));
+                        }
+                        continue;
+                    }
+                    // Its delete may still be undone: the row waits out of sight.
                     hidden.insert(id);
                     self.held.insert(*key, id);
                 }
@@ -1194,8 +1209,13 @@ mod tests {
         }
     }
 
+    /// When `row_860` was written (its `created_at`); the nested frame arrives then.
+    fn written_860() -> f64 {
+        parse_timestamp_ms("2025-12-30T12:40:49.474292+00:00").unwrap()
+    }
+
     fn delete_nested(inbox: &mut Inbox, bulk: bool) -> u64 {
-        push(inbox, &[NESTED_860], 1_000.0);
+        push(inbox, &[NESTED_860], written_860() + 2_000.0);
         let live = inbox
             .items()
             .iter()
@@ -1292,6 +1312,20 @@ mod tests {
         inbox.apply(InboxAction::History {
             rows: vec![row_860(91, true)],
             requested_at: 2_000.0 + 10.0 * TWIN_MS,
+        });
+        assert!(inbox.take_owed().is_empty());
+        assert_eq!(keys(&inbox), vec![ItemKey::Id(91)]);
+        // A row with the same words written long after the deleted event (its own row never
+        // came) is a later event: it shows, and is not deleted.
+        let mut inbox = Inbox::default();
+        let deleted_at = written_860() - 60.0 * 60_000.0;
+        push(&mut inbox, &[NESTED_860], deleted_at);
+        let live = inbox.items()[0].key;
+        let pending = inbox.edit(Edit::Delete(live)).unwrap();
+        inbox.apply(InboxAction::Settled(pending.id));
+        inbox.apply(InboxAction::History {
+            rows: vec![row_860(91, false)],
+            requested_at: written_860() + 1_000.0,
         });
         assert!(inbox.take_owed().is_empty());
         assert_eq!(keys(&inbox), vec![ItemKey::Id(91)]);
