@@ -1214,14 +1214,18 @@ mod tests {
         parse_timestamp_ms("2025-12-30T12:40:49.474292+00:00").unwrap()
     }
 
-    fn delete_nested(inbox: &mut Inbox, bulk: bool) -> u64 {
-        push(inbox, &[NESTED_860], written_860() + 2_000.0);
+    /// The key of the (first) live-only item.
+    fn live_key(inbox: &Inbox) -> ItemKey {
         let live = inbox
             .items()
             .iter()
-            .find(|n| matches!(n.key, ItemKey::Live(_)))
-            .unwrap()
-            .key;
+            .find(|n| matches!(n.key, ItemKey::Live(_)));
+        live.unwrap().key
+    }
+
+    fn delete_nested(inbox: &mut Inbox, bulk: bool) -> u64 {
+        push(inbox, &[NESTED_860], written_860() + 2_000.0);
+        let live = live_key(inbox);
         let pending = if bulk {
             inbox.edit_many(Edit::DeleteMany, &HashSet::from([live]))
         } else {
@@ -1301,12 +1305,7 @@ mod tests {
             requested_at: 1_000.0,
         });
         push(&mut inbox, &[NESTED_860], 1_000.0 + 10.0 * TWIN_MS);
-        let live = inbox
-            .items()
-            .iter()
-            .find(|n| matches!(n.key, ItemKey::Live(_)))
-            .unwrap()
-            .key;
+        let live = live_key(&inbox);
         let pending = inbox.edit(Edit::Delete(live)).unwrap();
         inbox.apply(InboxAction::Settled(pending.id));
         inbox.apply(InboxAction::History {
