@@ -76,7 +76,7 @@ fn herald(clients: usize) -> Outcome {
     let mut queue: BinaryHeap<Reverse<(u64, usize, u8)>> = BinaryHeap::new(); // (µs, client, kind)
     let mut conns: Vec<Connection> = (0..clients).map(|_| Connection::new(true)).collect();
     let mut rngs: Vec<Rng> = (0..clients)
-        .map(|i| Rng(0x9E37_79B9_7F4A_7C15 ^ ((i as u64 + 1) * 0x2545_F491_4F6C_DD1D)))
+        .map(|i| Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D)))
         .collect();
     let mut back = vec![f64::INFINITY; clients];
     let mut attempts = Vec::new();

@@ -36,7 +36,7 @@ const want = (phase: string) => !ONLY || ONLY.includes(phase);
 /** Cycles per phase and the reading interval (a reading also before the phase and after cycle 1). */
 const PLAN: Record<'refreshes' | 'reconnects' | 'frames' | 'deletes', number[]> = {
   ...(QUICK
-    ? { refreshes: [6, 2], reconnects: [10, 2], frames: [2_000, 50], deletes: [10, 2] }
+    ? { refreshes: [4, 2], reconnects: [6, 2], frames: [500, 50], deletes: [4, 2] }
     : { refreshes: [100, 10], reconnects: [200, 10], frames: [20_000, 50], deletes: [100, 10] }),
   // HERALD_SOAK_PLAN='{"refreshes":[40,5]}' changes a phase's cycles and interval (to look into one).
   ...JSON.parse(process.env.HERALD_SOAK_PLAN ?? '{}'),

@@ -2,7 +2,7 @@
 //! BENCHMARKS.md (or target/BENCHMARKS-quick.md with `--quick`). Benchmarks, not tests: nothing
 //! here fails on a figure; the test suite only checks that `--quick` runs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::setup;
 use crate::soak;
@@ -56,7 +56,7 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
     if only_soak {
         run_soak_only(quick)
     } else {
-        run_bench(quick, soak_readings.as_deref().map(Path::new))
+        run_bench(quick, soak_readings.as_deref().map(Path::new), false)
     }
 }
 
@@ -64,14 +64,35 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
 fn run_soak_only(quick: bool) -> Result<(), Fail> {
     util::stage_banner("bench", "builds: Herald, the reference backend");
     setup::trunk_build(None, None)?;
-    build_backend()?;
+    build_backend(quick)?;
     let section = soak_section(quick)?;
     write_report(quick, |previous| {
         splice_part(previous, &section, SOAK_BEGIN, SOAK_END)
     })
 }
 
-fn build_backend() -> Result<(), Fail> {
+/// The cargo profile of the backend and of the native examples (herd, load). A full run
+/// measures optimised builds; `--quick` only shows that every part runs end to end (no figure
+/// is checked), so it takes the debug builds the test suite's earlier stages already made
+/// rather than spending two minutes on an optimised backend.
+fn profile(quick: bool) -> &'static str {
+    if quick {
+        "dev"
+    } else {
+        "backend"
+    }
+}
+
+/// The reference backend the browser parts run against (see [`profile`]).
+fn backend_bin(quick: bool) -> PathBuf {
+    root().join(if quick {
+        "target/debug/dev-backend"
+    } else {
+        "target/backend/dev-backend"
+    })
+}
+
+fn build_backend(quick: bool) -> Result<(), Fail> {
     run_quiet(
         "bench-backend-build",
         util::cargo().args([
@@ -79,7 +100,7 @@ fn build_backend() -> Result<(), Fail> {
             "-p",
             "dev-backend",
             "--profile",
-            "backend",
+            profile(quick),
             "--locked",
         ]),
     )
@@ -122,10 +143,7 @@ fn soak_section(quick: bool) -> Result<String, Fail> {
         ])
         .current_dir(root.join("e2e"))
         .env("HERALD_DIST", root.join("dist"))
-        .env(
-            "HERALD_BACKEND_BIN",
-            root.join("target/backend/dev-backend"),
-        )
+        .env("HERALD_BACKEND_BIN", backend_bin(quick))
         .env("HERALD_SOAK_OUT", &out);
     if quick {
         playwright.env("HERALD_BENCH_QUICK", "1");
@@ -167,21 +185,26 @@ from kept readings: `cargo xtask bench --only soak --soak-readings FILE`.{quick_
 }
 
 /// Everything but the machine setup (the test suite's `bench` stage runs after its own).
-pub fn run_after_setup(quick: bool) -> Result<(), Fail> {
-    run_bench(quick, None)
+/// From `cargo xtask test`; `built`: its build stage has just written `dist/`.
+pub fn run_after_setup(quick: bool, built: bool) -> Result<(), Fail> {
+    run_bench(quick, None, built)
 }
 
 /// The whole run; with `soak_readings`, the soak's part from readings kept earlier instead of
 /// a new soak (its part of the report gives the date of those readings).
-fn run_bench(quick: bool, soak_readings: Option<&Path>) -> Result<(), Fail> {
+fn run_bench(quick: bool, soak_readings: Option<&Path>, built: bool) -> Result<(), Fail> {
     let root = root();
     util::stage_banner(
         "bench",
         "builds: Herald, the baselines, the reference backend",
     );
-    setup::trunk_build(None, None)?;
+    if built {
+        println!("    herald: dist/ as this run's build stage wrote it");
+    } else {
+        setup::trunk_build(None, None)?;
+    }
     baselines()?;
-    build_backend()?;
+    build_backend(quick)?;
 
     util::stage_banner("bench", "transfer size and what the wasm is made of");
     let apps = [
@@ -227,10 +250,7 @@ fn run_bench(quick: bool, soak_readings: Option<&Path>) -> Result<(), Fail> {
         ])
         .current_dir(root.join("e2e"))
         .env("HERALD_DIST", root.join("dist"))
-        .env(
-            "HERALD_BACKEND_BIN",
-            root.join("target/backend/dev-backend"),
-        )
+        .env("HERALD_BACKEND_BIN", backend_bin(quick))
         .env("HERALD_BENCH_OUT", &browser_md);
     if quick {
         playwright.env("HERALD_BENCH_QUICK", "1");
@@ -252,7 +272,8 @@ fn run_bench(quick: bool, soak_readings: Option<&Path>) -> Result<(), Fail> {
         "bench-herd",
         util::cargo().args([
             "run",
-            "--release",
+            "--profile",
+            if quick { "dev" } else { "release" },
             "--locked",
             "--example",
             "herd",
@@ -278,7 +299,7 @@ fn run_bench(quick: bool, soak_readings: Option<&Path>) -> Result<(), Fail> {
                 "-p",
                 "dev-backend",
                 "--profile",
-                "backend",
+                profile(quick),
                 "--locked",
                 "--example",
                 "load",
@@ -314,7 +335,7 @@ Alone: `cargo run --release --example herd -- --clients 10000`.\n\n{herd}\n\n\
 Alone: `cargo run -p dev-backend --profile backend --example load`.\n\n{load}\n\n{soak}\n\n{END}",
         quick = if quick { " --quick" } else { "" },
         quick_note = if quick {
-            " `--quick`: fewer runs and smaller bursts, so these verdicts are indicative only."
+            " `--quick`: fewer runs and smaller bursts against a debug build of the reference backend, so these verdicts are indicative only."
         } else {
             ""
         },

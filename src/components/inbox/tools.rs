@@ -305,60 +305,83 @@ pub fn view(find: &Find, lang: Lang, slash: bool) -> Html {
                 { show(false, t.all) }
                 { show(true, t.unread_tab) }
             </div>
-            { select("filter-type", t.type_label, t.all_types, &find.outcome.types,
-                find.filters.transaction_type.as_deref(), &find.type_select, on_type, lang) }
-            { select("filter-action", t.action_label, t.all_actions, &find.outcome.actions,
-                find.filters.action.as_deref(), &find.action_select, on_action, lang) }
+            { FilterSelect {
+                id: "filter-type", label: t.type_label, all: t.all_types,
+                facet: &find.outcome.types, chosen: find.filters.transaction_type.as_deref(),
+                node: &find.type_select, on_change: on_type, reword: |_, _| None,
+            }.render(lang) }
+            { FilterSelect {
+                id: "filter-action", label: t.action_label, all: t.all_actions,
+                facet: &find.outcome.actions, chosen: find.filters.action.as_deref(),
+                node: &find.action_select, on_change: on_action, reword: action_words,
+            }.render(lang) }
             <MatchCount text={AttrValue::from(count)} />
         </>
     }
 }
 
 /// One filter: a labelled `<select>` of "all" and the values the inbox holds, with counts.
-#[allow(clippy::too_many_arguments)]
-fn select(
+struct FilterSelect<'a> {
     id: &'static str,
-    label: &str,
-    all: &str,
-    facet: &Facet,
-    chosen: Option<&str>,
-    node: &NodeRef,
+    label: &'a str,
+    /// The "all" option's words.
+    all: &'a str,
+    facet: &'a Facet,
+    chosen: Option<&'a str>,
+    node: &'a NodeRef,
     on_change: Callback<Option<String>>,
-    lang: Lang,
-) -> Html {
-    let onchange = Callback::from(move |e: Event| {
-        if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-            let value = select.value();
-            on_change.emit((!value.is_empty()).then_some(value));
-        }
-    });
-    // Keyed by value: an option keeps its element (and the select its choice) when values
-    // come or go around it.
-    let all = html! {
-        <option key="" value="" selected={chosen.is_none()}>{ lang.choice(all, facet.all) }</option>
-    };
-    // An action as the rows name it ("Created · List"): the wire's word alone would not say
-    // which rows it picks.
-    let named = |value: &str| match ActionKind::of(value).map(|k| lang.kind(k)) {
-        Some(word) if id == "filter-action" && !word.eq_ignore_ascii_case(value) => {
-            format!("{word} · {value}")
-        }
-        _ => value.to_owned(),
-    };
-    let options = std::iter::once(all).chain(facet.choices.iter().map(|c| {
+    /// A value in the words the rows use, where they differ from the wire's.
+    reword: fn(&str, Lang) -> Option<String>,
+}
+
+impl FilterSelect<'_> {
+    fn render(self, lang: Lang) -> Html {
+        let Self {
+            id,
+            label,
+            all,
+            facet,
+            chosen,
+            node,
+            on_change,
+            reword,
+        } = self;
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let value = select.value();
+                on_change.emit((!value.is_empty()).then_some(value));
+            }
+        });
+        // Keyed by value: an option keeps its element (and the select its choice) when values
+        // come or go around it.
+        let all = html! {
+            <option key="" value="" selected={chosen.is_none()}>{ lang.choice(all, facet.all) }</option>
+        };
+        let options = std::iter::once(all).chain(facet.choices.iter().map(|c| {
+            let words = reword(&c.value, lang);
+            html! {
+                <option key={c.value.to_string()} value={c.value.to_string()}
+                    selected={chosen == Some(&*c.value)}>
+                    { lang.choice(words.as_deref().unwrap_or(&c.value), c.count) }
+                </option>
+            }
+        }));
         html! {
-            <option key={c.value.to_string()} value={c.value.to_string()}
-                selected={chosen == Some(&*c.value)}>{ lang.choice(&named(&c.value), c.count) }</option>
+            <span class="inbox-filter">
+                <label for={id}>{label}</label>
+                <select {id} ref={node.clone()} {onchange}>
+                    { for options }
+                </select>
+            </span>
         }
-    }));
-    html! {
-        <span class="inbox-filter">
-            <label for={id}>{label}</label>
-            <select {id} ref={node.clone()} {onchange}>
-                { for options }
-            </select>
-        </span>
     }
+}
+
+/// An action as the rows name it ("Created · List"): the wire's word alone would not say
+/// which rows it picks.
+fn action_words(value: &str, lang: Lang) -> Option<String> {
+    let word = lang.kind(ActionKind::of(value)?);
+    (!word.eq_ignore_ascii_case(value)).then(|| format!("{word} · {value}"))
 }
 
 /// Props of [`MatchCount`].
