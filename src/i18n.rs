@@ -64,6 +64,23 @@ impl Lang {
         }
     }
 
+    /// "25%", "٢٥٪": a percentage as this language writes it.
+    pub fn percent(self, n: impl std::fmt::Display) -> String {
+        match self {
+            Lang::En => format!("{n}%"),
+            Lang::Ar => format!("{}٪", self.num(n)),
+        }
+    }
+
+    /// What stands between the parts of one line ("25% · 12 s"). Arabic's comma, not the
+    /// middle dot: beside Arabic-Indic digits a dot reads as the digit zero (٠).
+    pub fn sep(self) -> &'static str {
+        match self {
+            Lang::En => " · ",
+            Lang::Ar => "، ",
+        }
+    }
+
     /// "3 unread".
     pub fn unread(self, n: usize) -> String {
         match self {
@@ -423,6 +440,7 @@ catalogue!(
     enable_desktop,
     desktop_on,
     oracle_uploads,
+    dashboard_title,
     clear_finished,
     no_jobs,
     running,
@@ -579,6 +597,7 @@ pub const EN: Text = Text {
     enable_desktop: "Enable desktop notifications",
     desktop_on: "Desktop notifications on",
     oracle_uploads: "Oracle uploads",
+    dashboard_title: "Dashboard",
     clear_finished: "Clear finished",
     no_jobs: "No upload jobs. Jobs appear here as soon as an upload starts.",
     running: "Running",
@@ -736,6 +755,7 @@ pub const AR: Text = Text {
     enable_desktop: "تفعيل إشعارات سطح المكتب",
     desktop_on: "إشعارات سطح المكتب مفعّلة",
     oracle_uploads: "عمليات الرفع إلى Oracle",
+    dashboard_title: "لوحة المتابعة",
     clear_finished: "مسح المكتملة",
     no_jobs: "لا توجد عمليات رفع. تظهر العمليات هنا فور بدء الرفع.",
     running: "قيد التنفيذ",
@@ -1117,6 +1137,10 @@ mod tests {
     fn digits_and_plurals() {
         assert_eq!(Lang::Ar.num(2019), "٢٠١٩");
         assert_eq!(Lang::En.num(2019), "2019");
+        assert_eq!(Lang::En.percent(25), "25%");
+        assert_eq!(Lang::Ar.percent(25), "٢٥٪");
+        // Never the middle dot beside Arabic-Indic digits (it reads as ٠).
+        assert!(!Lang::Ar.sep().contains('·'));
         assert_eq!(Lang::Ar.ago(Ago::Minutes(1)), "منذ دقيقة");
         assert_eq!(Lang::Ar.ago(Ago::Minutes(2)), "منذ دقيقتين");
         assert_eq!(Lang::Ar.ago(Ago::Minutes(5)), "منذ ٥ دقائق");

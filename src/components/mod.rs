@@ -76,3 +76,47 @@ pub fn focus_by_id(id: &str, scroll: bool) {
         let _ = el.focus();
     }
 }
+
+/// Focuses the first of `ids` that can take the focus once the current render is on screen:
+/// for a control that is about to go (a row leaving the Unread view, a dismissed card or
+/// toast), so that focus moves to a neighbour rather than falling to the page.
+pub fn focus_first_later(ids: Vec<String>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        let document = web_sys::window().and_then(|w| w.document());
+        for id in &ids {
+            focus_by_id(id, false);
+            let focused = document
+                .as_ref()
+                .and_then(|d| d.active_element())
+                .is_some_and(|e| e.id() == *id);
+            if focused {
+                break;
+            }
+        }
+    });
+}
+
+/// The ids of the elements matching `selector` just after and just before the one with id
+/// `id`, in that order (where focus goes when that one goes: the next, else the previous).
+pub fn neighbours(selector: &str, id: &str) -> Vec<String> {
+    let Some(all) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(selector).ok())
+    else {
+        return Vec::new();
+    };
+    let ids: Vec<String> = (0..all.length())
+        .filter_map(|i| all.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .map(|e| e.id())
+        .collect();
+    let Some(at) = ids.iter().position(|i| i == id) else {
+        return Vec::new();
+    };
+    ids.get(at + 1)
+        .into_iter()
+        .chain(at.checked_sub(1).and_then(|b| ids.get(b)))
+        .cloned()
+        .collect()
+}

@@ -10,6 +10,11 @@ use crate::i18n::Lang;
 use crate::protocol::{clip, LiveNotification, SHORT_TEXT_MAX};
 use crate::state::toasts::{desktop_tag, OpenedDesktop, ToastAction, Toasts, QUEUE_BOUND};
 
+/// The id of toast `id`'s close button.
+fn close_id(id: u64) -> String {
+    format!("toast-{id}-close")
+}
+
 /// Characters a toast's reference (the transaction code) shows at most.
 const REFERENCE_MAX: usize = 100;
 
@@ -415,7 +420,24 @@ pub fn toast_host() -> Html {
     let toasts = toasts.borrow();
     let extra = toasts.more();
     let total = toasts.items().len();
-    let dismiss_all = dispatch.reform(|_| ToastAction::DismissAll);
+    // The button pressed goes with its toast: focus moves to the next toast's, else the one
+    // before, else the inbox's heading (never the page).
+    let dismiss = |id: u64| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut ids = super::neighbours(".toast-list button[id]", &close_id(id));
+            ids.push("inbox-title".to_owned());
+            dispatch.emit(ToastAction::Dismiss(id));
+            super::focus_first_later(ids);
+        })
+    };
+    let dismiss_all = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(ToastAction::DismissAll);
+            super::focus_first_later(vec!["inbox-title".to_owned()]);
+        })
+    };
     html! {
         <>
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone() }</div>
@@ -428,8 +450,8 @@ pub fn toast_host() -> Html {
                     html! {
                         <div class="toast" key={toast.id}>
                             { toast_text(toast.reference.as_deref(), &toast.text) }
-                            <button type="button" class="link" aria-label={t.dismiss_notification}
-                                onclick={dispatch.reform(move |_| ToastAction::Dismiss(id))}>{"×"}</button>
+                            <button type="button" class="link" id={close_id(id)} aria-label={t.dismiss_notification}
+                                onclick={dismiss(id)}>{"×"}</button>
                         </div>
                     }
                 }) }

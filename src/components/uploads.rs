@@ -61,7 +61,11 @@ pub fn uploads_panel() -> Html {
         .any(|j| j.state == JobState::Completed);
     let clear = {
         let d = ctx.dispatch.clone();
-        Callback::from(move |_| d.emit(UploadsAction::ClearFinished))
+        Callback::from(move |_| {
+            d.emit(UploadsAction::ClearFinished);
+            // The button goes with the last finished job.
+            super::focus_first_later(vec!["uploads-title".to_owned()]);
+        })
     };
     let estimate = ctx.uploads.estimate();
     let past = ctx.uploads.past();
@@ -122,8 +126,8 @@ fn past_row(p: &PastJob, code: Option<String>, lang: Lang) -> Html {
         <li class={classes!("past", class)}>
             <span class="glyph" aria-hidden="true">{icon}</span>
             <span class="past-tx">{ lang.transaction(p.transaction_id) }
-                if let Some(c) = code { {" · "}{ reference(&c) } }
-                if p.attempt > 1 { {" · "}{ lang.attempt(p.attempt) } }
+                if let Some(c) = code { {lang.sep()}{ reference(&c) } }
+                if p.attempt > 1 { {lang.sep()}{ lang.attempt(p.attempt) } }
             </span>
             <span class="past-outcome" dir="auto">{ outcome }</span>
             <span class="muted">{ duration(p.duration_ms(), lang) }</span>
@@ -194,14 +198,34 @@ pub fn job_card(props: &JobCardProps) -> Html {
         JobState::Failed => ("failed", t.failed),
     };
     let value_text = lang.job_progress(job);
-    let mut meta = format!("{}% · {}", lang.num(percent), duration(elapsed, lang));
+    let mut meta = format!(
+        "{}{}{}",
+        lang.percent(percent),
+        lang.sep(),
+        duration(elapsed, lang)
+    );
     if let (JobState::Running, Some(e)) = (job.state, props.estimate) {
-        meta.push_str(" · ");
+        meta.push_str(lang.sep());
         meta.push_str(&lang.usually(e));
     }
+    let heading_id = format!("job-{tx}-title");
+    // The card goes with its Dismiss or Acknowledge: focus moves to the next card, else the
+    // one before, else the panel's heading.
+    let focus_after = {
+        let heading_id = heading_id.clone();
+        move || {
+            let mut ids = super::neighbours(".job-list h3[id]", &heading_id);
+            ids.push("uploads-title".to_owned());
+            super::focus_first_later(ids);
+        }
+    };
     let dismiss = {
         let d = ctx.dispatch.clone();
-        Callback::from(move |_| d.emit(UploadsAction::Dismiss(tx)))
+        let focus_after = focus_after.clone();
+        Callback::from(move |_| {
+            d.emit(UploadsAction::Dismiss(tx));
+            focus_after();
+        })
     };
     let acknowledge = {
         let d = ctx.dispatch.clone();
@@ -209,7 +233,8 @@ pub fn job_card(props: &JobCardProps) -> Html {
             d.emit(UploadsAction::Acknowledge {
                 transaction_id: tx,
                 now: js_sys::Date::now(),
-            })
+            });
+            focus_after();
         })
     };
     let copy = |text: String| {
@@ -241,11 +266,10 @@ pub fn job_card(props: &JobCardProps) -> Html {
     };
     let copy_path = result.clone().map(copy);
     let show_related = related.map(|id| Callback::from(move |_| super::focus_by_id(&id, true)));
-    let heading_id = format!("job-{tx}-title");
     let heading = html! {
         <>
             { lang.transaction(tx) }
-            if let Some(c) = &code { {" · "}{ reference(c) } }
+            if let Some(c) = &code { {lang.sep()}{ reference(c) } }
         </>
     };
     let follow = props
@@ -255,7 +279,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
     html! {
         <li class={classes!("job", state_class)} aria-labelledby={heading_id.clone()}>
             <div class="job-head">
-                <h3 id={heading_id}>
+                <h3 id={heading_id} tabindex="-1">
                     if let Some(href) = props.href.clone() {
                         { super::inbox::transaction_link(href, heading, lang, follow) }
                     } else {
@@ -365,7 +389,12 @@ pub fn uploads_badge() -> Html {
         (0, 0) => return html! {},
         (r, 0) => lang.uploads_running(r),
         (0, s) => lang.uploads_stalled(s),
-        (r, s) => format!("{} · {}", lang.uploads_running(r), lang.uploads_stalled(s)),
+        (r, s) => format!(
+            "{}{}{}",
+            lang.uploads_running(r),
+            lang.sep(),
+            lang.uploads_stalled(s)
+        ),
     };
     html! {
         <yew_router::components::Link<crate::routes::Route> to={crate::routes::Route::Dashboard} classes="uploads-badge">

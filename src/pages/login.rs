@@ -37,8 +37,18 @@ pub fn login() -> Html {
         let (username, password, submit) = (username.clone(), password.clone(), submit.clone());
         let lang_context = use_context::<LangContext>();
         use_effect_with((), move |_| {
-            let Some(early) = early_form() else { return };
             let document = web_sys::window().and_then(|w| w.document());
+            let Some(early) = early_form() else {
+                // Come from inside the app (signed out here or in another tab): the control
+                // that had the focus is gone with the page, and the form takes it.
+                let lost = document
+                    .as_ref()
+                    .is_some_and(|d| d.active_element() == d.body().map(Into::into));
+                if let (true, Some(input)) = (lost, username.cast::<HtmlElement>()) {
+                    let _ = input.focus();
+                }
+                return;
+            };
             let focused = document.as_ref().and_then(|d| d.active_element());
             let early_input = |name: &str| {
                 early

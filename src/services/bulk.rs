@@ -82,7 +82,9 @@ impl BulkService {
     /// The user is on the Undo bar: the window waits.
     pub fn hold(&self) {
         let commands = self.0.bulk.borrow_mut().hold(now());
-        self.0.run(commands);
+        if !commands.is_empty() {
+            self.0.run(commands);
+        }
     }
 
     /// The user left the Undo bar: the window runs on.

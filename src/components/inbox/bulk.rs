@@ -282,7 +282,11 @@ impl BulkBar<'_> {
         };
         let clear = {
             let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(SelectionAction::Clear))
+            Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(SelectionAction::Clear);
+                // "Clear selection" goes with the selection.
+                focus_later(SELECT_ALL_ID.to_owned());
+            })
         };
         let bulk_action = |op: BulkOp| {
             let bulk = act.bulk.clone();
@@ -340,7 +344,9 @@ impl BulkBar<'_> {
                     { for view.runs.iter().map(|run| run_html(run, lang, &names, dismiss.clone())) }
                 </div>
                 // Held while the pointer or focus is on it: the user decides in their own time.
-                <div class="undo-bar" onmouseenter={hold(&act.bulk, true)}
+                // By the pointer moving on it, not entering it: the bar moves up under a
+                // pointer resting where the button pressed was, and would hold forever.
+                <div class="undo-bar" onpointermove={hold(&act.bulk, true)}
                     onmouseleave={hold(&act.bulk, false)} onfocusin={hold(&act.bulk, true)}
                     onfocusout={hold(&act.bulk, false)}>
                     // Not role="status": that is the connection's (connection_status.rs).
@@ -446,18 +452,16 @@ fn run_html(
 /// matches), the inbox's heading has it, never the page. (Not Undo: the focus on it holds
 /// the window open, and the delete would wait for as long as it stays.)
 pub(super) fn focus_later(id: String) {
-    wasm_bindgen_futures::spawn_local(async move {
-        gloo_timers::future::TimeoutFuture::new(0).await;
-        let document = web_sys::window().and_then(|w| w.document());
-        for target in [id.as_str(), "inbox-title"] {
-            crate::components::focus_by_id(target, false);
-            let focused = document
-                .as_ref()
-                .and_then(|d| d.active_element())
-                .is_some_and(|e| e.id() == target);
-            if focused {
-                break;
-            }
-        }
-    });
+    crate::components::focus_first_later(vec![id, "inbox-title".to_owned()]);
+}
+
+/// Focus after `key` is marked read by the user: it stays on the item's row (the button
+/// pressed is gone with the item's unread state), or, where the view drops the item (the
+/// Unread view), moves to the item after it, else before it, else the inbox's heading.
+pub fn focus_after_read(key: ItemKey) {
+    let row = key.dom_id();
+    let mut ids = crate::components::neighbours(".inbox-item", &row);
+    ids.insert(0, row);
+    ids.push("inbox-title".to_owned());
+    crate::components::focus_first_later(ids);
 }

@@ -110,7 +110,13 @@ pub fn inbox_item(props: &InboxItemProps) -> Html {
     let lang = props.lang;
     let t = lang.t();
     let key = n.key;
-    let mark_read = props.edit.reform(move |_| Edit::MarkRead(key));
+    let mark_read = {
+        let edit = props.edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            edit.emit(Edit::MarkRead(key));
+            super::bulk::focus_after_read(key);
+        })
+    };
     let delete = {
         let on_delete = props.on_delete.clone();
         Callback::from(move |_| on_delete.emit(key))

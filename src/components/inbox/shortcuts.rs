@@ -9,7 +9,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::bulk::{focus_later, Act};
+use super::bulk::{focus_after_read, focus_later, Act};
 use crate::i18n::Lang;
 use crate::state::inbox::shortcuts::{keys_of, shortcut, step, Focus, KeyPress, Shortcut, LIST};
 use crate::state::inbox::{Edit, Inbox, ItemKey};
@@ -70,6 +70,10 @@ pub fn use_inbox_shortcuts(props: &InboxShortcuts) -> Html {
             announcement.set(if again { format!("{text}\u{a0}") } else { text });
         })
     };
+    // Enter opens an item's transaction: listed only where the deployment links them.
+    let links = crate::hooks::use_config()
+        .as_ref()
+        .is_some_and(|c| c.transaction_url.is_some());
     let latest = use_mut_ref(|| None::<Latest>);
     let offline = props.offline;
     *latest.borrow_mut() = Some(Latest {
@@ -112,7 +116,7 @@ pub fn use_inbox_shortcuts(props: &InboxShortcuts) -> Html {
             <button type="button" class="secondary" aria-haspopup="dialog"
                 aria-keyshortcuts={shortcuts.then(|| keys_of(Shortcut::Help))}
                 onclick={open_dialog.reform(|_: MouseEvent| ())}>{ t.keyboard_shortcuts }</button>
-            { shortcuts_dialog(dialog, *open, &on_close, lang, shortcuts, &props.act.set_shortcuts) }
+            { shortcuts_dialog(dialog, *open, &on_close, lang, shortcuts, &props.act.set_shortcuts, links) }
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone() }</div>
         </>
     }
@@ -214,6 +218,7 @@ fn on_key(latest: &RefCell<Option<Latest>>, e: &web_sys::KeyboardEvent) {
             let unread = l.inbox.items().iter().any(|n| n.key == key && !n.is_read);
             if unread {
                 l.edit.emit(Edit::MarkRead(key));
+                focus_after_read(key);
                 say(t.announce_marked_read);
             } else {
                 say(t.announce_already_read);
@@ -303,6 +308,7 @@ fn shortcuts_dialog(
     lang: Lang,
     on: bool,
     set_on: &Callback<bool>,
+    links: bool,
 ) -> Html {
     let t = lang.t();
     let onclose = on_close.reform(|_: Event| ());
@@ -321,7 +327,7 @@ fn shortcuts_dialog(
                         <tr><th scope="col">{ t.shortcut_keys }</th><th scope="col">{ t.shortcut_action }</th></tr>
                     </thead>
                     <tbody>
-                        { for LIST.iter().map(|(s, _)| html! {
+                        { for LIST.iter().filter(|(s, _)| links || *s != Shortcut::Open).map(|(s, _)| html! {
                             <tr><td dir="ltr">{ keys_html(*s, lang) }</td><td>{ describe(*s, lang) }</td></tr>
                         }) }
                     </tbody>

@@ -284,12 +284,14 @@ impl Bulk {
     /// The user is on the Undo bar (pointer or focus): the window waits for them.
     pub fn hold(&mut self, now: f64) -> Vec<Command> {
         match &mut self.undo {
-            Some(w) => {
-                if let Some(deadline) = w.deadline.take() {
+            // Held already (the pointer moving on the bar says so again and again): nothing.
+            Some(w) => match w.deadline.take() {
+                Some(deadline) => {
                     w.left = (deadline - now).max(0.0);
+                    vec![Command::Disarm]
                 }
-                vec![Command::Disarm]
-            }
+                None => Vec::new(),
+            },
             None => Vec::new(),
         }
     }
@@ -550,6 +552,8 @@ mod tests {
         let mut bulk = Bulk::default();
         bulk.start(BulkOp::Delete, 1, ids(1..=1), 0.0);
         assert_eq!(bulk.hold(1_000.0), vec![Command::Disarm]);
+        // Held again (every move of the pointer on the bar): nothing, and the time left kept.
+        assert!(bulk.hold(3_000.0).is_empty(), "held already");
         assert_eq!(bulk.timer_fired(60_000.0), vec![Command::Disarm], "held");
         assert!(bulk.runs().is_empty());
         assert_eq!(bulk.resume(60_000.0), vec![Command::Arm(4_000.0)]);
