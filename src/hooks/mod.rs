@@ -36,6 +36,9 @@ pub fn use_sign_out() -> Callback<()> {
     let service = use_session().service;
     let navigator = yew_router::hooks::use_navigator();
     Callback::from(move |_| {
+        // What the user did and is not yet sent (a delete in its Undo window) goes first,
+        // with the session's token.
+        crate::services::bulk::leave_all();
         service.logout();
         if let Some(n) = &navigator {
             n.push(&crate::routes::Route::Login);

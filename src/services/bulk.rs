@@ -1,8 +1,10 @@
 //! The bulk actions' driver: carries out what [`Bulk`] decides (see
 //! [`crate::state::inbox::bulk`] for the rules) with the inbox service: the pending edit
 //! applied at once, each item sent when the queue says, the Undo window's timer. Owned by
-//! whoever shows the inbox: when it goes (sign-out, the page left), what was never sent is put
-//! back and nothing more is sent.
+//! whoever shows the inbox. When the user leaves, nothing they did is lost: what is not yet
+//! answered (the delete in its Undo window too) is sent at once by requests that outlive the
+//! page: before a sign-out ([`leave_all`], called by the sign-out itself, while the session is
+//! still there), on `pagehide` (the tab closed, the page left), and when the inbox view goes.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -27,9 +29,27 @@ impl PartialEq for BulkService {
 
 struct Driver {
     inbox: InboxService,
+    /// The session the user acted in (see [`InboxService::tell_as_leaving`]).
+    epoch: u64,
     bulk: RefCell<Bulk>,
     timer: RefCell<Option<Timeout>>,
     on_change: Callback<BulkView>,
+    _pagehide: Option<gloo_events::EventListener>,
+}
+
+thread_local! {
+    /// Every live driver, for [`leave_all`].
+    static DRIVERS: RefCell<Vec<Weak<Driver>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The user signs out: everything not yet sent of every inbox view of this tab is sent now,
+/// while the session's token is still there (see [`Bulk::leave`]).
+pub fn leave_all() {
+    let drivers: Vec<Rc<Driver>> =
+        DRIVERS.with(|d| d.borrow().iter().filter_map(Weak::upgrade).collect());
+    for driver in drivers {
+        driver.leave();
+    }
 }
 
 fn now() -> f64 {
@@ -46,12 +66,37 @@ fn edit_of(op: BulkOp) -> Edit {
 impl BulkService {
     /// Bulk actions on `inbox`; `on_change` hears every new [`BulkView`].
     pub fn new(inbox: InboxService, on_change: Callback<BulkView>) -> Self {
-        Self(Rc::new(Driver {
-            inbox,
-            bulk: RefCell::default(),
-            timer: RefCell::default(),
-            on_change,
-        }))
+        let driver = Rc::new_cyclic(|me: &Weak<Driver>| {
+            // The tab closed, or the page left (for good or into the back/forward cache). In
+            // the capture phase: before the socket service's own `pagehide` closes the tabs'
+            // channel, so that the user's other tabs hear of what is sent.
+            let me = me.clone();
+            let options = gloo_events::EventListenerOptions {
+                phase: gloo_events::EventListenerPhase::Capture,
+                passive: true,
+            };
+            let pagehide = web_sys::window().map(|w| {
+                gloo_events::EventListener::new_with_options(&w, "pagehide", options, move |_| {
+                    if let Some(me) = me.upgrade() {
+                        me.leave();
+                    }
+                })
+            });
+            Driver {
+                epoch: inbox.session_epoch(),
+                inbox,
+                bulk: RefCell::default(),
+                timer: RefCell::default(),
+                on_change,
+                _pagehide: pagehide,
+            }
+        });
+        DRIVERS.with(|d| {
+            let mut d = d.borrow_mut();
+            d.retain(|w| w.strong_count() > 0);
+            d.push(Rc::downgrade(&driver));
+        });
+        Self(driver)
     }
 
     /// Marks `keys` read: at once here, then told to the server item by item.
@@ -143,11 +188,30 @@ impl Driver {
         self.publish();
     }
 
-    /// The commands that only touch the inbox (all [`Bulk::abandon`] gives).
+    /// The user leaves: what is not yet answered is sent by requests that outlive the page,
+    /// and the view shows it done.
+    fn leave(&self) {
+        self.send_leaving();
+        self.publish();
+    }
+
+    /// [`Driver::leave`] without telling the view.
+    fn send_leaving(&self) {
+        let (sends, commands) = self.bulk.borrow_mut().leave();
+        for (op, key) in sends {
+            if let Some(change) = edit_of(op).item_change(key) {
+                self.inbox.tell_as_leaving(change, self.epoch);
+            }
+        }
+        for command in commands {
+            self.apply(command);
+        }
+    }
+
+    /// The commands that only touch the inbox (all [`Bulk::leave`] gives).
     fn apply(&self, command: Command) {
         match command {
             Command::Undo(id) => self.inbox.undo(id),
-            Command::UndoItems { pending, keys } => self.inbox.undo_items(pending, keys),
             Command::Settle(id) => self.inbox.settle(id),
             Command::Disarm => {
                 self.timer.borrow_mut().take();
@@ -170,12 +234,9 @@ fn answered(me: &Weak<Driver>, pending: u64, key: ItemKey, outcome: Outcome) {
 }
 
 impl Drop for Driver {
-    /// The inbox view went away: a delete in its window is not made, what was never sent is
-    /// put back (the view is not told: it is gone).
+    /// The inbox view went away: what is not yet answered is sent as the user leaves (the
+    /// view is not told: it is gone).
     fn drop(&mut self) {
-        let commands = self.bulk.get_mut().abandon();
-        for command in commands {
-            self.apply(command);
-        }
+        self.send_leaving();
     }
 }

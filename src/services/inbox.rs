@@ -209,6 +209,23 @@ impl InboxService {
         self.0.update(|inbox| inbox.edit_many(edit, keys))
     }
 
+    /// The session this inbox serves now (see [`InboxService::tell_as_leaving`]).
+    pub fn session_epoch(&self) -> u64 {
+        self.0.session.epoch()
+    }
+
+    /// Tells the server of `change` as the user leaves
+    /// ([`notifications::change_as_leaving`]: the request outlives the page), and the user's
+    /// other tabs at once (nobody will be here to hear the answer); only while the session of
+    /// `epoch` is still signed in, never with another user's token.
+    pub fn tell_as_leaving(&self, change: Change, epoch: u64) {
+        let session = &self.0.session;
+        if let (true, Some(current)) = (session.is_current(epoch), session.current()) {
+            notifications::change_as_leaving(session.config(), &current.access, change);
+            self.0.socket.tell_tabs(change);
+        }
+    }
+
     /// Tells the server of item `key` of the bulk edit `edit` (pending edit `id`) and applies
     /// the answer: done (the user's other tabs are told), gone from the server (a 404: the item
     /// goes, which is done too) or refused (the item is put back). `done` hears which; nothing
@@ -249,12 +266,6 @@ impl InboxService {
     /// Takes pending edit `id` back wholly (Undo, before anything was sent).
     pub fn undo(&self, id: u64) {
         self.0.update(|inbox| inbox.apply(InboxAction::Undo(id)));
-    }
-
-    /// Puts the items `keys` of pending edit `id` back (never sent).
-    pub fn undo_items(&self, id: u64, keys: Vec<ItemKey>) {
-        self.0
-            .update(|inbox| inbox.apply(InboxAction::UndoItems { id, keys }));
     }
 
     /// Pending edit `id` is answered for every item: it stays as it is.

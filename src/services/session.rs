@@ -150,6 +150,11 @@ impl SessionService {
         self.session.borrow().clone()
     }
 
+    /// The deployment's settings.
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.config
+    }
+
     /// Which session results belong to: compare with [`SessionService::is_current`] before
     /// applying anything that arrived asynchronously.
     pub fn epoch(&self) -> u64 {

@@ -15,9 +15,9 @@
 //!   while a window is open sends the first at once (one Undo at a time, for the latest);
 //! - every item's answer is kept: done, or failed with why (the item is back in the inbox, the
 //!   run lists it until dismissed); a run whose items all answered settles its pending edit;
-//! - when the inbox goes away (sign-out, the page left), what was never sent is put back and
-//!   nothing more is sent: a delete still in its window is simply not made. (Sending on
-//!   `pagehide` is unreliable; the server keeps the items and the next read shows them.)
+//! - when the user leaves (signs out, closes or leaves the page), nothing they did is lost:
+//!   every item not yet answered, the delete still in its window included, is sent at once
+//!   by requests that outlive the page ([`Bulk::leave`]).
 //!
 //! ```
 //! # use herald::state::inbox::bulk::{Bulk, BulkOp, Command};
@@ -71,13 +71,6 @@ pub enum Command {
     },
     /// Undo pending edit `pending` wholly (Undo, or a window abandoned): nothing was sent.
     Undo(u64),
-    /// Put these items of pending edit `pending` back: they were never sent.
-    UndoItems {
-        /// The inbox's pending edit.
-        pending: u64,
-        /// The items.
-        keys: Vec<ItemKey>,
-    },
     /// Every item of pending edit `pending` is answered (or will never be): settle it.
     Settle(u64),
     /// Call [`Bulk::timer_fired`] after this many ms (replacing the timer armed before).
@@ -340,29 +333,39 @@ impl Bulk {
         self.runs.retain(|r| !r.finished());
     }
 
-    /// The inbox goes away (sign-out, the page left): a delete in its window is not made, what
-    /// was never sent is put back, and nothing more is sent. Answers still to come are
-    /// ignored.
-    pub fn abandon(&mut self) -> Vec<Command> {
+    /// The user leaves (signs out, the page is hidden for good or left): what they did is not
+    /// lost. Every item not yet answered, the delete in its window included, is returned to
+    /// be sent at once by requests that outlive the page (those in flight too: they die with
+    /// it, and a request repeated is harmless: read is read, a delete of what is gone is
+    /// "gone"), in the order the user acted; their pending edits are settled. Answers still to
+    /// come are ignored.
+    pub fn leave(&mut self) -> (Vec<(BulkOp, ItemKey)>, Vec<Command>) {
+        let mut sends = Vec::new();
         let mut out = Vec::new();
-        if let Some(w) = self.undo.take() {
-            out.push(Command::Undo(w.pending));
-        }
         for run in std::mem::take(&mut self.runs) {
             if run.finished() {
                 continue;
             }
-            if !run.waiting.is_empty() {
-                out.push(Command::UndoItems {
-                    pending: run.pending,
-                    keys: run.waiting.into_iter().collect(),
-                });
-            }
+            sends.extend(
+                run.in_flight
+                    .iter()
+                    .chain(run.waiting.iter())
+                    .map(|k| (run.op, *k)),
+            );
             out.push(Command::Settle(run.pending));
+        }
+        if let Some(w) = self.undo.take() {
+            sends.extend(
+                w.keys
+                    .iter()
+                    .filter(|k| matches!(k, ItemKey::Id(_)))
+                    .map(|k| (BulkOp::Delete, *k)),
+            );
+            out.push(Command::Settle(w.pending));
         }
         self.in_flight = 0;
         out.push(Command::Disarm);
-        out
+        (sends, out)
     }
 
     /// Starts requests while fewer than [`MAX_IN_FLIGHT`] are in flight, oldest run first.
@@ -579,25 +582,36 @@ mod tests {
     }
 
     #[test]
-    fn abandoning_puts_back_what_was_never_sent() {
+    fn leaving_sends_everything_not_answered_the_window_included() {
         let mut bulk = Bulk::default();
         bulk.start(BulkOp::MarkRead, 1, ids(1..=6), 0.0);
-        bulk.start(BulkOp::Delete, 2, ids(7..=8), 0.0);
-        let out = bulk.abandon();
+        // One answered: not sent again.
+        bulk.answered(1, ItemKey::Id(1), Outcome::Done);
+        let mut keys = ids(7..=8);
+        keys.push(ItemKey::Live(9));
+        bulk.start(BulkOp::Delete, 2, keys, 0.0);
+        let (sends, out) = bulk.leave();
+        let read = |r: std::ops::RangeInclusive<i64>| r.map(|i| (BulkOp::MarkRead, ItemKey::Id(i)));
+        let mut expected: Vec<_> = read(2..=6).collect();
+        expected.extend([
+            (BulkOp::Delete, ItemKey::Id(7)),
+            (BulkOp::Delete, ItemKey::Id(8)),
+        ]);
+        let mut got = sends.clone();
+        got.sort_by_key(|(op, k)| (*op == BulkOp::Delete, format!("{k:?}")));
+        assert_eq!(
+            got, expected,
+            "in flight and waiting, then the window (no live-only item)"
+        );
         assert_eq!(
             out,
-            vec![
-                Command::Undo(2),
-                Command::UndoItems {
-                    pending: 1,
-                    keys: ids(5..=6)
-                },
-                Command::Settle(1),
-                Command::Disarm,
-            ]
+            vec![Command::Settle(1), Command::Settle(2), Command::Disarm]
         );
         assert!(bulk.runs().is_empty() && bulk.undo_window().is_none());
+        assert_eq!(bulk.in_flight(), 0);
         // The answers of what was in flight change nothing here.
-        assert!(bulk.answered(1, ItemKey::Id(1), Outcome::Done).is_empty());
+        assert!(bulk.answered(1, ItemKey::Id(2), Outcome::Done).is_empty());
+        // Nothing more to leave with.
+        assert!(bulk.leave().0.is_empty());
     }
 }
