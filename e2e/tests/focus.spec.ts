@@ -2,7 +2,7 @@
 // 2026-12-06): never to the page. A row's "Mark as read" keeps it on the row, or, in the Unread
 // view where the row leaves, on the next one; "Clear selection" hands it to "Select all
 // matching"; a job card's Dismiss and Acknowledge to the next card; "Clear finished" to the
-// panel's heading; a toast's × to the next toast. The dashboard has its one <h1>, a sign-out
+// panel's heading; a toast's × to the next toast; "Show in inbox" clears what hides the item. The dashboard has its one <h1>, a sign-out
 // leaves focus in the sign-in form, and the Undo window is held by a pointer that moves on
 // the Undo bar, not by a bar that moved under a resting pointer.
 import { test, expect } from '../support/fixtures';
@@ -124,6 +124,38 @@ test.describe('focus when its control goes', () => {
     await page.keyboard.press('Enter');
     await expect(close).toHaveCount(0);
     await expect(inbox(page).getByRole('heading', { name: 'Notifications', exact: true })).toBeFocused();
+  });
+
+  test('Show in inbox finds the job\'s notification under a search, a filter or the view by transaction', async ({ page, backend }) => {
+    await page.goto(`${backend.url}/login`);
+    await signInAs(page);
+    await notify(backend, 'Transfer FAR-0041 created', 941);
+    await expect(items(page)).toHaveCount(4);
+    await oracle(backend, { transaction_id: 941, steps: STEPS, step_ms: 30_000 });
+    const show = card(page, 941).getByRole('button', { name: 'Show in inbox' });
+    await expect(show).toBeVisible();
+    const id = await items(page).filter({ hasText: 'FAR-0041' }).getAttribute('id');
+    expect(id).toBeTruthy();
+    // Hidden by a search.
+    const search = inbox(page).getByRole('searchbox');
+    await search.fill('nothing matches this');
+    await expect(items(page)).toHaveCount(0);
+    await show.click();
+    await expect(search).toHaveValue('');
+    await expect.poll(() => focusedId(page)).toBe(id);
+    // Hidden by the Unread view once read.
+    await page.keyboard.press('e');
+    await inbox(page).getByRole('button', { name: 'Unread', exact: true }).click();
+    await expect(inbox(page).locator(`[id="${id}"]`)).toHaveCount(0);
+    await show.click();
+    await expect(inbox(page).getByRole('button', { name: 'All', exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(() => focusedId(page)).toBe(id);
+    // Folded into its transaction.
+    await inbox(page).getByRole('button', { name: 'By transaction' }).click();
+    await expect(inbox(page).locator(`[id="${id}"]`)).toHaveCount(0);
+    await show.click();
+    await expect(inbox(page).getByRole('button', { name: 'List', exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(() => focusedId(page)).toBe(id);
   });
 
   test('signing out leaves focus in the sign-in form', async ({ page, backend }) => {

@@ -265,7 +265,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
         _ => None,
     };
     let copy_path = result.clone().map(copy);
-    let show_related = related.map(|id| Callback::from(move |_| super::focus_by_id(&id, true)));
+    let show_related = related.map(|id| Callback::from(move |_| super::inbox::show_item(&id)));
     let heading = html! {
         <>
             { lang.transaction(tx) }

@@ -205,6 +205,62 @@ fn alerts(ctx: &InboxContext, lang: Lang) -> Html {
     }
 }
 
+thread_local! {
+    /// The mounted panel's way of bringing an item into view ([`show_item`]).
+    static SHOW: RefCell<Option<Callback<String>>> = const { RefCell::new(None) };
+}
+
+/// "Show in inbox" (a job card's related notification): focuses the item whose row has DOM id
+/// `id`, scrolled into view. Where the search, the filters or the view by transaction hide it,
+/// they are cleared and the list shown first.
+pub fn show_item(id: &str) {
+    let in_page = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .is_some();
+    if in_page {
+        crate::components::focus_by_id(id, true);
+    } else if let Some(show) = SHOW.with(|s| s.borrow().clone()) {
+        show.emit(id.to_owned());
+    }
+}
+
+/// How long [`show_item`] waits for the item to be in the list once it is cleared (ms): the
+/// list is revealed over a few renders.
+const SHOW_WITHIN_MS: f64 = 2_000.0;
+
+/// The panel's side of [`show_item`]: clears what hides the item, then focuses it after the
+/// render that puts it in the page.
+#[hook]
+fn use_show_item(find: &tools::Find, set_view: &Callback<View>) {
+    let showing = use_mut_ref(|| None::<(String, f64)>);
+    {
+        let showing = showing.clone();
+        let (find, set_view) = (find.clone(), set_view.clone());
+        let show = Callback::from(move |id: String| {
+            *showing.borrow_mut() = Some((id, js_sys::Date::now() + SHOW_WITHIN_MS));
+            find.clear();
+            set_view.emit(View::List);
+        });
+        // This render's (what it clears is this render's search and filters).
+        SHOW.with(|s| *s.borrow_mut() = Some(show));
+    }
+    use_effect_with((), |_| move || SHOW.with(|s| *s.borrow_mut() = None));
+    use_effect(move || {
+        let pending = showing.borrow().clone();
+        if let Some((id, until)) = pending {
+            let found = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&id))
+                .is_some();
+            if found || js_sys::Date::now() > until {
+                showing.borrow_mut().take();
+                crate::components::focus_by_id(&id, true);
+            }
+        }
+    });
+}
+
 /// The notification inbox: a region named "Notifications".
 #[component(InboxPanel)]
 pub fn inbox_panel() -> Html {
@@ -218,6 +274,7 @@ pub fn inbox_panel() -> Html {
     let unread = inbox.unread();
     // Search and filters (#22, items 2 and 3): the positions of the items shown.
     let find = tools::use_find(inbox);
+    use_show_item(&find, &set_view);
     let total = find.outcome.shown.len();
     // With each item, its place counted from the oldest end of the whole list: a new
     // notification on top does not change the place of the ones below it (see [`days`]).
