@@ -8,7 +8,7 @@ import { test, expect } from '../support/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../support/backend';
 import { axe } from '../support/axe';
-import { connection, paintedHits as hits, signIn, signInWithKeyboard as signInAs, tabTo } from '../support/app';
+import { connection, paintedHits as hits, signIn, signInWithKeyboard as signInAs, storedSession, tabTo } from '../support/app';
 
 const inbox = (page: Page) => page.getByRole('region', { name: /^(Notifications|الإشعارات)$/ });
 const items = (page: Page) => inbox(page).getByRole('listitem');
@@ -193,5 +193,30 @@ test.describe('find', () => {
     await expect(actionFilter(page)).toHaveValue('Approve');
     await expect(unreadButton(page)).toHaveAttribute('aria-pressed', 'true');
     await expect(items(page)).toHaveCount(1);
+  });
+
+  test('under a search, "Mark all shown as read" reads what it shows, not what it hides', async ({ page, backend }) => {
+    await signIn(page, backend);
+    await expect(items(page)).toHaveCount(3);
+    await notify(backend, 'Transfer FAR-0051 created', { transaction_id: 951, code: 'FAR-0051' });
+    await notify(backend, 'Transfer FAR-0052 created', { transaction_id: 952, code: 'FAR-0052' });
+    await expect(items(page)).toHaveCount(5);
+    const unread = async () => {
+      const access = (await storedSession(page)).access;
+      const res = await fetch(`${backend.url}/api/auth/Notifications/`, { headers: { Authorization: `Bearer ${access}` } });
+      const rows = (await res.json()).notifications as { eng_message: string; is_read: boolean }[];
+      return rows.filter((r) => !r.is_read).map((r) => r.eng_message).sort();
+    };
+    const before = await unread();
+    expect(before).toContain('Transfer FAR-0051 created');
+    await search(page).fill('FAR-0051');
+    await expect(items(page)).toHaveCount(1);
+    const markShown = inbox(page).getByRole('button', { name: 'Mark all shown as read' });
+    await expect(inbox(page).getByRole('button', { name: 'Mark all as read' })).toHaveCount(0);
+    await markShown.click();
+    await expect.poll(unread).toEqual(before.filter((m) => m !== 'Transfer FAR-0051 created'));
+    // Without a search it is the whole inbox again.
+    await search(page).fill('');
+    await expect(inbox(page).getByRole('button', { name: 'Mark all as read' })).toBeEnabled();
   });
 });

@@ -369,12 +369,28 @@ pub fn inbox_panel() -> Html {
         use_effect_with(painted, move |(query, ..)| hits.paint(query.clone()));
     }
 
+    // Under a search or a filter, what they show, not what they hide (item by item, as a
+    // bulk action); otherwise the server's own "read all".
+    let narrowed = find.narrowed();
     let mark_all = {
         let edit = ctx.edit.clone();
+        let (bulk, matching, inbox) = (act.bulk.clone(), matching.clone(), ctx.inbox.clone());
         Callback::from(move |_: MouseEvent| {
             // The button is disabled once nothing is unread: the focus would fall to the page.
             crate::components::focus_by_id("inbox-title", false);
-            edit.emit(Edit::MarkAllRead);
+            if narrowed {
+                let unread: HashSet<ItemKey> = inbox
+                    .items()
+                    .iter()
+                    .filter(|n| !n.is_read)
+                    .map(|n| n.key)
+                    .collect();
+                let mut keys = matching.emit(());
+                keys.retain(|k| unread.contains(k));
+                bulk.mark_read(&keys);
+            } else {
+                edit.emit(Edit::MarkAllRead);
+            }
         })
     };
     let show_more = find.show_more.reform(|_| ());
@@ -386,7 +402,9 @@ pub fn inbox_panel() -> Html {
                 <h2 id="inbox-title" tabindex="-1">{t.notifications}</h2>
                 <span class="unread-count">{ lang.unread(unread) }</span>
                 <span class="spacer"></span>
-                <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0 || ctx.offline}>{t.mark_all_read}</button>
+                <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0 || ctx.offline}>
+                    { if narrowed { t.mark_shown_read } else { t.mark_all_read } }
+                </button>
             </div>
             <div class="panel-tools">
                 { tools::view(&find, lang, act.shortcuts) }
