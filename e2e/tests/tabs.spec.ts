@@ -73,6 +73,21 @@ test.describe('one socket shared by the tabs of a browser', () => {
     await expect.poll(() => openSockets(backend), { timeout: 2_000, intervals: [50] }).toBe(0);
   });
 
+  test('the language switched in one tab is the other tabs\' language too', async ({ context, backend }) => {
+    const a = await context.newPage();
+    await signIn(a, backend);
+    const b = await context.newPage();
+    await b.goto(`${backend.url}/`);
+    await expect(connection(b)).toHaveAttribute('data-connection', 'connected');
+    await a.getByRole('button', { name: 'العربية' }).click();
+    await expect(a.locator('html')).toHaveAttribute('lang', 'ar');
+    await expect(b.locator('html')).toHaveAttribute('lang', 'ar');
+    await expect(b.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(b.getByRole('heading', { name: 'الإشعارات', exact: true })).toBeVisible();
+    await b.getByRole('button', { name: 'English' }).click();
+    await expect(a.locator('html')).toHaveAttribute('lang', 'en');
+  });
+
   test('two users in two browser contexts: one socket each', async ({ browser, backend }) => {
     const one = await browser.newContext();
     const two = await browser.newContext();

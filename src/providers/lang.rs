@@ -48,6 +48,29 @@ pub fn lang_provider(props: &LangProviderProps) -> Html {
             lang.set(l);
         })
     };
+    // Switched in another tab of this browser: this one follows (the choice is the browser's).
+    {
+        let lang = lang.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "storage", move |e| {
+                    use wasm_bindgen::JsCast;
+                    let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                        return;
+                    };
+                    if e.key().as_deref() == Some(LANG_KEY) {
+                        let code = e
+                            .new_value()
+                            .and_then(|v| serde_json::from_str::<String>(&v).ok());
+                        if let Some(code) = code {
+                            lang.set(Lang::from_code(&code));
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let context = LangContext { lang: *lang, set };
     html! {
         <ContextProvider<LangContext> {context}>
