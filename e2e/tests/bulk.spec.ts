@@ -230,6 +230,8 @@ test.describe('act on many', () => {
     await signIn(page, backend);
     await expect(items(page)).toHaveCount(2);
     await expect(items(page).filter({ hasText: 'FAR-0014' })).toHaveCount(0);
+    // Sent once (the history read since came after it).
+    expect(deletes.sent).toBe(1);
   });
 
   test('a delete in its window is sent all the same when the tab closes, and the other tabs drop it', async ({ page, context, backend }) => {

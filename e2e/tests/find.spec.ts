@@ -215,6 +215,8 @@ test.describe('find', () => {
     await expect(inbox(page).getByRole('button', { name: 'Mark all as read' })).toHaveCount(0);
     await markShown.click();
     await expect.poll(unread).toEqual(before.filter((m) => m !== 'Transfer FAR-0051 created'));
+    // Nothing shown is unread now: nothing to mark.
+    await expect(markShown).toBeDisabled();
     // Without a search it is the whole inbox again.
     await search(page).fill('');
     await expect(inbox(page).getByRole('button', { name: 'Mark all as read' })).toBeEnabled();

@@ -108,7 +108,7 @@ test.describe('upload panel', () => {
     await expect(card(page, 863)).not.toContainText('Usually');
     await expect(card(page, 863)).toContainText('Completed', { timeout: 10_000 });
     // Three: "usually under a minute" on a running card (never "about 0 min" or seconds).
-    await oracle(backend, { transaction_id: 864, steps: STEPS.slice(0, 2), step_ms: 5_000 });
+    await oracle(backend, { transaction_id: 864, steps: STEPS.slice(0, 2), step_ms: 10_000 });
     await expect(card(page, 864)).toContainText('Usually under a minute');
     await expect(card(page, 863)).not.toContainText('Usually');
     // It comes from this browser's memory: it survives a reload.

@@ -77,20 +77,34 @@ pub fn focus_by_id(id: &str, scroll: bool) {
     }
 }
 
-/// Focuses the first of `ids` that can take the focus once the current render is on screen:
-/// for a control that is about to go (a row leaving the Unread view, a dismissed card or
-/// toast), so that focus moves to a neighbour rather than falling to the page.
+/// Focuses the first of `ids` that can take the focus once the current render is on screen.
 pub fn focus_first_later(ids: Vec<String>) {
+    focus_later_where(ids, false);
+}
+
+/// Like [`focus_first_later`], for a control that is about to go (a row leaving the Unread
+/// view, a dismissed card or toast): only if the focus has fallen to the page by then, so
+/// that it moves to a neighbour, and never away from where the user has moved it meanwhile.
+pub fn refocus_later(ids: Vec<String>) {
+    focus_later_where(ids, true);
+}
+
+fn focus_later_where(ids: Vec<String>, only_if_lost: bool) {
     wasm_bindgen_futures::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(0).await;
-        let document = web_sys::window().and_then(|w| w.document());
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if only_if_lost {
+            let active = document.active_element();
+            let body: Option<web_sys::Element> = document.body().map(Into::into);
+            if active.is_some() && active != body {
+                return;
+            }
+        }
         for id in &ids {
             focus_by_id(id, false);
-            let focused = document
-                .as_ref()
-                .and_then(|d| d.active_element())
-                .is_some_and(|e| e.id() == *id);
-            if focused {
+            if document.active_element().is_some_and(|e| e.id() == *id) {
                 break;
             }
         }

@@ -428,14 +428,14 @@ pub fn toast_host() -> Html {
             let mut ids = super::neighbours(".toast-list button[id]", &close_id(id));
             ids.push("inbox-title".to_owned());
             dispatch.emit(ToastAction::Dismiss(id));
-            super::focus_first_later(ids);
+            super::refocus_later(ids);
         })
     };
     let dismiss_all = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
             dispatch.emit(ToastAction::DismissAll);
-            super::focus_first_later(vec!["inbox-title".to_owned()]);
+            super::refocus_later(vec!["inbox-title".to_owned()]);
         })
     };
     html! {

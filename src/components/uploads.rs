@@ -64,7 +64,7 @@ pub fn uploads_panel() -> Html {
         Callback::from(move |_| {
             d.emit(UploadsAction::ClearFinished);
             // The button goes with the last finished job.
-            super::focus_first_later(vec!["uploads-title".to_owned()]);
+            super::refocus_later(vec!["uploads-title".to_owned()]);
         })
     };
     let estimate = ctx.uploads.estimate();
@@ -184,7 +184,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
         .map(|c| crate::protocol::clip(c, CODE_MAX).into_owned());
     let related = props.related.map(ItemKey::dom_id);
     let title = match &code {
-        Some(c) => format!("{} · {c}", lang.transaction(tx)),
+        Some(c) => format!("{}{}{c}", lang.transaction(tx), lang.sep()),
         None => lang.transaction(tx),
     };
     let percent = job.percent.round() as u32;
@@ -216,7 +216,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
         move || {
             let mut ids = super::neighbours(".job-list h3[id]", &heading_id);
             ids.push("uploads-title".to_owned());
-            super::focus_first_later(ids);
+            super::refocus_later(ids);
         }
     };
     let dismiss = {

@@ -9,8 +9,9 @@ use crate::state::inbox::bulk::BulkView;
 
 /// The bulk actions of the inbox shown by the calling component (the selection's "Mark read"
 /// and "Delete", a single delete's Undo window) and what they show. They belong to that
-/// component: when it goes (sign-out, the page left), a delete still in its Undo window is not
-/// made and nothing more is sent.
+/// component; when the user leaves (signs out, closes or leaves the page), what is not yet
+/// sent, a delete still in its Undo window included, is sent at once (see
+/// [`crate::services::bulk`]).
 ///
 /// ```ignore
 /// let (bulk, view) = use_bulk();

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_config;
 use crate::services::session::{EndReason, SessionChange, SessionService};
-use crate::services::storage::session_key;
+use crate::services::storage::{parse_session, session_key};
 use crate::state::connection::backoff_delay_ms;
 use crate::state::remote::ApiError;
 use crate::state::session::{refresh_wait_ms, timer_ms, Session};
@@ -78,6 +78,14 @@ pub fn session_provider(props: &SessionProviderProps) -> Html {
                     };
                     // key None: storage.clear() in another tab.
                     if e.key().is_none_or(|k| k == session_key()) {
+                        // Signed out there (or another user in): what this tab's user did and
+                        // is not yet sent goes first, with their token (a refresh there, the
+                        // same user's new tokens, is not a leaving).
+                        let user = |s: &Session| s.user.id;
+                        let next = e.new_value().as_deref().and_then(parse_session);
+                        if service.current().as_ref().map(user) != next.as_ref().map(user) {
+                            crate::services::bulk::leave_all();
+                        }
                         service.follow_other_tab(e.new_value());
                     }
                 })

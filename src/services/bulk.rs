@@ -7,7 +7,7 @@
 //! still there), on `pagehide` (the tab closed, the page left), and when the inbox view goes.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
@@ -27,10 +27,15 @@ impl PartialEq for BulkService {
     }
 }
 
+/// Requests sent as the user leaves, at most: the browser holds only so many `keepalive`
+/// requests of a page at once (Chromium: 256); the rest are put back, never sent.
+const LEAVING_AT_MOST: usize = 200;
+
 struct Driver {
     inbox: InboxService,
-    /// The session the user acted in (see [`InboxService::tell_as_leaving`]).
-    epoch: u64,
+    /// The session each pending edit was made in (see [`InboxService::tell_as_leaving`]): a
+    /// page restored from the back/forward cache may be another session's by now.
+    epochs: RefCell<HashMap<u64, u64>>,
     bulk: RefCell<Bulk>,
     timer: RefCell<Option<Timeout>>,
     on_change: Callback<BulkView>,
@@ -83,7 +88,7 @@ impl BulkService {
                 })
             });
             Driver {
-                epoch: inbox.session_epoch(),
+                epochs: RefCell::default(),
                 inbox,
                 bulk: RefCell::default(),
                 timer: RefCell::default(),
@@ -157,6 +162,9 @@ impl Driver {
             .copied()
             .filter(|k| pending.touched(*k))
             .collect();
+        self.epochs
+            .borrow_mut()
+            .insert(pending.id, self.inbox.session_epoch());
         let commands = self.bulk.borrow_mut().start(op, pending.id, touched, now());
         self.run(commands);
     }
@@ -197,10 +205,13 @@ impl Driver {
 
     /// [`Driver::leave`] without telling the view.
     fn send_leaving(&self) {
-        let (sends, commands) = self.bulk.borrow_mut().leave();
-        for (op, key) in sends {
-            if let Some(change) = edit_of(op).item_change(key) {
-                self.inbox.tell_as_leaving(change, self.epoch);
+        let (sends, commands) = self.bulk.borrow_mut().leave(LEAVING_AT_MOST);
+        let epochs = std::mem::take(&mut *self.epochs.borrow_mut());
+        for (op, pending, key) in sends {
+            if let (Some(change), Some(&epoch)) =
+                (edit_of(op).item_change(key), epochs.get(&pending))
+            {
+                self.inbox.tell_as_leaving(change, epoch);
             }
         }
         for command in commands {
@@ -211,8 +222,15 @@ impl Driver {
     /// The commands that only touch the inbox (all [`Bulk::leave`] gives).
     fn apply(&self, command: Command) {
         match command {
-            Command::Undo(id) => self.inbox.undo(id),
-            Command::Settle(id) => self.inbox.settle(id),
+            Command::Undo(id) => {
+                self.epochs.borrow_mut().remove(&id);
+                self.inbox.undo(id);
+            }
+            Command::UndoItems { pending, keys } => self.inbox.undo_items(pending, keys),
+            Command::Settle(id) => {
+                self.epochs.borrow_mut().remove(&id);
+                self.inbox.settle(id);
+            }
             Command::Disarm => {
                 self.timer.borrow_mut().take();
             }

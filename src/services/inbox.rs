@@ -268,6 +268,12 @@ impl InboxService {
         self.0.update(|inbox| inbox.apply(InboxAction::Undo(id)));
     }
 
+    /// Puts the items `keys` of pending edit `id` back (never sent).
+    pub fn undo_items(&self, id: u64, keys: Vec<ItemKey>) {
+        self.0
+            .update(|inbox| inbox.apply(InboxAction::UndoItems { id, keys }));
+    }
+
     /// Pending edit `id` is answered for every item: it stays as it is.
     pub fn settle(&self, id: u64) {
         self.0.update(|inbox| inbox.apply(InboxAction::Settled(id)));

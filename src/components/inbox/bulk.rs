@@ -285,7 +285,10 @@ impl BulkBar<'_> {
             Callback::from(move |_: MouseEvent| {
                 dispatch.dispatch(SelectionAction::Clear);
                 // "Clear selection" goes with the selection.
-                focus_later(SELECT_ALL_ID.to_owned());
+                crate::components::refocus_later(vec![
+                    SELECT_ALL_ID.to_owned(),
+                    "inbox-title".to_owned(),
+                ]);
             })
         };
         let bulk_action = |op: BulkOp| {
@@ -344,9 +347,10 @@ impl BulkBar<'_> {
                     { for view.runs.iter().map(|run| run_html(run, lang, &names, dismiss.clone())) }
                 </div>
                 // Held while the pointer or focus is on it: the user decides in their own time.
-                // By the pointer moving on it, not entering it: the bar moves up under a
-                // pointer resting where the button pressed was, and would hold forever.
-                <div class="undo-bar" onpointermove={hold(&act.bulk, true)}
+                // By a mouse moving on it, not entering it: the bar moves up under a pointer
+                // resting where the button pressed was, and would hold forever (and a finger
+                // swiping across it never leaves it).
+                <div class="undo-bar" onpointermove={hold_by_mouse(&act.bulk)}
                     onmouseleave={hold(&act.bulk, false)} onfocusin={hold(&act.bulk, true)}
                     onfocusout={hold(&act.bulk, false)}>
                     // Not role="status": that is the connection's (connection_status.rs).
@@ -367,6 +371,16 @@ impl BulkBar<'_> {
 }
 
 /// Holds (or resumes) the Undo window, for any event.
+/// See the Undo bar: a mouse moving on it holds the window.
+fn hold_by_mouse(bulk: &BulkService) -> Callback<PointerEvent> {
+    let bulk = bulk.clone();
+    Callback::from(move |e: PointerEvent| {
+        if e.pointer_type() == "mouse" {
+            bulk.hold();
+        }
+    })
+}
+
 fn hold<E: 'static>(bulk: &BulkService, on: bool) -> Callback<E> {
     let bulk = bulk.clone();
     Callback::from(move |_: E| if on { bulk.hold() } else { bulk.resume() })
@@ -463,5 +477,5 @@ pub fn focus_after_read(key: ItemKey) {
     let mut ids = crate::components::neighbours(".inbox-item", &row);
     ids.insert(0, row);
     ids.push("inbox-title".to_owned());
-    crate::components::focus_first_later(ids);
+    crate::components::refocus_later(ids);
 }

@@ -253,9 +253,13 @@ fn use_show_item(find: &tools::Find, set_view: &Callback<View>) {
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id(&id))
                 .is_some();
-            if found || js_sys::Date::now() > until {
+            if found {
                 showing.borrow_mut().take();
                 crate::components::focus_by_id(&id, true);
+            } else if js_sys::Date::now() > until {
+                // Not in the list's pages (beyond "Show more"): the render that reveals it
+                // later is the user's own doing, and takes no focus.
+                showing.borrow_mut().take();
             }
         }
     });
@@ -372,6 +376,15 @@ pub fn inbox_panel() -> Html {
     // Under a search or a filter, what they show, not what they hide (item by item, as a
     // bulk action); otherwise the server's own "read all".
     let narrowed = find.narrowed();
+    // Anything to mark (the first unread item shown ends the walk).
+    let markable = if narrowed {
+        find.outcome
+            .shown
+            .iter()
+            .any(|&i| inbox.items().get(i as usize).is_some_and(|n| !n.is_read))
+    } else {
+        unread > 0
+    };
     let mark_all = {
         let edit = ctx.edit.clone();
         let (bulk, matching, inbox) = (act.bulk.clone(), matching.clone(), ctx.inbox.clone());
@@ -402,7 +415,7 @@ pub fn inbox_panel() -> Html {
                 <h2 id="inbox-title" tabindex="-1">{t.notifications}</h2>
                 <span class="unread-count">{ lang.unread(unread) }</span>
                 <span class="spacer"></span>
-                <button type="button" class="secondary" onclick={mark_all} disabled={unread == 0 || ctx.offline}>
+                <button type="button" class="secondary" onclick={mark_all} disabled={!markable || ctx.offline}>
                     { if narrowed { t.mark_shown_read } else { t.mark_all_read } }
                 </button>
             </div>

@@ -69,8 +69,15 @@ pub enum Command {
         /// The item.
         key: ItemKey,
     },
-    /// Undo pending edit `pending` wholly (Undo, or a window abandoned): nothing was sent.
+    /// Undo pending edit `pending` wholly (Undo): nothing was sent.
     Undo(u64),
+    /// Put these items of pending edit `pending` back: they are never sent.
+    UndoItems {
+        /// The inbox's pending edit.
+        pending: u64,
+        /// The items.
+        keys: Vec<ItemKey>,
+    },
     /// Every item of pending edit `pending` is answered (or will never be): settle it.
     Settle(u64),
     /// Call [`Bulk::timer_fired`] after this many ms (replacing the timer armed before).
@@ -333,35 +340,42 @@ impl Bulk {
         self.runs.retain(|r| !r.finished());
     }
 
-    /// The user leaves (signs out, the page is hidden for good or left): what they did is not
-    /// lost. Every item not yet answered, the delete in its window included, is returned to
-    /// be sent at once by requests that outlive the page (those in flight too: they die with
-    /// it, and a request repeated is harmless: read is read, a delete of what is gone is
-    /// "gone"), in the order the user acted; their pending edits are settled. Answers still to
-    /// come are ignored.
-    pub fn leave(&mut self) -> (Vec<(BulkOp, ItemKey)>, Vec<Command>) {
+    /// The user leaves (signs out, closes or leaves the page): what they did is not lost. The
+    /// items not yet answered are returned, as (what, pending edit, item), to be sent at once
+    /// by requests that outlive the page: the delete in its Undo window first, then the runs,
+    /// oldest first (those in flight too: their requests die with the page, and a request
+    /// repeated is harmless: read is read, a delete of what is gone is "gone"). At most
+    /// `cap` of them (the browser holds only so many such requests); the rest are put back,
+    /// never sent. Every pending edit is settled; answers still to come are ignored.
+    pub fn leave(&mut self, cap: usize) -> (Vec<(BulkOp, u64, ItemKey)>, Vec<Command>) {
         let mut sends = Vec::new();
         let mut out = Vec::new();
-        for run in std::mem::take(&mut self.runs) {
-            if run.finished() {
-                continue;
+        let window = self.undo.take().map(|w| {
+            let keys: Vec<ItemKey> = w
+                .keys
+                .into_iter()
+                .filter(|k| matches!(k, ItemKey::Id(_)))
+                .collect();
+            (BulkOp::Delete, w.pending, keys)
+        });
+        let runs = std::mem::take(&mut self.runs)
+            .into_iter()
+            .filter(|r| !r.finished())
+            .map(|r| {
+                let keys = r.in_flight.into_iter().chain(r.waiting).collect();
+                (r.op, r.pending, keys)
+            });
+        for (op, pending, mut keys) in window.into_iter().chain(runs) {
+            let room = cap.saturating_sub(sends.len());
+            let never = keys.split_off(keys.len().min(room));
+            sends.extend(keys.into_iter().map(|k| (op, pending, k)));
+            if !never.is_empty() {
+                out.push(Command::UndoItems {
+                    pending,
+                    keys: never,
+                });
             }
-            sends.extend(
-                run.in_flight
-                    .iter()
-                    .chain(run.waiting.iter())
-                    .map(|k| (run.op, *k)),
-            );
-            out.push(Command::Settle(run.pending));
-        }
-        if let Some(w) = self.undo.take() {
-            sends.extend(
-                w.keys
-                    .iter()
-                    .filter(|k| matches!(k, ItemKey::Id(_)))
-                    .map(|k| (BulkOp::Delete, *k)),
-            );
-            out.push(Command::Settle(w.pending));
+            out.push(Command::Settle(pending));
         }
         self.in_flight = 0;
         out.push(Command::Disarm);
@@ -582,7 +596,7 @@ mod tests {
     }
 
     #[test]
-    fn leaving_sends_everything_not_answered_the_window_included() {
+    fn leaving_sends_everything_not_answered_the_window_first() {
         let mut bulk = Bulk::default();
         bulk.start(BulkOp::MarkRead, 1, ids(1..=6), 0.0);
         // One answered: not sent again.
@@ -590,28 +604,53 @@ mod tests {
         let mut keys = ids(7..=8);
         keys.push(ItemKey::Live(9));
         bulk.start(BulkOp::Delete, 2, keys, 0.0);
-        let (sends, out) = bulk.leave();
-        let read = |r: std::ops::RangeInclusive<i64>| r.map(|i| (BulkOp::MarkRead, ItemKey::Id(i)));
-        let mut expected: Vec<_> = read(2..=6).collect();
-        expected.extend([
-            (BulkOp::Delete, ItemKey::Id(7)),
-            (BulkOp::Delete, ItemKey::Id(8)),
-        ]);
-        let mut got = sends.clone();
-        got.sort_by_key(|(op, k)| (*op == BulkOp::Delete, format!("{k:?}")));
+        let (sends, out) = bulk.leave(100);
+        let (window, run) = sends.split_at(2);
         assert_eq!(
-            got, expected,
-            "in flight and waiting, then the window (no live-only item)"
+            window,
+            [
+                (BulkOp::Delete, 2, ItemKey::Id(7)),
+                (BulkOp::Delete, 2, ItemKey::Id(8))
+            ],
+            "the window first, without its live-only item"
+        );
+        let mut run: Vec<_> = run.to_vec();
+        run.sort_by_key(|(_, _, k)| format!("{k:?}"));
+        assert_eq!(
+            run,
+            (2..=6)
+                .map(|i| (BulkOp::MarkRead, 1, ItemKey::Id(i)))
+                .collect::<Vec<_>>(),
+            "in flight and waiting"
         );
         assert_eq!(
             out,
-            vec![Command::Settle(1), Command::Settle(2), Command::Disarm]
+            vec![Command::Settle(2), Command::Settle(1), Command::Disarm]
         );
         assert!(bulk.runs().is_empty() && bulk.undo_window().is_none());
         assert_eq!(bulk.in_flight(), 0);
         // The answers of what was in flight change nothing here.
         assert!(bulk.answered(1, ItemKey::Id(2), Outcome::Done).is_empty());
         // Nothing more to leave with.
-        assert!(bulk.leave().0.is_empty());
+        assert!(bulk.leave(100).0.is_empty());
+    }
+
+    #[test]
+    fn leaving_sends_at_most_the_cap_and_puts_the_rest_back() {
+        let mut bulk = Bulk::default();
+        bulk.start(BulkOp::MarkRead, 1, ids(1..=10), 0.0);
+        bulk.start(BulkOp::Delete, 2, ids(11..=13), 0.0);
+        let (sends, out) = bulk.leave(5);
+        assert_eq!(sends.len(), 5);
+        assert!(sends[..3]
+            .iter()
+            .all(|(op, p, _)| *op == BulkOp::Delete && *p == 2));
+        assert_eq!(out[0], Command::Settle(2), "the window wholly sent");
+        let back = match &out[1] {
+            Command::UndoItems { pending: 1, keys } => keys.len(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(back, 8, "ten read, two sent");
+        assert_eq!(out[2..], [Command::Settle(1), Command::Disarm]);
     }
 }
