@@ -53,6 +53,11 @@ test.describe('find', () => {
     await expect(items(page).first()).toContainText('FAR-0015');
     await expect.poll(() => hits(items(page).first())).toEqual(['857']);
     await page.keyboard.press('Escape');
+    // As the row names it (text copied from the row).
+    await page.keyboard.type('Transaction 857');
+    await expect(items(page)).toHaveCount(1);
+    await expect(items(page).first()).toContainText('FAR-0015');
+    await page.keyboard.press('Escape');
 
     // Every word, in any order and any text; a live arrival joins the search.
     await page.keyboard.type('0012 far');

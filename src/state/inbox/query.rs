@@ -24,6 +24,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::Notification;
+use crate::i18n::Lang;
 
 /// Appends `c` as search sees it: lower case, digits in ASCII whatever their script, Arabic
 /// letters without their optional marks. Nothing for a character search ignores. `lowered`:
@@ -374,7 +375,12 @@ fn searchable(n: &Notification) -> Rc<str> {
         out.push('\n');
     }
     if let Some(id) = n.transaction_id {
-        out.push_str(&id.to_string());
+        // As the row names it in either language (`Lang::transaction`: "Transaction 857",
+        // "المعاملة ٨٥٧"), so that text copied from a row finds it.
+        for label in [Lang::En, Lang::Ar].map(|lang| lang.transaction(id)) {
+            fold_into(&label, &mut out);
+            out.push('\n');
+        }
     }
     Rc::from(out)
 }
@@ -792,6 +798,9 @@ mod tests {
             ids(&[15]),
             "Arabic-Indic digits match ASCII ones"
         );
+        // As the row names it, copied from the row.
+        assert_eq!(shown(&items, "Transaction 816", &all), ids(&[16]));
+        assert_eq!(shown(&items, "المعاملة ٨١٦", &all), ids(&[16]));
         assert_eq!(
             shown(&items, "transfer", &all),
             ids(&[16, 15]),
