@@ -24,7 +24,6 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::Notification;
-use crate::i18n::Lang;
 
 /// Appends `c` as search sees it: lower case, digits in ASCII whatever their script, Arabic
 /// letters without their optional marks. Nothing for a character search ignores. `lowered`:
@@ -357,7 +356,7 @@ impl Interned {
 
 /// The searchable texts of `n`, folded, one per line: the message in both languages, the
 /// generic message when it says something else, the code, the transaction number.
-fn searchable(n: &Notification) -> Rc<str> {
+fn searchable(n: &Notification, labels: Option<Labels>) -> Rc<str> {
     let mut out = String::new();
     let mut seen: Vec<&str> = Vec::with_capacity(4);
     let texts = [
@@ -375,11 +374,15 @@ fn searchable(n: &Notification) -> Rc<str> {
         out.push('\n');
     }
     if let Some(id) = n.transaction_id {
-        // As the row names it in either language (`Lang::transaction`: "Transaction 857",
-        // "المعاملة ٨٥٧"), so that text copied from a row finds it.
-        for label in [Lang::En, Lang::Ar].map(|lang| lang.transaction(id)) {
-            fold_into(&label, &mut out);
-            out.push('\n');
+        match labels {
+            // As the row names it, in either language: text copied from a row finds it.
+            Some(labels) => {
+                for label in labels(id) {
+                    fold_into(&label, &mut out);
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(&id.to_string()),
         }
     }
     Rc::from(out)
@@ -415,12 +418,27 @@ pub struct FindIndex {
     /// last: a query typed again (Backspace) takes its matches as they are, a query extending
     /// one searches only its matches. At most [`SEARCHES_KEPT`].
     searches: Vec<(Query, Rc<Vec<u32>>)>,
+    /// How the rows name a transaction (see [`FindIndex::labelled`]).
+    labels: Option<Labels>,
 }
+
+/// A transaction's name as the rows show it, in each language ("Transaction 857",
+/// "المعاملة ٨٥٧"): the words are the UI's (`i18n`), not this layer's.
+pub type Labels = fn(i64) -> [String; 2];
 
 /// Searches [`FindIndex`] keeps (at most 80 KB each, with 20,000 items all matching).
 const SEARCHES_KEPT: usize = 12;
 
 impl FindIndex {
+    /// An empty index whose items' transactions are searchable as `labels` names them (without
+    /// it, by their number alone).
+    pub fn labelled(labels: Labels) -> Self {
+        Self {
+            labels: Some(labels),
+            ..Self::default()
+        }
+    }
+
     /// Takes in `items` (the inbox, newest first). An item already indexed and unchanged (the
     /// same allocation, or equal texts, type and action) keeps its folded text; new or changed
     /// items are folded by the next search. The usual changes (arrivals on top, a few deleted, some
@@ -488,8 +506,9 @@ impl FindIndex {
             self.searches.push(again);
             return hits;
         }
+        let labels = self.labels;
         for row in self.rows.iter_mut().filter(|r| r.text.is_none()) {
-            row.text = Some(searchable(&row.source));
+            row.text = Some(searchable(&row.source, labels));
         }
         let rows = &self.rows;
         let hit = |&p: &u32| {
@@ -654,7 +673,8 @@ mod tests {
     }
 
     fn index(items: &[Rc<Notification>]) -> FindIndex {
-        let mut index = FindIndex::default();
+        let mut index =
+            FindIndex::labelled(|id| [format!("Transaction {id}"), format!("المعاملة {id}")]);
         index.sync(items);
         index
     }
