@@ -111,6 +111,15 @@ fn focus_later_where(ids: Vec<String>, only_if_lost: bool) {
     });
 }
 
+/// [`refocus_later`] to the neighbour of the element with id `id` among `selector`'s (the one
+/// after it, else before it), else to `fallback`: for a control that goes with its own item
+/// (a card, a toast). Call it before the item goes: the neighbours are found now.
+pub fn refocus_neighbour_later(selector: &str, id: &str, fallback: &str) {
+    let mut ids = neighbours(selector, id);
+    ids.push(fallback.to_owned());
+    refocus_later(ids);
+}
+
 /// The ids of the elements matching `selector` just after and just before the one with id
 /// `id`, in that order (where focus goes when that one goes: the next, else the previous).
 pub fn neighbours(selector: &str, id: &str) -> Vec<String> {

@@ -425,10 +425,8 @@ pub fn toast_host() -> Html {
     let dismiss = |id: u64| {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut ids = super::neighbours(".toast-list button[id]", &close_id(id));
-            ids.push("inbox-title".to_owned());
+            super::refocus_neighbour_later(".toast-list button[id]", &close_id(id), "inbox-title");
             dispatch.emit(ToastAction::Dismiss(id));
-            super::refocus_later(ids);
         })
     };
     let dismiss_all = {

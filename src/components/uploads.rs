@@ -213,11 +213,7 @@ pub fn job_card(props: &JobCardProps) -> Html {
     // one before, else the panel's heading.
     let focus_after = {
         let heading_id = heading_id.clone();
-        move || {
-            let mut ids = super::neighbours(".job-list h3[id]", &heading_id);
-            ids.push("uploads-title".to_owned());
-            super::refocus_later(ids);
-        }
+        move || super::refocus_neighbour_later(".job-list h3[id]", &heading_id, "uploads-title")
     };
     let dismiss = {
         let d = ctx.dispatch.clone();
